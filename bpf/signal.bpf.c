@@ -139,7 +139,7 @@ static __always_inline void emit_target_record(__u32 kind, __u32 pid, __u32 tid,
 }
 
 SEC("tp_btf/signal_generate")
-int BPF_PROG(on_signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task,
+int BPF_PROG(ebpfps_signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task,
 	     int group, int result)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -208,7 +208,7 @@ int BPF_PROG(on_signal_generate, int sig, struct kernel_siginfo *info, struct ta
 }
 
 SEC("tp_btf/signal_deliver")
-int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+int BPF_PROG(ebpfps_signal_deliver, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 pid = pid_tgid >> 32;
@@ -229,7 +229,7 @@ int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info, struct k_s
 }
 
 SEC("tp_btf/sched_process_exit")
-int BPF_PROG(on_process_exit, struct task_struct *task)
+int BPF_PROG(ebpfps_signal_exit, struct task_struct *task)
 {
 	__u32 pid = BPF_CORE_READ(task, tgid);
 

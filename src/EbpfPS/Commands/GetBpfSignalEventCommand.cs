@@ -1,12 +1,15 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using EbpfPS.Core;
+using EbpfPS.Probes.Signals;
 
 namespace EbpfPS.Commands
 {
     /// <summary>Streams every signal the kernel generates as BpfSignalEvent objects.</summary>
     [Cmdlet(VerbsCommon.Get, "BpfSignalEvent")]
     [OutputType(typeof(BpfSignalEvent))]
-    public sealed class GetBpfSignalEventCommand : PSCmdlet, IDisposable
+    public sealed class GetBpfSignalEventCommand : BpfStreamCommand<BpfSignalEvent>
     {
         /// <summary>Signals to trace: names (SIGKILL), short names (KILL) or numbers (9).</summary>
         [Parameter(Position = 0)]
@@ -29,13 +32,31 @@ namespace EbpfPS.Commands
         [Parameter]
         public SwitchParameter FailedOnly { get; set; }
 
-        [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int Count { get; set; }
+        protected override string Activity => "Tracing signals";
 
-        [Parameter]
-        public TimeSpan Duration { get; set; }
+        private SignalFilter _filter = new();
 
-        public void Dispose() { }
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            var signals = new List<int>();
+            foreach (var text in Signal ?? Array.Empty<string>())
+            {
+                if (!SignalNames.TryParse(text, out int number))
+                    ThrowTerminatingError(BpfErrors.InvalidParameter("UnknownSignal",
+                        $"'{text}' is not a Linux signal.",
+                        "Give a name (SIGTERM or TERM), a number from 1 to 64, or SIGRTMIN+n / SIGRTMAX-n; `kill -l` lists them.", text));
+                signals.Add(number);
+            }
+            _filter = new SignalFilter
+            {
+                Signals = signals,
+                SenderProcessIds = ProcessId ?? Array.Empty<int>(),
+                TargetProcessIds = TargetProcessId ?? Array.Empty<int>(),
+                FailedOnly = FailedOnly,
+            };
+        }
+
+        private protected override IEventSource<BpfSignalEvent> OpenSource() => new SignalProbe(_filter);
     }
 }

@@ -1,0 +1,54 @@
+using System.Management.Automation;
+using EbpfPS.Core;
+
+namespace EbpfPS.Commands
+{
+    /// <summary>The one mapping from engine failures to PowerShell errors: a stable error id per kind,
+    /// its category, the hint as recommended action, and long details (the verifier log) in ErrorDetails.</summary>
+    internal static class BpfErrors
+    {
+        internal static string ErrorId(BpfErrorKind kind) => kind switch
+        {
+            BpfErrorKind.PermissionDenied => "BpfPermissionDenied",
+            BpfErrorKind.LibbpfNotFound => "LibbpfNotFound",
+            BpfErrorKind.LibbpfTooOld => "LibbpfTooOld",
+            BpfErrorKind.KernelBtfMissing => "KernelBtfMissing",
+            BpfErrorKind.TraceFsUnavailable => "TraceFsUnavailable",
+            BpfErrorKind.BpfFsUnavailable => "BpfFsUnavailable",
+            BpfErrorKind.VerifierRejected => "BpfVerifierRejected",
+            BpfErrorKind.LoadFailed => "BpfLoadFailed",
+            BpfErrorKind.AttachFailed => "BpfAttachFailed",
+            BpfErrorKind.NotSupported => "BpfFeatureNotSupported",
+            BpfErrorKind.InvalidArgument => "BpfInvalidArgument",
+            _ => "BpfReadFailed",
+        };
+
+        private static ErrorCategory Category(BpfErrorKind kind) => kind switch
+        {
+            BpfErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
+            BpfErrorKind.LibbpfNotFound or BpfErrorKind.LibbpfTooOld => ErrorCategory.NotInstalled,
+            BpfErrorKind.KernelBtfMissing or BpfErrorKind.NotSupported => ErrorCategory.NotImplemented,
+            BpfErrorKind.TraceFsUnavailable or BpfErrorKind.BpfFsUnavailable => ErrorCategory.ResourceUnavailable,
+            BpfErrorKind.VerifierRejected => ErrorCategory.InvalidData,
+            BpfErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+            BpfErrorKind.ReadFailed => ErrorCategory.ReadError,
+            _ => ErrorCategory.InvalidOperation,
+        };
+
+        internal static ErrorRecord From(BpfException e, object? target = null)
+        {
+            var record = new ErrorRecord(e, ErrorId(e.Kind), Category(e.Kind), target);
+            string message = e.Detail is null ? e.Message : $"{e.Message}{System.Environment.NewLine}{e.Detail}";
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = e.Hint ?? "" };
+            return record;
+        }
+
+        /// <summary>A bad parameter value, found by our own parsing rather than by parameter binding.</summary>
+        internal static ErrorRecord InvalidParameter(string errorId, string message, string hint, object? target)
+        {
+            var record = new ErrorRecord(new PSArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = hint };
+            return record;
+        }
+    }
+}

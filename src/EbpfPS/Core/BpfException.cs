@@ -1,0 +1,44 @@
+using System;
+
+namespace EbpfPS.Core
+{
+    /// <summary>What went wrong, in terms a cmdlet maps to one stable error id and category.</summary>
+    public enum BpfErrorKind
+    {
+        PermissionDenied,
+        LibbpfNotFound,
+        LibbpfTooOld,
+        KernelBtfMissing,
+        TraceFsUnavailable,
+        BpfFsUnavailable,
+        VerifierRejected,
+        LoadFailed,
+        AttachFailed,
+        /// <summary>The kernel lacks the feature; tests skip on this kind, users read which one.</summary>
+        NotSupported,
+        InvalidArgument,
+        ReadFailed,
+    }
+
+    /// <summary>A failure of the engine, with what to do about it.</summary>
+    public class BpfException : Exception
+    {
+        public BpfException(BpfErrorKind kind, string message, string? hint = null, Exception? inner = null)
+            : base(message, inner)
+        {
+            Kind = kind;
+            Hint = hint;
+        }
+
+        public BpfErrorKind Kind { get; }
+
+        /// <summary>What the user can do about it (shown as the error's recommended action).</summary>
+        public string? Hint { get; }
+
+        /// <summary>Long diagnostic text, e.g. the verifier log.</summary>
+        public string? Detail { get; init; }
+
+        /// <summary>The errno behind the failure, 0 when none.</summary>
+        public int Errno { get; init; }
+    }
+}

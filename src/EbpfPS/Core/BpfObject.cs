@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Text;
+using EbpfPS.Interop;
+
+namespace EbpfPS.Core
+{
+    /// <summary>A BPF ELF object through its life: open, set globals and map sizes, load, attach.
+    /// Disposing it detaches every link and unloads every program and map it created.</summary>
+    internal sealed unsafe class BpfObject : IDisposable
+    {
+        private readonly BpfObjectHandle _handle;
+        private readonly List<BpfLink> _links = new();
+
+        private BpfObject(BpfObjectHandle handle, string name)
+        {
+            _handle = handle;
+            Name = name;
+        }
+
+        internal string Name { get; }
+
+        /// <summary>libbpf's log lines of every step so far, for Verbose/Debug output.</summary>
+        internal List<LibbpfLog.Line> Log { get; } = new();
+
+        internal IReadOnlyList<BpfLink> Links => _links;
+
+        internal static BpfObject Open(ReadOnlySpan<byte> elf, string name)
+        {
+            using var log = LibbpfLog.Capture();
+            var nameBytes = Encoding.UTF8.GetBytes(name + "\0");
+            nint raw;
+            fixed (byte* buffer = elf)
+            fixed (byte* namePtr = nameBytes)
+            {
+                var options = new BpfObjectOpenOptions { Size = (nuint)sizeof(BpfObjectOpenOptions), ObjectName = namePtr };
+                raw = Libbpf.bpf_object__open_mem(buffer, (nuint)elf.Length, &options);
+            }
+            if (raw == 0)
+                throw Errno.Exception(Errno.Last, BpfErrorKind.LoadFailed, $"libbpf could not open the BPF object '{name}'")
+                    .WithLog(log);
+            var obj = new BpfObject(new BpfObjectHandle(raw), name);
+            obj.Log.AddRange(log.Lines);
+            return obj;
+        }
+
+        internal BpfMap Map(string name)
+        {
+            nint map = Libbpf.bpf_object__find_map_by_name(_handle, name);
+            if (map == 0)
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"The BPF object '{Name}' has no map named '{name}'.");
+            return new BpfMap(this, map);
+        }
+
+        internal BpfProgram Program(string name)
+        {
+            nint program = Libbpf.bpf_object__find_program_by_name(_handle, name);
+            if (program == 0)
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"The BPF object '{Name}' has no program named '{name}'.");
+            return new BpfProgram(this, program);
+        }
+
+        internal IEnumerable<BpfProgram> Programs()
+        {
+            for (nint p = Libbpf.bpf_object__next_program(_handle, 0); p != 0; p = Libbpf.bpf_object__next_program(_handle, p))
+                yield return new BpfProgram(this, p);
+        }
+
+        /// <summary>Writes a `const volatile` global of .rodata before load (how filters reach the kernel).</summary>
+        internal void SetGlobal<T>(string name, T value) where T : unmanaged =>
+            SetGlobal(name, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)));
+
+        internal void SetGlobal(string name, ReadOnlySpan<byte> value)
+        {
+            var (offset, size) = BtfDataSection.Find(Libbpf.bpf_object__btf(_handle), ".rodata", name)
+                ?? throw new BpfException(BpfErrorKind.InvalidArgument, $"The BPF object '{Name}' has no read-only global named '{name}'.",
+                    "Globals that can be set before load are declared `const volatile` in the program.");
+            if (size != value.Length)
+                throw new BpfException(BpfErrorKind.InvalidArgument,
+                    $"The global '{name}' of '{Name}' is {size} bytes, the value given is {value.Length}.");
+            nint map = Libbpf.bpf_object__find_map_by_name(_handle, ".rodata");
+            nuint length;
+            byte* initial = (byte*)Libbpf.bpf_map__initial_value(map, &length);
+            var data = new Span<byte>(initial, (int)length).ToArray();
+            value.CopyTo(data.AsSpan(offset));
+            fixed (byte* p = data)
+            {
+                int rc = Libbpf.bpf_map__set_initial_value(map, p, length);
+                if (rc != 0) throw Errno.Exception(Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Setting '{name}' failed");
+            }
+        }
+
+        /// <summary>Loads every program into the kernel; a verifier rejection carries the verifier's log.</summary>
+        internal void Load()
+        {
+            using var log = LibbpfLog.Capture();
+            int rc = Libbpf.bpf_object__load(_handle);
+            int errno = Errno.FromResult(rc);
+            Log.AddRange(log.Lines);
+            if (rc == 0) return;
+            string? verifierLog = log.VerifierLog();
+            if (verifierLog is not null && errno != Errno.EPERM)
+                throw new BpfException(BpfErrorKind.VerifierRejected,
+                    $"The kernel's verifier rejected a program of '{Name}': {Errno.Describe(errno)}. The verifier's log is in the error details.",
+                    "Read the last lines of the verifier log: they name the instruction and the reason.")
+                { Detail = verifierLog, Errno = errno };
+            throw Errno.Exception(errno, BpfErrorKind.LoadFailed, $"Loading the BPF object '{Name}' failed").WithLog(log);
+        }
+
+        /// <summary>Attaches one program where its SEC() name says; the link lives as long as this object.</summary>
+        internal BpfLink Attach(BpfProgram program)
+        {
+            using var log = LibbpfLog.Capture();
+            nint link = Libbpf.bpf_program__attach(program.Pointer);
+            int errno = Errno.Last;
+            Log.AddRange(log.Lines);
+            if (link == 0)
+                throw Errno.Exception(errno, BpfErrorKind.AttachFailed,
+                    $"Attaching '{program.Name}' ({program.SectionName}) of '{Name}' failed").WithLog(log);
+            var result = new BpfLink(new BpfLinkHandle(link), program.Name);
+            _links.Add(result);
+            return result;
+        }
+
+        internal void AttachAll()
+        {
+            foreach (var program in Programs()) Attach(program);
+        }
+
+        internal BpfObjectHandle Handle => _handle;
+
+        public void Dispose()
+        {
+            foreach (var link in _links) link.Dispose();
+            _links.Clear();
+            _handle.Dispose();
+        }
+    }
+
+    internal static class BpfExceptionLog
+    {
+        /// <summary>Keeps libbpf's lines of a failed step as the error's detail.</summary>
+        internal static BpfException WithLog(this BpfException e, LibbpfLog.Scope log)
+        {
+            if (e.Detail is not null || log.Lines.Count == 0) return e;
+            var text = new StringBuilder();
+            foreach (var line in log.Lines) text.Append(line.Text);
+            return new BpfException(e.Kind, e.Message, e.Hint, e.InnerException) { Detail = text.ToString().TrimEnd(), Errno = e.Errno };
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace EbpfPS.Interop
+{
+    /// <summary>Raw imports of libbpf.so.1 (1.0 or newer: NULL or -errno on failure, errno set).
+    /// Callers go through the checked wrappers in Core; nothing here is public.</summary>
+    internal static unsafe partial class Libbpf
+    {
+        internal const string Library = "libbpf.so.1";
+
+        [LibraryImport(Library)] internal static partial uint libbpf_major_version();
+        [LibraryImport(Library)] internal static partial uint libbpf_minor_version();
+        [LibraryImport(Library)] internal static partial nint libbpf_set_print(nint fn);
+        [LibraryImport(Library)] internal static partial int libbpf_num_possible_cpus();
+
+        // bpf_object
+        [LibraryImport(Library, SetLastError = true)]
+        internal static partial nint bpf_object__open_mem(byte* buffer, nuint size, BpfObjectOpenOptions* options);
+        [LibraryImport(Library, SetLastError = true)] internal static partial int bpf_object__load(BpfObjectHandle obj);
+        [LibraryImport(Library)] internal static partial void bpf_object__close(nint obj);
+        [LibraryImport(Library)] internal static partial nint bpf_object__btf(BpfObjectHandle obj);
+        [LibraryImport(Library)] internal static partial nint bpf_object__next_program(BpfObjectHandle obj, nint previous);
+        [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial nint bpf_object__find_map_by_name(BpfObjectHandle obj, string name);
+        [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial nint bpf_object__find_program_by_name(BpfObjectHandle obj, string name);
+
+        // bpf_program
+        [LibraryImport(Library)] internal static partial nint bpf_program__name(nint program);
+        [LibraryImport(Library)] internal static partial nint bpf_program__section_name(nint program);
+        [LibraryImport(Library)] internal static partial int bpf_program__fd(nint program);
+        [LibraryImport(Library, SetLastError = true)]
+        internal static partial int bpf_program__set_autoload(nint program, [MarshalAs(UnmanagedType.U1)] bool autoload);
+        [LibraryImport(Library, SetLastError = true)] internal static partial nint bpf_program__attach(nint program);
+
+        // bpf_link
+        [LibraryImport(Library)] internal static partial int bpf_link__destroy(nint link);
+
+        // bpf_map
+        [LibraryImport(Library)] internal static partial nint bpf_map__name(nint map);
+        [LibraryImport(Library)] internal static partial int bpf_map__fd(nint map);
+        [LibraryImport(Library)] internal static partial int bpf_map__type(nint map);
+        [LibraryImport(Library)] internal static partial uint bpf_map__max_entries(nint map);
+        [LibraryImport(Library)] internal static partial uint bpf_map__key_size(nint map);
+        [LibraryImport(Library)] internal static partial uint bpf_map__value_size(nint map);
+        [LibraryImport(Library, SetLastError = true)] internal static partial int bpf_map__set_max_entries(nint map, uint maxEntries);
+        [LibraryImport(Library)] internal static partial void* bpf_map__initial_value(nint map, nuint* size);
+        [LibraryImport(Library, SetLastError = true)]
+        internal static partial int bpf_map__set_initial_value(nint map, void* data, nuint size);
+
+        // Map elements by fd (bpf.h)
+        [LibraryImport(Library, SetLastError = true)]
+        internal static partial int bpf_map_update_elem(int fd, void* key, void* value, ulong flags);
+        [LibraryImport(Library, SetLastError = true)]
+        internal static partial int bpf_map_lookup_elem(int fd, void* key, void* value);
+
+        // BTF
+        [LibraryImport(Library)] internal static partial int btf__find_by_name_kind(nint btf, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, uint kind);
+        [LibraryImport(Library)] internal static partial BtfType* btf__type_by_id(nint btf, uint id);
+        [LibraryImport(Library)] internal static partial nint btf__name_by_offset(nint btf, uint offset);
+        [LibraryImport(Library)] internal static partial long btf__resolve_size(nint btf, uint id);
+
+        // Ring buffer
+        [LibraryImport(Library, SetLastError = true)]
+        internal static partial nint ring_buffer__new(int mapFd, delegate* unmanaged<nint, void*, nuint, int> sample, nint context, nint options);
+        [LibraryImport(Library, SetLastError = true)] internal static partial int ring_buffer__poll(RingBufferHandle ringBuffer, int timeoutMs);
+        [LibraryImport(Library)] internal static partial void ring_buffer__free(nint ringBuffer);
+    }
+
+    /// <summary>struct bpf_object_open_opts, up to the fields we set (sz tells libbpf where we stop).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe struct BpfObjectOpenOptions
+    {
+        public nuint Size;
+        public byte* ObjectName;
+        public bool RelaxedMaps;
+        public byte* PinRootPath;
+        public uint Unused; // removed attach_prog_fd
+        public byte* Kconfig;
+        public byte* BtfCustomPath;
+    }
+
+    /// <summary>struct btf_type: name, kind and vlen packed in info, then size or type.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct BtfType
+    {
+        public uint NameOffset;
+        public uint Info;
+        public uint SizeOrType;
+
+        public uint Kind => (Info >> 24) & 0x1f;
+        public int Vlen => (int)(Info & 0xffff);
+    }
+
+    /// <summary>struct btf_var_secinfo, the members that follow a DATASEC btf_type.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct BtfVarSectionInfo
+    {
+        public uint Type;
+        public uint Offset;
+        public uint Size;
+    }
+
+    internal static class BtfKind
+    {
+        internal const uint Int = 1, Pointer = 2, Array = 3, Struct = 4, Union = 5, Enum = 6,
+            Typedef = 8, Volatile = 9, Const = 10, Var = 14, DataSection = 15, Enum64 = 19;
+    }
+}
