@@ -13,6 +13,10 @@
 #define SI_KERNEL 0x80
 #define SI_QUEUE (-1)
 
+/* Keeps the record types in the object's BTF, where the C# mirrors are checked against them. */
+struct signal_generate_record *const volatile btf_generate_record = 0;
+struct signal_target_record *const volatile btf_target_record = 0;
+
 /* Filters, written by user space before load. Zero means "no filter". */
 const volatile __u64 filter_signal_mask = 0;  /* bit (sig - 1) set: trace sig */
 const volatile bool filter_senders = false;   /* only senders in sender_pids */

@@ -73,7 +73,7 @@ namespace EbpfPS.Core
 
         internal void SetGlobal(string name, ReadOnlySpan<byte> value)
         {
-            var (offset, size) = BtfDataSection.Find(Libbpf.bpf_object__btf(_handle), ".rodata", name)
+            var (offset, size) = BtfDataSection.Find(Btf, ".rodata", name)
                 ?? throw new BpfException(BpfErrorKind.InvalidArgument, $"The BPF object '{Name}' has no read-only global named '{name}'.",
                     "Globals that can be set before load are declared `const volatile` in the program.");
             if (size != value.Length)
@@ -128,7 +128,8 @@ namespace EbpfPS.Core
             foreach (var program in Programs()) Attach(program);
         }
 
-        internal BpfObjectHandle Handle => _handle;
+        /// <summary>The object's own BTF (struct btf*), owned by the object.</summary>
+        internal nint Btf => Libbpf.bpf_object__btf(_handle);
 
         public void Dispose()
         {
