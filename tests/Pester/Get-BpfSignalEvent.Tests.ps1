@@ -1,0 +1,187 @@
+#Requires -Version 7.4
+# Get-BpfSignalEvent on the real kernel. Every test causes its own signals (a child it starts, signalled
+# by /bin/kill, a separate short-lived sender) and asserts on exactly those events.
+
+BeforeDiscovery {
+    # Root, or at least the capabilities to load BPF programs (CAP_SYS_ADMIN is bit 21).
+    $capEff = [System.IO.File]::ReadAllLines('/proc/self/status') | Where-Object { $_ -like 'CapEff:*' }
+    $script:IsRoot = ([Convert]::ToUInt64($capEff.Split(':')[1].Trim(), 16) -band (1 -shl 21)) -ne 0
+}
+
+BeforeAll {
+    Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
+    $Launcher = Join-Path $PSScriptRoot '../../ebpfps'
+    $Children = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
+
+    # A child to signal: `bash -c $Script`, ready once its comm is $ReadyComm (e.g. after `exec sleep`).
+    function Start-Child([string] $Script, [string] $ReadyComm = 'sleep') {
+        $info = [System.Diagnostics.ProcessStartInfo]::new('bash')
+        $info.ArgumentList.Add('-c')
+        $info.ArgumentList.Add($Script)
+        $child = [System.Diagnostics.Process]::Start($info)
+        $Children.Add($child)
+        $deadline = [datetime]::UtcNow.AddSeconds(10)
+        while ((Get-Comm $child.Id) -ne $ReadyComm) {
+            if ([datetime]::UtcNow -gt $deadline) { throw "child $($child.Id) never became $ReadyComm" }
+            [System.Threading.Thread]::Sleep(10)
+        }
+        $child
+    }
+
+    function Get-Comm([int] $ProcessId) {
+        try { [System.IO.File]::ReadAllText("/proc/$ProcessId/comm").Trim() } catch { $null }
+    }
+
+    # Runs $Commands in bash once the signal probe is attached, so no signal is sent before we trace.
+    function Send-WhenTracing([string] $Commands) {
+        $info = [System.Diagnostics.ProcessStartInfo]::new('bash')
+        $info.ArgumentList.Add('-c')
+        $info.ArgumentList.Add("until bpftool prog show | grep -q ebpfps_signal_e; do sleep 0.02; done; $Commands")
+        [System.Diagnostics.Process]::Start($info)
+    }
+
+    function Get-OurProgram {
+        # The kernel frees released programs after an RCU grace period: give it a moment.
+        $deadline = [datetime]::UtcNow.AddSeconds(3)
+        do {
+            $ours = @(bpftool prog show | Where-Object { $_ -match '\sname ebpfps' })
+            if ($ours.Count -eq 0) { break }
+            [System.Threading.Thread]::Sleep(20)
+        } while ([datetime]::UtcNow -lt $deadline)
+        $ours
+    }
+}
+
+Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
+    AfterEach {
+        foreach ($process in $Children) { if (-not $process.HasExited) { $process.Kill(); $process.WaitForExit() } }
+        $Children.Clear()
+    }
+
+    It 'reports SIGTERM from /bin/kill with its sender, target, result and delivery' {
+        $child = Start-Child 'exec sleep 30'
+        $sender = Send-WhenTracing "/bin/kill -s TERM $($child.Id)"
+        $events = @(Get-BpfSignalEvent -TargetProcessId $child.Id -Duration 00:00:05 -Count 1)
+
+        $events.Count | Should -Be 1
+        $e = $events[0]
+        $e.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfSignalEvent'
+        $e.Signal | Should -Be 15
+        $e.SignalName | Should -Be 'SIGTERM'
+        $e.SenderProcessId | Should -Not -Be $sender.Id   # bash forked kill: a process of its own
+        $e.SenderCommand | Should -Be 'kill'
+        $e.SenderCommandLine | Should -Be "/bin/kill -s TERM $($child.Id)"
+        $e.TargetProcessId | Should -Be $child.Id
+        $e.TargetCommand | Should -Be 'sleep'
+        $e.ResultName | Should -Be 'Delivered'
+        $e.CodeName | Should -Be 'SI_USER'
+        $e.DeliveredAt | Should -Not -BeNullOrEmpty
+        $e.DeliveryLatency | Should -BeLessThan ([timespan]::FromSeconds(1))
+        $child.WaitForExit(5000) | Should -BeTrue
+    }
+
+    It 'reports SIGUSR1 to a child that ignores it as ignored and never delivered' {
+        $child = Start-Child "trap '' USR1; exec sleep 30"
+        $null = Send-WhenTracing "kill -USR1 $($child.Id)"
+        $e = Get-BpfSignalEvent -TargetProcessId $child.Id -Duration 00:00:05 -Count 1
+
+        $e.SignalName | Should -Be 'SIGUSR1'
+        $e.Result | Should -Be 1
+        $e.ResultName | Should -Be 'Ignored'
+        $e.DeliveredAt | Should -BeNullOrEmpty
+        $child.HasExited | Should -BeFalse
+    }
+
+    It 'reports SIGKILL, and a queued real-time signal with its value' {
+        $child = Start-Child "trap 'exit 3' RTMIN+3; while :; do sleep 0.05; done" -ReadyComm 'bash'
+        [System.Threading.Thread]::Sleep(100)
+        $null = Send-WhenTracing "/bin/kill -q 77 -s RTMIN+3 $($child.Id)"
+        $rt = Get-BpfSignalEvent -TargetProcessId $child.Id -Signal SIGRTMIN+3 -Duration 00:00:05 -Count 1
+        $rt.Signal | Should -Be 37
+        $rt.SignalName | Should -Be 'SIGRTMIN+3'
+        $rt.Value | Should -Be 77
+        $rt.CodeName | Should -Be 'SI_QUEUE'
+        $rt.DeliveredAt | Should -Not -BeNullOrEmpty
+
+        $victim = Start-Child 'exec sleep 30'
+        $null = Send-WhenTracing "kill -KILL $($victim.Id)"
+        $kill = Get-BpfSignalEvent -TargetProcessId $victim.Id -Signal KILL -Duration 00:00:05 -Count 1
+        $kill.SignalName | Should -Be 'SIGKILL'
+        $kill.TargetProcessId | Should -Be $victim.Id
+        $kill.DeliveredAt | Should -Not -BeNullOrEmpty
+        $victim.WaitForExit(5000) | Should -BeTrue
+    }
+
+    It 'filters in the kernel: -Signal takes names, short names and numbers; -FailedOnly keeps what was not queued' {
+        $child = Start-Child "trap '' USR1 USR2; exec sleep 30"
+        $null = Send-WhenTracing "kill -USR1 $($child.Id); kill -USR2 $($child.Id); kill -HUP $($child.Id)"
+        $events = @(Get-BpfSignalEvent -TargetProcessId $child.Id -Signal USR2, 1, SIGTERM -Duration 00:00:03 -Count 2)
+        $events.SignalName | Should -Be @('SIGUSR2', 'SIGHUP')
+
+        $other = Start-Child "trap '' USR1; exec sleep 30"
+        $null = Send-WhenTracing "kill -USR1 $($other.Id); kill -TERM $($other.Id)"
+        $failed = @(Get-BpfSignalEvent -TargetProcessId $other.Id -FailedOnly -Duration 00:00:03)
+        $failed.Count | Should -Be 1
+        $failed[0].SignalName | Should -Be 'SIGUSR1'
+    }
+
+    It 'stops at -Count, at -Duration and on a downstream stop, and detaches every time' {
+        $child = Start-Child 'exec sleep 30'
+        $null = Send-WhenTracing "for i in 1 2 3 4 5; do kill -WINCH $($child.Id); sleep 0.05; done"
+        $first = @(Get-BpfSignalEvent -TargetProcessId $child.Id | Select-Object -First 2)
+        $first.Count | Should -Be 2
+        Get-OurProgram | Should -BeNullOrEmpty
+
+        @(Get-BpfSignalEvent -TargetProcessId $child.Id -Duration 00:00:00.300).Count | Should -Be 0
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'keeps its properties through remoting serialization' {
+        $child = Start-Child "trap '' USR2; exec sleep 30"
+        $null = Send-WhenTracing "kill -USR2 $($child.Id)"
+        $e = Get-BpfSignalEvent -TargetProcessId $child.Id -Duration 00:00:05 -Count 1
+        $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($e))
+
+        $copy.PSObject.TypeNames | Should -Contain 'Deserialized.EbpfPS.BpfSignalEvent'
+        $copy.Signal | Should -Be 12
+        $copy.SignalName | Should -Be 'SIGUSR2'
+        $copy.TargetProcessId | Should -Be $child.Id
+        $copy.ResultName | Should -Be 'Ignored'
+        $copy.Timestamp | Should -Be $e.Timestamp
+    }
+
+    It 'prints as a table with the default view' {
+        $child = Start-Child "trap '' USR2; exec sleep 30"
+        $null = Send-WhenTracing "kill -USR2 $($child.Id)"
+        $text = Get-BpfSignalEvent -TargetProcessId $child.Id -Duration 00:00:05 -Count 1 | Out-String
+        $text | Should -Match 'Signal\s+SenderPid\s+Sender\s+TargetPid\s+Target\s+Result'
+        $text | Should -Match "SIGUSR2\s+\d+\s+bash\s+$($child.Id)\s+sleep\s+Ignored"
+    }
+}
+
+Describe 'Get-BpfSignalEvent input errors' {
+    It 'rejects an unknown signal with UnknownSignal and a hint' {
+        $err = { Get-BpfSignalEvent -Signal SIGFOO -Count 1 } | Should -Throw -ErrorId 'UnknownSignal,EbpfPS.Commands.GetBpfSignalEventCommand' -PassThru
+        $err.Exception.Message | Should -BeLike "*'SIGFOO' is not a Linux signal*"
+        $err.ErrorDetails.RecommendedAction | Should -BeLike '*kill -l*'
+    }
+
+    It 'rejects a negative count and a zero duration' {
+        { Get-BpfSignalEvent -Count -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,EbpfPS.Commands.GetBpfSignalEventCommand'
+        { Get-BpfSignalEvent -Duration 0 } | Should -Throw -ErrorId 'InvalidDuration,EbpfPS.Commands.GetBpfSignalEventCommand'
+    }
+
+    It 'tells an unprivileged user what it needs' -Skip:(-not $IsRoot) {
+        # Run the launcher as nobody: a real user without capabilities.
+        $output = & setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp DOTNET_CLI_HOME=/tmp $Launcher -Command 'Get-BpfSignalEvent -Count 1' 2>&1
+        $LASTEXITCODE | Should -Be 1
+        ($output -join "`n") | Should -Match 'BpfPermissionDenied'
+        ($output -join "`n") | Should -Match 'CAP_BPF'
+    }
+}
+
+Describe 'After Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
+    It 'leaves no EbpfPS program in the kernel' {
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+}
