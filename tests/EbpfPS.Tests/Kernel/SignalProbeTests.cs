@@ -135,6 +135,21 @@ namespace EbpfPS.Tests.Kernel
         }
 
         [KernelFact]
+        public void Events_that_do_not_fit_into_the_ring_buffer_are_counted_as_lost_never_dropped_silently()
+        {
+            const int sent = 300;
+            using var child = Child.Bash("trap '' USR1; exec sleep 30", "sleep");
+            using var probe = new SignalProbe(new SignalFilter { TargetProcessIds = new[] { child.Pid } }, ringBufferBytes: 4096);
+            for (int i = 0; i < sent; i++) child.Signal(SIGUSR1); // nobody reads meanwhile: ~11 records fit
+
+            var received = new List<BpfSignalEvent>();
+            for (int i = 0; i < 5; i++) probe.Poll(50, received);
+            Assert.InRange(received.Count, 1, sent - 1);
+            Assert.Equal((ulong)sent, (ulong)received.Count + probe.Lost);
+            Assert.All(received, e => Assert.Equal("SIGUSR1", e.SignalName));
+        }
+
+        [KernelFact]
         public void Disposing_the_probe_leaves_nothing_attached()
         {
             var before = KernelObjects.OurProgramsSettled(System.Array.Empty<string>()); // earlier tests' probes may still be freeing

@@ -44,7 +44,10 @@ namespace EbpfPS.Probes.Signals
         private readonly SignalCorrelator _correlator;
         private List<BpfSignalEvent> _ready = new();
 
-        internal SignalProbe(SignalFilter filter, TimeSpan? deliveryWait = null)
+        /// <summary>Ring buffer size: 1 MiB holds ~2,900 signal records between two polls.</summary>
+        internal const uint DefaultRingBufferBytes = 1 << 20;
+
+        internal SignalProbe(SignalFilter filter, TimeSpan? deliveryWait = null, uint ringBufferBytes = DefaultRingBufferBytes)
         {
             if (filter.SenderProcessIds.Count > MaxPidFilter || filter.TargetProcessIds.Count > MaxPidFilter)
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"At most {MaxPidFilter} process ids can be filtered on.");
@@ -57,6 +60,7 @@ namespace EbpfPS.Probes.Signals
                 _object.SetGlobal("filter_senders", filter.SenderProcessIds.Count > 0);
                 _object.SetGlobal("filter_targets", filter.TargetProcessIds.Count > 0);
                 _object.SetGlobal("failed_only", filter.FailedOnly);
+                _object.Map("events").SetMaxEntries(ringBufferBytes);
                 _object.Load();
                 Fill(_object.Map("sender_pids"), filter.SenderProcessIds);
                 Fill(_object.Map("target_pids"), filter.TargetProcessIds);
