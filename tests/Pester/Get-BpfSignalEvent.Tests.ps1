@@ -28,6 +28,17 @@ BeforeAll {
         $child
     }
 
+    # Waits until /proc/PID/status lists $Signal in $Mask: SigCgt once a handler is installed, SigBlk once blocked.
+    function Wait-SignalMask([int] $ProcessId, [string] $Mask, [int] $Signal) {
+        $deadline = [datetime]::UtcNow.AddSeconds(10)
+        do {
+            $line = [System.IO.File]::ReadAllLines("/proc/$ProcessId/status") | Where-Object { $_ -like "${Mask}:*" }
+            if (([Convert]::ToUInt64($line.Split(':')[1].Trim(), 16) -band ([uint64]1 -shl ($Signal - 1))) -ne 0) { return }
+            [System.Threading.Thread]::Sleep(10)
+        } while ([datetime]::UtcNow -lt $deadline)
+        throw "process $ProcessId never had signal $Signal in $Mask"
+    }
+
     function Get-Comm([int] $ProcessId) {
         try { [System.IO.File]::ReadAllText("/proc/$ProcessId/comm").Trim() } catch { $null }
     }
@@ -94,7 +105,7 @@ Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
 
     It 'reports SIGKILL, and a queued real-time signal with its value' {
         $child = Start-Child "trap 'exit 3' RTMIN+3; while :; do sleep 0.05; done" -ReadyComm 'bash'
-        [System.Threading.Thread]::Sleep(100)
+        Wait-SignalMask $child.Id SigCgt 37
         $null = Send-WhenTracing "/bin/kill -q 77 -s RTMIN+3 $($child.Id)"
         $rt = Get-BpfSignalEvent -TargetProcessId $child.Id -Signal SIGRTMIN+3 -Duration 00:00:05 -Count 1
         $rt.Signal | Should -Be 37

@@ -85,7 +85,7 @@ namespace EbpfPS.Tests.Kernel
         public void A_queued_real_time_signal_carries_its_value_and_code()
         {
             using var child = Child.Bash("trap 'exit 0' RTMIN+2; while :; do sleep 0.05; done", "bash");
-            System.Threading.Thread.Sleep(100); // let bash install the trap
+            child.WaitForSignalMask("SigCgt", SIGRTMIN2);
             using var probe = Trace(child, SIGRTMIN2);
             child.Queue(SIGRTMIN2, 4242);
 
@@ -102,7 +102,7 @@ namespace EbpfPS.Tests.Kernel
             using var child = Child.Bash(
                 "exec python3 -c 'import signal, sys, time; signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR2]); sys.stdin.readline(); time.sleep(30)'",
                 "python3");
-            System.Threading.Thread.Sleep(300); // let python block the signal
+            child.WaitForSignalMask("SigBlk", SIGUSR2);
             using var probe = Trace(child);
             child.Signal(SIGUSR2);
             probe.Poll(100, new List<BpfSignalEvent>()); // nothing yet: USR2 stays pending

@@ -35,6 +35,30 @@ namespace EbpfPS.Tests.Support
             }
         }
 
+        /// <summary>Waits until a signal mask of /proc/PID/status has <paramref name="signal"/>:
+        /// "SigBlk" once the child blocks it, "SigCgt" once it has a handler for it.</summary>
+        internal void WaitForSignalMask(string mask, int signal)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!HasInMask(mask, signal))
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"child {Pid} never had signal {signal} in {mask}");
+                Thread.Sleep(10);
+            }
+        }
+
+        private bool HasInMask(string mask, int signal)
+        {
+            try
+            {
+                foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+                    if (line.StartsWith(mask + ":", StringComparison.Ordinal))
+                        return (Convert.ToUInt64(line[(mask.Length + 1)..].Trim(), 16) & (1UL << (signal - 1))) != 0;
+            }
+            catch (IOException) { }
+            return false;
+        }
+
         private string? ReadComm()
         {
             try { return File.ReadAllText($"/proc/{Pid}/comm").Trim(); }
