@@ -67,6 +67,12 @@ namespace EbpfPS.Core
                 yield return new BpfProgram(this, p);
         }
 
+        internal IEnumerable<BpfMap> Maps()
+        {
+            for (nint m = Libbpf.bpf_object__next_map(_handle, 0); m != 0; m = Libbpf.bpf_object__next_map(_handle, m))
+                yield return new BpfMap(this, m);
+        }
+
         /// <summary>Writes a `const volatile` global of .rodata before load (how filters reach the kernel).</summary>
         internal void SetGlobal<T>(string name, T value) where T : unmanaged =>
             SetGlobal(name, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)));

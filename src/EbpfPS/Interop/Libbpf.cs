@@ -21,6 +21,7 @@ namespace EbpfPS.Interop
         [LibraryImport(Library)] internal static partial void bpf_object__close(nint obj);
         [LibraryImport(Library)] internal static partial nint bpf_object__btf(BpfObjectHandle obj);
         [LibraryImport(Library)] internal static partial nint bpf_object__next_program(BpfObjectHandle obj, nint previous);
+        [LibraryImport(Library)] internal static partial nint bpf_object__next_map(BpfObjectHandle obj, nint previous);
         [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial nint bpf_object__find_map_by_name(BpfObjectHandle obj, string name);
         [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
