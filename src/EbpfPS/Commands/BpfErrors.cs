@@ -20,6 +20,18 @@ namespace EbpfPS.Commands
             BpfErrorKind.AttachFailed => "BpfAttachFailed",
             BpfErrorKind.NotSupported => "BpfFeatureNotSupported",
             BpfErrorKind.InvalidArgument => "BpfInvalidArgument",
+            BpfErrorKind.ProgramNotFound => "BpfProgramNotFound",
+            BpfErrorKind.MapNotFound => "BpfMapNotFound",
+            BpfErrorKind.LinkNotFound => "BpfLinkNotFound",
+            BpfErrorKind.PinNotFound => "BpfPinNotFound",
+            BpfErrorKind.MapKeyNotFound => "BpfMapKeyNotFound",
+            BpfErrorKind.MapKeyInvalid => "BpfMapKeyInvalid",
+            BpfErrorKind.MapValueInvalid => "BpfMapValueInvalid",
+            BpfErrorKind.MapReadOnly => "BpfMapReadOnly",
+            BpfErrorKind.MapIsStream => "BpfMapIsStream",
+            BpfErrorKind.MapNotIterable => "BpfMapNotIterable",
+            BpfErrorKind.MapAmbiguous => "BpfMapAmbiguous",
+            BpfErrorKind.WriteFailed => "BpfWriteFailed",
             _ => "BpfReadFailed",
         };
 
@@ -32,6 +44,13 @@ namespace EbpfPS.Commands
             BpfErrorKind.VerifierRejected => ErrorCategory.InvalidData,
             BpfErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
             BpfErrorKind.ReadFailed => ErrorCategory.ReadError,
+            BpfErrorKind.ProgramNotFound or BpfErrorKind.MapNotFound or BpfErrorKind.LinkNotFound
+                or BpfErrorKind.PinNotFound or BpfErrorKind.MapKeyNotFound => ErrorCategory.ObjectNotFound,
+            BpfErrorKind.MapKeyInvalid or BpfErrorKind.MapValueInvalid => ErrorCategory.InvalidArgument,
+            BpfErrorKind.MapIsStream or BpfErrorKind.MapNotIterable => ErrorCategory.InvalidOperation,
+            BpfErrorKind.MapAmbiguous => ErrorCategory.InvalidArgument,
+            BpfErrorKind.MapReadOnly => ErrorCategory.PermissionDenied,
+            BpfErrorKind.WriteFailed => ErrorCategory.WriteError,
             _ => ErrorCategory.InvalidOperation,
         };
 

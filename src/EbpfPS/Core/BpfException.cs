@@ -18,6 +18,23 @@ namespace EbpfPS.Core
         NotSupported,
         InvalidArgument,
         ReadFailed,
+        // Maps and introspection: what was asked for is not there, or not in that shape.
+        ProgramNotFound,
+        MapNotFound,
+        LinkNotFound,
+        PinNotFound,
+        MapKeyNotFound,
+        MapKeyInvalid,
+        MapValueInvalid,
+        /// <summary>Frozen, or created read-only for user space: entries cannot be written or removed.</summary>
+        MapReadOnly,
+        /// <summary>A ring buffer or perf event array: records to consume, not entries to read.</summary>
+        MapIsStream,
+        /// <summary>A map whose entries cannot be listed from user space (bloom filter, local storage...).</summary>
+        MapNotIterable,
+        /// <summary>A name that several maps share, where one map is needed.</summary>
+        MapAmbiguous,
+        WriteFailed,
     }
 
     /// <summary>A failure of the engine, with what to do about it.</summary>
