@@ -35,4 +35,12 @@ static __always_inline bool pid_in(void *set, __u32 pid)
 	return bpf_map_lookup_elem(set, &pid) != 0;
 }
 
+/* n & mask, done where the verifier sees it: the compiler may otherwise move or drop a plain mask
+ * and the verifier then rejects a variable-size read. */
+static __always_inline __u32 bounded(__u32 n, __u32 mask)
+{
+	asm volatile("%[n] &= %[mask]" : [n] "+r"(n) : [mask] "i"(mask));
+	return n;
+}
+
 #endif

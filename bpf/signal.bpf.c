@@ -173,8 +173,7 @@ int BPF_PROG(ebpfps_signal_generate, int sig, struct kernel_siginfo *info, struc
 		len = arg_end - arg_start;
 		if (len > SIGNAL_CMDLINE_LEN - 1)
 			len = SIGNAL_CMDLINE_LEN - 1;
-		len &= SIGNAL_CMDLINE_LEN - 1; /* a bound the verifier can see */
-		if (bpf_probe_read_user(r->sender_cmdline, len, (void *)arg_start))
+		if (bpf_probe_read_user(r->sender_cmdline, bounded(len, SIGNAL_CMDLINE_LEN - 1), (void *)arg_start))
 			len = 0;
 	}
 	r->cmdline_len = len;

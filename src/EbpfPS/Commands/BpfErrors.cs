@@ -20,6 +20,7 @@ namespace EbpfPS.Commands
             BpfErrorKind.AttachFailed => "BpfAttachFailed",
             BpfErrorKind.NotSupported => "BpfFeatureNotSupported",
             BpfErrorKind.InvalidArgument => "BpfInvalidArgument",
+            BpfErrorKind.NotFound => "BpfObjectNotFound",
             _ => "BpfReadFailed",
         };
 
@@ -31,13 +32,14 @@ namespace EbpfPS.Commands
             BpfErrorKind.TraceFsUnavailable or BpfErrorKind.BpfFsUnavailable => ErrorCategory.ResourceUnavailable,
             BpfErrorKind.VerifierRejected => ErrorCategory.InvalidData,
             BpfErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+            BpfErrorKind.NotFound => ErrorCategory.ObjectNotFound,
             BpfErrorKind.ReadFailed => ErrorCategory.ReadError,
             _ => ErrorCategory.InvalidOperation,
         };
 
         internal static ErrorRecord From(BpfException e, object? target = null)
         {
-            var record = new ErrorRecord(e, ErrorId(e.Kind), Category(e.Kind), target);
+            var record = new ErrorRecord(e, e.ErrorId ?? ErrorId(e.Kind), Category(e.Kind), target);
             string message = e.Detail is null ? e.Message : $"{e.Message}{System.Environment.NewLine}{e.Detail}";
             record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = e.Hint ?? "" };
             return record;

@@ -17,6 +17,8 @@ namespace EbpfPS.Core
         /// <summary>The kernel lacks the feature; tests skip on this kind, users read which one.</summary>
         NotSupported,
         InvalidArgument,
+        /// <summary>What the user named does not exist (a tracepoint, syscall, function, map).</summary>
+        NotFound,
         ReadFailed,
     }
 
@@ -37,6 +39,9 @@ namespace EbpfPS.Core
 
         /// <summary>Long diagnostic text, e.g. the verifier log.</summary>
         public string? Detail { get; init; }
+
+        /// <summary>A more specific error id than the kind's (e.g. TracepointNotFound), or null.</summary>
+        public string? ErrorId { get; init; }
 
         /// <summary>The errno behind the failure, 0 when none.</summary>
         public int Errno { get; init; }

@@ -34,6 +34,8 @@ namespace EbpfPS.Interop
         [LibraryImport(Library, SetLastError = true)]
         internal static partial int bpf_program__set_autoload(nint program, [MarshalAs(UnmanagedType.U1)] bool autoload);
         [LibraryImport(Library, SetLastError = true)] internal static partial nint bpf_program__attach(nint program);
+        [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial nint bpf_program__attach_tracepoint(nint program, string category, string name);
 
         // bpf_link
         [LibraryImport(Library)] internal static partial int bpf_link__destroy(nint link);
