@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using EbpfPS.Core;
+using EbpfPS.Core.TraceFs;
+using EbpfPS.Probes.Tracepoints;
+
+namespace EbpfPS.Commands
+{
+    /// <summary>The general tracer: tracepoints, syscalls, execs, kernel functions or the user's own object,
+    /// streamed as typed objects.</summary>
+    [Cmdlet(VerbsLifecycle.Start, "BpfTrace", DefaultParameterSetName = TracepointSet)]
+    [OutputType(typeof(BpfTracepointEvent), ParameterSetName = new[] { TracepointSet })]
+    public sealed class StartBpfTraceCommand : BpfStreamCommand<object>
+    {
+        private const string TracepointSet = "Tracepoint";
+
+        /// <summary>Tracepoints as CATEGORY:NAME, wildcards allowed (sock:inet_sock_set_state, sched:*).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TracepointSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] Tracepoint { get; set; } = Array.Empty<string>();
+
+        /// <summary>Only events of these processes; the filter runs in the kernel.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidateRange(1, int.MaxValue)]
+        public int[]? ProcessId { get; set; }
+
+        protected override string Activity => ParameterSetName switch
+        {
+            TracepointSet => $"Tracing {string.Join(", ", Tracepoint)}",
+            _ => "Tracing",
+        };
+
+        private IReadOnlyCollection<int> ProcessIds => ProcessId ?? Array.Empty<int>();
+
+        private protected override IEventSource<object> OpenSource() => ParameterSetName switch
+        {
+            _ => OpenTracepoints(),
+        };
+
+        private IEventSource<object> OpenTracepoints()
+        {
+            string traceFs = KernelSupport.DemandTraceFs();
+            var formats = Tracepoint.SelectMany(pattern => Tracepoints.Resolve(traceFs, pattern))
+                .GroupBy(f => f.Id).Select(g => g.First()).ToList();
+            return new ProjectedEventSource<BpfTracepointEvent, object>(new TracepointProbe(formats, ProcessIds), ToPSObject);
+        }
+
+        /// <summary>The tracepoint's own fields become properties; the type name names the tracepoint so
+        /// that a view can be written per tracepoint (EbpfPS.BpfTracepointEvent#sock:inet_sock_set_state).</summary>
+        private static PSObject ToPSObject(BpfTracepointEvent e)
+        {
+            var result = PSObject.AsPSObject(e);
+            foreach (var field in e.Fields)
+            {
+                string name = result.Properties[field.Name] is null ? field.Name : field.Name + "Field";
+                result.Properties.Add(new PSNoteProperty(name, field.Value));
+            }
+            result.TypeNames.Insert(0, $"EbpfPS.BpfTracepointEvent#{e.Tracepoint}");
+            return result;
+        }
+    }
+}
