@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using EbpfPS.Core;
 using EbpfPS.Core.TraceFs;
+using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.Tracepoints;
 
 namespace EbpfPS.Commands
@@ -12,14 +13,20 @@ namespace EbpfPS.Commands
     /// streamed as typed objects.</summary>
     [Cmdlet(VerbsLifecycle.Start, "BpfTrace", DefaultParameterSetName = TracepointSet)]
     [OutputType(typeof(BpfTracepointEvent), ParameterSetName = new[] { TracepointSet })]
+    [OutputType(typeof(BpfSyscallEvent), ParameterSetName = new[] { SyscallSet })]
     public sealed class StartBpfTraceCommand : BpfStreamCommand<object>
     {
-        private const string TracepointSet = "Tracepoint";
+        private const string TracepointSet = "Tracepoint", SyscallSet = "Syscall";
 
         /// <summary>Tracepoints as CATEGORY:NAME, wildcards allowed (sock:inet_sock_set_state, sched:*).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TracepointSet)]
         [ValidateNotNullOrEmpty]
         public string[] Tracepoint { get; set; } = Array.Empty<string>();
+
+        /// <summary>Syscalls by name, wildcards allowed (write, open*); entry and exit joined into one event.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SyscallSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] Syscall { get; set; } = Array.Empty<string>();
 
         /// <summary>Only events of these processes; the filter runs in the kernel.</summary>
         [Parameter]
@@ -30,6 +37,7 @@ namespace EbpfPS.Commands
         protected override string Activity => ParameterSetName switch
         {
             TracepointSet => $"Tracing {string.Join(", ", Tracepoint)}",
+            SyscallSet => $"Tracing syscalls {string.Join(", ", Syscall)}",
             _ => "Tracing",
         };
 
@@ -37,8 +45,12 @@ namespace EbpfPS.Commands
 
         private protected override IEventSource<object> OpenSource() => ParameterSetName switch
         {
+            SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), ProcessIds)),
             _ => OpenTracepoints(),
         };
+
+        private static IEventSource<object> Project<T>(IEventSource<T> source) where T : class =>
+            new ProjectedEventSource<T, object>(source, e => e);
 
         private IEventSource<object> OpenTracepoints()
         {

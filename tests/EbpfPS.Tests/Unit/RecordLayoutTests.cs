@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using EbpfPS.Core;
 using EbpfPS.Probes.Signals;
+using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.Tracepoints;
 using Xunit;
 
@@ -20,6 +21,8 @@ namespace EbpfPS.Tests.Unit
         [InlineData("signal", "signal_target_record", typeof(SignalTargetRecord), null)]
         [InlineData("tracepoint", "tracepoint_layout", typeof(TracepointLayout), null)]
         [InlineData("tracepoint", "tracepoint_record", typeof(TracepointRecordHeader), "data")]
+        [InlineData("syscall", "syscall_spec", typeof(SyscallSpec), null)]
+        [InlineData("syscall", "syscall_record", typeof(SyscallRecord), null)]
         public void Csharp_mirror_matches_the_btf_of_the_object(string objectName, string structName, Type mirror, string? trailingData)
         {
             using var obj = BpfObject.Open(EmbeddedObjects.Read(objectName), objectName);
