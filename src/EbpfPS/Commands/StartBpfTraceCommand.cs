@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using EbpfPS.Core;
 using EbpfPS.Core.TraceFs;
+using EbpfPS.Probes.Exec;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.Tracepoints;
 
@@ -14,9 +15,10 @@ namespace EbpfPS.Commands
     [Cmdlet(VerbsLifecycle.Start, "BpfTrace", DefaultParameterSetName = TracepointSet)]
     [OutputType(typeof(BpfTracepointEvent), ParameterSetName = new[] { TracepointSet })]
     [OutputType(typeof(BpfSyscallEvent), ParameterSetName = new[] { SyscallSet })]
+    [OutputType(typeof(BpfExecEvent), ParameterSetName = new[] { ExecSet })]
     public sealed class StartBpfTraceCommand : BpfStreamCommand<object>
     {
-        private const string TracepointSet = "Tracepoint", SyscallSet = "Syscall";
+        private const string TracepointSet = "Tracepoint", SyscallSet = "Syscall", ExecSet = "Exec";
 
         /// <summary>Tracepoints as CATEGORY:NAME, wildcards allowed (sock:inet_sock_set_state, sched:*).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TracepointSet)]
@@ -28,6 +30,10 @@ namespace EbpfPS.Commands
         [ValidateNotNullOrEmpty]
         public string[] Syscall { get; set; } = Array.Empty<string>();
 
+        /// <summary>Every execve/execveat with its arguments and result, failed ones included.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ExecSet)]
+        public SwitchParameter Exec { get; set; }
+
         /// <summary>Only events of these processes; the filter runs in the kernel.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -38,6 +44,7 @@ namespace EbpfPS.Commands
         {
             TracepointSet => $"Tracing {string.Join(", ", Tracepoint)}",
             SyscallSet => $"Tracing syscalls {string.Join(", ", Syscall)}",
+            ExecSet => "Tracing execs",
             _ => "Tracing",
         };
 
@@ -45,6 +52,7 @@ namespace EbpfPS.Commands
 
         private protected override IEventSource<object> OpenSource() => ParameterSetName switch
         {
+            ExecSet => Project(new ExecProbe(ProcessIds)),
             SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), ProcessIds)),
             _ => OpenTracepoints(),
         };
