@@ -5,6 +5,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
+#include "common.h"
 #include "signal.h"
 
 #define SIGKILL 9
@@ -23,19 +24,8 @@ const volatile bool filter_senders = false;   /* only senders in sender_pids */
 const volatile bool filter_targets = false;   /* only targets in target_pids */
 const volatile bool failed_only = false;      /* only signals that were not queued */
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 64);
-	__type(key, __u32);
-	__type(value, __u8);
-} sender_pids SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 64);
-	__type(key, __u32);
-	__type(value, __u8);
-} target_pids SEC(".maps");
+PID_SET(sender_pids);
+PID_SET(target_pids);
 
 struct pending_key {
 	__u32 pid;
@@ -62,22 +52,6 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 20);
 } events SEC(".maps");
-
-/* Records that did not fit into the ring buffer, per CPU. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} lost SEC(".maps");
-
-static __always_inline void count_lost(void)
-{
-	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&lost, &zero);
-	if (n)
-		*n += 1;
-}
 
 static __always_inline bool signal_wanted(int sig)
 {
@@ -155,9 +129,9 @@ int BPF_PROG(ebpfps_signal_generate, int sig, struct kernel_siginfo *info, struc
 		return 0;
 	if (failed_only && queued)
 		return 0;
-	if (filter_senders && !bpf_map_lookup_elem(&sender_pids, &sender_pid))
+	if (filter_senders && !pid_in(&sender_pids, sender_pid))
 		return 0;
-	if (filter_targets && !bpf_map_lookup_elem(&target_pids, &target_pid))
+	if (filter_targets && !pid_in(&target_pids, target_pid))
 		return 0;
 
 	struct signal_generate_record *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
@@ -199,8 +173,7 @@ int BPF_PROG(ebpfps_signal_generate, int sig, struct kernel_siginfo *info, struc
 		len = arg_end - arg_start;
 		if (len > SIGNAL_CMDLINE_LEN - 1)
 			len = SIGNAL_CMDLINE_LEN - 1;
-		len &= SIGNAL_CMDLINE_LEN - 1; /* a bound the verifier can see */
-		if (bpf_probe_read_user(r->sender_cmdline, len, (void *)arg_start))
+		if (bpf_probe_read_user(r->sender_cmdline, bounded(len, SIGNAL_CMDLINE_LEN - 1), (void *)arg_start))
 			len = 0;
 	}
 	r->cmdline_len = len;

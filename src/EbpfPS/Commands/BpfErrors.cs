@@ -20,17 +20,10 @@ namespace EbpfPS.Commands
             BpfErrorKind.AttachFailed => "BpfAttachFailed",
             BpfErrorKind.NotSupported => "BpfFeatureNotSupported",
             BpfErrorKind.InvalidArgument => "BpfInvalidArgument",
-            BpfErrorKind.ProgramNotFound => "BpfProgramNotFound",
-            BpfErrorKind.MapNotFound => "BpfMapNotFound",
-            BpfErrorKind.LinkNotFound => "BpfLinkNotFound",
-            BpfErrorKind.PinNotFound => "BpfPinNotFound",
-            BpfErrorKind.MapKeyNotFound => "BpfMapKeyNotFound",
-            BpfErrorKind.MapKeyInvalid => "BpfMapKeyInvalid",
-            BpfErrorKind.MapValueInvalid => "BpfMapValueInvalid",
+            BpfErrorKind.NotFound => "BpfObjectNotFound",
             BpfErrorKind.MapReadOnly => "BpfMapReadOnly",
             BpfErrorKind.MapIsStream => "BpfMapIsStream",
             BpfErrorKind.MapNotIterable => "BpfMapNotIterable",
-            BpfErrorKind.MapAmbiguous => "BpfMapAmbiguous",
             BpfErrorKind.WriteFailed => "BpfWriteFailed",
             _ => "BpfReadFailed",
         };
@@ -43,12 +36,8 @@ namespace EbpfPS.Commands
             BpfErrorKind.TraceFsUnavailable or BpfErrorKind.BpfFsUnavailable => ErrorCategory.ResourceUnavailable,
             BpfErrorKind.VerifierRejected => ErrorCategory.InvalidData,
             BpfErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+            BpfErrorKind.NotFound => ErrorCategory.ObjectNotFound,
             BpfErrorKind.ReadFailed => ErrorCategory.ReadError,
-            BpfErrorKind.ProgramNotFound or BpfErrorKind.MapNotFound or BpfErrorKind.LinkNotFound
-                or BpfErrorKind.PinNotFound or BpfErrorKind.MapKeyNotFound => ErrorCategory.ObjectNotFound,
-            BpfErrorKind.MapKeyInvalid or BpfErrorKind.MapValueInvalid => ErrorCategory.InvalidArgument,
-            BpfErrorKind.MapIsStream or BpfErrorKind.MapNotIterable => ErrorCategory.InvalidOperation,
-            BpfErrorKind.MapAmbiguous => ErrorCategory.InvalidArgument,
             BpfErrorKind.MapReadOnly => ErrorCategory.PermissionDenied,
             BpfErrorKind.WriteFailed => ErrorCategory.WriteError,
             _ => ErrorCategory.InvalidOperation,
@@ -56,7 +45,7 @@ namespace EbpfPS.Commands
 
         internal static ErrorRecord From(BpfException e, object? target = null)
         {
-            var record = new ErrorRecord(e, ErrorId(e.Kind), Category(e.Kind), target);
+            var record = new ErrorRecord(e, e.ErrorId ?? ErrorId(e.Kind), Category(e.Kind), target);
             string message = e.Detail is null ? e.Message : $"{e.Message}{System.Environment.NewLine}{e.Detail}";
             record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = e.Hint ?? "" };
             return record;

@@ -64,8 +64,8 @@ namespace EbpfPS.Commands
                     foreach (var id in ids)
                         if (TryOpen(() => KernelMap.Open(id), id, quietIfGone: true) is { } map) yield return map;
                     foreach (var name in filter.Unmatched())
-                        WriteError(BpfErrors.From(new BpfException(BpfErrorKind.MapNotFound, $"There is no BPF map named '{name}'.",
-                            "Get-BpfMap lists the maps loaded in the kernel; names longer than 15 characters are cut to 15."), name));
+                        WriteError(BpfErrors.From(new BpfException(BpfErrorKind.NotFound, $"There is no BPF map named '{name}'.",
+                            "Get-BpfMap lists the maps loaded in the kernel; names longer than 15 characters are cut to 15.") { ErrorId = BpfErrorIds.MapNotFound }, name));
                     break;
             }
         }
@@ -77,11 +77,11 @@ namespace EbpfPS.Commands
             if (maps.Count == 1) return maps[0];
             foreach (var map in maps) map.Dispose();
             if (maps.Count == 0)
-                ThrowTerminatingError(BpfErrors.From(new BpfException(BpfErrorKind.MapNotFound, "No map was found to work on.",
-                    "Get-BpfMap lists the maps loaded in the kernel.")));
-            ThrowTerminatingError(BpfErrors.From(new BpfException(BpfErrorKind.MapAmbiguous,
+                ThrowTerminatingError(BpfErrors.From(new BpfException(BpfErrorKind.NotFound, "No map was found to work on.",
+                    "Get-BpfMap lists the maps loaded in the kernel.") { ErrorId = BpfErrorIds.MapNotFound }));
+            ThrowTerminatingError(BpfErrors.From(new BpfException(BpfErrorKind.InvalidArgument,
                 $"{maps.Count} maps match ({string.Join(", ", maps.Select(m => m.Description))}); this command changes one map at a time.",
-                "Name the map by -Id or -Path.")));
+                "Name the map by -Id or -Path.") { ErrorId = BpfErrorIds.MapAmbiguous }));
             return null!;
         }
 
@@ -95,7 +95,7 @@ namespace EbpfPS.Commands
         private KernelMap? TryOpen(System.Func<KernelMap> open, object target, bool quietIfGone = false)
         {
             try { return open(); }
-            catch (BpfException e) when (!(quietIfGone && e.Kind == BpfErrorKind.MapNotFound))
+            catch (BpfException e) when (!(quietIfGone && e.ErrorId == BpfErrorIds.MapNotFound))
             {
                 if (e.Kind == BpfErrorKind.PermissionDenied) ThrowTerminatingError(BpfErrors.From(e, target));
                 WriteError(BpfErrors.From(e, target));
@@ -110,8 +110,8 @@ namespace EbpfPS.Commands
             try { map = trace.Map(name); }
             catch (BpfException)
             {
-                throw new BpfException(BpfErrorKind.MapNotFound, $"The trace '{trace.Name}' has no map named '{name}'.",
-                    $"Its maps are: {string.Join(", ", trace.MapNames)}.");
+                throw new BpfException(BpfErrorKind.NotFound, $"The trace '{trace.Name}' has no map named '{name}'.",
+                    $"Its maps are: {string.Join(", ", trace.MapNames)}.") { ErrorId = BpfErrorIds.MapNotFound };
             }
             return KernelMap.Borrow(map.Fd);
         }

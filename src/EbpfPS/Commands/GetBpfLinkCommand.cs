@@ -37,7 +37,7 @@ namespace EbpfPS.Commands
         {
             var types = new NameFilter(Type);
             var pins = PinnedObjects.Scan();
-            var listing = new ObjectListing<BpfLinkInfo>(this, BpfErrorKind.LinkNotFound, "link", l => l.Id, _ => "",
+            var listing = new ObjectListing<BpfLinkInfo>(this, BpfErrorIds.LinkNotFound, "link", l => l.Id, _ => "",
                 l => types.Matches(l.Type) && (ProgramId is null || ProgramId.Contains(l.ProgramId)));
             var reader = new LinkInfoReader();
             switch (ParameterSetName)

@@ -37,7 +37,7 @@ namespace EbpfPS.Commands
         {
             var types = new NameFilter(Type);
             var pins = PinnedObjects.Scan();
-            var listing = new ObjectListing<BpfMapInfo>(this, BpfErrorKind.MapNotFound, "map", m => m.Id, m => m.Name, m => types.Matches(m.Type));
+            var listing = new ObjectListing<BpfMapInfo>(this, BpfErrorIds.MapNotFound, "map", m => m.Id, m => m.Name, m => types.Matches(m.Type));
             switch (ParameterSetName)
             {
                 case ById:

@@ -37,7 +37,7 @@ namespace EbpfPS.Commands
         {
             var types = new NameFilter(Type);
             var pins = PinnedObjects.Scan();
-            var listing = new ObjectListing<BpfProgramInfo>(this, BpfErrorKind.ProgramNotFound, "program", p => p.Id, p => p.Name, p => types.Matches(p.Type));
+            var listing = new ObjectListing<BpfProgramInfo>(this, BpfErrorIds.ProgramNotFound, "program", p => p.Id, p => p.Name, p => types.Matches(p.Type));
             switch (ParameterSetName)
             {
                 case ById:

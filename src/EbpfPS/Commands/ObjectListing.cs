@@ -11,16 +11,16 @@ namespace EbpfPS.Commands
     internal sealed class ObjectListing<T>
     {
         private readonly PSCmdlet _cmdlet;
-        private readonly BpfErrorKind _notFound;
+        private readonly string _notFound;
         private readonly string _noun;
         private readonly Func<T, uint> _id;
         private readonly Func<T, string> _name;
         private readonly Func<T, bool> _filter;
 
-        internal ObjectListing(PSCmdlet cmdlet, BpfErrorKind notFound, string noun, Func<T, uint> id, Func<T, string> name, Func<T, bool> filter)
+        internal ObjectListing(PSCmdlet cmdlet, string notFoundId, string noun, Func<T, uint> id, Func<T, string> name, Func<T, bool> filter)
         {
             _cmdlet = cmdlet;
-            _notFound = notFound;
+            _notFound = notFoundId;
             _noun = noun;
             _id = id;
             _name = name;
@@ -33,7 +33,7 @@ namespace EbpfPS.Commands
                 Guard(id, () =>
                 {
                     var item = read(id);
-                    if (item is null) throw new BpfException(_notFound, $"There is no BPF {_noun} with id {id}.", hint);
+                    if (item is null) throw new BpfException(BpfErrorKind.NotFound, $"There is no BPF {_noun} with id {id}.", hint) { ErrorId = _notFound };
                     if (_filter(item)) _cmdlet.WriteObject(item);
                 });
         }
@@ -62,8 +62,8 @@ namespace EbpfPS.Commands
                     if (filter.Matches(_name(item)) && _filter(item)) _cmdlet.WriteObject(item);
             });
             foreach (var name in filter.Unmatched())
-                _cmdlet.WriteError(BpfErrors.From(new BpfException(_notFound, $"There is no BPF {_noun} named '{name}'.",
-                    $"Names of {_noun}s are cut to 15 characters; wildcards such as '{name}*' find the ones that start with it."), name));
+                _cmdlet.WriteError(BpfErrors.From(new BpfException(BpfErrorKind.NotFound, $"There is no BPF {_noun} named '{name}'.",
+                    $"Names of {_noun}s are cut to 15 characters; wildcards such as '{name}*' find the ones that start with it.") { ErrorId = _notFound }, name));
         }
 
         /// <summary>Runs one lookup: a missing object is an error for that item; lacking the right to list stops the command.</summary>

@@ -69,8 +69,8 @@ namespace EbpfPS.Commands
             var key = codec.EncodeKey(PSValues.FromPowerShell(Key));
             var value = new byte[map.ValueBufferSize];
             if (!map.TryLookup(key, value))
-                throw new BpfException(BpfErrorKind.MapKeyNotFound, $"{map.Description} has no entry with the key '{Key}'.",
-                    "Read the map without -Key to see its entries.");
+                throw new BpfException(BpfErrorKind.NotFound, $"{map.Description} has no entry with the key '{Key}'.",
+                    "Read the map without -Key to see its entries.") { ErrorId = BpfErrorIds.MapKeyNotFound };
             WriteObject(MapEntryDecoding.Decode(map, codec, new RawMapEntry(key, value)));
         }
 

@@ -76,8 +76,8 @@ namespace EbpfPS.Commands
             map.DemandWritable();
             if (!ShouldProcess(map.Description, $"Remove the entry with key {MapCodec.Text(shown)}")) return;
             if (!map.Delete(key))
-                WriteError(BpfErrors.From(new BpfException(BpfErrorKind.MapKeyNotFound,
-                    $"{map.Description} has no entry with the key '{MapCodec.Text(shown)}'.", "Read-BpfMap shows the entries it has."), shown));
+                WriteError(BpfErrors.From(new BpfException(BpfErrorKind.NotFound,
+                    $"{map.Description} has no entry with the key '{MapCodec.Text(shown)}'.", "Read-BpfMap shows the entries it has.") { ErrorId = BpfErrorIds.MapKeyNotFound }, shown));
         }
 
         private void RemoveAll(KernelMap map)

@@ -17,23 +17,15 @@ namespace EbpfPS.Core
         /// <summary>The kernel lacks the feature; tests skip on this kind, users read which one.</summary>
         NotSupported,
         InvalidArgument,
+        /// <summary>What the user named does not exist (a tracepoint, syscall, function, map).</summary>
+        NotFound,
         ReadFailed,
-        // Maps and introspection: what was asked for is not there, or not in that shape.
-        ProgramNotFound,
-        MapNotFound,
-        LinkNotFound,
-        PinNotFound,
-        MapKeyNotFound,
-        MapKeyInvalid,
-        MapValueInvalid,
         /// <summary>Frozen, or created read-only for user space: entries cannot be written or removed.</summary>
         MapReadOnly,
         /// <summary>A ring buffer or perf event array: records to consume, not entries to read.</summary>
         MapIsStream,
         /// <summary>A map whose entries cannot be listed from user space (bloom filter, local storage...).</summary>
         MapNotIterable,
-        /// <summary>A name that several maps share, where one map is needed.</summary>
-        MapAmbiguous,
         WriteFailed,
     }
 
@@ -54,6 +46,9 @@ namespace EbpfPS.Core
 
         /// <summary>Long diagnostic text, e.g. the verifier log.</summary>
         public string? Detail { get; init; }
+
+        /// <summary>A more specific error id than the kind's (e.g. TracepointNotFound), or null.</summary>
+        public string? ErrorId { get; init; }
 
         /// <summary>The errno behind the failure, 0 when none.</summary>
         public int Errno { get; init; }

@@ -115,15 +115,27 @@ namespace EbpfPS.Core
         }
 
         /// <summary>Attaches one program where its SEC() name says; the link lives as long as this object.</summary>
-        internal BpfLink Attach(BpfProgram program)
+        internal BpfLink Attach(BpfProgram program) =>
+            Attach(program, $"{program.SectionName}", () => Libbpf.bpf_program__attach(program.Pointer));
+
+        /// <summary>Attaches a program to the tracepoint CATEGORY:NAME; one program may serve many, telling
+        /// them apart by <paramref name="cookie"/> (bpf_get_attach_cookie, kernel 5.15+).</summary>
+        internal BpfLink AttachTracepoint(BpfProgram program, string category, string name, ulong cookie = 0) =>
+            Attach(program, $"tracepoint {category}:{name}", () =>
+            {
+                var options = new TracepointOptions { Size = (nuint)sizeof(TracepointOptions), Cookie = cookie };
+                return Libbpf.bpf_program__attach_tracepoint_opts(program.Pointer, category, name, &options);
+            });
+
+        private BpfLink Attach(BpfProgram program, string where, Func<nint> attach)
         {
             using var log = LibbpfLog.Capture();
-            nint link = Libbpf.bpf_program__attach(program.Pointer);
+            nint link = attach();
             int errno = Errno.Last;
             Log.AddRange(log.Lines);
             if (link == 0)
                 throw Errno.Exception(errno, BpfErrorKind.AttachFailed,
-                    $"Attaching '{program.Name}' ({program.SectionName}) of '{Name}' failed").WithLog(log);
+                    $"Attaching '{program.Name}' of '{Name}' to {where} failed").WithLog(log);
             var result = new BpfLink(new BpfLinkHandle(link), program.Name);
             _links.Add(result);
             return result;

@@ -34,6 +34,8 @@ namespace EbpfPS.Interop
         [LibraryImport(Library, SetLastError = true)]
         internal static partial int bpf_program__set_autoload(nint program, [MarshalAs(UnmanagedType.U1)] bool autoload);
         [LibraryImport(Library, SetLastError = true)] internal static partial nint bpf_program__attach(nint program);
+        [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial nint bpf_program__attach_tracepoint_opts(nint program, string category, string name, TracepointOptions* options);
 
         // bpf_link
         [LibraryImport(Library)] internal static partial int bpf_link__destroy(nint link);
@@ -80,6 +82,14 @@ namespace EbpfPS.Interop
         public uint Unused; // removed attach_prog_fd
         public byte* Kconfig;
         public byte* BtfCustomPath;
+    }
+
+    /// <summary>struct bpf_tracepoint_opts: the cookie a program reads with bpf_get_attach_cookie().</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct TracepointOptions
+    {
+        public nuint Size;
+        public ulong Cookie;
     }
 
     /// <summary>struct btf_type: name, kind and vlen packed in info, then size or type.</summary>

@@ -59,8 +59,8 @@ namespace EbpfPS.Introspection
             {
                 int errno = Errno.FromResult(fd);
                 if (errno == Errno.ENOENT)
-                    throw new BpfException(BpfErrorKind.PinNotFound, $"Nothing is pinned at '{path}'.",
-                        "Give the path of a pinned object under a bpffs mount such as /sys/fs/bpf; `Get-BpfMap | Select-Object Id, Name, PinnedPaths` lists pinned maps.");
+                    throw new BpfException(BpfErrorKind.NotFound, $"Nothing is pinned at '{path}'.",
+                        "Give the path of a pinned object under a bpffs mount such as /sys/fs/bpf; `Get-BpfMap | Select-Object Id, Name, PinnedPaths` lists pinned maps.") { ErrorId = BpfErrorIds.PinNotFound };
                 throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Opening the pinned object '{path}' failed",
                     errno == Errno.EINVAL ? $"'{path}' is not on a bpffs mount (mount -t bpf bpf /sys/fs/bpf)." : null);
             }

@@ -7,10 +7,19 @@ namespace EbpfPS.Tests.Support
     /// saying so where the process does not have it.</summary>
     public sealed class KernelFactAttribute : FactAttribute
     {
-        public KernelFactAttribute()
-        {
-            if (!Privileges.CanTrace(Privileges.EffectiveCapabilities()))
-                Skip = "needs root (or CAP_BPF + CAP_PERFMON) to load BPF programs";
-        }
+        public KernelFactAttribute() => Skip = KernelTests.SkipReason;
+    }
+
+    /// <summary>A theory that loads real programs; see KernelFactAttribute.</summary>
+    public sealed class KernelTheoryAttribute : TheoryAttribute
+    {
+        public KernelTheoryAttribute() => Skip = KernelTests.SkipReason;
+    }
+
+    internal static class KernelTests
+    {
+        internal static string? SkipReason => Privileges.CanTrace(Privileges.EffectiveCapabilities())
+            ? null
+            : "needs root (or CAP_BPF + CAP_PERFMON) to load BPF programs";
     }
 }

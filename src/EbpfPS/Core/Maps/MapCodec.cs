@@ -50,17 +50,17 @@ namespace EbpfPS.Core.Maps
         internal byte[] EncodeKey(object? key)
         {
             if (_lpm && LpmKey(key) is { } lpm) return lpm;
-            return Encode(key, KeyType, (int)_info.KeySize, "key", BpfErrorKind.MapKeyInvalid);
+            return Encode(key, KeyType, (int)_info.KeySize, "key", BpfErrorIds.MapKeyInvalid);
         }
 
         internal byte[] EncodeValue(object? value) =>
-            Encode(value, ValueType, (int)_info.ValueSize, "value", BpfErrorKind.MapValueInvalid);
+            Encode(value, ValueType, (int)_info.ValueSize, "value", BpfErrorIds.MapValueInvalid);
 
-        private byte[] Encode(object? value, uint type, int size, string part, BpfErrorKind kind)
+        private byte[] Encode(object? value, uint type, int size, string part, string errorId)
         {
             string map = $"map '{_info.Name}' (id {_info.Id})";
             if (value is null)
-                throw new BpfException(kind, $"No {part} was given for {map}.", Hint(type, size, part));
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"No {part} was given for {map}.", Hint(type, size, part)) { ErrorId = errorId };
             try
             {
                 if (type != 0) return Encoder!.Encode(type, value);
@@ -68,7 +68,7 @@ namespace EbpfPS.Core.Maps
             }
             catch (BtfValueException e)
             {
-                throw new BpfException(kind, $"The {part} '{Text(value)}' does not fit {map}: {e.Message}", Hint(type, size, part));
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"The {part} '{Text(value)}' does not fit {map}: {e.Message}", Hint(type, size, part)) { ErrorId = errorId };
             }
         }
 
@@ -110,9 +110,9 @@ namespace EbpfPS.Core.Maps
             }
             int dataSize = (int)_info.KeySize - 4;
             if (data.Length != dataSize || prefix > dataSize * 8)
-                throw new BpfException(BpfErrorKind.MapKeyInvalid,
+                throw new BpfException(BpfErrorKind.InvalidArgument,
                     $"The key '{Text(key)}' does not fit LPM trie '{_info.Name}' (id {_info.Id}), whose keys hold {dataSize} bytes and a prefix of 0 to {dataSize * 8} bits.",
-                    Hint(KeyType, (int)_info.KeySize, "key"));
+                    Hint(KeyType, (int)_info.KeySize, "key")) { ErrorId = BpfErrorIds.MapKeyInvalid };
             var result = new byte[_info.KeySize];
             BitConverter.TryWriteBytes(result, prefix);
             data.CopyTo(result, 4);

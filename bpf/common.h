@@ -1,0 +1,46 @@
+/* What every probe of ours shares: the counter of records that did not fit into the ring buffer,
+ * and sets of process ids to filter on in the kernel. */
+#ifndef EBPFPS_COMMON_H
+#define EBPFPS_COMMON_H
+
+#define MAX_PID_FILTER 64
+
+/* Records that did not fit into the ring buffer, per CPU (read by user space as "lost"). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost SEC(".maps");
+
+static __always_inline void count_lost(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&lost, &zero);
+	if (n)
+		*n += 1;
+}
+
+/* A set of process ids (thread group ids), filled by user space before attaching. */
+#define PID_SET(name)                                  \
+	struct {                                       \
+		__uint(type, BPF_MAP_TYPE_HASH);       \
+		__uint(max_entries, MAX_PID_FILTER);   \
+		__type(key, __u32);                    \
+		__type(value, __u8);                   \
+	} name SEC(".maps")
+
+static __always_inline bool pid_in(void *set, __u32 pid)
+{
+	return bpf_map_lookup_elem(set, &pid) != 0;
+}
+
+/* n & mask, done where the verifier sees it: the compiler may otherwise move or drop a plain mask
+ * and the verifier then rejects a variable-size read. */
+static __always_inline __u32 bounded(__u32 n, __u32 mask)
+{
+	asm volatile("%[n] &= %[mask]" : [n] "+r"(n) : [mask] "i"(mask));
+	return n;
+}
+
+#endif

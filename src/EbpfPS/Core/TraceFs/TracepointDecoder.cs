@@ -1,0 +1,107 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net;
+
+namespace EbpfPS.Core.TraceFs
+{
+    /// <summary>A decoded field: its name and a plain .NET value (number, string, IPAddress, array, bytes).</summary>
+    internal readonly record struct FieldValue(string Name, object? Value);
+
+    /// <summary>Decodes raw tracepoint records by their format file. Numbers with names in the print
+    /// format come out as the name plus a NAMEValue twin with the number.</summary>
+    internal sealed class TracepointDecoder
+    {
+        internal const string NumberTwinSuffix = "Value";
+
+        private readonly TracepointFormat _format;
+        private readonly List<TracepointField> _fields;
+
+        internal TracepointDecoder(TracepointFormat format)
+        {
+            _format = format;
+            _fields = new List<TracepointField>(format.OwnFields);
+        }
+
+        internal TracepointFormat Format => _format;
+
+        internal List<FieldValue> Decode(ReadOnlySpan<byte> record)
+        {
+            var values = new List<FieldValue>(_fields.Count + 2);
+            foreach (var field in _fields)
+            {
+                if (field.Offset + field.Size > record.Length)
+                {
+                    values.Add(new FieldValue(field.Name, null)); // cut off: the record was truncated
+                    continue;
+                }
+                var bytes = record.Slice(field.Offset, field.Size);
+                if (_format.Print.Symbols.TryGetValue(field.Name, out var names) && field.Kind == FieldKind.Integer)
+                {
+                    long number = Convert.ToInt64(Integer(field, bytes), CultureInfo.InvariantCulture);
+                    values.Add(new FieldValue(field.Name, names.TryGetValue(number, out var name) ? name : number.ToString(CultureInfo.InvariantCulture)));
+                    values.Add(new FieldValue(field.Name + NumberTwinSuffix, number));
+                    continue;
+                }
+                values.Add(new FieldValue(field.Name, Value(field, bytes, record)));
+            }
+            return values;
+        }
+
+        private object? Value(TracepointField field, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> record)
+        {
+            switch (field.Kind)
+            {
+                case FieldKind.Integer:
+                    return Integer(field, bytes);
+                case FieldKind.Pointer:
+                    return field.Size == 8 ? BinaryPrimitives.ReadUInt64LittleEndian(bytes) : BinaryPrimitives.ReadUInt32LittleEndian(bytes);
+                case FieldKind.String when field.IsDataLoc:
+                    return CStrings.Read(DataLoc(bytes, record));
+                case FieldKind.String:
+                    return CStrings.Read(bytes);
+                case FieldKind.DynamicBytes:
+                    return DataLoc(bytes, record).ToArray();
+                default:
+                    if (_format.Print.Addresses.TryGetValue(field.Name, out int version) && bytes.Length == (version == 4 ? 4 : 16))
+                        return new IPAddress(bytes);
+                    return Array(field, bytes);
+            }
+        }
+
+        /// <summary>A __data_loc word: offset in the low 16 bits, length in the high 16, relative to the record.</summary>
+        private static ReadOnlySpan<byte> DataLoc(ReadOnlySpan<byte> word, ReadOnlySpan<byte> record)
+        {
+            uint loc = BinaryPrimitives.ReadUInt32LittleEndian(word);
+            int offset = (int)(loc & 0xffff), length = (int)(loc >> 16);
+            if (offset >= record.Length) return ReadOnlySpan<byte>.Empty;
+            return record.Slice(offset, Math.Min(length, record.Length - offset));
+        }
+
+        private static object Integer(TracepointField field, ReadOnlySpan<byte> b) => Integer(b, field.Size, field.Signed, field.IsBigEndian);
+
+        internal static object Integer(ReadOnlySpan<byte> b, int size, bool signed, bool bigEndian = false) => (size, signed) switch
+        {
+            (1, true) => (sbyte)b[0],
+            (1, false) => b[0],
+            (2, true) => bigEndian ? BinaryPrimitives.ReadInt16BigEndian(b) : BinaryPrimitives.ReadInt16LittleEndian(b),
+            (2, false) => bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(b) : BinaryPrimitives.ReadUInt16LittleEndian(b),
+            (4, true) => bigEndian ? BinaryPrimitives.ReadInt32BigEndian(b) : BinaryPrimitives.ReadInt32LittleEndian(b),
+            (4, false) => bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(b) : BinaryPrimitives.ReadUInt32LittleEndian(b),
+            (8, true) => bigEndian ? BinaryPrimitives.ReadInt64BigEndian(b) : BinaryPrimitives.ReadInt64LittleEndian(b),
+            (8, false) => bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(b) : BinaryPrimitives.ReadUInt64LittleEndian(b),
+            _ => b.ToArray(),
+        };
+
+        private static object Array(TracepointField field, ReadOnlySpan<byte> bytes)
+        {
+            int size = field.ElementSize;
+            if (size is not (1 or 2 or 4 or 8) || (size == 1 && !field.Signed)) return bytes.ToArray();
+            var items = new object[field.ArrayLength];
+            for (int i = 0; i < items.Length; i++)
+                items[i] = Integer(bytes.Slice(i * size, size), size, field.Signed, field.IsBigEndian);
+            return items;
+        }
+    }
+}

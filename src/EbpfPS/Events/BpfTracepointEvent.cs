@@ -1,0 +1,23 @@
+using System;
+using System.Collections.Generic;
+using EbpfPS.Core.TraceFs;
+
+namespace EbpfPS
+{
+    /// <summary>One hit of a tracepoint. Its own fields (decoded from the tracepoint's format file) are added
+    /// as properties of the output object, next to these common ones.</summary>
+    public sealed class BpfTracepointEvent
+    {
+        public DateTime Timestamp { get; set; }
+        /// <summary>CATEGORY:NAME, e.g. sock:inet_sock_set_state.</summary>
+        public string Tracepoint { get; set; } = "";
+        public int ProcessId { get; set; }
+        public int ThreadId { get; set; }
+        public string Command { get; set; } = "";
+        public int Cpu { get; set; }
+        /// <summary>True when the record was longer than the probe copies; the fields past the cut are empty.</summary>
+        public bool Truncated { get; set; }
+
+        internal List<FieldValue> Fields { get; set; } = new();
+    }
+}
