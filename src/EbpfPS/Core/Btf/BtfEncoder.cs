@@ -156,10 +156,11 @@ namespace EbpfPS.Core.Btf
             }
         }
 
-        private static void WriteInteger(int size, BigInteger value, Span<byte> into)
+        /// <summary>Little-endian two's complement in exactly <paramref name="size"/> bytes (the value was range-checked).</summary>
+        internal static void WriteInteger(int size, BigInteger value, Span<byte> into)
         {
             into[..size].Fill(value.Sign < 0 ? (byte)0xff : (byte)0);
-            value.TryWriteBytes(into[..size], out _);
+            value.TryWriteBytes(into[..size], out _, isUnsigned: value.Sign >= 0);
         }
 
         private static void WriteBits(BtfMember member, BigInteger value, Span<byte> into)

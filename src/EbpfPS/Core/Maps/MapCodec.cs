@@ -84,8 +84,7 @@ namespace EbpfPS.Core.Maps
             try { number = BtfEncoder.ToInteger(value, $"{size} bytes", size, signed: false, ""); }
             catch (BtfValueException) { number = BtfEncoder.ToInteger(value, $"{size} bytes", size, signed: true, ""); }
             var result = new byte[size];
-            if (number.Sign < 0) result.AsSpan().Fill(0xff);
-            number.TryWriteBytes(result, out _);
+            BtfEncoder.WriteInteger(size, number, result);
             return result;
         }
 
