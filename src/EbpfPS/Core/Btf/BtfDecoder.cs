@@ -1,6 +1,5 @@
 using System;
 using System.Buffers.Binary;
-using System.Text;
 
 namespace EbpfPS.Core.Btf
 {
@@ -95,11 +94,12 @@ namespace EbpfPS.Core.Btf
             _ => BinaryPrimitives.ReadInt64LittleEndian(data),
         });
 
+        /// <summary>The enumerator's name, or the number as an integer of the enum's size and sign.</summary>
         private static object EnumName(BtfEnum type, long value)
         {
             foreach (var enumerator in type.Values)
                 if (enumerator.Value == value) return enumerator.Name;
-            return type.IsSigned ? value : (object)(ulong)value;
+            return Narrow(new BtfInt(type.Id, type.Name, type.Size, type.IsSigned, false, false, 0, 0), (ulong)value);
         }
 
         private object DecodeArray(BtfArray array, ReadOnlySpan<byte> data)
@@ -109,9 +109,7 @@ namespace EbpfPS.Core.Btf
             int length = array.Length * elementSize;
             if (IsText(element))
             {
-                var text = data[..length];
-                int end = text.IndexOf((byte)0);
-                return Encoding.UTF8.GetString(end < 0 ? text : text[..end]);
+                return CStrings.Read(data[..length]);
             }
             if (element is BtfInt { Size: 1, IsSigned: false, IsBool: false }) return data[..length].ToArray();
             var items = new object?[array.Length];
