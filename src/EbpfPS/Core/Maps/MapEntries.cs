@@ -18,13 +18,14 @@ namespace EbpfPS.Core.Maps
         internal static int BatchSize(KernelMap map) =>
             (int)Math.Clamp((1 << 20) / Math.Max(1, map.KeySize + map.ValueBufferSize), 64, Math.Max(64, map.Info.MaxEntries));
 
-        internal static IEnumerable<RawMapEntry> Read(KernelMap map, bool allowBatch = true)
+        /// <param name="entriesPerBatch">Entries per batch lookup; null for <see cref="BatchSize"/>, 0 to walk the keys.</param>
+        internal static IEnumerable<RawMapEntry> Read(KernelMap map, int? entriesPerBatch = null)
         {
             map.DemandIterable();
-            if (allowBatch)
+            if (entriesPerBatch != 0)
             {
                 bool batched = false;
-                foreach (var entry in ReadBatches(map, BatchSize(map), () => batched = true))
+                foreach (var entry in ReadBatches(map, entriesPerBatch ?? BatchSize(map), () => batched = true))
                     yield return entry;
                 if (batched) yield break;
             }
