@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
-using System.Text;
+using EbpfPS.Core;
 using EbpfPS.Core.Btf;
 using EbpfPS.Interop;
 
@@ -37,7 +37,7 @@ namespace EbpfPS.Introspection
                     if (info.Type != type) name[0] = 0;
                 }
             }
-            var (attachType, target) = Describe(info, CString(name));
+            var (attachType, target) = Describe(info, CStrings.Read(name));
             return new BpfLinkInfo
             {
                 Id = info.Id,
@@ -103,12 +103,6 @@ namespace EbpfPS.Introspection
             if (btf is null || btfTypeId >= btf.Count) return $"btf {btfObjectId} type {btfTypeId}";
             string name = btf[btfTypeId].Name;
             return name.StartsWith("btf_trace_", StringComparison.Ordinal) ? name["btf_trace_".Length..] : name;
-        }
-
-        private static string CString(byte[] bytes)
-        {
-            int end = Array.IndexOf(bytes, (byte)0);
-            return Encoding.UTF8.GetString(bytes, 0, end < 0 ? bytes.Length : end);
         }
     }
 }

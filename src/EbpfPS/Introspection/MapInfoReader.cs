@@ -1,4 +1,5 @@
 using System;
+using EbpfPS.Core;
 using EbpfPS.Interop;
 
 namespace EbpfPS.Introspection
@@ -14,7 +15,7 @@ namespace EbpfPS.Introspection
             return new BpfMapInfo
             {
                 Id = info.Id,
-                Name = ObjectInfo.Name(info.Name, 16),
+                Name = CStrings.Read(info.Name, 16),
                 Type = BpfTypeNames.Map(info.Type),
                 TypeId = info.Type,
                 KeySize = info.KeySize,

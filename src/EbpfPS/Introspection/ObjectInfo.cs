@@ -1,6 +1,3 @@
-using System;
-using System.Runtime.InteropServices;
-using System.Text;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 
@@ -26,14 +23,6 @@ namespace EbpfPS.Introspection
             var header = stackalloc uint[2];
             uint length = 8;
             return Libbpf.bpf_obj_get_info_by_fd(fd, header, &length) == 0 ? header[1] : 0;
-        }
-
-        /// <summary>A NUL-terminated fixed name field (char name[16]).</summary>
-        internal static string Name(byte* name, int capacity)
-        {
-            var bytes = new ReadOnlySpan<byte>(name, capacity);
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
         }
     }
 }

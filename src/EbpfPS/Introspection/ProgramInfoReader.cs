@@ -1,4 +1,5 @@
 using System;
+using EbpfPS.Core;
 using EbpfPS.Interop;
 
 namespace EbpfPS.Introspection
@@ -25,7 +26,7 @@ namespace EbpfPS.Introspection
             return new BpfProgramInfo
             {
                 Id = info.Id,
-                Name = ObjectInfo.Name(info.Name, 16),
+                Name = CStrings.Read(info.Name, 16),
                 Type = BpfTypeNames.Program(info.Type),
                 Tag = Convert.ToHexString(new ReadOnlySpan<byte>(info.Tag, 8)).ToLowerInvariant(),
                 LoadedAt = BootTime.ToDateTime(info.LoadTime),

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
-using System.Text;
 
 namespace EbpfPS.Core.Btf
 {
@@ -115,9 +114,7 @@ namespace EbpfPS.Core.Btf
         private string String(uint offset)
         {
             if (offset >= _stringsLength) return "";
-            var strings = _raw.AsSpan(_stringsStart + (int)offset, _stringsLength - (int)offset);
-            int end = strings.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? strings : strings[..end]);
+            return CStrings.Read(_raw.AsSpan(_stringsStart + (int)offset, _stringsLength - (int)offset));
         }
 
         private static int Kind(uint info) => (int)((info >> 24) & 0x1f);
