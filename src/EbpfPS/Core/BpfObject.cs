@@ -127,6 +127,11 @@ namespace EbpfPS.Core
                 return Libbpf.bpf_program__attach_tracepoint_opts(program.Pointer, category, name, &options);
             });
 
+        /// <summary>Attaches a kprobe (or kretprobe) program to a kernel function.</summary>
+        internal BpfLink AttachKprobe(BpfProgram program, string function, bool returnProbe) =>
+            Attach(program, $"{(returnProbe ? "kretprobe" : "kprobe")} {function}",
+                () => Libbpf.bpf_program__attach_kprobe(program.Pointer, returnProbe, function));
+
         private BpfLink Attach(BpfProgram program, string where, Func<nint> attach)
         {
             using var log = LibbpfLog.Capture();
