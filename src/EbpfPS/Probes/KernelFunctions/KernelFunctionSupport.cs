@@ -32,7 +32,7 @@ namespace EbpfPS.Probes.KernelFunctions
                 using var probe = KernelFunctionProbe.Open(function, EbpfPS.KernelFunctionMethod.Fentry, withReturn: false, System.Array.Empty<int>());
                 return true;
             }
-            catch (BpfException e) when (e.Kind == BpfErrorKind.NotSupported)
+            catch (BpfException)
             {
                 return false;
             }
