@@ -108,7 +108,7 @@ namespace EbpfPS.Commands
         {
             BpfMap map;
             try { map = trace.Map(name); }
-            catch (BpfException)
+            catch (BpfException) when (trace.IsRunning)
             {
                 throw new BpfException(BpfErrorKind.NotFound, $"The trace '{trace.Name}' has no map named '{name}'.",
                     $"Its maps are: {string.Join(", ", trace.MapNames)}.") { ErrorId = BpfErrorIds.MapNotFound };

@@ -6,8 +6,6 @@ namespace EbpfPS.Interop
     internal static unsafe partial class Libbpf
     {
         [LibraryImport(Library, SetLastError = true)] internal static partial nint btf__load_from_kernel_by_id(uint id);
-        [LibraryImport(Library, SetLastError = true)] internal static partial nint btf__load_vmlinux_btf();
         [LibraryImport(Library)] internal static partial void* btf__raw_data(nint btf, uint* size);
-        [LibraryImport(Library)] internal static partial void btf__free(nint btf);
     }
 }

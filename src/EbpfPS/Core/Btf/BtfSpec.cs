@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using EbpfPS.Interop;
 
 namespace EbpfPS.Core.Btf
 {
@@ -117,7 +118,7 @@ namespace EbpfPS.Core.Btf
             return CStrings.Read(_raw.AsSpan(_stringsStart + (int)offset, _stringsLength - (int)offset));
         }
 
-        private static int Kind(uint info) => (int)((info >> 24) & 0x1f);
+        private static uint Kind(uint info) => (info >> 24) & 0x1f;
 
         /// <summary>Bytes of the type at <paramref name="offset"/>: its header and what its kind appends.</summary>
         private int TypeLength(int offset)
@@ -126,10 +127,10 @@ namespace EbpfPS.Core.Btf
             int vlen = (int)(info & 0xffff);
             return TypeHeaderSize + Kind(info) switch
             {
-                BtfKinds.Int or BtfKinds.Variable or BtfKinds.DeclarationTag => 4,
-                BtfKinds.Array => 12,
-                BtfKinds.Struct or BtfKinds.Union or BtfKinds.Enum64 or BtfKinds.DataSection => 12 * vlen,
-                BtfKinds.Enum or BtfKinds.FunctionPrototype => 8 * vlen,
+                BtfKind.Int or BtfKind.Var or BtfKind.DeclarationTag => 4,
+                BtfKind.Array => 12,
+                BtfKind.Struct or BtfKind.Union or BtfKind.Enum64 or BtfKind.DataSection => 12 * vlen,
+                BtfKind.Enum or BtfKind.FunctionPrototype => 8 * vlen,
                 _ => 0,
             };
         }
@@ -144,16 +145,16 @@ namespace EbpfPS.Core.Btf
             int extra = offset + TypeHeaderSize;
             switch (Kind(info))
             {
-                case BtfKinds.Int:
+                case BtfKind.Int:
                     uint encoding = U32(extra);
                     return new BtfInt(id, name, (int)sizeOrType, IsSigned: (encoding & 0x0100_0000) != 0,
                         IsChar: (encoding & 0x0200_0000) != 0, IsBool: (encoding & 0x0400_0000) != 0,
                         BitOffset: (int)((encoding >> 16) & 0xff), Bits: (int)(encoding & 0xff));
-                case BtfKinds.Pointer:
+                case BtfKind.Pointer:
                     return new BtfPointer(id, sizeOrType);
-                case BtfKinds.Array:
+                case BtfKind.Array:
                     return new BtfArray(id, U32(extra), (int)U32(extra + 8));
-                case BtfKinds.Struct or BtfKinds.Union:
+                case BtfKind.Struct or BtfKind.Union:
                     var members = new BtfMember[vlen];
                     for (int i = 0; i < vlen; i++)
                     {
@@ -163,8 +164,8 @@ namespace EbpfPS.Core.Btf
                             ? new BtfMember(String(U32(m)), U32(m + 4), (int)(bits & 0xff_ffff), (int)(bits >> 24))
                             : new BtfMember(String(U32(m)), U32(m + 4), (int)bits, 0);
                     }
-                    return new BtfComposite(id, name, Kind(info) == BtfKinds.Union, (int)sizeOrType, members);
-                case BtfKinds.Enum:
+                    return new BtfComposite(id, name, Kind(info) == BtfKind.Union, (int)sizeOrType, members);
+                case BtfKind.Enum:
                     var values = new BtfEnumerator[vlen];
                     for (int i = 0; i < vlen; i++)
                     {
@@ -172,7 +173,7 @@ namespace EbpfPS.Core.Btf
                         values[i] = new BtfEnumerator(String(U32(extra + 8 * i)), kindFlag ? raw : (uint)raw);
                     }
                     return new BtfEnum(id, name, (int)sizeOrType, kindFlag, values);
-                case BtfKinds.Enum64:
+                case BtfKind.Enum64:
                     var values64 = new BtfEnumerator[vlen];
                     for (int i = 0; i < vlen; i++)
                     {
@@ -180,14 +181,14 @@ namespace EbpfPS.Core.Btf
                         values64[i] = new BtfEnumerator(String(U32(e)), (long)(((ulong)U32(e + 8) << 32) | U32(e + 4)));
                     }
                     return new BtfEnum(id, name, (int)sizeOrType, kindFlag, values64);
-                case BtfKinds.Typedef: return new BtfAlias(id, name, BtfQualifier.Typedef, sizeOrType);
-                case BtfKinds.Volatile: return new BtfAlias(id, name, BtfQualifier.Volatile, sizeOrType);
-                case BtfKinds.Const: return new BtfAlias(id, name, BtfQualifier.Const, sizeOrType);
-                case BtfKinds.Restrict: return new BtfAlias(id, name, BtfQualifier.Restrict, sizeOrType);
-                case BtfKinds.TypeTag: return new BtfAlias(id, name, BtfQualifier.TypeTag, sizeOrType);
-                case BtfKinds.Variable:
+                case BtfKind.Typedef: return new BtfAlias(id, name, BtfQualifier.Typedef, sizeOrType);
+                case BtfKind.Volatile: return new BtfAlias(id, name, BtfQualifier.Volatile, sizeOrType);
+                case BtfKind.Const: return new BtfAlias(id, name, BtfQualifier.Const, sizeOrType);
+                case BtfKind.Restrict: return new BtfAlias(id, name, BtfQualifier.Restrict, sizeOrType);
+                case BtfKind.TypeTag: return new BtfAlias(id, name, BtfQualifier.TypeTag, sizeOrType);
+                case BtfKind.Var:
                     return new BtfVariable(id, name, sizeOrType);
-                case BtfKinds.DataSection:
+                case BtfKind.DataSection:
                     var variables = new BtfSectionVariable[vlen];
                     for (int i = 0; i < vlen; i++)
                     {
@@ -195,19 +196,11 @@ namespace EbpfPS.Core.Btf
                         variables[i] = new BtfSectionVariable(U32(v), (int)U32(v + 4), (int)U32(v + 8));
                     }
                     return new BtfSection(id, name, (int)sizeOrType, variables);
-                case BtfKinds.Float:
+                case BtfKind.Float:
                     return new BtfFloat(id, name, (int)sizeOrType);
                 default:
-                    return new BtfOther(id, name, Kind(info));
+                    return new BtfOther(id, name, (int)Kind(info));
             }
-        }
-
-        /// <summary>BTF_KIND_* of include/uapi/linux/btf.h.</summary>
-        private static class BtfKinds
-        {
-            internal const int Int = 1, Pointer = 2, Array = 3, Struct = 4, Union = 5, Enum = 6, Forward = 7, Typedef = 8,
-                Volatile = 9, Const = 10, Restrict = 11, Function = 12, FunctionPrototype = 13, Variable = 14,
-                DataSection = 15, Float = 16, DeclarationTag = 17, TypeTag = 18, Enum64 = 19;
         }
     }
 }

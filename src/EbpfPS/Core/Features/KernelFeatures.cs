@@ -124,12 +124,12 @@ namespace EbpfPS.Core.Features
 
         /// <summary>tp_btf programs: BPF_PROG_TYPE_TRACING on a raw tracepoint's BTF.</summary>
         internal static BpfFeature BtfTracepoints(KernelConfig config) =>
-            TracingLoad(config, "BtfTracepoints", "btf_trace_sched_switch", BtfKinds.Typedef, ProgramLoadProbe.TraceRawTracepoint, attach: false,
+            TracingLoad(config, "BtfTracepoints", "btf_trace_sched_switch", BtfKind.Typedef, ProgramLoadProbe.TraceRawTracepoint, attach: false,
                 "a tp_btf program on sched_switch");
 
         /// <summary>fentry/fexit: a tracing program on a kernel function, loaded and attached (the trampoline).</summary>
         internal static BpfFeature Fentry(KernelConfig config) =>
-            TracingLoad(config, "Fentry", "do_nanosleep", BtfKinds.Function, ProgramLoadProbe.TraceFentry, attach: true,
+            TracingLoad(config, "Fentry", "do_nanosleep", BtfKind.Function, ProgramLoadProbe.TraceFentry, attach: true,
                 "an fentry program on do_nanosleep", "CONFIG_FUNCTION_TRACER", "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS");
 
         private static BpfFeature TracingLoad(KernelConfig config, string name, string target, uint kind, uint attachType, bool attach,
@@ -216,7 +216,7 @@ namespace EbpfPS.Core.Features
         private static BpfFeature Lsm(KernelConfig config, string name)
         {
             if (!CanLoad(out var why)) return Feature(ProgramType, name, null, why);
-            int btfId = VmlinuxTypeId("bpf_lsm_file_open", BtfKinds.Function);
+            int btfId = VmlinuxTypeId("bpf_lsm_file_open", BtfKind.Function);
             if (btfId <= 0) return Feature(ProgramType, name, false, $"bpf_lsm_file_open is not in the kernel's BTF. {config.Missing("CONFIG_BPF_LSM")}".Trim());
             var (program, errno) = ProgramLoadProbe.Load(ProgramLoadProbe.Lsm, ProgramLoadProbe.LsmMac, (uint)btfId);
             program?.Dispose();
@@ -262,10 +262,8 @@ namespace EbpfPS.Core.Features
 
         private static int VmlinuxTypeId(string name, uint kind)
         {
-            nint btf = Libbpf.btf__load_vmlinux_btf();
-            if (btf == 0) return -1;
-            try { return Libbpf.btf__find_by_name_kind(btf, name, kind); }
-            finally { Libbpf.btf__free(btf); }
+            using var btf = new BtfHandle(Libbpf.btf__load_vmlinux_btf());
+            return btf.IsInvalid ? -1 : Libbpf.btf__find_by_name_kind(btf.DangerousGetHandle(), name, kind);
         }
 
         private static List<string> Mounts(string type) => File.ReadLines("/proc/mounts")
@@ -280,9 +278,5 @@ namespace EbpfPS.Core.Features
         private static BpfFeature Feature(string category, string name, bool? supported, string detail) =>
             new() { Category = category, Name = name, Supported = supported, Detail = detail };
 
-        private static class BtfKinds
-        {
-            internal const uint Typedef = 8, Function = 12;
-        }
     }
 }
