@@ -268,6 +268,20 @@ Describe 'Introspection and features' -Skip:(-not $IsRoot) {
         { Remove-BpfMapEntry -Id 1 } | Should -Throw -ErrorId 'BpfKeyOrAllExpected,EbpfPS.Commands.RemoveBpfMapEntryCommand'
     }
 
+    It 'changes one map at a time: a name that several maps share is refused' {
+        $pins = "/sys/fs/bpf/ebpfps-pester-$([guid]::NewGuid().ToString('N'))"
+        [System.IO.Directory]::CreateDirectory($pins) | Out-Null
+        try {
+            & bpftool map create "$pins/a" type hash key 4 value 4 entries 4 name ebpfps_twin
+            & bpftool map create "$pins/b" type hash key 4 value 4 entries 4 name ebpfps_twin
+            $twins = { Write-BpfMap -Name ebpfps_twin -Key 1 -Value 1 } |
+                Should -Throw -ErrorId 'BpfMapAmbiguous,EbpfPS.Commands.WriteBpfMapCommand' -PassThru
+            $twins.ErrorDetails.RecommendedAction | Should -BeLike '*-Id*'
+            @(Read-BpfMap -Name ebpfps_twin).Count | Should -Be 0 # reading both is fine
+        }
+        finally { [System.IO.Directory]::Delete($pins, $true) }
+    }
+
     It 'reports kprobes as the kernel exposes them, and fentry by trying it' {
         $kprobes = Get-BpfFeature -Name Kprobes
         $present = [System.IO.Directory]::Exists('/sys/bus/event_source/devices/kprobe') -or [System.IO.File]::Exists('/sys/kernel/tracing/kprobe_events')

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using EbpfPS.Core;
 using EbpfPS.Introspection;
@@ -7,14 +8,9 @@ namespace EbpfPS.Commands
     /// <summary>Lists the programs loaded in the kernel, by anyone, as BpfProgramInfo objects.</summary>
     [Cmdlet(VerbsCommon.Get, "BpfProgram", DefaultParameterSetName = ByName)]
     [OutputType(typeof(BpfProgramInfo))]
-    public sealed class GetBpfProgramCommand : PSCmdlet
+    public sealed class GetBpfProgramCommand : GetBpfObjectCommand<BpfProgramInfo>
     {
-        private const string ById = "Id", ByName = "Name", ByPath = "Path";
-
-        /// <summary>Only programs with these ids.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ById)]
-        [ValidateNotNullOrEmpty]
-        public uint[]? Id { get; set; }
+        private const string ByName = "Name";
 
         /// <summary>Only programs with these names (wildcards allowed).</summary>
         [Parameter(Position = 0, ParameterSetName = ByName)]
@@ -22,35 +18,13 @@ namespace EbpfPS.Commands
         [SupportsWildcards]
         public string[]? Name { get; set; }
 
-        /// <summary>The programs pinned at these paths.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ByPath)]
-        [ValidateNotNullOrEmpty]
-        public string[]? Path { get; set; }
-
-        /// <summary>Only programs of these types (kprobe, tracepoint, tracing, xdp...; wildcards allowed).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [SupportsWildcards]
-        public string[]? Type { get; set; }
-
-        protected override void ProcessRecord()
-        {
-            var types = new NameFilter(Type);
-            var pins = PinnedObjects.Scan();
-            var listing = new ObjectListing<BpfProgramInfo>(this, BpfErrorIds.ProgramNotFound, "program", p => p.Id, p => p.Name, p => types.Matches(p.Type));
-            switch (ParameterSetName)
-            {
-                case ById:
-                    listing.WriteById(Id!, id => LoadedObjects.Program(id, pins), "Get-BpfProgram without -Id lists every program.");
-                    break;
-                case ByPath:
-                    foreach (var path in Path!)
-                        listing.WriteByPath(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path), path, fd => ProgramInfoReader.Read(fd, pins), BpfObjectKind.Program);
-                    break;
-                default:
-                    listing.WriteByName(Name, () => LoadedObjects.Programs(pins));
-                    break;
-            }
-        }
+        private protected override BpfObjectKind Kind => BpfObjectKind.Program;
+        private protected override string NotFoundId => BpfErrorIds.ProgramNotFound;
+        private protected override string[]? Names => Name;
+        private protected override BpfProgramInfo? ReadById(uint id, PinnedObjects pins) => LoadedObjects.Program(id, pins);
+        private protected override BpfProgramInfo Read(int fd, PinnedObjects pins) => ProgramInfoReader.Read(fd, pins);
+        private protected override IEnumerable<BpfProgramInfo> All(PinnedObjects pins) => LoadedObjects.Programs(pins);
+        private protected override string TypeOf(BpfProgramInfo program) => program.Type;
+        private protected override string NameOf(BpfProgramInfo program) => program.Name;
     }
 }

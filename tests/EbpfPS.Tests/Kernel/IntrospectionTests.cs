@@ -108,6 +108,28 @@ namespace EbpfPS.Tests.Kernel
             }
         }
 
+        [KernelFact]
+        public void Listing_reading_and_pin_scans_close_every_fd_they_open()
+        {
+            using var pins = new PinDirectory();
+            FixtureObjects.LoadWithBpftool("maps", pins["progs"], pins["maps"]);
+            int before = BpfFds();
+            for (int i = 0; i < 3; i++)
+            {
+                _ = LoadedObjects.Programs(PinnedObjects.Scan()).Count() + LoadedObjects.Maps().Count() + LoadedObjects.Links().Count();
+                using var map = Core.Maps.KernelMap.OpenPinned($"{pins["maps"]}/flows");
+                _ = Core.Maps.MapEntries.Read(map).Count();
+            }
+            Assert.Equal(before, BpfFds()); // no finalizer has run: every fd was closed when its owner was done
+        }
+
+        /// <summary>This process's fds of BPF objects.</summary>
+        private static int BpfFds() => Directory.GetFiles("/proc/self/fd").Count(fd =>
+        {
+            try { return new FileInfo(fd).LinkTarget?.StartsWith("anon_inode:bpf") == true; }
+            catch (IOException) { return false; }
+        });
+
         private static Dictionary<uint, string> Ids(JsonElement list) =>
             list.EnumerateArray().ToDictionary(o => o.GetProperty("id").GetUInt32(), o => o.GetProperty("type").GetString()!);
 

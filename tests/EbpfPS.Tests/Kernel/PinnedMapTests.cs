@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Specialized;
-using System.IO;
 using System.Linq;
 using EbpfPS.Core;
 using EbpfPS.Core.Btf;
@@ -66,9 +65,7 @@ namespace EbpfPS.Tests.Kernel
         public void A_pinned_map_with_btf_decodes_after_bpftool_loaded_it_and_exited()
         {
             using var pins = new PinDirectory();
-            string objectFile = FixtureObjects.WriteToTempFile("maps");
-            try { Bpftool.Run($"prog loadall {objectFile} {pins["progs"]} pinmaps {pins["maps"]}"); }
-            finally { File.Delete(objectFile); }
+            FixtureObjects.LoadWithBpftool("maps", pins["progs"], pins["maps"]);
             Bpftool.Run($"map update pinned {pins["maps"]}/flows key hex 0a 00 00 01 50 00 06 00 value {Bpftool.HexArgument(new byte[96])}");
             Bpftool.Run($"map update pinned {pins["maps"]}/names key hex 62 61 73 68 00 00 00 00 00 00 00 00 00 00 00 00 value hex 07 00 00 00");
 
@@ -164,9 +161,7 @@ namespace EbpfPS.Tests.Kernel
             Assert.Equal(BpfErrorIds.PinNotFound, missing.ErrorId);
             Assert.Equal(BpfErrorIds.MapNotFound, Assert.Throws<BpfException>(() => KernelMap.Open(uint.MaxValue)).ErrorId);
 
-            string objectFile = FixtureObjects.WriteToTempFile("maps");
-            try { Bpftool.Run($"prog loadall {objectFile} {pins["progs"]}"); }
-            finally { File.Delete(objectFile); }
+            FixtureObjects.LoadWithBpftool("maps", pins["progs"]);
             var program = Assert.Throws<BpfException>(() => KernelMap.OpenPinned($"{pins["progs"]}/fx_noop"));
             Assert.Contains("is a pinned program, not a map", program.Message);
         }

@@ -26,12 +26,14 @@ namespace EbpfPS.Tests.Support
             return obj;
         }
 
-        /// <summary>The object as a file, for bpftool to load (the caller deletes it).</summary>
-        internal static string WriteToTempFile(string name)
+        /// <summary>Has bpftool load the object, pin its programs under <paramref name="programs"/> (and its maps
+        /// under <paramref name="maps"/>), and exit: what is pinned then outlives its creator.</summary>
+        internal static void LoadWithBpftool(string name, string programs, string? maps = null)
         {
             string path = Path.Combine(Path.GetTempPath(), $"ebpfps-test-{System.Guid.NewGuid():N}-{name}.bpf.o");
             File.WriteAllBytes(path, Read(name));
-            return path;
+            try { Bpftool.Run($"prog loadall {path} {programs}" + (maps is null ? "" : $" pinmaps {maps}")); }
+            finally { File.Delete(path); }
         }
     }
 }
