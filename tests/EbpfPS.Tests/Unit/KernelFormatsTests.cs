@@ -40,6 +40,7 @@ namespace EbpfPS.Tests.Unit
                     if (field.Offset < end) problems.Add($"{format.FullName}: {field.Name} at {field.Offset} overlaps what ends at {end}");
                     if (field.ArrayLength > 0 && field.Size % field.ArrayLength != 0) problems.Add($"{format.FullName}: {field.Name}[{field.ArrayLength}] in {field.Size} bytes");
                     if (field.IsDataLoc && field.Size != 4) problems.Add($"{format.FullName}: __data_loc {field.Name} of {field.Size} bytes");
+                    if (field.ValueSize > field.Size) problems.Add($"{format.FullName}: {field.Name} reads past itself");
                     end = Math.Max(end, field.Offset + field.Size);
                 }
                 if (end != format.FixedSize && format.OwnFields.Any()) problems.Add($"{format.FullName}: fixed size {format.FixedSize}, fields end at {end}");
@@ -61,6 +62,17 @@ namespace EbpfPS.Tests.Unit
                     if (!names.Contains(field)) problems.Add($"{format.FullName}: print fmt names {field}, which is no field");
             }
             Assert.Empty(problems);
+        }
+
+        [TraceFsFact]
+        public void Every_format_decodes_a_zeroed_record_and_a_cut_one()
+        {
+            foreach (var format in All.Value)
+            {
+                var decoder = new TracepointDecoder(format);
+                int properties = decoder.Decode(new byte[format.FixedSize]).Count;
+                Assert.Equal(properties, decoder.Decode(new byte[format.FixedSize / 2]).Count);
+            }
         }
     }
 }

@@ -31,16 +31,20 @@ namespace EbpfPS.Core.TraceFs
             var values = new List<FieldValue>(_fields.Count + 2);
             foreach (var field in _fields)
             {
+                bool named = field.Kind == FieldKind.Integer && _format.Print.Symbols.ContainsKey(field.Name);
                 if (field.Offset + field.Size > record.Length)
                 {
-                    values.Add(new FieldValue(field.Name, null)); // cut off: the record was truncated
+                    // Cut off: the record was truncated. Still every property, so all events of a tracepoint look alike.
+                    values.Add(new FieldValue(field.Name, null));
+                    if (named) values.Add(new FieldValue(field.Name + NumberTwinSuffix, null));
                     continue;
                 }
                 var bytes = record.Slice(field.Offset, field.Size);
-                if (_format.Print.Symbols.TryGetValue(field.Name, out var names) && field.Kind == FieldKind.Integer)
+                if (named)
                 {
-                    long number = Convert.ToInt64(Integer(field, bytes), CultureInfo.InvariantCulture);
-                    values.Add(new FieldValue(field.Name, names.TryGetValue(number, out var name) ? name : number.ToString(CultureInfo.InvariantCulture)));
+                    object raw = Integer(field, bytes);
+                    long number = raw is ulong u ? unchecked((long)u) : Convert.ToInt64(raw, CultureInfo.InvariantCulture);
+                    values.Add(new FieldValue(field.Name, Name(field, number)));
                     values.Add(new FieldValue(field.Name + NumberTwinSuffix, number));
                     continue;
                 }
@@ -48,6 +52,10 @@ namespace EbpfPS.Core.TraceFs
             }
             return values;
         }
+
+        /// <summary>What the kernel would print for a named number: its symbol, or the number when it has none.</summary>
+        private string Name(TracepointField field, long number) =>
+            _format.Print.Symbols[field.Name].TryGetValue(number, out var name) ? name : number.ToString(CultureInfo.InvariantCulture);
 
         private object? Value(TracepointField field, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> record)
         {
@@ -79,7 +87,8 @@ namespace EbpfPS.Core.TraceFs
             return record.Slice(offset, Math.Min(length, record.Length - offset));
         }
 
-        private static object Integer(TracepointField field, ReadOnlySpan<byte> b) => Integer(b, field.Size, field.Signed, field.IsBigEndian);
+        private static object Integer(TracepointField field, ReadOnlySpan<byte> b) =>
+            Integer(b[..field.ValueSize], field.ValueSize, field.ValueSigned, field.IsBigEndian);
 
         internal static object Integer(ReadOnlySpan<byte> b, int size, bool signed, bool bigEndian = false) => (size, signed) switch
         {
