@@ -58,7 +58,7 @@ namespace EbpfPS.Tests.Unit
                 if (print.ArgumentsTaken != print.Arguments.Count)
                     problems.Add($"{format.FullName}: {print.ArgumentsTaken} conversions, {print.Arguments.Count} arguments");
                 var names = format.Fields.Select(f => f.Name).ToHashSet();
-                foreach (var field in print.Symbols.Keys.Concat(print.Addresses.Keys))
+                foreach (var field in print.Symbols.Keys.Concat(print.FlagNames.Keys).Concat(print.Addresses.Keys))
                     if (!names.Contains(field)) problems.Add($"{format.FullName}: print fmt names {field}, which is no field");
             }
             Assert.Empty(problems);

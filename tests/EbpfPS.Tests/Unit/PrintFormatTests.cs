@@ -25,11 +25,25 @@ namespace EbpfPS.Tests.Unit
         }
 
         [Fact]
+        public void Flags_and_symbols_of_one_format_are_kept_apart()
+        {
+            var print = RecordedFormats.Read("filelock", "posix_lock_inode").Print;
+
+            Assert.Equal(new[] { "F_RDLCK", "F_WRLCK", "F_UNLCK" }, print.Symbols["type"].OrderBy(p => p.Key).Select(p => p.Value));
+            Assert.False(print.Symbols.ContainsKey("flags"));
+            var flags = print.FlagNames["flags"];
+            Assert.Equal("|", flags.Separator);
+            Assert.Equal(12, flags.Masks.Count);
+            Assert.Equal((4096UL, "FL_RECLAIM"), flags.Masks[^1]);
+        }
+
+        [Fact]
         public void A_star_precision_takes_an_argument_of_its_own()
         {
             var print = RecordedFormats.Read("xfs", "xfs_da_split").Print;
             Assert.Equal(10, print.Arguments.Count);
             Assert.Equal(10, print.ArgumentsTaken);
+            Assert.Equal(new ulong[] { 1, 2, 4, 8, 16, 32, 64 }, print.FlagNames["op_flags"].Masks.Select(m => m.Mask)); // (1u << n)
 
             var shifted = PrintFormat.Parse("\"name=%.*s saddr=%pI4 pct=100%% daddr=%pI6c\", REC->len, __get_str(name), REC->saddr, REC->daddr");
             Assert.Equal(4, shifted.Addresses["saddr"]);
@@ -52,6 +66,13 @@ namespace EbpfPS.Tests.Unit
             var print = PrintFormat.Parse("\"%s\", REC->a ? __print_symbolic(REC->b, { 1, \"ONE\" }) : __print_symbolic(REC->c, { (1 << 1), \"TWO\" }, { 0x10UL, \"SIXTEEN\" })");
             Assert.Equal("ONE", Assert.Single(print.Symbols["b"]).Value);
             Assert.Equal(new[] { 2L, 16L }, print.Symbols["c"].Keys.Order());
+        }
+
+        [Fact]
+        public void Flags_with_a_mask_that_is_no_constant_are_left_as_numbers()
+        {
+            var print = PrintFormat.Parse("\"state=%s\", __print_flags(REC->state, \"|\", {I_DIRTY_SYNC, \"I_DIRTY_SYNC\"}, {4, \"I_NEW\"})");
+            Assert.Empty(print.FlagNames);
         }
 
         [Fact]

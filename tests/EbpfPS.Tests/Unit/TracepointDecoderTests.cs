@@ -135,5 +135,26 @@ namespace EbpfPS.Tests.Unit
             Assert.Null(cutSocket["daddr_v6"]);
             Assert.Equal(15, cutSocket.Count);
         }
+
+        [Fact]
+        public void Posix_lock_inode_names_its_flags_like_the_kernel_and_its_lock_type()
+        {
+            var format = RecordedFormats.Read("filelock", "posix_lock_inode");
+            var record = new Record(format, format.FixedSize).I32(48, 4242).I32(52, 1 | 128).Bytes(56, new byte[] { 1 })
+                .U64(64, 0).U64(72, unchecked((ulong)-1L)).I32(80, -11);
+
+            var fields = Decode(format, record.Bytes());
+
+            Assert.Equal("FL_POSIX|FL_SLEEP", fields["flags"]);
+            Assert.Equal(129L, fields["flagsValue"]);
+            Assert.Equal("F_WRLCK", fields["type"]);
+            Assert.Equal(1L, fields["typeValue"]);
+            Assert.Equal(4242u, fields["pid"]);
+            Assert.Equal(-1L, fields["fl_end"]);
+            Assert.Equal(-11, fields["ret"]);
+
+            Assert.Equal("FL_POSIX|0x2000", Decode(format, record.I32(52, 0x2001).Bytes())["flags"]);
+            Assert.Equal("", Decode(format, record.I32(52, 0).Bytes())["flags"]);
+        }
     }
 }

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace EbpfPS.Core.TraceFs
 {
     /// <summary>What a tracepoint's `print fmt:` tells about its fields beyond their C types: which
-    /// numbers have names (__print_symbolic) and which byte arrays are IP addresses (%pI4, %pI6).</summary>
+    /// numbers have names (__print_symbolic, __print_flags) and which byte arrays are IP addresses (%pI4, %pI6).</summary>
     internal sealed partial class PrintFormat
     {
         // %% prints a percent sign; a * width or precision takes an argument of its own (%.*s, %*pbl).
@@ -18,6 +18,9 @@ namespace EbpfPS.Core.TraceFs
 
         [GeneratedRegex(@"__print_symbolic\(\s*REC->(?<field>\w+)\s*,")]
         private static partial Regex Symbolic();
+
+        [GeneratedRegex(@"__print_flags\(\s*REC->(?<field>\w+)\s*,\s*""(?<separator>[^""]*)""\s*,")]
+        private static partial Regex Flags();
 
         [GeneratedRegex(@"\{\s*(?<value>[^{}""]+?)\s*,\s*""(?<name>[^""]*)""\s*\}")]
         private static partial Regex SymbolEntry();
@@ -38,6 +41,9 @@ namespace EbpfPS.Core.TraceFs
         /// <summary>Field name -> (value -> name), from __print_symbolic(REC->field, { 1, "NAME" }, ...).</summary>
         internal Dictionary<string, Dictionary<long, string>> Symbols { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Field name -> its flag names, from __print_flags(REC->field, "|", { 1, "NAME" }, ...).</summary>
+        internal Dictionary<string, PrintFlags> FlagNames { get; } = new(StringComparer.Ordinal);
+
         /// <summary>Fields printed as addresses: name -> 4 (IPv4) or 6 (IPv6).</summary>
         internal Dictionary<string, int> Addresses { get; } = new(StringComparer.Ordinal);
 
@@ -54,6 +60,9 @@ namespace EbpfPS.Core.TraceFs
             {
                 foreach (Match symbolic in Symbolic().Matches(argument))
                     result.Symbols.TryAdd(symbolic.Groups["field"].Value, SymbolNames(CallBody(argument, symbolic)));
+                foreach (Match flags in Flags().Matches(argument))
+                    if (FlagMasks(CallBody(argument, flags)) is { } masks)
+                        result.FlagNames.TryAdd(flags.Groups["field"].Value, new PrintFlags(flags.Groups["separator"].Value, masks));
             }
             return result;
         }
@@ -85,6 +94,19 @@ namespace EbpfPS.Core.TraceFs
                 if (CConstant.TryEvaluate(entry.Groups["value"].Value, out long value))
                     names.TryAdd(value, entry.Groups["name"].Value);
             return names;
+        }
+
+        /// <summary>The masks in the format's order; null when one cannot be evaluated, since the kernel
+        /// takes the masks in order and a missing one would shift the names of the others.</summary>
+        private static List<(ulong, string)>? FlagMasks(string body)
+        {
+            var masks = new List<(ulong, string)>();
+            foreach (Match entry in SymbolEntry().Matches(body))
+            {
+                if (!CConstant.TryEvaluate(entry.Groups["value"].Value, out long mask)) return null;
+                masks.Add((unchecked((ulong)mask), entry.Groups["name"].Value));
+            }
+            return masks;
         }
 
         /// <summary>The text inside the parentheses of the call <paramref name="call"/> starts.</summary>

@@ -31,7 +31,8 @@ namespace EbpfPS.Core.TraceFs
             var values = new List<FieldValue>(_fields.Count + 2);
             foreach (var field in _fields)
             {
-                bool named = field.Kind == FieldKind.Integer && _format.Print.Symbols.ContainsKey(field.Name);
+                bool named = field.Kind == FieldKind.Integer
+                    && (_format.Print.Symbols.ContainsKey(field.Name) || _format.Print.FlagNames.ContainsKey(field.Name));
                 if (field.Offset + field.Size > record.Length)
                 {
                     // Cut off: the record was truncated. Still every property, so all events of a tracepoint look alike.
@@ -53,9 +54,14 @@ namespace EbpfPS.Core.TraceFs
             return values;
         }
 
-        /// <summary>What the kernel would print for a named number: its symbol, or the number when it has none.</summary>
-        private string Name(TracepointField field, long number) =>
-            _format.Print.Symbols[field.Name].TryGetValue(number, out var name) ? name : number.ToString(CultureInfo.InvariantCulture);
+        /// <summary>What the kernel would print for a named number: its symbol (or the number when it has
+        /// none), or its flag names joined as __print_flags joins them.</summary>
+        private string Name(TracepointField field, long number)
+        {
+            if (_format.Print.Symbols.TryGetValue(field.Name, out var names))
+                return names.TryGetValue(number, out var name) ? name : number.ToString(CultureInfo.InvariantCulture);
+            return _format.Print.FlagNames[field.Name].Format(unchecked((ulong)number));
+        }
 
         private object? Value(TracepointField field, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> record)
         {
