@@ -7,7 +7,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('EbpfPS.format.ps1xml')
-    CmdletsToExport      = @('Get-BpfSignalEvent', 'Start-BpfTrace', 'Get-BpfTraceLog', 'Get-BpfTracepoint')
+    CmdletsToExport      = @('Get-BpfSignalEvent', 'Start-BpfTrace', 'Get-BpfKernelFunction', 'Get-BpfTraceLog', 'Get-BpfTracepoint')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

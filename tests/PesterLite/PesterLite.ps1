@@ -217,7 +217,8 @@ function Should {
                 'BeLikeExactly' { [bool]($actual -clike $ExpectedValue), "Expected case sensitive like wildcard $e to match $a,$because but it did not match.",
                     "Expected case sensitive like wildcard $e to not match $a,$because but it did match." }
                 'BeOfType' {
-                    $type = if ($ExpectedValue -is [type]) { $ExpectedValue } else { [type] "$ExpectedValue" }
+                    # In argument mode [int] arrives as the text '[int]'.
+                    $type = if ($ExpectedValue -is [type]) { $ExpectedValue } else { [type] ("$ExpectedValue" -replace '^\[(.*)\]$', '$1') }
                     $actualType = if ($null -eq $actual) { '<none>' } else { "[$($actual.GetType())]" }
                     ($actual -is $type), "Expected the value to have type [$type] or any of its subtypes,$because but got $a with type $actualType.",
                     "Expected the value to not have type [$type] or any of its subtypes,$because but got $a with type $actualType." }

@@ -4,6 +4,8 @@ using System.Linq;
 using System.Management.Automation;
 using EbpfPS.Core;
 using EbpfPS.Core.TraceFs;
+using EbpfPS.Probes.Exec;
+using EbpfPS.Probes.KernelFunctions;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.Tracepoints;
 
@@ -14,9 +16,11 @@ namespace EbpfPS.Commands
     [Cmdlet(VerbsLifecycle.Start, "BpfTrace", DefaultParameterSetName = TracepointSet)]
     [OutputType(typeof(BpfTracepointEvent), ParameterSetName = new[] { TracepointSet })]
     [OutputType(typeof(BpfSyscallEvent), ParameterSetName = new[] { SyscallSet })]
+    [OutputType(typeof(BpfExecEvent), ParameterSetName = new[] { ExecSet })]
+    [OutputType(typeof(BpfKernelFunctionEvent), ParameterSetName = new[] { KernelFunctionSet })]
     public sealed class StartBpfTraceCommand : BpfStreamCommand<object>
     {
-        private const string TracepointSet = "Tracepoint", SyscallSet = "Syscall";
+        private const string TracepointSet = "Tracepoint", SyscallSet = "Syscall", ExecSet = "Exec", KernelFunctionSet = "KernelFunction";
 
         /// <summary>Tracepoints as CATEGORY:NAME, wildcards allowed (sock:inet_sock_set_state, sched:*).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TracepointSet)]
@@ -28,6 +32,23 @@ namespace EbpfPS.Commands
         [ValidateNotNullOrEmpty]
         public string[] Syscall { get; set; } = Array.Empty<string>();
 
+        /// <summary>Every execve/execveat with its arguments and result, failed ones included.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ExecSet)]
+        public SwitchParameter Exec { get; set; }
+
+        /// <summary>A kernel function to trace (kprobe or fentry, whichever the kernel has).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = KernelFunctionSet)]
+        [ValidateNotNullOrEmpty]
+        public string KernelFunction { get; set; } = "";
+
+        /// <summary>Also catch the return: return value and duration (kretprobe or fexit).</summary>
+        [Parameter(ParameterSetName = KernelFunctionSet)]
+        public SwitchParameter Return { get; set; }
+
+        /// <summary>Kprobe or Fentry instead of the automatic choice.</summary>
+        [Parameter(ParameterSetName = KernelFunctionSet)]
+        public KernelFunctionMethod Method { get; set; }
+
         /// <summary>Only events of these processes; the filter runs in the kernel.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -38,6 +59,8 @@ namespace EbpfPS.Commands
         {
             TracepointSet => $"Tracing {string.Join(", ", Tracepoint)}",
             SyscallSet => $"Tracing syscalls {string.Join(", ", Syscall)}",
+            ExecSet => "Tracing execs",
+            KernelFunctionSet => $"Tracing {KernelFunction}",
             _ => "Tracing",
         };
 
@@ -45,6 +68,8 @@ namespace EbpfPS.Commands
 
         private protected override IEventSource<object> OpenSource() => ParameterSetName switch
         {
+            ExecSet => Project(new ExecProbe(ProcessIds)),
+            KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, ProcessIds)),
             SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), ProcessIds)),
             _ => OpenTracepoints(),
         };

@@ -26,6 +26,8 @@ namespace EbpfPS.Core
 
         internal IReadOnlyList<BpfLink> Links => _links;
 
+        internal bool IsDisposed => _handle.IsClosed;
+
         internal static BpfObject Open(ReadOnlySpan<byte> elf, string name)
         {
             using var log = LibbpfLog.Capture();
@@ -126,6 +128,11 @@ namespace EbpfPS.Core
                 var options = new TracepointOptions { Size = (nuint)sizeof(TracepointOptions), Cookie = cookie };
                 return Libbpf.bpf_program__attach_tracepoint_opts(program.Pointer, category, name, &options);
             });
+
+        /// <summary>Attaches a kprobe (or kretprobe) program to a kernel function.</summary>
+        internal BpfLink AttachKprobe(BpfProgram program, string function, bool returnProbe) =>
+            Attach(program, $"{(returnProbe ? "kretprobe" : "kprobe")} {function}",
+                () => Libbpf.bpf_program__attach_kprobe(program.Pointer, returnProbe, function));
 
         private BpfLink Attach(BpfProgram program, string where, Func<nint> attach)
         {

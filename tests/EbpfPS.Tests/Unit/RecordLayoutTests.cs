@@ -5,6 +5,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using EbpfPS.Core;
+using EbpfPS.Probes.Exec;
+using EbpfPS.Probes.KernelFunctions;
 using EbpfPS.Probes.Signals;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.Tracepoints;
@@ -23,6 +25,8 @@ namespace EbpfPS.Tests.Unit
         [InlineData("tracepoint", "tracepoint_record", typeof(TracepointRecordHeader), "data")]
         [InlineData("syscall", "syscall_spec", typeof(SyscallSpec), null)]
         [InlineData("syscall", "syscall_record", typeof(SyscallRecord), null)]
+        [InlineData("exec", "exec_record", typeof(ExecRecord), null)]
+        [InlineData("kfunc", "kfunc_record", typeof(KernelFunctionRecord), null)]
         public void Csharp_mirror_matches_the_btf_of_the_object(string objectName, string structName, Type mirror, string? trailingData)
         {
             using var obj = BpfObject.Open(EmbeddedObjects.Read(objectName), objectName);
