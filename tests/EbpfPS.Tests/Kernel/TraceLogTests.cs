@@ -12,18 +12,10 @@ namespace EbpfPS.Tests.Kernel
     /// calls getppid(2), and the cmdlet must return exactly that line.</summary>
     public partial class TraceLogTests
     {
-        private static byte[] Fixture(string name)
-        {
-            using var stream = typeof(TraceLogTests).Assembly.GetManifestResourceStream($"EbpfPS.Tests.Fixtures.{name}.bpf.o")!;
-            var bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-            return bytes;
-        }
-
         /// <summary>Loads printk.bpf.c filtered to this process, with a marker no other run shares.</summary>
         private static BpfObject AttachPrintk(ulong marker)
         {
-            var obj = BpfObject.Open(Fixture("printk"), "ebpfps_test_printk");
+            var obj = BpfObject.Open(FixtureObjects.Read("printk"), "ebpfps_test_printk");
             try
             {
                 obj.SetGlobal("target_tgid", (uint)Environment.ProcessId);
