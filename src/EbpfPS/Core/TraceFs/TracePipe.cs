@@ -10,7 +10,7 @@ namespace EbpfPS.Core.TraceFs
     /// cmdlet can stop promptly. Reading consumes: a line read here is gone for every other reader.</summary>
     internal sealed unsafe class TracePipe : IDisposable
     {
-        private const int ChunkBytes = 64 * 1024;
+        private const int ChunkBytes = 64 * 1024, MaxChunksPerRead = 16;
 
         private readonly SafeFileHandle _fd;
         private readonly byte[] _chunk = new byte[ChunkBytes];
@@ -50,11 +50,12 @@ namespace EbpfPS.Core.TraceFs
             ReadAvailable(lines);
         }
 
-        /// <summary>Reads until the pipe is empty; returns the bytes read.</summary>
+        /// <summary>Reads until the pipe is empty, or MaxChunksPerRead chunks were read so that a flood of
+        /// lines still returns to the caller (to be written, or stopped); returns the bytes read.</summary>
         private int ReadAvailable(List<string> lines)
         {
             int total = 0;
-            while (true)
+            for (int chunk = 0; chunk < MaxChunksPerRead; chunk++)
             {
                 nint n;
                 fixed (byte* buffer = _chunk) n = Libc.read(_fd, buffer, (nuint)_chunk.Length);
@@ -68,6 +69,7 @@ namespace EbpfPS.Core.TraceFs
                 Split(_chunk.AsSpan(0, (int)n), lines);
                 total += (int)n;
             }
+            return total;
         }
 
         private void Split(ReadOnlySpan<byte> data, List<string> lines)
