@@ -64,8 +64,8 @@ namespace EbpfPS.HelpBuilder.Tests
                     Assert.Equal((property.Name, declared.Position == int.MinValue ? "Named" : declared.Position.ToString()), (property.Name, usage.Position));
                     Assert.Equal((property.Name, declared.Mandatory), (property.Name, usage.Required));
                     Assert.Equal((property.Name, PipelineInput(declared)), (property.Name, usage.PipelineInput));
-                    Assert.Equal( // joined: a tuple compares arrays by reference
-                        (property.Name, string.Join(", ", property.GetCustomAttribute<AliasAttribute>()?.AliasNames ?? Array.Empty<string>())),
+                    Assert.Equal( // joined: tuples compare arrays by reference
+                        (property.Name, string.Join(", ", property.GetCustomAttribute<AliasAttribute>()?.AliasNames ?? new List<string>())),
                         (property.Name, string.Join(", ", usage.Aliases)));
                 }
             }
