@@ -21,6 +21,8 @@ namespace EbpfPS.Commands
             BpfErrorKind.NotSupported => "BpfFeatureNotSupported",
             BpfErrorKind.InvalidArgument => "BpfInvalidArgument",
             BpfErrorKind.NotFound => "BpfObjectNotFound",
+            BpfErrorKind.AlreadyExists => "BpfObjectExists",
+            BpfErrorKind.LimitExceeded => "BpfLimitExceeded",
             _ => "BpfReadFailed",
         };
 
@@ -33,6 +35,8 @@ namespace EbpfPS.Commands
             BpfErrorKind.VerifierRejected => ErrorCategory.InvalidData,
             BpfErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
             BpfErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+            BpfErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
+            BpfErrorKind.LimitExceeded => ErrorCategory.LimitsExceeded,
             BpfErrorKind.ReadFailed => ErrorCategory.ReadError,
             _ => ErrorCategory.InvalidOperation,
         };

@@ -20,6 +20,10 @@ namespace EbpfPS.Core
         /// <summary>What the user named does not exist (a tracepoint, syscall, function, map).</summary>
         NotFound,
         ReadFailed,
+        /// <summary>Something is already there: a rule matching the same packets, another XDP program.</summary>
+        AlreadyExists,
+        /// <summary>A fixed capacity is used up (rules per XDP filter).</summary>
+        LimitExceeded,
     }
 
     /// <summary>A failure of the engine, with what to do about it.</summary>
