@@ -7,7 +7,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('EbpfPS.format.ps1xml')
-    CmdletsToExport      = @('Get-BpfSignalEvent')
+    CmdletsToExport      = @('Get-BpfSignalEvent', 'Start-BpfTrace', 'Get-BpfKernelFunction')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* One program for any tracepoint: it copies the raw record (fixed fields and __data_loc data) and user
- * space decodes it with the tracepoint's format file. Attached once per tracepoint. */
+ * space decodes it with the tracepoint's format file. Attached once per tracepoint, with the
+ * tracepoint's id as the link's cookie (the record's own common_type is overwritten for BPF). */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "common.h"
@@ -36,11 +37,10 @@ SEC("tracepoint")
 int ebpfps_tracepoint(void *ctx)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 pid = pid_tgid >> 32, zero = 0, id = 0;
+	__u32 pid = pid_tgid >> 32, zero = 0, id = (__u32)bpf_get_attach_cookie(ctx);
 
 	if (filter_pids && !pid_in(&pids, pid))
 		return 0;
-	bpf_probe_read_kernel(&id, sizeof(__u16), ctx);
 	struct tracepoint_layout *layout = bpf_map_lookup_elem(&layouts, &id);
 	struct tracepoint_record *r = bpf_map_lookup_elem(&scratch, &zero);
 	if (!layout || !r)
@@ -67,6 +67,8 @@ int ebpfps_tracepoint(void *ctx)
 	r->tid = (__u32)pid_tgid;
 	r->cpu = bpf_get_smp_processor_id();
 	r->size = size;
+	r->event_id = id;
+	r->reserved = 0;
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	if (bpf_probe_read_kernel(r->data, bounded(size, TRACEPOINT_MAX_DATA - 1), ctx))
 		return 0;

@@ -24,8 +24,11 @@ struct tracepoint_record {
 	__u32 cpu;
 	__u16 size;                 /* bytes of data */
 	__u16 flags;
+	__u32 event_id;             /* the tracepoint's id, from the link's cookie */
+	__u32 reserved;
 	char comm[TRACEPOINT_COMM_LEN];
-	__u8 data[TRACEPOINT_MAX_DATA]; /* the raw record, starting with common_type */
+	__u8 data[TRACEPOINT_MAX_DATA]; /* the raw record; its first 8 bytes (common_*) are not
+					 * the kernel's: it puts a pt_regs pointer there for BPF */
 };
 
 #endif

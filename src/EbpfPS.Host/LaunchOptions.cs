@@ -23,7 +23,7 @@ namespace EbpfPS.Host
             "  -Command, -c  run the script text (the remaining arguments are joined by spaces)\n" +
             "  -File, -f     run a script file; the arguments that follow are its parameters\n" +
             "  (none)        interactive prompt; 'exit' leaves\n" +
-            "The EbpfPS module is imported first: $EBPFPS_MODULE, else ../EbpfPS/EbpfPS.psd1 beside ebpfps.dll.\n" +
+            "The EbpfPS module is imported first: $EBPFPS_MODULE, else ../EbpfPS/EbpfPS.psd1 beside EbpfPS.Host.dll.\n" +
             "Exit code: 0 on success, 1 on a terminating error or when $? is false at the end,\n" +
             "N for 'exit N', 130 after Ctrl-C, 143 after SIGTERM.";
 

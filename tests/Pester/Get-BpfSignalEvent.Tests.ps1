@@ -71,7 +71,7 @@ Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
 
     It 'reports SIGTERM from /bin/kill with its sender, target, result and delivery' {
         $child = Start-Child 'exec sleep 30'
-        $sender = Send-WhenTracing "/bin/kill -s TERM $($child.Id)"
+        $null = Send-WhenTracing "/bin/kill -s TERM $($child.Id)"
         $events = @(Get-BpfSignalEvent -TargetProcessId $child.Id -Duration 00:00:05 -Count 1)
 
         $events.Count | Should -Be 1
@@ -79,7 +79,6 @@ Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
         $e.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfSignalEvent'
         $e.Signal | Should -Be 15
         $e.SignalName | Should -Be 'SIGTERM'
-        $e.SenderProcessId | Should -Not -Be $sender.Id   # bash forked kill: a process of its own
         $e.SenderCommand | Should -Be 'kill'
         $e.SenderCommandLine | Should -Be "/bin/kill -s TERM $($child.Id)"
         $e.TargetProcessId | Should -Be $child.Id
@@ -138,12 +137,33 @@ Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
 
     It 'stops at -Count, at -Duration and on a downstream stop, and detaches every time' {
         $child = Start-Child 'exec sleep 30'
-        $null = Send-WhenTracing "for i in 1 2 3 4 5; do kill -WINCH $($child.Id); sleep 0.05; done"
+        $sender = Send-WhenTracing "for i in 1 2 3 4 5; do kill -WINCH $($child.Id); sleep 0.05; done"
         $first = @(Get-BpfSignalEvent -TargetProcessId $child.Id | Select-Object -First 2)
         $first.Count | Should -Be 2
+        $first.SignalName | Should -Be @('SIGWINCH', 'SIGWINCH')
         Get-OurProgram | Should -BeNullOrEmpty
 
+        $sender.WaitForExit()
+
         @(Get-BpfSignalEvent -TargetProcessId $child.Id -Duration 00:00:00.300).Count | Should -Be 0
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'detaches from the kernel when Ctrl-C stops it' {
+        $info = [System.Diagnostics.ProcessStartInfo]::new($Launcher)
+        $info.ArgumentList.Add('-Command')
+        $info.ArgumentList.Add('Get-BpfSignalEvent')
+        $info.RedirectStandardOutput = $true
+        $tracer = [System.Diagnostics.Process]::Start($info)
+        $Children.Add($tracer)
+        $deadline = [datetime]::UtcNow.AddSeconds(30)
+        while (-not (bpftool prog show | Where-Object { $_ -match 'name ebpfps_signal_g' })) {
+            if ([datetime]::UtcNow -gt $deadline) { throw 'the tracer never attached' }
+            [System.Threading.Thread]::Sleep(50)
+        }
+        & kill -INT $tracer.Id
+        $tracer.WaitForExit(10000) | Should -BeTrue
+        $tracer.ExitCode | Should -Be 130
         Get-OurProgram | Should -BeNullOrEmpty
     }
 

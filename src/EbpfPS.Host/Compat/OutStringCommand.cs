@@ -13,9 +13,10 @@ namespace EbpfPS.Host.Compat
         [Parameter]
         public SwitchParameter Stream { get; set; }
 
+        /// <summary>Columns of the text; the host's width by default, as tables on the console are laid out.</summary>
         [Parameter]
         [ValidateRange(2, int.MaxValue)]
-        public int Width { get; set; } = int.MaxValue;
+        public int Width { get; set; }
 
         [Parameter]
         public SwitchParameter NoNewline { get; set; }
@@ -24,7 +25,7 @@ namespace EbpfPS.Host.Compat
 
         protected override void BeginProcessing()
         {
-            FormattingEngine.UseTextWriter(this, _text, Width);
+            FormattingEngine.UseTextWriter(this, _text, Width > 0 ? Width : Host.UI.RawUI.BufferSize.Width);
             base.BeginProcessing();
         }
 

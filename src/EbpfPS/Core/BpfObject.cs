@@ -118,9 +118,19 @@ namespace EbpfPS.Core
         internal BpfLink Attach(BpfProgram program) =>
             Attach(program, $"{program.SectionName}", () => Libbpf.bpf_program__attach(program.Pointer));
 
-        /// <summary>Attaches a program to the tracepoint CATEGORY:NAME (one program may serve many).</summary>
-        internal BpfLink AttachTracepoint(BpfProgram program, string category, string name) =>
-            Attach(program, $"tracepoint {category}:{name}", () => Libbpf.bpf_program__attach_tracepoint(program.Pointer, category, name));
+        /// <summary>Attaches a program to the tracepoint CATEGORY:NAME; one program may serve many, telling
+        /// them apart by <paramref name="cookie"/> (bpf_get_attach_cookie, kernel 5.15+).</summary>
+        internal BpfLink AttachTracepoint(BpfProgram program, string category, string name, ulong cookie = 0) =>
+            Attach(program, $"tracepoint {category}:{name}", () =>
+            {
+                var options = new TracepointOptions { Size = (nuint)sizeof(TracepointOptions), Cookie = cookie };
+                return Libbpf.bpf_program__attach_tracepoint_opts(program.Pointer, category, name, &options);
+            });
+
+        /// <summary>Attaches a kprobe (or kretprobe) program to a kernel function.</summary>
+        internal BpfLink AttachKprobe(BpfProgram program, string function, bool returnProbe) =>
+            Attach(program, $"{(returnProbe ? "kretprobe" : "kprobe")} {function}",
+                () => Libbpf.bpf_program__attach_kprobe(program.Pointer, returnProbe, function));
 
         private BpfLink Attach(BpfProgram program, string where, Func<nint> attach)
         {

@@ -23,5 +23,13 @@ namespace EbpfPS.Core
         internal void SetAutoload(bool autoload) => Libbpf.bpf_program__set_autoload(Pointer, autoload);
 
         internal BpfLink Attach() => _owner.Attach(this);
+
+        /// <summary>The kernel function an fentry/fexit program is for; set before load.</summary>
+        internal void SetAttachTarget(string function)
+        {
+            int rc = Libbpf.bpf_program__set_attach_target(Pointer, 0, function);
+            if (rc != 0)
+                throw Interop.Errno.Exception(Interop.Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Targeting '{Name}' at {function} failed");
+        }
     }
 }

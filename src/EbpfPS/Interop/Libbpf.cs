@@ -35,7 +35,12 @@ namespace EbpfPS.Interop
         internal static partial int bpf_program__set_autoload(nint program, [MarshalAs(UnmanagedType.U1)] bool autoload);
         [LibraryImport(Library, SetLastError = true)] internal static partial nint bpf_program__attach(nint program);
         [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-        internal static partial nint bpf_program__attach_tracepoint(nint program, string category, string name);
+        internal static partial nint bpf_program__attach_tracepoint_opts(nint program, string category, string name, TracepointOptions* options);
+
+        [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int bpf_program__set_attach_target(nint program, int attachProgramFd, string function);
+        [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial nint bpf_program__attach_kprobe(nint program, [MarshalAs(UnmanagedType.U1)] bool returnProbe, string function);
 
         // bpf_link
         [LibraryImport(Library)] internal static partial int bpf_link__destroy(nint link);
@@ -63,6 +68,8 @@ namespace EbpfPS.Interop
         [LibraryImport(Library)] internal static partial BtfType* btf__type_by_id(nint btf, uint id);
         [LibraryImport(Library)] internal static partial nint btf__name_by_offset(nint btf, uint offset);
         [LibraryImport(Library)] internal static partial long btf__resolve_size(nint btf, uint id);
+        [LibraryImport(Library, SetLastError = true)] internal static partial nint btf__load_vmlinux_btf();
+        [LibraryImport(Library)] internal static partial void btf__free(nint btf);
 
         // Ring buffer
         [LibraryImport(Library, SetLastError = true)]
@@ -82,6 +89,14 @@ namespace EbpfPS.Interop
         public uint Unused; // removed attach_prog_fd
         public byte* Kconfig;
         public byte* BtfCustomPath;
+    }
+
+    /// <summary>struct bpf_tracepoint_opts: the cookie a program reads with bpf_get_attach_cookie().</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct TracepointOptions
+    {
+        public nuint Size;
+        public ulong Cookie;
     }
 
     /// <summary>struct btf_type: name, kind and vlen packed in info, then size or type.</summary>
@@ -107,7 +122,8 @@ namespace EbpfPS.Interop
 
     internal static class BtfKind
     {
-        internal const uint Int = 1, Pointer = 2, Array = 3, Struct = 4, Union = 5, Enum = 6,
-            Typedef = 8, Volatile = 9, Const = 10, Var = 14, DataSection = 15, Enum64 = 19;
+        internal const uint Int = 1, Pointer = 2, Array = 3, Struct = 4, Union = 5, Enum = 6, Forward = 7,
+            Typedef = 8, Volatile = 9, Const = 10, Restrict = 11, Function = 12, FunctionPrototype = 13,
+            Var = 14, DataSection = 15, Float = 16, DeclarationTag = 17, TypeTag = 18, Enum64 = 19;
     }
 }

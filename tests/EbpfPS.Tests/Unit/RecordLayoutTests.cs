@@ -5,7 +5,11 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using EbpfPS.Core;
+using EbpfPS.Probes.Exec;
+using EbpfPS.Probes.KernelFunctions;
 using EbpfPS.Probes.Signals;
+using EbpfPS.Probes.Syscalls;
+using EbpfPS.Probes.Tracepoints;
 using Xunit;
 
 namespace EbpfPS.Tests.Unit
@@ -15,13 +19,26 @@ namespace EbpfPS.Tests.Unit
     public class RecordLayoutTests
     {
         [Theory]
-        [InlineData("signal", "signal_generate_record", typeof(SignalGenerateRecord))]
-        [InlineData("signal", "signal_target_record", typeof(SignalTargetRecord))]
-        public void Csharp_mirror_matches_the_btf_of_the_object(string objectName, string structName, Type mirror)
+        [InlineData("signal", "signal_generate_record", typeof(SignalGenerateRecord), null)]
+        [InlineData("signal", "signal_target_record", typeof(SignalTargetRecord), null)]
+        [InlineData("tracepoint", "tracepoint_layout", typeof(TracepointLayout), null)]
+        [InlineData("tracepoint", "tracepoint_record", typeof(TracepointRecordHeader), "data")]
+        [InlineData("syscall", "syscall_spec", typeof(SyscallSpec), null)]
+        [InlineData("syscall", "syscall_record", typeof(SyscallRecord), null)]
+        [InlineData("exec", "exec_record", typeof(ExecRecord), null)]
+        [InlineData("kfunc", "kfunc_record", typeof(KernelFunctionRecord), null)]
+        public void Csharp_mirror_matches_the_btf_of_the_object(string objectName, string structName, Type mirror, string? trailingData)
         {
             using var obj = BpfObject.Open(EmbeddedObjects.Read(objectName), objectName);
             var (size, members) = BtfStruct.Layout(obj.Btf, structName)
                 ?? throw new Xunit.Sdk.XunitException($"{structName} is not in the BTF of {objectName}.bpf.o");
+            if (trailingData is not null)
+            {
+                // The mirror is the header; the variable-length data member follows it.
+                Assert.Equal(trailingData, members[^1].Name);
+                size = members[^1].Offset;
+                members.RemoveAt(members.Count - 1);
+            }
 
             var fields = mirror.GetFields(BindingFlags.Public | BindingFlags.Instance);
             Assert.Equal(size, Marshal.SizeOf(mirror));

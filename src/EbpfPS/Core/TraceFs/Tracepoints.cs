@@ -21,7 +21,7 @@ namespace EbpfPS.Core.TraceFs
 
         /// <summary>The formats of the tracepoints matching CATEGORY:NAME, where both may hold * and ? wildcards
         /// ("sock:*", "syscalls:sys_enter_open*"). A pattern that matches nothing is an error naming the pattern.</summary>
-        internal static List<TracepointFormat> Resolve(string traceFs, string pattern)
+        internal static List<TracepointFormat> Resolve(string traceFs, string pattern, Func<BpfException>? notFound = null)
         {
             int colon = pattern.IndexOfAny(new[] { ':', '/' });
             if (colon <= 0 || colon == pattern.Length - 1)
@@ -32,7 +32,7 @@ namespace EbpfPS.Core.TraceFs
             var found = List(traceFs).Where(t => category.IsMatch(t.Category) && name.IsMatch(t.Name))
                 .Select(t => TracepointFormat.Read(traceFs, t.Category, t.Name)).ToList();
             if (found.Count == 0)
-                throw new BpfException(BpfErrorKind.NotFound, $"No tracepoint of this kernel matches '{pattern}'.",
+                throw notFound?.Invoke() ?? new BpfException(BpfErrorKind.NotFound, $"No tracepoint of this kernel matches '{pattern}'.",
                     "Get-BpfTracepoint lists the tracepoints (Get-BpfTracepoint -Name 'sock:*').") { ErrorId = "TracepointNotFound" };
             return found;
         }

@@ -25,7 +25,7 @@ namespace EbpfPS.Probes.Tracepoints
                 attach: obj =>
                 {
                     var program = obj.Program("ebpfps_tracepoint");
-                    foreach (var format in formats) obj.AttachTracepoint(program, format.Category, format.Name);
+                    foreach (var format in formats) obj.AttachTracepoint(program, format.Category, format.Name, cookie: (ulong)format.Id);
                 })
         {
             _decoders = formats.ToDictionary(f => f.Id, f => new TracepointDecoder(f));
@@ -44,8 +44,7 @@ namespace EbpfPS.Probes.Tracepoints
         {
             var header = MemoryMarshal.Read<TracepointRecordHeader>(record);
             var data = record.Slice(sizeof(TracepointRecordHeader), Math.Min(header.Size, record.Length - sizeof(TracepointRecordHeader)));
-            int id = MemoryMarshal.Read<ushort>(data);
-            if (!_decoders.TryGetValue(id, out var decoder)) return; // the kernel side only copies tracepoints we gave it a layout for
+            if (!_decoders.TryGetValue((int)header.EventId, out var decoder)) return; // only ours have layouts
             ready.Add(new BpfTracepointEvent
             {
                 Timestamp = Clock.ToDateTime(header.TimestampNs),

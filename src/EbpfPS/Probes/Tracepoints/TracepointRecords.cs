@@ -27,6 +27,8 @@ namespace EbpfPS.Probes.Tracepoints
         public uint Cpu;
         public ushort Size;
         public ushort Flags;
+        public uint EventId;
+        public uint Reserved;
         public fixed byte Comm[CommLength];
     }
 }

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/* One kernel function's calls, through kprobes or through fentry/fexit, whichever the kernel has:
+ * user space loads one pair and leaves the other out. With_return joins each call with its return. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "common.h"
+#include "kfunc.h"
+
+const volatile bool filter_pids = false;
+const volatile bool with_return = false;
+
+PID_SET(pids);
+
+struct kfunc_record *const volatile btf_kfunc_record = 0;
+
+/* Calls waiting for their return, per thread (a recursive call replaces the outer one). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct kfunc_record);
+} in_flight SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
+static __always_inline bool wanted(__u64 pid_tgid)
+{
+	return !filter_pids || pid_in(&pids, pid_tgid >> 32);
+}
+
+static __always_inline void fill(struct kfunc_record *r, __u64 pid_tgid)
+{
+	r->timestamp_ns = bpf_ktime_get_ns();
+	r->duration_ns = 0;
+	r->pid = pid_tgid >> 32;
+	r->tid = (__u32)pid_tgid;
+	r->cpu = bpf_get_smp_processor_id();
+	r->kind = KFUNC_ENTRY;
+	r->ret = 0;
+	bpf_get_current_comm(r->comm, sizeof(r->comm));
+}
+
+/* The entry is complete: emit it, or keep it for its return. */
+static __always_inline void entered(struct kfunc_record *r)
+{
+	if (with_return) {
+		bpf_map_update_elem(&in_flight, &r->tid, r, BPF_ANY);
+	} else if (bpf_ringbuf_output(&events, r, sizeof(*r), 0)) {
+		count_lost();
+	}
+}
+
+static __always_inline void returned(__u64 pid_tgid, __s64 ret)
+{
+	__u32 tid = (__u32)pid_tgid;
+	struct kfunc_record *r = bpf_map_lookup_elem(&in_flight, &tid);
+	if (!r)
+		return;
+	r->duration_ns = bpf_ktime_get_ns() - r->timestamp_ns;
+	r->kind = KFUNC_RETURN;
+	r->ret = ret;
+	if (bpf_ringbuf_output(&events, r, sizeof(*r), 0))
+		count_lost();
+	bpf_map_delete_elem(&in_flight, &tid);
+}
+
+SEC("kprobe")
+int ebpfps_kprobe(struct pt_regs *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct kfunc_record r;
+
+	if (!wanted(pid_tgid))
+		return 0;
+	fill(&r, pid_tgid);
+	r.args[0] = PT_REGS_PARM1(ctx);
+	r.args[1] = PT_REGS_PARM2(ctx);
+	r.args[2] = PT_REGS_PARM3(ctx);
+	r.args[3] = PT_REGS_PARM4(ctx);
+	r.args[4] = PT_REGS_PARM5(ctx);
+#if defined(PT_REGS_PARM6)
+	r.args[5] = PT_REGS_PARM6(ctx);
+#elif defined(__TARGET_ARCH_x86)
+	r.args[5] = ctx->r9; /* libbpf before 1.2 has no PT_REGS_PARM6 */
+#else
+	r.args[5] = 0;
+#endif
+	entered(&r);
+	return 0;
+}
+
+SEC("kretprobe")
+int ebpfps_kretprobe(struct pt_regs *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (wanted(pid_tgid))
+		returned(pid_tgid, PT_REGS_RC(ctx));
+	return 0;
+}
+
+SEC("fentry")
+int ebpfps_fentry(__u64 *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct kfunc_record r;
+
+	if (!wanted(pid_tgid))
+		return 0;
+	fill(&r, pid_tgid);
+	for (int i = 0; i < KFUNC_MAX_ARGS; i++) {
+		r.args[i] = 0;
+		bpf_get_func_arg(ctx, i, &r.args[i]); /* fails, leaving 0, past the function's last argument */
+	}
+	entered(&r);
+	return 0;
+}
+
+SEC("fexit")
+int ebpfps_fexit(__u64 *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u64 ret = 0;
+
+	if (!wanted(pid_tgid))
+		return 0;
+	bpf_get_func_ret(ctx, &ret);
+	returned(pid_tgid, (__s64)ret);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

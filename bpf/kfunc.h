@@ -1,0 +1,25 @@
+/* Records of kfunc.bpf.c, shared with src/EbpfPS/Probes/KernelFunctions/KernelFunctionRecord.cs. */
+#ifndef EBPFPS_KFUNC_H
+#define EBPFPS_KFUNC_H
+
+#define KFUNC_COMM_LEN 16
+#define KFUNC_MAX_ARGS 6
+
+enum kfunc_record_kind {
+	KFUNC_ENTRY = 1,            /* a call, without its return */
+	KFUNC_RETURN = 2,           /* a call and its return, joined */
+};
+
+struct kfunc_record {
+	__u64 timestamp_ns;         /* of the entry */
+	__u64 duration_ns;          /* 0 for KFUNC_ENTRY */
+	__u32 pid;
+	__u32 tid;
+	__u32 cpu;
+	__u32 kind;
+	__u64 args[KFUNC_MAX_ARGS];
+	__s64 ret;
+	char comm[KFUNC_COMM_LEN];
+};
+
+#endif

@@ -1,0 +1,31 @@
+/* Records of syscall.bpf.c, shared with src/EbpfPS/Probes/Syscalls/SyscallRecords.cs. */
+#ifndef EBPFPS_SYSCALL_H
+#define EBPFPS_SYSCALL_H
+
+#define SYSCALL_COMM_LEN 16
+#define SYSCALL_MAX_ARGS 6
+#define SYSCALL_STRING_LEN 256
+
+/* What user space tells about a syscall, per sys_enter event id (the link's cookie). */
+struct syscall_spec {
+	__u32 arg_count;
+	__s32 string_arg;           /* index of the `const char *` argument read as a string, or -1 */
+};
+
+/* One finished syscall: entry and exit joined in the kernel. */
+struct syscall_record {
+	__u64 enter_ns;
+	__u64 exit_ns;
+	__u32 pid;
+	__u32 tid;
+	__u32 cpu;
+	__u32 enter_id;             /* sys_enter tracepoint id: names the syscall */
+	__s64 ret;
+	__u64 args[SYSCALL_MAX_ARGS];
+	__u32 string_len;           /* bytes of string incl. NUL, 0 when none was read */
+	__u32 reserved;
+	char comm[SYSCALL_COMM_LEN];
+	char string[SYSCALL_STRING_LEN];
+};
+
+#endif

@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using EbpfPS.Core;
+using EbpfPS.Core.TraceFs;
+using EbpfPS.Probes.Exec;
+using EbpfPS.Probes.KernelFunctions;
+using EbpfPS.Probes.Syscalls;
+using EbpfPS.Probes.Tracepoints;
+
+namespace EbpfPS.Commands
+{
+    /// <summary>The general tracer: tracepoints, syscalls, execs, kernel functions or the user's own object,
+    /// streamed as typed objects.</summary>
+    [Cmdlet(VerbsLifecycle.Start, "BpfTrace", DefaultParameterSetName = TracepointSet)]
+    [OutputType(typeof(BpfTracepointEvent), ParameterSetName = new[] { TracepointSet })]
+    [OutputType(typeof(BpfSyscallEvent), ParameterSetName = new[] { SyscallSet })]
+    [OutputType(typeof(BpfExecEvent), ParameterSetName = new[] { ExecSet })]
+    [OutputType(typeof(BpfKernelFunctionEvent), ParameterSetName = new[] { KernelFunctionSet })]
+    public sealed class StartBpfTraceCommand : BpfStreamCommand<object>
+    {
+        private const string TracepointSet = "Tracepoint", SyscallSet = "Syscall", ExecSet = "Exec", KernelFunctionSet = "KernelFunction";
+
+        /// <summary>Tracepoints as CATEGORY:NAME, wildcards allowed (sock:inet_sock_set_state, sched:*).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TracepointSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] Tracepoint { get; set; } = Array.Empty<string>();
+
+        /// <summary>Syscalls by name, wildcards allowed (write, open*); entry and exit joined into one event.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SyscallSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] Syscall { get; set; } = Array.Empty<string>();
+
+        /// <summary>Every execve/execveat with its arguments and result, failed ones included.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ExecSet)]
+        public SwitchParameter Exec { get; set; }
+
+        /// <summary>A kernel function to trace (kprobe or fentry, whichever the kernel has).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = KernelFunctionSet)]
+        [ValidateNotNullOrEmpty]
+        public string KernelFunction { get; set; } = "";
+
+        /// <summary>Also catch the return: return value and duration (kretprobe or fexit).</summary>
+        [Parameter(ParameterSetName = KernelFunctionSet)]
+        public SwitchParameter Return { get; set; }
+
+        /// <summary>Kprobe or Fentry instead of the automatic choice.</summary>
+        [Parameter(ParameterSetName = KernelFunctionSet)]
+        public KernelFunctionMethod Method { get; set; }
+
+        /// <summary>Only events of these processes; the filter runs in the kernel.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidateRange(1, int.MaxValue)]
+        public int[]? ProcessId { get; set; }
+
+        protected override string Activity => ParameterSetName switch
+        {
+            TracepointSet => $"Tracing {string.Join(", ", Tracepoint)}",
+            SyscallSet => $"Tracing syscalls {string.Join(", ", Syscall)}",
+            ExecSet => "Tracing execs",
+            KernelFunctionSet => $"Tracing {KernelFunction}",
+            _ => "Tracing",
+        };
+
+        private IReadOnlyCollection<int> ProcessIds => ProcessId ?? Array.Empty<int>();
+
+        private protected override IEventSource<object> OpenSource() => ParameterSetName switch
+        {
+            ExecSet => Project(new ExecProbe(ProcessIds)),
+            KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, ProcessIds)),
+            SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), ProcessIds)),
+            _ => OpenTracepoints(),
+        };
+
+        private static IEventSource<object> Project<T>(IEventSource<T> source) where T : class =>
+            new ProjectedEventSource<T, object>(source, e => e);
+
+        private IEventSource<object> OpenTracepoints()
+        {
+            string traceFs = KernelSupport.DemandTraceFs();
+            var formats = Tracepoint.SelectMany(pattern => Tracepoints.Resolve(traceFs, pattern))
+                .GroupBy(f => f.Id).Select(g => g.First()).ToList();
+            return new ProjectedEventSource<BpfTracepointEvent, object>(new TracepointProbe(formats, ProcessIds), ToPSObject);
+        }
+
+        /// <summary>The tracepoint's own fields become properties; the type name names the tracepoint so
+        /// that a view can be written per tracepoint (EbpfPS.BpfTracepointEvent#sock:inet_sock_set_state).</summary>
+        private static PSObject ToPSObject(BpfTracepointEvent e)
+        {
+            var result = PSObject.AsPSObject(e);
+            foreach (var field in e.Fields)
+            {
+                string name = result.Properties[field.Name] is null ? field.Name : field.Name + "Field";
+                result.Properties.Add(new PSNoteProperty(name, field.Value));
+            }
+            result.TypeNames.Insert(0, $"EbpfPS.BpfTracepointEvent#{e.Tracepoint}");
+            return result;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System;
+
+namespace EbpfPS
+{
+    /// <summary>One execve(2) or execveat(2), successful or not.</summary>
+    public sealed class BpfExecEvent
+    {
+        public DateTime Timestamp { get; set; }
+        public int ProcessId { get; set; }
+        public int ParentProcessId { get; set; }
+        public int UserId { get; set; }
+        /// <summary>The command name after the exec (the new program's), or the caller's when it failed.</summary>
+        public string Command { get; set; } = "";
+        /// <summary>The path the caller gave to execve.</summary>
+        public string Filename { get; set; } = "";
+        public string[] Arguments { get; set; } = Array.Empty<string>();
+        /// <summary>The arguments joined by spaces.</summary>
+        public string CommandLine { get; set; } = "";
+        /// <summary>True when argv had more (or longer) arguments than the probe reads.</summary>
+        public bool ArgumentsTruncated { get; set; }
+        /// <summary>0, or -errno when the exec failed.</summary>
+        public int ReturnValue { get; set; }
+        public string ErrorName { get; set; } = "";
+        public bool Succeeded => ReturnValue == 0;
+        public TimeSpan Duration { get; set; }
+    }
+}

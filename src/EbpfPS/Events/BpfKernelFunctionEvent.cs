@@ -1,0 +1,34 @@
+using System;
+using System.Collections.Specialized;
+
+namespace EbpfPS
+{
+    /// <summary>How kernel functions are hooked.</summary>
+    public enum KernelFunctionMethod
+    {
+        /// <summary>Kprobes where the kernel has them, else fentry/fexit.</summary>
+        Auto,
+        Kprobe,
+        Fentry,
+    }
+
+    /// <summary>One call of a kernel function (with -Return: joined with its return).</summary>
+    public sealed class BpfKernelFunctionEvent
+    {
+        public DateTime Timestamp { get; set; }
+        public string Function { get; set; } = "";
+        /// <summary>Kprobe or Fentry: how the call was caught.</summary>
+        public KernelFunctionMethod Method { get; set; }
+        public int ProcessId { get; set; }
+        public int ThreadId { get; set; }
+        public string Command { get; set; } = "";
+        public int Cpu { get; set; }
+        /// <summary>Arguments by the names and types of the function's BTF prototype (arg0... without BTF).</summary>
+        public OrderedDictionary Arguments { get; set; } = new();
+        public string ArgumentText { get; set; } = "";
+        /// <summary>The return value as its type says (with -Return), else empty.</summary>
+        public object? ReturnValue { get; set; }
+        /// <summary>Time from call to return (with -Return), else empty.</summary>
+        public TimeSpan? Duration { get; set; }
+    }
+}

@@ -1,0 +1,26 @@
+using System;
+using System.Collections.Specialized;
+
+namespace EbpfPS
+{
+    /// <summary>One syscall from entry to return, joined in the kernel.</summary>
+    public sealed class BpfSyscallEvent
+    {
+        /// <summary>Wall-clock time of the entry.</summary>
+        public DateTime Timestamp { get; set; }
+        public string Syscall { get; set; } = "";
+        public int ProcessId { get; set; }
+        public int ThreadId { get; set; }
+        public string Command { get; set; } = "";
+        public int Cpu { get; set; }
+        /// <summary>Arguments by the names of the syscall's format (fd, buf, count...); a `const char *`
+        /// argument holds the string the caller passed.</summary>
+        public OrderedDictionary Arguments { get; set; } = new();
+        /// <summary>The arguments as text: fd=1, buf=0x7ffd..., count=12.</summary>
+        public string ArgumentText { get; set; } = "";
+        public long ReturnValue { get; set; }
+        /// <summary>The errno name when the syscall failed (ReturnValue is -errno), else empty.</summary>
+        public string ErrorName { get; set; } = "";
+        public TimeSpan Duration { get; set; }
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Text;
+using EbpfPS.Core;
+using EbpfPS.Interop;
+
+namespace EbpfPS.Probes.Exec
+{
+    /// <summary>bpf/exec.bpf.c: every exec with its argv and result.</summary>
+    internal sealed unsafe class ExecProbe : RingBufferProbe<BpfExecEvent>
+    {
+        /// <summary>4 MiB: exec records are large (argv), and exec storms come in bursts.</summary>
+        internal const uint ExecRingBufferBytes = 1 << 22;
+
+        internal ExecProbe(IReadOnlyCollection<int> processIds, uint ringBufferBytes = ExecRingBufferBytes)
+            : base("exec", ringBufferBytes,
+                beforeLoad: obj => obj.SetGlobal("filter_pids", processIds.Count > 0),
+                afterLoad: obj => FillPidSet(obj, "pids", processIds))
+        {
+        }
+
+        protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfExecEvent> ready)
+        {
+            ref readonly var r = ref MemoryMarshal.AsRef<ExecRecord>(record);
+            string[] arguments;
+            fixed (byte* args = r.Args)
+                arguments = SplitArguments(new ReadOnlySpan<byte>(args, (int)Math.Min(r.ArgsSize, ExecRecord.ArgsCapacity)), (int)r.ArgsCount);
+            string filename, command;
+            fixed (byte* p = r.Filename) filename = CStrings.Read(p, ExecRecord.FilenameLength);
+            fixed (byte* p = r.Comm) command = CStrings.Read(p, ExecRecord.CommLength);
+            ready.Add(new BpfExecEvent
+            {
+                Timestamp = Clock.ToDateTime(r.EnterNs),
+                ProcessId = (int)r.Pid,
+                ParentProcessId = (int)r.Ppid,
+                UserId = (int)r.Uid,
+                Command = command,
+                Filename = filename,
+                Arguments = arguments,
+                CommandLine = string.Join(' ', arguments),
+                ArgumentsTruncated = (r.Flags & ExecRecord.ArgsTruncated) != 0,
+                ReturnValue = r.Ret,
+                ErrorName = r.Ret < 0 ? Errno.Name(-r.Ret) : "",
+                Duration = TimeSpan.FromTicks((long)(r.ExitNs - r.EnterNs) / 100),
+            });
+        }
+
+        /// <summary>NUL-terminated arguments one after another.</summary>
+        internal static string[] SplitArguments(ReadOnlySpan<byte> args, int count)
+        {
+            var result = new List<string>(count);
+            while (!args.IsEmpty && result.Count < count)
+            {
+                int end = args.IndexOf((byte)0);
+                var arg = end < 0 ? args : args[..end];
+                result.Add(Encoding.UTF8.GetString(arg));
+                args = end < 0 ? ReadOnlySpan<byte>.Empty : args[(end + 1)..];
+            }
+            return result.ToArray();
+        }
+    }
+}

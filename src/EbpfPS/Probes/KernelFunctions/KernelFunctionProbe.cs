@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Linq;
+using System.Runtime.InteropServices;
+using EbpfPS.Core;
+
+namespace EbpfPS.Probes.KernelFunctions
+{
+    /// <summary>bpf/kfunc.bpf.c on one kernel function: its kprobe pair or its fentry/fexit pair.</summary>
+    internal sealed unsafe class KernelFunctionProbe : RingBufferProbe<BpfKernelFunctionEvent>
+    {
+        private readonly string _function;
+        private readonly BtfFunction? _prototype;
+        private readonly KernelFunctionMethod _method;
+
+        private KernelFunctionProbe(string function, BtfFunction? prototype, KernelFunctionMethod method, bool withReturn,
+            IReadOnlyCollection<int> processIds)
+            : base("kfunc", DefaultRingBufferBytes,
+                beforeLoad: obj =>
+                {
+                    obj.SetGlobal("filter_pids", processIds.Count > 0);
+                    obj.SetGlobal("with_return", withReturn);
+                    bool kprobe = method == KernelFunctionMethod.Kprobe;
+                    obj.Program("ebpfps_kprobe").SetAutoload(kprobe);
+                    obj.Program("ebpfps_kretprobe").SetAutoload(kprobe && withReturn);
+                    obj.Program("ebpfps_fentry").SetAutoload(!kprobe);
+                    obj.Program("ebpfps_fexit").SetAutoload(!kprobe && withReturn);
+                    if (!kprobe)
+                    {
+                        obj.Program("ebpfps_fentry").SetAttachTarget(function);
+                        obj.Program("ebpfps_fexit").SetAttachTarget(function);
+                    }
+                },
+                afterLoad: obj => FillPidSet(obj, "pids", processIds),
+                attach: obj =>
+                {
+                    if (method == KernelFunctionMethod.Kprobe)
+                    {
+                        obj.AttachKprobe(obj.Program("ebpfps_kprobe"), function, returnProbe: false);
+                        if (withReturn) obj.AttachKprobe(obj.Program("ebpfps_kretprobe"), function, returnProbe: true);
+                    }
+                    else
+                    {
+                        obj.Attach(obj.Program("ebpfps_fentry"));
+                        if (withReturn) obj.Attach(obj.Program("ebpfps_fexit"));
+                    }
+                })
+        {
+            _function = function;
+            _prototype = prototype;
+            _method = method;
+        }
+
+        internal KernelFunctionMethod Method => _method;
+
+        /// <summary>Hooks <paramref name="function"/> with the method asked for; Auto takes kprobes where the kernel
+        /// has them and fentry otherwise. Where nothing works the error names what the kernel lacks.</summary>
+        internal static KernelFunctionProbe Open(string function, KernelFunctionMethod method, bool withReturn, IReadOnlyCollection<int> processIds)
+        {
+            KernelSupport.DemandTracing();
+            BtfFunction? prototype;
+            using (var btf = KernelBtf.Load()) prototype = btf.Function(function);
+            if (prototype is null && !Kallsyms.Read().Any(s => s.IsFunction && s.Name == function))
+                throw new BpfException(BpfErrorKind.NotFound, $"The kernel has no function '{function}'.",
+                    "Get-BpfKernelFunction -Name 'do_*' lists the functions that can be traced.") { ErrorId = "KernelFunctionNotFound" };
+
+            bool kprobes = KernelFunctionSupport.HasKprobes;
+            if (method == KernelFunctionMethod.Kprobe || (method == KernelFunctionMethod.Auto && kprobes))
+            {
+                if (!kprobes) throw KernelFunctionSupport.NoKprobes();
+                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Kprobe, withReturn, processIds);
+            }
+            if (prototype is null)
+                throw new BpfException(BpfErrorKind.NotSupported,
+                    $"'{function}' has no BTF prototype, which fentry needs{(kprobes ? "" : ", and this kernel has no kprobes")}.",
+                    "Trace a function that BTF describes (Get-BpfKernelFunction shows which), or use a kernel with CONFIG_KPROBES=y.")
+                { ErrorId = "KernelFunctionTracingNotSupported" };
+            try
+            {
+                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Fentry, withReturn, processIds);
+            }
+            catch (BpfException e) when (e.Kind != BpfErrorKind.VerifierRejected || method == KernelFunctionMethod.Auto)
+            {
+                throw KernelFunctionSupport.FentryFailed(function, e, kprobesMissing: !kprobes);
+            }
+        }
+
+        protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfKernelFunctionEvent> ready)
+        {
+            var r = MemoryMarshal.Read<KernelFunctionRecord>(record);
+            var arguments = new OrderedDictionary();
+            var text = new List<string>();
+            int count = _prototype?.Parameters.Count ?? KernelFunctionRecord.MaxArgs;
+            for (int i = 0; i < Math.Min(count, KernelFunctionRecord.MaxArgs); i++)
+            {
+                var parameter = _prototype?.Parameters[i];
+                string name = string.IsNullOrEmpty(parameter?.Name) ? $"arg{i}" : parameter.Name;
+                object value = parameter?.Type.Decode(r.Args[i]) ?? r.Args[i];
+                arguments.Add(name, value);
+                text.Add(parameter?.Type.Text(name, value) ?? $"{name}=0x{r.Args[i]:x}");
+            }
+            bool returned = r.Kind == KernelFunctionRecord.Return;
+            ready.Add(new BpfKernelFunctionEvent
+            {
+                Timestamp = Clock.ToDateTime(r.TimestampNs),
+                Function = _function,
+                Method = _method,
+                ProcessId = (int)r.Pid,
+                ThreadId = (int)r.Tid,
+                Command = CStrings.Read(r.Comm, KernelFunctionRecord.CommLength),
+                Cpu = (int)r.Cpu,
+                Arguments = arguments,
+                ArgumentText = string.Join(", ", text),
+                ReturnValue = returned ? (_prototype?.ReturnType.Decode((ulong)r.Ret) ?? r.Ret) : null,
+                Duration = returned ? TimeSpan.FromTicks((long)r.DurationNs / 100) : null,
+            });
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Linq;
+using System.Runtime.InteropServices;
+using EbpfPS.Core;
+using EbpfPS.Interop;
+
+namespace EbpfPS.Probes.Syscalls
+{
+    /// <summary>bpf/syscall.bpf.c on the enter and exit tracepoints of the chosen syscalls.</summary>
+    internal sealed unsafe class SyscallProbe : RingBufferProbe<BpfSyscallEvent>
+    {
+        private readonly Dictionary<int, Syscall> _byEnterId;
+
+        internal SyscallProbe(IReadOnlyList<Syscall> syscalls, IReadOnlyCollection<int> processIds,
+            uint ringBufferBytes = DefaultRingBufferBytes)
+            : base("syscall", ringBufferBytes,
+                beforeLoad: obj => obj.SetGlobal("filter_pids", processIds.Count > 0),
+                afterLoad: obj =>
+                {
+                    FillPidSet(obj, "pids", processIds);
+                    var specs = obj.Map("syscalls");
+                    foreach (var s in syscalls)
+                        specs.Update((uint)s.Enter.Id, new SyscallSpec { ArgCount = (uint)s.Arguments.Count, StringArg = s.StringArgument });
+                },
+                attach: obj =>
+                {
+                    var enter = obj.Program("ebpfps_sys_enter");
+                    var exit = obj.Program("ebpfps_sys_exit");
+                    foreach (var s in syscalls)
+                    {
+                        obj.AttachTracepoint(enter, "syscalls", s.Enter.Name, cookie: (ulong)s.Enter.Id);
+                        obj.AttachTracepoint(exit, "syscalls", s.Exit.Name);
+                    }
+                })
+        {
+            _byEnterId = syscalls.ToDictionary(s => s.Enter.Id);
+        }
+
+        protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfSyscallEvent> ready)
+        {
+            var r = MemoryMarshal.Read<SyscallRecord>(record);
+            if (!_byEnterId.TryGetValue((int)r.EnterId, out var syscall)) return;
+            var arguments = new OrderedDictionary(syscall.Arguments.Count);
+            var text = new List<string>(syscall.Arguments.Count);
+            for (int i = 0; i < syscall.Arguments.Count; i++)
+            {
+                var field = syscall.Arguments[i];
+                object value = i == syscall.StringArgument && r.StringLen > 0
+                    ? CStrings.Read(r.String, SyscallRecord.StringLength)
+                    : Syscall.Value(field, r.Args[i]);
+                arguments.Add(field.Name, value);
+                text.Add(Syscall.Text(field, value));
+            }
+            ready.Add(new BpfSyscallEvent
+            {
+                Timestamp = Clock.ToDateTime(r.EnterNs),
+                Syscall = syscall.Name,
+                ProcessId = (int)r.Pid,
+                ThreadId = (int)r.Tid,
+                Command = CStrings.Read(r.Comm, SyscallRecord.CommLength),
+                Cpu = (int)r.Cpu,
+                Arguments = arguments,
+                ArgumentText = string.Join(", ", text),
+                ReturnValue = r.Ret,
+                ErrorName = r.Ret < 0 && r.Ret >= -4095 ? Errno.Name((int)-r.Ret) : "",
+                Duration = TimeSpan.FromTicks((long)(r.ExitNs - r.EnterNs) / 100),
+            });
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Runtime.InteropServices;
+
+namespace EbpfPS.Probes.Syscalls
+{
+    // Mirrors of bpf/syscall.h. A test compares them with the BTF of the compiled object.
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct SyscallSpec
+    {
+        public uint ArgCount;
+        public int StringArg;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe struct SyscallRecord
+    {
+        internal const int MaxArgs = 6, CommLength = 16, StringLength = 256;
+
+        public ulong EnterNs;
+        public ulong ExitNs;
+        public uint Pid;
+        public uint Tid;
+        public uint Cpu;
+        public uint EnterId;
+        public long Ret;
+        public fixed ulong Args[MaxArgs];
+        public uint StringLen;
+        public uint Reserved;
+        public fixed byte Comm[CommLength];
+        public fixed byte String[StringLength];
+    }
+}

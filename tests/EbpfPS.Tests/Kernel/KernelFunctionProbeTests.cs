@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using EbpfPS.Core;
+using EbpfPS.Probes.KernelFunctions;
+using EbpfPS.Tests.Support;
+using Xunit;
+
+namespace EbpfPS.Tests.Kernel
+{
+    /// <summary>Kernel functions through kprobes and through fentry, on do_unlinkat, which unlink(2) calls.
+    /// Each method's test runs where the kernel has it; this machine's kernel has neither, which the last
+    /// test checks the error for.</summary>
+    public partial class KernelFunctionProbeTests
+    {
+        private static BpfKernelFunctionEvent UnlinkTraced(KernelFunctionMethod method, bool withReturn)
+        {
+            using var probe = KernelFunctionProbe.Open("do_unlinkat", method, withReturn, new[] { Environment.ProcessId });
+            string path = Path.Combine(Path.GetTempPath(), "ebpfps-" + Guid.NewGuid());
+            Assert.Equal(-1, unlink(path)); // ENOENT: do_unlinkat runs all the same
+            var events = new List<BpfKernelFunctionEvent>();
+            var clock = Stopwatch.StartNew();
+            int tid = Child.gettid();
+            while (!events.Any(e => e.ThreadId == tid) && clock.Elapsed < TimeSpan.FromSeconds(5)) probe.Poll(50, events);
+            var e = Assert.Single(events, e => e.ThreadId == tid);
+            Assert.Equal(probe.Method, e.Method);
+            Assert.Equal("do_unlinkat", e.Function);
+            Assert.Equal(-100, e.Arguments["dfd"]); // AT_FDCWD, typed int by BTF
+            return e;
+        }
+
+        [KernelFact(Requires = KernelFeature.Kprobes)]
+        public void A_kprobe_catches_do_unlinkat_with_typed_arguments_and_its_return()
+        {
+            var e = UnlinkTraced(KernelFunctionMethod.Kprobe, withReturn: true);
+            Assert.Equal(KernelFunctionMethod.Kprobe, e.Method);
+            Assert.Equal(-2, e.ReturnValue);
+            Assert.NotNull(e.Duration);
+        }
+
+        [KernelFact(Requires = KernelFeature.Fentry)]
+        public void Fentry_catches_do_unlinkat_with_typed_arguments_and_its_return()
+        {
+            var e = UnlinkTraced(KernelFunctionMethod.Fentry, withReturn: true);
+            Assert.Equal(KernelFunctionMethod.Fentry, e.Method);
+            Assert.Equal(-2, e.ReturnValue);
+            Assert.NotNull(e.Duration);
+        }
+
+        [KernelFact(Requires = KernelFeature.Kprobes)]
+        public void Auto_prefers_kprobes_and_without_return_gives_the_call_alone()
+        {
+            var e = UnlinkTraced(KernelFunctionMethod.Auto, withReturn: false);
+            Assert.Equal(KernelFunctionMethod.Kprobe, e.Method);
+            Assert.Null(e.ReturnValue);
+            Assert.Null(e.Duration);
+        }
+
+        [KernelFact(RequiresMissing = KernelFeature.Kprobes | KernelFeature.Fentry)]
+        public void Without_kprobes_and_fentry_the_error_names_what_the_kernel_lacks()
+        {
+            var e = Assert.Throws<BpfException>(() => KernelFunctionProbe.Open("do_unlinkat", KernelFunctionMethod.Auto, true, Array.Empty<int>()));
+            Assert.Equal(BpfErrorKind.NotSupported, e.Kind);
+            Assert.Equal("KernelFunctionTracingNotSupported", e.ErrorId);
+            Assert.Contains("CONFIG_KPROBES", e.Message);
+            Assert.Contains("fentry on 'do_unlinkat' failed", e.Message);
+            Assert.Contains("CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS", e.Hint);
+            var forced = Assert.Throws<BpfException>(() => KernelFunctionProbe.Open("do_unlinkat", KernelFunctionMethod.Kprobe, false, Array.Empty<int>()));
+            Assert.Contains("CONFIG_KPROBES", forced.Message);
+        }
+
+        [KernelFact]
+        public void An_unknown_function_is_named_in_the_error()
+        {
+            var e = Assert.Throws<BpfException>(() => KernelFunctionProbe.Open("ebpfps_no_such_function", KernelFunctionMethod.Auto, false, Array.Empty<int>()));
+            Assert.Equal("KernelFunctionNotFound", e.ErrorId);
+        }
+
+        [Fact]
+        public void The_kernel_btf_gives_typed_prototypes()
+        {
+            using var btf = KernelBtf.Load();
+            var unlink = btf.Function("do_unlinkat")!;
+            Assert.Equal("int do_unlinkat(int dfd, struct filename * name)", unlink.Prototype);
+            Assert.Equal(ValueShape.Signed, unlink.Parameters[0].Type.Shape);
+            Assert.Equal(ValueShape.Pointer, unlink.Parameters[1].Type.Shape);
+            Assert.Equal(-100, unlink.Parameters[0].Type.Decode(unchecked((ulong)-100L)));
+            Assert.Null(btf.Function("ebpfps_no_such_function"));
+        }
+
+        [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int unlink(string path);
+    }
+}
