@@ -16,6 +16,6 @@ namespace EbpfPS.Tests.Unit
         [InlineData("xdp_counter", typeof(XdpCounter))]
         [InlineData("xdp_filter_rule", typeof(XdpFilterRule))]
         public void Csharp_mirror_matches_the_btf_of_the_object(string structName, Type mirror) =>
-            new RecordLayoutTests().Csharp_mirror_matches_the_btf_of_the_object(XdpFilter.ObjectName, structName, mirror);
+            new RecordLayoutTests().Csharp_mirror_matches_the_btf_of_the_object(XdpFilter.ObjectName, structName, mirror, trailingData: null);
     }
 }
