@@ -22,5 +22,9 @@ namespace EbpfPS
         public ulong Packets { get; set; }
         public ulong Bytes { get; set; }
         public DateTime AddedAt { get; set; }
+
+        /// <summary>"3: Drop Tcp from 10.0.0.0/8 to any port 22", as lists of rules show it.</summary>
+        public override string ToString() =>
+            $"{RuleId}: {Xdp.XdpRuleText.Format(Action, Protocol, SourceAddress, SourcePort, DestinationAddress, DestinationPort)}";
     }
 }

@@ -38,13 +38,7 @@ namespace EbpfPS.Xdp
             Family == other.Family && Protocol == other.Protocol && Source == other.Source && Destination == other.Destination
             && SourcePort == other.SourcePort && DestinationPort == other.DestinationPort;
 
-        /// <summary>The criteria as a user would write them, e.g. "Tcp from 10.0.0.0/8 to port 22".</summary>
-        public override string ToString()
-        {
-            string what = Protocol is byte p ? IpProtocols.Name(p) : "IP";
-            string from = Source is null && SourcePort is null ? "" : $" from {Source?.ToString() ?? "any"}{(SourcePort is null ? "" : $" port {SourcePort}")}";
-            string to = Destination is null && DestinationPort is null ? "" : $" to {Destination?.ToString() ?? "any"}{(DestinationPort is null ? "" : $" port {DestinationPort}")}";
-            return $"{Action} {what}{from}{to}";
-        }
+        public override string ToString() =>
+            XdpRuleText.Format(Action, Protocol is byte p ? IpProtocols.Name(p) : null, Source?.ToString(), SourcePort, Destination?.ToString(), DestinationPort);
     }
 }
