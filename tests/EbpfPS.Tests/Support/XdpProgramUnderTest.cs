@@ -35,6 +35,16 @@ namespace EbpfPS.Tests.Support
 
         internal ulong Total(XdpTotal total) => Maps.Total(total).Packets;
 
+        internal int PrefixEntries() => Keys<XdpPrefixKey>("xdpf_prefixes");
+
+        internal int PortEntries() => Keys<XdpPortKey>("xdpf_ports");
+
+        private int Keys<T>(string map) where T : unmanaged
+        {
+            using var fd = new FdMap(BpfFd.Borrow(_object.Map(map).Fd), map);
+            return fd.Keys<T>().Count;
+        }
+
         public void Dispose()
         {
             Maps.Dispose();
