@@ -356,11 +356,11 @@ static __always_inline int verdict(struct packet *p, __u64 bytes)
 		and_prefix(&match, &p->source, generation, XDP_SOURCE);
 	if (table->lookups & XDP_LOOKUP_DESTINATION)
 		and_prefix(&match, &p->destination, generation, XDP_DESTINATION);
-	if (table->lookups & XDP_LOOKUP_PORTS) {
+	if (table->lookups & XDP_LOOKUP_SOURCE_PORT)
 		and_port(&match, &table->any_source_port, p->has_ports, p->source_port, generation, XDP_SOURCE);
+	if (table->lookups & XDP_LOOKUP_DESTINATION_PORT)
 		and_port(&match, &table->any_destination_port, p->has_ports, p->destination_port, generation,
 			 XDP_DESTINATION);
-	}
 
 	int priority = first_rule(&match);
 	if (priority < 0 || priority >= XDP_FILTER_MAX_RULES)

@@ -21,7 +21,8 @@ struct xdp_rule_mask {
 enum xdp_filter_lookup {
 	XDP_LOOKUP_SOURCE = 1,      /* some rule has a source prefix */
 	XDP_LOOKUP_DESTINATION = 2, /* some rule has a destination prefix */
-	XDP_LOOKUP_PORTS = 4,       /* some rule has a port */
+	XDP_LOOKUP_SOURCE_PORT = 4, /* some rule has a source port */
+	XDP_LOOKUP_DESTINATION_PORT = 8,
 };
 
 struct xdp_filter_verdict {

@@ -12,7 +12,7 @@ namespace EbpfPS.Xdp
     internal enum XdpDirection : byte { Source = 0, Destination = 1 }
 
     [System.Flags]
-    internal enum XdpLookups : uint { Source = 1, Destination = 2, Ports = 4 }
+    internal enum XdpLookups : uint { Source = 1, Destination = 2, SourcePort = 4, DestinationPort = 8 }
 
     [System.Flags]
     internal enum XdpRuleFlags : byte { Protocol = 1, SourcePort = 2, DestinationPort = 4 }

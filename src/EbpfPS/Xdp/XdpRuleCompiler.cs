@@ -44,7 +44,8 @@ namespace EbpfPS.Xdp
             }
             if (ordered.Any(r => r.Source is not null)) table.Lookups |= XdpLookups.Source;
             if (ordered.Any(r => r.Destination is not null)) table.Lookups |= XdpLookups.Destination;
-            if (ordered.Any(r => r.SourcePort is not null || r.DestinationPort is not null)) table.Lookups |= XdpLookups.Ports;
+            if (ordered.Any(r => r.SourcePort is not null)) table.Lookups |= XdpLookups.SourcePort;
+            if (ordered.Any(r => r.DestinationPort is not null)) table.Lookups |= XdpLookups.DestinationPort;
 
             AddPrefixes(compiled, ordered, generation, XdpDirection.Source, r => r.Source);
             AddPrefixes(compiled, ordered, generation, XdpDirection.Destination, r => r.Destination);

@@ -52,6 +52,17 @@ namespace EbpfPS.Tests.Unit
         }
 
         [Fact]
+        public void Only_the_lookups_some_rule_needs_are_made()
+        {
+            var rules = new[]
+            {
+                XdpRuleParser.Parse(XdpAction.Drop, "Tcp", destination: "10.0.0.0/8", destinationPort: "22") with { Id = 1 },
+                XdpRuleParser.Parse(XdpAction.Pass, "Udp", destinationPort: "53") with { Id = 2 },
+            };
+            Assert.Equal(XdpLookups.Destination | XdpLookups.DestinationPort, XdpRuleCompiler.Compile(rules, 0).Table.Lookups);
+        }
+
+        [Fact]
         public void A_rule_set_without_addresses_or_ports_needs_only_the_protocol_lookup()
         {
             var compiled = XdpRuleCompiler.Compile(new[] { XdpRuleParser.Parse(XdpAction.Drop, "Icmp") with { Id = 1 } }, 0);
@@ -71,11 +82,10 @@ namespace EbpfPS.Tests.Unit
                 match.Words[w] = table.Family[family * XdpLimits.MaskWords + w] & compiled.Protocols[packet.Protocol].Words[w];
             if (table.Lookups.HasFlag(XdpLookups.Source)) And(ref match, LongestPrefix(compiled, generation, XdpDirection.Source, packet.Source));
             if (table.Lookups.HasFlag(XdpLookups.Destination)) And(ref match, LongestPrefix(compiled, generation, XdpDirection.Destination, packet.Destination));
-            if (table.Lookups.HasFlag(XdpLookups.Ports))
-            {
+            if (table.Lookups.HasFlag(XdpLookups.SourcePort))
                 And(ref match, Or(table.AnySourcePort, ExactPort(compiled, generation, XdpDirection.Source, packet.SourcePort)));
+            if (table.Lookups.HasFlag(XdpLookups.DestinationPort))
                 And(ref match, Or(table.AnyDestinationPort, ExactPort(compiled, generation, XdpDirection.Destination, packet.DestinationPort)));
-            }
             for (int bit = 0; bit < XdpLimits.MaxRules; bit++)
                 if (match.IsSet(bit))
                 {
