@@ -67,6 +67,7 @@ namespace EbpfPS.Xdp
             string directory = XdpPins.Directory(interfaceName);
             using var loaded = BpfObject.Open(EmbeddedObjects.Read(ObjectName), "ebpfps_" + ObjectName);
             loaded.Load();
+            if (Directory.Exists(directory)) XdpPins.Delete(interfaceName); // left by a process that died while creating it
             Directory.CreateDirectory(directory);
             try
             {

@@ -345,5 +345,25 @@ namespace EbpfPS.Tests.Kernel
             Assert.False(Directory.Exists(XdpPins.Directory(pair.ReceiverInterface)));
             Assert.False(ProgramLoaded(programId));
         }
+
+        [XdpFact]
+        public void Pins_half_made_by_a_process_that_died_are_replaced_by_the_next_add()
+        {
+            using var pair = new VethPair();
+            using var session = new ModuleSession();
+            string directory = XdpPins.Directory(pair.ReceiverInterface);
+            Directory.CreateDirectory(directory);
+            using (var loaded = EbpfPS.Core.BpfObject.Open(EbpfPS.Core.EmbeddedObjects.Read(XdpFilter.ObjectName), "ebpfps_stale"))
+            {
+                loaded.Load();
+                using var state = EbpfPS.Core.BpfFd.Borrow(loaded.Map("xdpf_state").Fd);
+                state.Pin(Path.Combine(directory, "xdpf_state")); // the maps pinned, then the process died: no link
+            }
+            Assert.StartsWith("XdpFilterNotFound,", Assert.Single(InReceiver(pair, session, "Get-BpfXdpFilter $if").Errors).FullyQualifiedErrorId);
+
+            InReceiver(pair, session, "Add-BpfXdpFilter -Interface $if -Protocol Icmp -Action Drop -Confirm:$false").NoErrors();
+            Assert.Equal(0, pair.Ping(pair.ReceiverV4, count: 2));
+            AssertRemovedWithoutTrace(pair, session, Filter(pair, session).ProgramId);
+        }
     }
 }
