@@ -13,6 +13,7 @@ namespace EbpfPS.Xdp
     internal sealed class XdpFilter : IDisposable
     {
         internal const string ObjectName = "xdp_filter", ProgramName = "ebpfps_xdp_filter";
+        private const int ENOLINK = 67;
 
         private readonly BpfFd _program;
         private readonly BpfFd _link;
@@ -130,7 +131,7 @@ namespace EbpfPS.Xdp
             int rc = Libbpf.bpf_link_detach(_link.Value);
             int errno = Errno.FromResult(rc);
             // A link whose interface is gone is detached already (ENOLINK, or EINVAL on older kernels).
-            if (rc != 0 && errno != 67 && errno != Errno.EINVAL && errno != Errno.ENOENT)
+            if (rc != 0 && errno != ENOLINK && errno != Errno.EINVAL && errno != Errno.ENOENT)
                 throw Errno.Exception(errno, BpfErrorKind.AttachFailed, $"Detaching the XDP filter from {Interface} failed");
             XdpPins.Delete(Interface);
         }
