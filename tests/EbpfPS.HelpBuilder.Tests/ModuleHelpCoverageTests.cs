@@ -64,9 +64,9 @@ namespace EbpfPS.HelpBuilder.Tests
                     Assert.Equal((property.Name, declared.Position == int.MinValue ? "Named" : declared.Position.ToString()), (property.Name, usage.Position));
                     Assert.Equal((property.Name, declared.Mandatory), (property.Name, usage.Required));
                     Assert.Equal((property.Name, PipelineInput(declared)), (property.Name, usage.PipelineInput));
-                    Assert.Equal(
-                        (property.Name, property.GetCustomAttribute<AliasAttribute>()?.AliasNames.ToArray() ?? Array.Empty<string>()),
-                        (property.Name, usage.Aliases.ToArray()));
+                    Assert.Equal( // joined: tuples compare arrays by reference
+                        (property.Name, string.Join(", ", property.GetCustomAttribute<AliasAttribute>()?.AliasNames ?? new List<string>())),
+                        (property.Name, string.Join(", ", usage.Aliases)));
                 }
             }
         }
