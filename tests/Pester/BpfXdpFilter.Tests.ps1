@@ -43,17 +43,19 @@ BeforeAll {
     }
 
     # Whether a TCP connection, or a UDP datagram, from the sender reaches a listener of the receiver.
+    # The listener says "ready" once it is bound, so a slow python start-up cannot lose the race.
     function Test-Connection([string] $Protocol, [string] $To, [int] $Port) {
         $kind = if ($Protocol -eq 'Tcp') { 'SOCK_STREAM' } else { 'SOCK_DGRAM' }
         $family = if ($To.Contains(':')) { 'AF_INET6' } else { 'AF_INET' }
-        $listen = "import socket; s = socket.socket(socket.$family, socket.$kind); s.bind(('$To', $Port)); s.settimeout(2); " +
-            $(if ($Protocol -eq 'Tcp') { "s.listen(); c, _ = s.accept(); print(c.recv(5).decode())" } else { "print(s.recv(5).decode())" })
+        $listen = "import socket; s = socket.socket(socket.$family, socket.$kind); s.bind(('$To', $Port)); " +
+            $(if ($Protocol -eq 'Tcp') { "s.listen(); " } else { "" }) + "print('ready', flush=True); s.settimeout(2); " +
+            $(if ($Protocol -eq 'Tcp') { "c, _ = s.accept(); print(c.recv(5).decode())" } else { "print(s.recv(5).decode())" })
         $info = [System.Diagnostics.ProcessStartInfo]::new('ip')
         foreach ($a in 'netns', 'exec', $Receiver, 'python3', '-c', $listen) { $info.ArgumentList.Add($a) }
         $info.RedirectStandardOutput = $true
         $info.RedirectStandardError = $true # a listener that hears nothing times out with a traceback
         $listener = [System.Diagnostics.Process]::Start($info)
-        [System.Threading.Thread]::Sleep(300)
+        if ($listener.StandardOutput.ReadLine() -ne 'ready') { throw "the $Protocol listener on port $Port did not start: $($listener.StandardError.ReadToEnd())" }
         $send = "import socket; s = socket.socket(socket.$family, socket.$kind); s.settimeout(1); " +
             $(if ($Protocol -eq 'Tcp') { "s.connect(('$To', $Port)); s.send(b'hello')" } else { "s.sendto(b'hello', ('$To', $Port))" })
         & ip netns exec $Sender python3 -c $send 2>$null
