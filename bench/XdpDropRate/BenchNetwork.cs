@@ -7,7 +7,7 @@ using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Microsoft.Win32.SafeHandles;
 
-namespace XdpDropRate
+namespace EbpfPS.Bench.XdpDropRate
 {
     /// <summary>One veth pair of the benchmark: its sender end in the shared sender namespace, its receiver end
     /// (10.197.N.2) in a namespace of its own, where one dropper works.</summary>

@@ -1,6 +1,6 @@
 using System;
 
-namespace XdpDropRate
+namespace EbpfPS.Bench.XdpDropRate
 {
     /// <summary>One way of dropping the generator's frames at the receiver's veth end.</summary>
     internal interface IDropper : IDisposable

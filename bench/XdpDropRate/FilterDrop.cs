@@ -3,7 +3,7 @@ using System.Linq;
 using EbpfPS;
 using EbpfPS.Xdp;
 
-namespace XdpDropRate
+namespace EbpfPS.Bench.XdpDropRate
 {
     /// <summary>EbpfPS's filter, attached and filled by the same engine as Add-BpfXdpFilter.</summary>
     internal sealed class FilterDrop : IDropper

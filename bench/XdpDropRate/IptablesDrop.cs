@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace XdpDropRate
+namespace EbpfPS.Bench.XdpDropRate
 {
     /// <summary>An iptables DROP rule for the frames in the receiver's namespace, in the given table and chain.</summary>
     internal sealed class IptablesDrop : IDropper

@@ -1,15 +1,16 @@
 using EbpfPS;
 using EbpfPS.Core;
+using EbpfPS.Interop;
 using EbpfPS.Xdp;
 
-namespace XdpDropRate
+namespace EbpfPS.Bench.XdpDropRate
 {
     /// <summary>An XDP program that drops every frame and does nothing else (or passes every frame to the stack,
     /// which the iptables variants need: veth takes redirected frames only while its peer runs XDP).</summary>
     internal sealed class MinimalXdpDrop : IDropper
     {
         private readonly BpfObject _object;
-        private readonly BpfFd _link;
+        private readonly FileDescriptorHandle _link;
 
         internal MinimalXdpDrop(BenchPair pair, string program = "ebpfps_bench_drop", string name = "minimal XDP_DROP program")
         {
@@ -18,8 +19,7 @@ namespace XdpDropRate
             foreach (var p in _object.Programs()) p.SetAutoload(p.Name == program);
             _object.Load();
             using var inReceiver = BenchNetwork.Enter(pair.ReceiverNamespace);
-            using var fd = BpfFd.Borrow(_object.Program(program).Fd);
-            _link = XdpAttachment.Attach(fd, pair.ReceiverInterface, Interfaces.DemandIndex(pair.ReceiverInterface),
+            _link = XdpAttachment.Attach(_object.Program(program).Fd, pair.ReceiverInterface, Interfaces.DemandIndex(pair.ReceiverInterface),
                 XdpMode.Native, _ => { }, out _);
         }
 

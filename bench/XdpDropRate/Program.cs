@@ -6,7 +6,7 @@ using System.Linq;
 using EbpfPS;
 using EbpfPS.Xdp;
 
-namespace XdpDropRate
+namespace EbpfPS.Bench.XdpDropRate
 {
     /// <summary>Measures how many frames per second each dropper drops at the receiving end of a veth pair, and
     /// prints the filter's rate as ratios of a minimal XDP_DROP program's and of iptables DROP rules'.

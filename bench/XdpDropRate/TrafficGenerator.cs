@@ -6,7 +6,7 @@ using System.Net;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 
-namespace XdpDropRate
+namespace EbpfPS.Bench.XdpDropRate
 {
     /// <summary>Sends one UDP frame many times out of a pair's sender end, as fast as the kernel can: an XDP
     /// program that redirects to that end, run with BPF_PROG_TEST_RUN in live-frames mode (what
@@ -31,7 +31,7 @@ namespace XdpDropRate
 
         internal static byte[] Resource(string name)
         {
-            using var stream = typeof(TrafficGenerator).Assembly.GetManifestResourceStream($"XdpDropRate.Bpf.{name}.bpf.o")!;
+            using var stream = typeof(TrafficGenerator).Assembly.GetManifestResourceStream($"EbpfPS.Bench.{name}.bpf.o")!;
             var bytes = new byte[stream.Length];
             stream.ReadExactly(bytes);
             return bytes;

@@ -75,12 +75,18 @@ namespace EbpfPS.HelpBuilder.Tests
         [MemberData(nameof(ExportedCmdlets))]
         public void Every_documented_parameter_exists_in_the_cmdlet_class(string cmdlet)
         {
-            var declared = CmdletClass(cmdlet).GetProperties()
+            Type type = CmdletClass(cmdlet);
+            var declared = type.GetProperties()
                 .Where(p => p.IsDefined(typeof(ParameterAttribute)))
-                .Select(p => p.Name);
+                .Select(p => p.Name)
+                .Concat(ShouldProcessParameters(type));
 
             Assert.Empty(Markdown(cmdlet).Parameters.Select(p => p.Name).Except(declared));
         }
+
+        // -WhatIf and -Confirm come with SupportsShouldProcess, not from properties; platyPS documents them.
+        private static string[] ShouldProcessParameters(Type cmdlet) =>
+            cmdlet.GetCustomAttribute<CmdletAttribute>()!.SupportsShouldProcess ? new[] { "WhatIf", "Confirm" } : Array.Empty<string>();
 
         // The text platyPS writes for 'Accept pipeline input'.
         private static string PipelineInput(ParameterAttribute declared)

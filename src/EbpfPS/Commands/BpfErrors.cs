@@ -21,6 +21,10 @@ namespace EbpfPS.Commands
             BpfErrorKind.NotSupported => "BpfFeatureNotSupported",
             BpfErrorKind.InvalidArgument => "BpfInvalidArgument",
             BpfErrorKind.NotFound => "BpfObjectNotFound",
+            BpfErrorKind.MapReadOnly => "BpfMapReadOnly",
+            BpfErrorKind.MapIsStream => "BpfMapIsStream",
+            BpfErrorKind.MapNotIterable => "BpfMapNotIterable",
+            BpfErrorKind.WriteFailed => "BpfWriteFailed",
             BpfErrorKind.AlreadyExists => "BpfObjectExists",
             BpfErrorKind.LimitExceeded => "BpfLimitExceeded",
             _ => "BpfReadFailed",
@@ -38,6 +42,8 @@ namespace EbpfPS.Commands
             BpfErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
             BpfErrorKind.LimitExceeded => ErrorCategory.LimitsExceeded,
             BpfErrorKind.ReadFailed => ErrorCategory.ReadError,
+            BpfErrorKind.MapReadOnly => ErrorCategory.PermissionDenied,
+            BpfErrorKind.WriteFailed => ErrorCategory.WriteError,
             _ => ErrorCategory.InvalidOperation,
         };
 

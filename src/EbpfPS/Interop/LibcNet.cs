@@ -5,16 +5,14 @@ namespace EbpfPS.Interop
     /// <summary>libc calls about network interfaces; they act in the calling thread's network namespace.</summary>
     internal static unsafe partial class Libc
     {
-        internal const int AF_INET = 2, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0x80000;
+        internal const int AF_INET = 2, SOCK_DGRAM = 2;
         internal const nuint SIOCETHTOOL = 0x8946;
         internal const uint ETHTOOL_GDRVINFO = 3;
 
         [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
         internal static partial uint if_nametoindex(string name);
 
-        [LibraryImport(Library, SetLastError = true)] internal static partial int socket(int domain, int type, int protocol);
         [LibraryImport(Library, SetLastError = true)] internal static partial int ioctl(int fd, nuint request, void* argument);
-        [LibraryImport(Library)] internal static partial int close(int fd);
 
         /// <summary>struct ifreq with ifr_data (40 bytes on 64-bit Linux).</summary>
         [StructLayout(LayoutKind.Sequential)]

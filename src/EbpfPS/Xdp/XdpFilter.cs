@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using EbpfPS.Core;
 using EbpfPS.Interop;
+using EbpfPS.Introspection;
 
 namespace EbpfPS.Xdp
 {
@@ -15,10 +16,10 @@ namespace EbpfPS.Xdp
         internal const string ObjectName = "xdp_filter", ProgramName = "ebpfps_xdp_filter";
         private const int ENOLINK = 67;
 
-        private readonly BpfFd _program;
-        private readonly BpfFd _link;
+        private readonly FileDescriptorHandle _program;
+        private readonly FileDescriptorHandle _link;
 
-        private XdpFilter(string interfaceName, BpfFd program, BpfFd link, XdpFilterMaps maps)
+        private XdpFilter(string interfaceName, FileDescriptorHandle program, FileDescriptorHandle link, XdpFilterMaps maps)
         {
             Interface = interfaceName;
             _program = program;
@@ -39,10 +40,10 @@ namespace EbpfPS.Xdp
         {
             if (!XdpPins.Exists(interfaceName)) throw NotFound(interfaceName);
             string directory = XdpPins.Directory(interfaceName);
-            var program = BpfFd.OpenPinned(Path.Combine(directory, XdpPins.ProgramPin));
+            var program = KernelObjectIds.OpenPinned(Path.Combine(directory, XdpPins.ProgramPin)).Fd;
             try
             {
-                var link = BpfFd.OpenPinned(Path.Combine(directory, XdpPins.LinkPin));
+                var link = KernelObjectIds.OpenPinned(Path.Combine(directory, XdpPins.LinkPin)).Fd;
                 try { return new XdpFilter(interfaceName, program, link, XdpFilterMaps.OpenPinned(directory)); }
                 catch { link.Dispose(); throw; }
             }
@@ -73,9 +74,9 @@ namespace EbpfPS.Xdp
             try
             {
                 using var maps = XdpFilterMaps.Of(loaded);
-                using var program = BpfFd.Borrow(loaded.Program(ProgramName).Fd);
+                int program = loaded.Program(ProgramName).Fd;
                 maps.PinAll(directory);
-                program.Pin(Path.Combine(directory, XdpPins.ProgramPin));
+                XdpPins.Pin(program, Path.Combine(directory, XdpPins.ProgramPin));
                 using var link = XdpAttachment.Attach(program, interfaceName, ifindex, mode, warn, out var attached);
                 maps.WriteState(new XdpFilterState
                 {
@@ -85,14 +86,14 @@ namespace EbpfPS.Xdp
                     NetnsInode = Interfaces.NetworkNamespace(),
                     AttachedUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
                 });
-                link.Pin(Path.Combine(directory, XdpPins.LinkPin));
+                XdpPins.Pin(link.Fd, Path.Combine(directory, XdpPins.LinkPin));
+                return Open(interfaceName);
             }
             catch
             {
                 XdpPins.Delete(interfaceName);
                 throw;
             }
-            return Open(interfaceName);
         }
 
         internal XdpMode Mode => Maps.ReadState().XdpFlags == XdpFlags.DriverMode ? XdpMode.Native : XdpMode.Generic;
@@ -109,7 +110,7 @@ namespace EbpfPS.Xdp
         internal bool IsAttachedHere()
         {
             var state = Maps.ReadState();
-            return _link.Info<BpfLinkInfo>().XdpIfindex == state.Ifindex
+            return XdpAttachment.LinkedInterface(_link.Fd) == state.Ifindex
                 && state.Ifindex == Interfaces.Index(Interface)
                 && state.NetnsInode == Interfaces.NetworkNamespace();
         }
@@ -128,7 +129,7 @@ namespace EbpfPS.Xdp
         /// program and maps once no process holds them.</summary>
         internal void Remove()
         {
-            int rc = Libbpf.bpf_link_detach(_link.Value);
+            int rc = Libbpf.bpf_link_detach(_link.Fd);
             int errno = Errno.FromResult(rc);
             // A link whose interface is gone is detached already (ENOLINK, or EINVAL on older kernels).
             if (rc != 0 && errno != ENOLINK && errno != Errno.EINVAL && errno != Errno.ENOENT)
@@ -140,7 +141,8 @@ namespace EbpfPS.Xdp
         internal BpfXdpFilter Describe()
         {
             var state = Maps.ReadState();
-            var link = _link.Info<BpfLinkInfo>();
+            var program = new NativeProgramInfo();
+            ObjectInfo.Get(_program.Fd, ref program, $"the XDP filter program of {Interface}");
             var passed = Maps.Total(XdpTotal.Passed);
             var dropped = Maps.Total(XdpTotal.Dropped);
             return new BpfXdpFilter
@@ -148,9 +150,9 @@ namespace EbpfPS.Xdp
                 Interface = Interface,
                 InterfaceIndex = (int)state.Ifindex,
                 Mode = Mode,
-                Attached = link.XdpIfindex != 0,
-                ProgramId = (int)_program.Info<BpfProgramInfo>().Id,
-                LinkId = (int)link.Id,
+                Attached = XdpAttachment.LinkedInterface(_link.Fd) != 0,
+                ProgramId = (int)program.Id,
+                LinkId = (int)ObjectInfo.IdOf(_link.Fd),
                 AttachedAt = DateTimeOffset.FromUnixTimeMilliseconds(state.AttachedUnixMs).LocalDateTime,
                 Rules = Maps.ReadRules().Select((rule, priority) => Describe(rule, priority)).ToArray(),
                 PassedPackets = passed.Packets,

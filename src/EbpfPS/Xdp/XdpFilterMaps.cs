@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using EbpfPS.Core;
+using EbpfPS.Core.Maps;
 
 namespace EbpfPS.Xdp
 {
@@ -15,29 +16,29 @@ namespace EbpfPS.Xdp
         internal static readonly string[] Names =
             { "xdpf_state", "xdpf_tables", "xdpf_protocols", "xdpf_prefixes", "xdpf_ports", "xdpf_rules", "xdpf_counters", "xdpf_totals" };
 
-        private readonly FdMap[] _maps;
+        private readonly TypedMap[] _maps;
 
-        private XdpFilterMaps(FdMap[] maps) => _maps = maps;
+        private XdpFilterMaps(TypedMap[] maps) => _maps = maps;
 
-        private FdMap State => _maps[0];
-        private FdMap Tables => _maps[1];
-        private FdMap Protocols => _maps[2];
-        private FdMap Prefixes => _maps[3];
-        private FdMap Ports => _maps[4];
-        private FdMap Rules => _maps[5];
-        private FdMap Counters => _maps[6];
-        private FdMap Totals => _maps[7];
+        private TypedMap State => _maps[0];
+        private TypedMap Tables => _maps[1];
+        private TypedMap Protocols => _maps[2];
+        private TypedMap Prefixes => _maps[3];
+        private TypedMap Ports => _maps[4];
+        private TypedMap Rules => _maps[5];
+        private TypedMap Counters => _maps[6];
+        private TypedMap Totals => _maps[7];
 
         /// <summary>The maps of a loaded object (borrowed: the object owns them).</summary>
         internal static XdpFilterMaps Of(BpfObject loaded) =>
-            new(Names.Select(name => new FdMap(BpfFd.Borrow(loaded.Map(name).Fd), name)).ToArray());
+            new(Names.Select(name => TypedMap.Borrow(loaded.Map(name).Fd)).ToArray());
 
         internal static XdpFilterMaps OpenPinned(string directory) =>
-            new(Names.Select(name => FdMap.OpenPinned(Path.Combine(directory, name))).ToArray());
+            new(Names.Select(name => TypedMap.OpenPinned(Path.Combine(directory, name))).ToArray());
 
         internal void PinAll(string directory)
         {
-            foreach (var map in _maps) map.Fd.Pin(Path.Combine(directory, map.Name));
+            for (int i = 0; i < Names.Length; i++) XdpPins.Pin(_maps[i].Map.Fd, Path.Combine(directory, Names[i]));
         }
 
         internal XdpFilterState ReadState() => State.Lookup<uint, XdpFilterState>(0);
@@ -75,7 +76,7 @@ namespace EbpfPS.Xdp
             var rule = spec with { Id = state.NextRuleId, Slot = slot, AddedAt = DateTime.Now };
             state.NextRuleId++;
             WriteState(state);
-            Counters.UpdatePerCpu((uint)slot, new XdpCounter());
+            Counters.Update((uint)slot, new XdpCounter());
             Rules.Update((uint)slot, XdpRuleRecord.From(rule));
             rules.Add(rule);
             Publish(rules);

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using EbpfPS.Core;
+using EbpfPS.Interop;
 
 namespace EbpfPS.Xdp
 {
@@ -50,6 +51,14 @@ namespace EbpfPS.Xdp
                     Thread.Sleep(20);
                 }
             }
+        }
+
+        /// <summary>Pins the object behind <paramref name="fd"/> at <paramref name="path"/>, where any process can open it.</summary>
+        internal static void Pin(int fd, string path)
+        {
+            int rc = Libbpf.bpf_obj_pin(fd, path);
+            if (rc != 0)
+                throw Errno.Exception(Errno.FromResult(rc), BpfErrorKind.BpfFsUnavailable, $"Pinning at {path} failed");
         }
 
         /// <summary>Removes every pin of the filter and its directory, then the root once it is empty.</summary>

@@ -356,8 +356,7 @@ namespace EbpfPS.Tests.Kernel
             using (var loaded = EbpfPS.Core.BpfObject.Open(EbpfPS.Core.EmbeddedObjects.Read(XdpFilter.ObjectName), "ebpfps_stale"))
             {
                 loaded.Load();
-                using var state = EbpfPS.Core.BpfFd.Borrow(loaded.Map("xdpf_state").Fd);
-                state.Pin(Path.Combine(directory, "xdpf_state")); // the maps pinned, then the process died: no link
+                XdpPins.Pin(loaded.Map("xdpf_state").Fd, Path.Combine(directory, "xdpf_state")); // the maps pinned, then the process died: no link
             }
             Assert.StartsWith("XdpFilterNotFound,", Assert.Single(InReceiver(pair, session, "Get-BpfXdpFilter $if").Errors).FullyQualifiedErrorId);
 

@@ -1,5 +1,6 @@
 using System;
 using EbpfPS.Core;
+using EbpfPS.Core.Maps;
 using EbpfPS.Interop;
 using EbpfPS.Xdp;
 
@@ -41,8 +42,8 @@ namespace EbpfPS.Tests.Support
 
         private int Keys<T>(string map) where T : unmanaged
         {
-            using var fd = new FdMap(BpfFd.Borrow(_object.Map(map).Fd), map);
-            return fd.Keys<T>().Count;
+            using var typed = TypedMap.Borrow(_object.Map(map).Fd);
+            return typed.Keys<T>().Count;
         }
 
         public void Dispose()
