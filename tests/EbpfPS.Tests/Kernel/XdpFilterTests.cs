@@ -35,7 +35,7 @@ namespace EbpfPS.Tests.Kernel
             var deadline = DateTime.UtcNow.AddSeconds(3); // the kernel frees a program after an RCU grace period
             while (true)
             {
-                bool loaded = VethPair.Run("bpftool", $"prog show id {id}", allowFailure: true).Contains("xdp");
+                bool loaded = Bpftool.Json("prog show").EnumerateArray().Any(p => p.GetProperty("id").GetInt32() == id);
                 if (!loaded || DateTime.UtcNow > deadline) return loaded;
                 Thread.Sleep(20);
             }
@@ -168,7 +168,7 @@ namespace EbpfPS.Tests.Kernel
             // That process is gone: only the pins hold the program, and it still drops.
             Assert.Equal(0, pair.Ping(pair.ReceiverV4, count: 4));
 
-            string dump = VethPair.Run("bpftool", $"map dump pinned {XdpPins.Directory(pair.ReceiverInterface)}/xdpf_counters -j");
+            var dump = Bpftool.Json($"map dump pinned {XdpPins.Directory(pair.ReceiverInterface)}/xdpf_counters");
             Assert.Equal(4UL, CounterOfSlot0(dump));
 
             string read = InOtherProcess($"$f = Get-BpfXdpFilter {pair.ReceiverInterface}; '{{0}} {{1}} {{2}}' -f $f.Rules[0].RuleId, $f.Rules[0].Packets, $f.DroppedPackets");
@@ -186,11 +186,10 @@ namespace EbpfPS.Tests.Kernel
             Assert.Equal(3, pair.Ping(pair.ReceiverV4));
         }
 
-        /// <summary>Sums slot 0 of `bpftool map dump -j` of the per-CPU counters (packets, first u64 of each CPU's value).</summary>
-        private static ulong CounterOfSlot0(string json)
+        /// <summary>Sums slot 0 of `bpftool map dump --json` of the per-CPU counters (packets: the first u64 of each CPU's value).</summary>
+        private static ulong CounterOfSlot0(System.Text.Json.JsonElement dump)
         {
-            using var document = System.Text.Json.JsonDocument.Parse(json);
-            var slot0 = document.RootElement.EnumerateArray().First(e => e.GetProperty("key").ToString() == "0" || e.GetProperty("key")[0].ToString() == "0x00");
+            var slot0 = dump.EnumerateArray().First(e => e.GetProperty("key").ToString() == "0" || e.GetProperty("key")[0].ToString() == "0x00");
             ulong packets = 0;
             foreach (var cpu in slot0.GetProperty("values").EnumerateArray())
             {
