@@ -21,6 +21,19 @@ static __always_inline void count_lost(void)
 		*n += 1;
 }
 
+/* Wake-up batching. Below this many bytes waiting in the ring buffer a submission does not wake user
+ * space (BPF_RB_NO_WAKEUP): the reader drains on a short timer anyway. At or above it, it forces a
+ * wake-up so that a burst is drained before the ring fills. 0 (the default) keeps the kernel's own
+ * policy: a wake-up whenever the reader has caught up. Written by user space before load. */
+const volatile __u64 ebpfps_wakeup_bytes = 0;
+
+static __always_inline __u64 submit_flags(void *ring)
+{
+	if (ebpfps_wakeup_bytes == 0)
+		return 0;
+	return bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) < ebpfps_wakeup_bytes ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP;
+}
+
 /* A set of process ids (thread group ids), filled by user space before attaching. */
 #define PID_SET(name)                                  \
 	struct {                                       \

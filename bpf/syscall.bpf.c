@@ -93,7 +93,7 @@ int ebpfps_sys_exit(void *ctx)
 	r->cpu = bpf_get_smp_processor_id();
 	bpf_probe_read_kernel(&r->ret, sizeof(r->ret), ctx + SYSCALL_RET_OFFSET);
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
-	if (bpf_ringbuf_output(&events, r, sizeof(*r), 0))
+	if (bpf_ringbuf_output(&events, r, sizeof(*r), submit_flags(&events)))
 		count_lost();
 	bpf_map_delete_elem(&in_flight, &tid);
 	return 0;

@@ -44,6 +44,21 @@ namespace EbpfPS.Core
             return n;
         }
 
+        /// <summary>Consumes every record waiting, without waiting and whether or not the kernel signalled
+        /// (submissions with BPF_RB_NO_WAKEUP do not). Returns how many records were handled.</summary>
+        public int Consume()
+        {
+            int n = Libbpf.ring_buffer__consume(_handle);
+            if (_handlerFailure is { } failure)
+            {
+                _handlerFailure = null;
+                throw new BpfException(BpfErrorKind.ReadFailed, $"Decoding a ring buffer record failed: {failure.Message}", inner: failure);
+            }
+            if (n == -Errno.EINTR) return 0;
+            if (n < 0) throw Errno.Exception(-n, BpfErrorKind.ReadFailed, "Consuming the ring buffer failed");
+            return n;
+        }
+
         [UnmanagedCallersOnly]
         private static int OnSample(nint context, void* data, nuint size)
         {

@@ -1,12 +1,18 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 
 namespace EbpfPS.Probes
 {
     /// <summary>A probe whose kernel side writes records to a ring buffer map named "events" and counts
-    /// what did not fit in "lost" (bpf/common.h). Derived probes say how to configure, attach and decode.</summary>
+    /// what did not fit in "lost" (bpf/common.h). Derived probes say how to configure, attach and decode.
+    /// <para>Batched delivery (<see cref="EventDelivery.Batched"/>): from the first Poll on, a reader thread
+    /// waits for a wake-up (the ring past its threshold) or the drain interval, consumes every record,
+    /// decodes (<see cref="OnRecord"/>, <see cref="OnDrained"/> run on that thread only) and queues the
+    /// events; Poll takes them from the queue. Complete stops the reader and finishes on the caller's
+    /// thread; Dispose stops and joins the reader before anything is freed.</para></summary>
     internal abstract class RingBufferProbe<TEvent> : IEventSource<TEvent>
     {
         /// <summary>1 MiB: some thousands of records between two polls.</summary>
@@ -15,25 +21,35 @@ namespace EbpfPS.Probes
         private readonly BpfObject _object;
         private readonly RingBuffer? _ring;
         private readonly BpfMap? _lost;
-        private List<TEvent> _ready = new();
+        private readonly EventDelivery _delivery;
+        private readonly BoundedEventQueue<TEvent>? _queue;
+        private List<TEvent> _sink = new();
+        private Thread? _reader;
+        private volatile bool _stopping;
+        private volatile Exception? _readerFailure;
+        private bool _readerDone;
 
         /// <param name="objectName">The embedded object (bpf/NAME.bpf.c).</param>
         /// <param name="beforeLoad">Sets globals and map sizes.</param>
         /// <param name="afterLoad">Fills maps (e.g. process filters) before anything is attached.</param>
         /// <param name="attach">Attaches the programs; by default each where its SEC() says.</param>
+        /// <param name="delivery">Batched by default.</param>
         protected RingBufferProbe(string objectName, uint ringBufferBytes, Action<BpfObject>? beforeLoad,
-            Action<BpfObject>? afterLoad = null, Action<BpfObject>? attach = null)
+            Action<BpfObject>? afterLoad = null, Action<BpfObject>? attach = null, EventDelivery? delivery = null)
         {
             KernelSupport.DemandTracing();
+            _delivery = delivery ?? EventDelivery.Batched;
+            if (_delivery.Threaded) _queue = new BoundedEventQueue<TEvent>(_delivery.QueueCapacity);
             _object = BpfObject.Open(EmbeddedObjects.Read(objectName), "ebpfps_" + objectName);
             try
             {
                 _object.Map("events").SetMaxEntries(ringBufferBytes);
+                _object.SetGlobal("ebpfps_wakeup_bytes", _delivery.WakeupBytes(ringBufferBytes));
                 beforeLoad?.Invoke(_object);
                 _object.Load();
                 afterLoad?.Invoke(_object);
                 _lost = _object.Map("lost");
-                _ring = new RingBuffer(_object.Map("events"), record => OnRecord(record, _ready));
+                _ring = new RingBuffer(_object.Map("events"), record => OnRecord(record, _sink));
                 if (attach is null) _object.AttachAll();
                 else attach(_object);
             }
@@ -48,20 +64,101 @@ namespace EbpfPS.Probes
 
         public BpfObject? Object => _object;
 
-        public ulong Lost => _lost!.SumPerCpu(0);
+        /// <summary>Records the kernel could not put into the ring, plus events the queue had no room for.</summary>
+        public ulong Lost => _lost!.SumPerCpu(0) + (ulong)(_queue?.Dropped ?? 0);
+
+        /// <summary>Events dropped because the consumer did not keep up (part of <see cref="Lost"/>).</summary>
+        internal long QueueDropped => _queue?.Dropped ?? 0;
+
+        internal EventDelivery Delivery => _delivery;
+
+        /// <summary>Whether the reader thread runs now (for tests).</summary>
+        internal bool ReaderRunning => _reader is { IsAlive: true };
 
         public IReadOnlyList<LibbpfLog.Line> Log => _object.Log;
 
         /// <summary>Decodes one record; events that are ready go to <paramref name="ready"/>.</summary>
         protected abstract void OnRecord(ReadOnlySpan<byte> record, List<TEvent> ready);
 
-        public virtual void Poll(int timeoutMs, List<TEvent> ready)
+        /// <summary>After each drain, on the thread that decodes: events held back may become ready.</summary>
+        protected virtual void OnDrained(List<TEvent> ready) { }
+
+        /// <summary>At the end of the trace, on the caller's thread once the reader has stopped: adds what is
+        /// still held back. <see cref="Drain"/> may be used to wait for more records.</summary>
+        protected virtual void OnComplete(List<TEvent> ready) { }
+
+        public void Poll(int timeoutMs, List<TEvent> ready)
         {
-            _ready = ready;
-            _ring!.Poll(timeoutMs);
+            if (_queue is null || _readerDone)
+            {
+                Drain(timeoutMs, ready);
+                OnDrained(ready);
+                return;
+            }
+            StartReader();
+            if (_readerFailure is { } failure) throw Rethrown(failure);
+            _queue.TakeAll(ready, timeoutMs);
         }
 
-        public virtual void Complete(List<TEvent> ready) => Poll(0, ready);
+        public void Complete(List<TEvent> ready)
+        {
+            StopReader();
+            _queue?.TakeAll(ready, 0);
+            if (_readerFailure is { } failure) throw Rethrown(failure);
+            Drain(0, ready);
+            OnComplete(ready);
+        }
+
+        /// <summary>Starts the reader thread (the first Poll does). Not in the constructor: derived probes
+        /// finish their own construction first.</summary>
+        internal void StartReader()
+        {
+            if (_reader is not null || _queue is null || _readerDone) return;
+            _reader = new Thread(ReadLoop) { IsBackground = true, Name = "EbpfPS ring buffer reader" };
+            _reader.Start();
+        }
+
+        /// <summary>Consumes the ring on the caller's thread (only when no reader thread runs).</summary>
+        protected void Drain(int timeoutMs, List<TEvent> ready)
+        {
+            _sink = ready;
+            _ring!.Poll(timeoutMs);
+            _ring.Consume(); // records submitted without a wake-up: poll only consumes rings that signalled
+        }
+
+        private void ReadLoop()
+        {
+            var batch = new List<TEvent>(1024);
+            try
+            {
+                while (!_stopping)
+                {
+                    Drain(_delivery.DrainIntervalMs, batch);
+                    OnDrained(batch);
+                    _queue!.AddRange(batch);
+                    batch.Clear();
+                }
+            }
+            catch (Exception e)
+            {
+                _readerFailure = e;
+            }
+            finally
+            {
+                _queue!.CompleteAdding();
+            }
+        }
+
+        /// <summary>Stops the reader thread and waits for it (at most a drain interval and a batch).</summary>
+        private void StopReader()
+        {
+            _stopping = true;
+            if (_reader is { } reader && reader != Thread.CurrentThread) reader.Join();
+            _readerDone = true;
+        }
+
+        private static BpfException Rethrown(Exception failure) => failure as BpfException
+            ?? new BpfException(BpfErrorKind.ReadFailed, $"Reading the ring buffer failed: {failure.Message}", inner: failure);
 
         /// <summary>Entries of a PID_SET map (MAX_PID_FILTER of bpf/common.h).</summary>
         internal const int MaxPidFilter = 64;
@@ -78,6 +175,7 @@ namespace EbpfPS.Probes
 
         public void Dispose()
         {
+            StopReader();
             _ring?.Dispose();
             _object.Dispose();
         }

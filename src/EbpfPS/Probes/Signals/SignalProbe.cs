@@ -36,8 +36,10 @@ namespace EbpfPS.Probes.Signals
         private static readonly TimeSpan FinalDeliveryWait = TimeSpan.FromMilliseconds(200);
 
         private readonly SignalCorrelator _correlator;
+        private readonly CommCache _comms = new();
 
-        internal SignalProbe(SignalFilter filter, TimeSpan? deliveryWait = null, uint ringBufferBytes = DefaultRingBufferBytes)
+        internal SignalProbe(SignalFilter filter, TimeSpan? deliveryWait = null, uint ringBufferBytes = DefaultRingBufferBytes,
+            EventDelivery? delivery = null)
             : base("signal", ringBufferBytes,
                 beforeLoad: obj =>
                 {
@@ -50,22 +52,20 @@ namespace EbpfPS.Probes.Signals
                 {
                     FillPidSet(obj, "sender_pids", filter.SenderProcessIds);
                     FillPidSet(obj, "target_pids", filter.TargetProcessIds);
-                })
+                },
+                delivery: delivery)
         {
             _correlator = new SignalCorrelator(deliveryWait ?? DefaultDeliveryWait);
         }
 
-        public override void Poll(int timeoutMs, List<BpfSignalEvent> ready)
-        {
-            base.Poll(timeoutMs, ready);
+        protected override void OnDrained(List<BpfSignalEvent> ready) =>
             _correlator.Expire((ulong)KernelClock.MonotonicNow(), ready);
-        }
 
-        public override void Complete(List<BpfSignalEvent> ready)
+        protected override void OnComplete(List<BpfSignalEvent> ready)
         {
             long deadline = KernelClock.MonotonicNow() + FinalDeliveryWait.Ticks * 100;
             while (_correlator.PendingCount > 0 && KernelClock.MonotonicNow() < deadline)
-                base.Poll(20, ready);
+                Drain(20, ready);
             _correlator.Flush(ready);
         }
 
@@ -96,11 +96,11 @@ namespace EbpfPS.Probes.Signals
         {
             string senderCommand;
             string commandLine;
-            fixed (byte* comm = r.SenderComm) senderCommand = CStrings.Read(comm, SignalGenerateRecord.CommLength);
+            fixed (byte* comm = r.SenderComm) senderCommand = _comms.Get(new ReadOnlySpan<byte>(comm, SignalGenerateRecord.CommLength));
             fixed (byte* cmdline = r.SenderCmdline) commandLine = CommandLine.FromArgv(new ReadOnlySpan<byte>(cmdline, (int)Math.Min(r.CmdlineLen, SignalGenerateRecord.CmdlineLength)));
             if (commandLine.Length == 0) commandLine = CommandLine.OfProcess((int)r.SenderPid) ?? senderCommand;
             string targetCommand;
-            fixed (byte* comm = r.TargetComm) targetCommand = CStrings.Read(comm, SignalGenerateRecord.CommLength);
+            fixed (byte* comm = r.TargetComm) targetCommand = _comms.Get(new ReadOnlySpan<byte>(comm, SignalGenerateRecord.CommLength));
 
             return new BpfSignalEvent
             {

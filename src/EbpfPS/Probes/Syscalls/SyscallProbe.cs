@@ -14,7 +14,7 @@ namespace EbpfPS.Probes.Syscalls
         private readonly Dictionary<int, Syscall> _byEnterId;
 
         internal SyscallProbe(IReadOnlyList<Syscall> syscalls, IReadOnlyCollection<int> processIds,
-            uint ringBufferBytes = DefaultRingBufferBytes)
+            uint ringBufferBytes = DefaultRingBufferBytes, EventDelivery? delivery = null)
             : base("syscall", ringBufferBytes,
                 beforeLoad: obj => obj.SetGlobal("filter_pids", processIds.Count > 0),
                 afterLoad: obj =>
@@ -33,36 +33,49 @@ namespace EbpfPS.Probes.Syscalls
                         obj.AttachTracepoint(enter, "syscalls", s.Enter.Name, cookie: (ulong)s.Enter.Id);
                         obj.AttachTracepoint(exit, "syscalls", s.Exit.Name);
                     }
-                })
+                },
+                delivery: delivery)
         {
             _byEnterId = syscalls.ToDictionary(s => s.Enter.Id);
         }
 
+        private readonly CommCache _comms = new();
+
         protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfSyscallEvent> ready)
         {
-            var r = MemoryMarshal.Read<SyscallRecord>(record);
+            ref readonly var r = ref MemoryMarshal.AsRef<SyscallRecord>(record);
             if (!_byEnterId.TryGetValue((int)r.EnterId, out var syscall)) return;
-            var arguments = new OrderedDictionary(syscall.Arguments.Count);
-            var text = new List<string>(syscall.Arguments.Count);
-            for (int i = 0; i < syscall.Arguments.Count; i++)
+            int count = syscall.Arguments.Count;
+            var arguments = new OrderedDictionary(count);
+            string argumentText = "";
+            if (count > 0)
             {
-                var field = syscall.Arguments[i];
-                object value = i == syscall.StringArgument && r.StringLen > 0
-                    ? CStrings.Read(r.String, SyscallRecord.StringLength)
-                    : Syscall.Value(field, r.Args[i]);
-                arguments.Add(field.Name, value);
-                text.Add(Syscall.Text(field, value));
+                var text = new string[count];
+                for (int i = 0; i < count; i++)
+                {
+                    var field = syscall.Arguments[i];
+                    object value;
+                    if (i == syscall.StringArgument && r.StringLen > 0)
+                        fixed (byte* s = r.String) value = CStrings.Read(s, SyscallRecord.StringLength);
+                    else
+                        value = Syscall.Value(field, r.Args[i]);
+                    arguments.Add(field.Name, value);
+                    text[i] = Syscall.Text(field, value);
+                }
+                argumentText = string.Join(", ", text);
             }
+            string command;
+            fixed (byte* comm = r.Comm) command = _comms.Get(new ReadOnlySpan<byte>(comm, SyscallRecord.CommLength));
             ready.Add(new BpfSyscallEvent
             {
                 Timestamp = Clock.ToDateTime(r.EnterNs),
                 Syscall = syscall.Name,
                 ProcessId = (int)r.Pid,
                 ThreadId = (int)r.Tid,
-                Command = CStrings.Read(r.Comm, SyscallRecord.CommLength),
+                Command = command,
                 Cpu = (int)r.Cpu,
                 Arguments = arguments,
-                ArgumentText = string.Join(", ", text),
+                ArgumentText = argumentText,
                 ReturnValue = r.Ret,
                 ErrorName = r.Ret < 0 && r.Ret >= -4095 ? Errno.Name((int)-r.Ret) : "",
                 Duration = TimeSpan.FromTicks((long)(r.ExitNs - r.EnterNs) / 100),

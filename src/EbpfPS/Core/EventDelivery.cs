@@ -1,0 +1,34 @@
+using System;
+
+namespace EbpfPS.Core
+{
+    /// <summary>How a ring buffer probe hands its records to user space and on to the consumer.</summary>
+    internal sealed record EventDelivery
+    {
+        /// <summary>Batched (the default): the kernel submits without waking user space until the ring holds
+        /// <see cref="WakeupFraction"/> of its size; a reader thread of our own drains it every
+        /// <see cref="DrainIntervalMs"/> as well, decodes, and queues at most <see cref="QueueCapacity"/>
+        /// events for the consumer, counting the rest as lost.</summary>
+        internal static readonly EventDelivery Batched = new();
+
+        /// <summary>As before batching: every submission may wake user space, and the consuming thread itself
+        /// polls and decodes (kept to compare with in the benchmark).</summary>
+        internal static readonly EventDelivery PerEvent = new() { Threaded = false, WakeupFraction = 0 };
+
+        /// <summary>A reader thread decodes into a bounded queue; false polls on the consuming thread.</summary>
+        public bool Threaded { get; init; } = true;
+
+        /// <summary>Fill level of the ring (0..1) from which submissions wake the reader; 0 wakes per the
+        /// kernel's default (whenever the reader has caught up).</summary>
+        public double WakeupFraction { get; init; } = 0.25;
+
+        /// <summary>How often the reader drains records that were submitted without a wake-up.</summary>
+        public int DrainIntervalMs { get; init; } = 2;
+
+        /// <summary>Decoded events waiting for the consumer, at most.</summary>
+        public int QueueCapacity { get; init; } = 65536;
+
+        internal ulong WakeupBytes(uint ringBufferBytes) =>
+            WakeupFraction <= 0 ? 0 : Math.Max(1UL, (ulong)(ringBufferBytes * Math.Min(WakeupFraction, 1.0)));
+    }
+}

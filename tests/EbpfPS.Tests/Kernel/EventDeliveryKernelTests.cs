@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading;
+using EbpfPS.Core;
+using EbpfPS.Probes.Syscalls;
+using EbpfPS.Tests.Support;
+using Xunit;
+
+namespace EbpfPS.Tests.Kernel
+{
+    /// <summary>Batched delivery on the real kernel: getppid calls this test makes itself (the runtime makes
+    /// none), traced with a filter on this process.</summary>
+    public partial class EventDeliveryKernelTests
+    {
+        private static SyscallProbe Trace(EventDelivery delivery) =>
+            new(Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "getppid" }), new[] { Environment.ProcessId }, delivery: delivery);
+
+        /// <summary>Waits (bounded, not asserted) until <paramref name="done"/> holds.</summary>
+        private static void WaitUntil(Func<bool> done)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!done() && clock.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(5);
+        }
+
+        [KernelFact]
+        public void A_consumer_that_does_not_read_loses_what_overflows_the_queue_and_the_loss_is_counted()
+        {
+            const int generated = 5000, capacity = 100;
+            using var probe = Trace(EventDelivery.Batched with { QueueCapacity = capacity });
+            probe.StartReader();
+            for (int i = 0; i < generated; i++) getppid();
+            WaitUntil(() => probe.QueueDropped >= generated - capacity); // the reader went on reading meanwhile
+
+            var received = new List<BpfSyscallEvent>();
+            probe.Complete(received);
+            Assert.Equal(capacity, received.Count);
+            Assert.Equal((ulong)(generated - capacity), probe.Lost);
+            Assert.Equal((long)(generated - capacity), probe.QueueDropped);
+            Assert.Equal((ulong)generated, (ulong)received.Count + probe.Lost);
+            Assert.All(received, e => Assert.Equal("getppid", e.Syscall));
+        }
+
+        [KernelFact]
+        public void Submissions_that_never_wake_user_space_are_still_delivered_by_the_drain()
+        {
+            // A threshold of the whole ring: every submission is BPF_RB_NO_WAKEUP, epoll never fires.
+            using var probe = Trace(EventDelivery.Batched with { WakeupFraction = 1.0, DrainIntervalMs = 5 });
+            int tid = Child.gettid();
+            for (int i = 0; i < 3; i++) getppid();
+
+            var received = new List<BpfSyscallEvent>();
+            var clock = Stopwatch.StartNew();
+            while (received.Count < 3 && clock.Elapsed < TimeSpan.FromSeconds(5)) probe.Poll(50, received);
+            Assert.Equal(3, received.Count(e => e.ThreadId == tid));
+            Assert.Equal(0UL, probe.Lost);
+        }
+
+        [KernelFact]
+        public void Every_generated_event_arrives_when_the_consumer_keeps_reading()
+        {
+            const int generated = 20000;
+            using var probe = Trace(EventDelivery.Batched);
+            var received = new List<BpfSyscallEvent>();
+            probe.Poll(0, received);
+            for (int i = 0; i < generated; i++)
+            {
+                getppid();
+                if (i % 1000 == 0) probe.Poll(0, received);
+            }
+            var clock = Stopwatch.StartNew();
+            while (received.Count < generated && clock.Elapsed < TimeSpan.FromSeconds(5)) probe.Poll(50, received);
+            probe.Complete(received);
+            Assert.Equal(0UL, probe.Lost);
+            Assert.Equal(generated, received.Count);
+            Assert.Same(received[0].Command, received[^1].Command); // decoded once
+        }
+
+        [KernelFact]
+        public void Dispose_joins_the_reader_thread_and_leaves_no_program()
+        {
+            var before = KernelObjects.OurProgramsSettled(Array.Empty<string>());
+            var probe = Trace(EventDelivery.Batched);
+            probe.Poll(0, new List<BpfSyscallEvent>());
+            Assert.True(probe.ReaderRunning);
+            Assert.Equal(2, KernelObjects.OurPrograms().Count - before.Count);
+            probe.Dispose();
+            Assert.False(probe.ReaderRunning);
+            Assert.Equal(before, KernelObjects.OurProgramsSettled(before));
+        }
+
+        [LibraryImport("libc")] private static partial int getppid();
+    }
+}
