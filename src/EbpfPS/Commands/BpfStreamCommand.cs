@@ -48,6 +48,7 @@ namespace EbpfPS.Commands
                 try { _source = OpenSource(); }
                 catch (BpfException e) { ThrowTerminatingError(BpfErrors.From(e)); }
                 WriteLibbpfLog(_source!.Log);
+                WriteVerbose($"{Activity}: attached, waiting for events.");
                 if (AsJob) StartJob();
                 else Stream(_source!);
             }
@@ -93,7 +94,7 @@ namespace EbpfPS.Commands
         }
 
         internal static string LostWarning(ulong lost, ulong total) =>
-            $"{lost} events were lost because the kernel's buffer was full ({total} in all): the pipeline reads slower than events arrive. Narrow the trace with filters.";
+            $"{lost} events were lost because the kernel's buffer or the queue to the pipeline was full ({total} in all): the pipeline reads slower than events arrive. Narrow the trace with filters.";
 
         private void WriteLibbpfLog(IReadOnlyList<LibbpfLog.Line> lines)
         {

@@ -1,0 +1,361 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using EbpfPS.Core;
+using EbpfPS.Probes.Signals;
+using EbpfPS.Probes.Syscalls;
+
+// Usage (root, from the repository): tools/bench-events.sh [--calls N] [--signals M] [--rate R] [--seconds S]
+//   [--pipeline-rate R] [--flood N] [--no-bpftrace]
+// One run, same machine, same load generator (loadgen.c): the traced process's speed relative to untraced,
+// events received vs generated, lost, events/s into the consumer, consumer CPU per event, start to attached,
+// and peak memory (VmHWM) of the consuming process, for
+//   EbpfPS engine (SyscallProbe/SignalProbe, batched delivery and the per-event wake-up path before it),
+//   EbpfPS through PowerShell (Start-BpfTrace ... | Out-Null in a hosted runspace),
+//   bpftrace printing each event and bpftrace counting in the kernel.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+int calls = Option("--calls", 200_000);
+int signals = Option("--signals", 100_000);
+int rate = Option("--rate", 400_000);
+int seconds = Option("--seconds", 2);
+int pipelineRate = Option("--pipeline-rate", 250_000);
+int flood = Option("--flood", 1_000_000);
+bool withBpftrace = !args.Contains("--no-bpftrace") && File.Exists("/usr/bin/bpftrace");
+if (!Privileges.CanTrace(Privileges.EffectiveCapabilities())) { Console.Error.WriteLine("Run as root."); return 1; }
+
+string loadgen = BuildLoadgen();
+const int SIGRTMIN = 34; // glibc's SIGRTMIN (the kernel's 32 and 33 are its own)
+string bpftraceVersion = withBpftrace ? Capture("bpftrace", "--version").Trim() : "not run";
+Console.WriteLine($"{Environment.ProcessorCount} CPUs, kernel {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {bpftraceVersion}");
+
+var getppid = Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "getppid" });
+var rows = new List<Row>();
+
+Console.Error.WriteLine("warm-up: engine");
+// Warm-up: JIT of the engine and the module, so that start-to-attached measures a loaded module.
+Engine("warm-up", $"syscalls 1000", pid => new SyscallProbe(getppid, new[] { pid }), 0);
+using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+runspace.Open();
+Console.Error.WriteLine("warm-up: module");
+RunScript($"Import-Module '{Path.Combine(RepoRoot(), "out", "EbpfPS", "EbpfPS.psd1")}'");
+Pipeline("warm-up", "syscalls 1000", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count 1000 | Out-Null", 1000, 0);
+
+long untracedCalls = Untraced($"syscalls {calls}");
+long untracedSignals = Untraced($"signals {signals}");
+long untracedFlood = Untraced($"syscalls {flood}");
+Console.WriteLine($"untraced: {calls:N0} getppid in {untracedCalls / 1e6:N1} ms, {signals:N0} sigqueue in {untracedSignals / 1e6:N1} ms\n");
+
+string syscallsW = $"getppid x{calls / 1000}k", signalsW = $"sigqueue x{signals / 1000}k", rateW = $"getppid {rate / 1000}k/s x{seconds}s";
+rows.Add(Engine("EbpfPS engine, batched", $"syscalls {calls}", pid => new SyscallProbe(getppid, new[] { pid }), untracedCalls, syscallsW));
+rows.Add(Engine("EbpfPS engine, per-event wake-up", $"syscalls {calls}", pid => new SyscallProbe(getppid, new[] { pid }, delivery: EventDelivery.PerEvent), untracedCalls, syscallsW));
+rows.Add(Pipeline("Start-BpfTrace | Out-Null", $"syscalls {calls}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {calls} | Out-Null", calls, untracedCalls, syscallsW));
+if (withBpftrace)
+{
+    rows.Add(Bpftrace("bpftrace printf", $"syscalls {calls}", pid => $"tracepoint:syscalls:sys_enter_getppid /pid == {pid}/ {{ printf(\"%d\\n\", tid); }}", false, untracedCalls, syscallsW));
+    rows.Add(Bpftrace("bpftrace count()", $"syscalls {calls}", pid => $"tracepoint:syscalls:sys_enter_getppid /pid == {pid}/ {{ @n = count(); }}", true, untracedCalls, syscallsW));
+}
+var signalFilter = (int pid) => new SignalFilter { SenderProcessIds = new[] { pid }, Signals = new[] { SIGRTMIN } };
+rows.Add(Engine("EbpfPS engine, batched", $"signals {signals}", pid => new SignalProbe(signalFilter(pid)), untracedSignals, signalsW));
+rows.Add(Engine("EbpfPS engine, per-event wake-up", $"signals {signals}", pid => new SignalProbe(signalFilter(pid), delivery: EventDelivery.PerEvent), untracedSignals, signalsW));
+rows.Add(Pipeline("Get-BpfSignalEvent | Out-Null", $"signals {signals}", pid => $"Get-BpfSignalEvent -ProcessId {pid} -Signal {SIGRTMIN} -Count {signals} | Out-Null", signals, untracedSignals, signalsW));
+if (withBpftrace)
+{
+    rows.Add(Bpftrace("bpftrace printf", $"signals {signals}", pid => $"tracepoint:signal:signal_generate /pid == {pid} && args->sig == {SIGRTMIN}/ {{ printf(\"%d %d\\n\", args->pid, args->sig); }}", false, untracedSignals, signalsW));
+    rows.Add(Bpftrace("bpftrace count()", $"signals {signals}", pid => $"tracepoint:signal:signal_generate /pid == {pid} && args->sig == {SIGRTMIN}/ {{ @n = count(); }}", true, untracedSignals, signalsW));
+}
+rows.Add(Engine("EbpfPS engine, batched", $"rate {rate} {seconds}", pid => new SyscallProbe(getppid, new[] { pid }), 0, rateW));
+rows.Add(Engine("EbpfPS engine, per-event wake-up", $"rate {rate} {seconds}", pid => new SyscallProbe(getppid, new[] { pid }, delivery: EventDelivery.PerEvent), 0, rateW));
+if (withBpftrace)
+    rows.Add(Bpftrace("bpftrace printf", $"rate {rate} {seconds}", pid => $"tracepoint:syscalls:sys_enter_getppid /pid == {pid}/ {{ printf(\"%d\\n\", tid); }}", false, 0, rateW));
+long pipelineEvents = (long)pipelineRate * seconds;
+rows.Add(Pipeline("Start-BpfTrace | Out-Null", $"rate {pipelineRate} {seconds}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {pipelineEvents} | Out-Null", pipelineEvents, 0, $"getppid {pipelineRate / 1000}k/s x{seconds}s"));
+rows.Add(Pipeline("Start-BpfTrace | Out-Null", $"syscalls {flood}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {flood} | Out-Null", flood, untracedFlood, $"getppid x{flood / 1000}k"));
+
+Console.WriteLine("| Consumer | Workload | Generated | Received | Lost | Traced speed | Events/s into sink | CPU/event | Start to attached | Peak memory |");
+Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+foreach (var r in rows)
+    Console.WriteLine($"| {r.Consumer} | {r.Workload} | {r.Generated:N0} | {(r.ReceivedDerived ? "≈" : "")}{r.Received:N0} | {r.Lost:N0} | {(r.Speed > 0 ? $"{r.Speed:0.00}x" : "paced")} | {r.SinkRate:N0} | {r.CpuPerEventUs:0.00} µs | {r.AttachMs:N0} ms | {r.PeakMb:N0} MB |");
+Console.WriteLine("\nTraced speed: untraced time / traced time of the generator. Events/s into sink: received / (last event - go).");
+Console.WriteLine("CPU/event: the consumer process's user+system CPU from attached to the end / received. Peak memory: VmHWM of");
+Console.WriteLine("the consuming process (reset before each EbpfPS row; for EbpfPS rows it is this whole benchmark process, runspace included).");
+Console.WriteLine("≈: the pipeline did not reach -Count (events were lost): received = generated - lost reported in warnings.\n");
+Targets();
+return 0;
+
+void Targets()
+{
+    Row? Find(string consumer, string workload) => rows.FirstOrDefault(r => r.Consumer == consumer && r.Workload == workload);
+    void Check(string what, double value, double target, bool atLeast, string unit)
+    {
+        bool met = atLeast ? value >= target : value <= target;
+        string by = met ? "" : $" — missed by {Math.Abs(value - target):0.##}{unit} ({(atLeast ? value / target : target / value):P0} of target)";
+        Console.WriteLine($"{(met ? "MET   " : "MISSED")} {what}: {value:0.##}{unit} (target {(atLeast ? "≥" : "≤")} {target:0.##}{unit}){by}");
+    }
+    foreach (var w in new[] { syscallsW, signalsW })
+    {
+        if (Find("EbpfPS engine, batched", w) is { } e)
+        {
+            Check($"{w}: traced speed, engine batched", e.Speed, 0.30, true, "x");
+            Check($"{w}: received, engine batched", 100.0 * e.Received / e.Generated, 100, true, " %");
+            if (Find("bpftrace printf", w) is { } b && b.Speed > 0) Check($"{w}: engine batched vs bpftrace printf speed", e.Speed / b.Speed, 10, true, "x");
+        }
+    }
+    if (Find("EbpfPS engine, batched", rateW) is { } r) Check($"{rateW}: lost, engine batched", r.Lost, 0, false, "");
+    string pw = $"getppid {pipelineRate / 1000}k/s x{seconds}s";
+    if (Find("Start-BpfTrace | Out-Null", pw) is { } p)
+    {
+        Check($"{pw}: events/s into Out-Null", p.SinkRate, 250_000, true, "");
+        Check($"{pw}: lost through the pipeline", p.Lost, 0, false, "");
+    }
+    if (Find("Start-BpfTrace | Out-Null", syscallsW) is { } a) Check("Start-BpfTrace start to attached (module loaded)", a.AttachMs, 100, false, " ms");
+    if (Find("Start-BpfTrace | Out-Null", $"getppid x{flood / 1000}k") is { } f) Check($"peak memory of the hosted process under a {flood:N0}-event flood", f.PeakMb, 150, false, " MB");
+}
+
+long Untraced(string genArgs)
+{
+    var best = long.MaxValue;
+    for (int i = 0; i < 3; i++)
+    {
+        using var gen = Generator.Start(loadgen, genArgs);
+        gen.Go();
+        best = Math.Min(best, gen.Done().Result.Ns);
+    }
+    return best;
+}
+
+Row Engine<T>(string consumer, string genArgs, Func<int, IEventSource<T>> open, long untracedNs, string workload = "")
+{
+    using var gen = Generator.Start(loadgen, genArgs);
+    GC.Collect();
+    ResetPeak();
+    var attach = Stopwatch.StartNew();
+    using var source = open(gen.Pid);
+    double attachMs = attach.Elapsed.TotalMilliseconds;
+    var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+    var batch = new List<T>(4096);
+    long received = 0;
+    source.Poll(0, batch); // starts the reader
+    batch.Clear();
+    var go = Stopwatch.StartNew();
+    gen.Go();
+    var done = gen.Done();
+    TimeSpan last = TimeSpan.Zero, doneAt = TimeSpan.Zero;
+    while (true)
+    {
+        source.Poll(50, batch);
+        if (batch.Count > 0) { received += batch.Count; batch.Clear(); last = go.Elapsed; }
+        if (done.IsCompleted)
+        {
+            if (doneAt == TimeSpan.Zero) doneAt = go.Elapsed;
+            if (received + (long)source.Lost >= done.Result.Events || go.Elapsed - doneAt > TimeSpan.FromSeconds(2)) break;
+        }
+    }
+    source.Complete(batch);
+    received += batch.Count;
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
+    var result = done.Result;
+    var row = new Row(consumer, workload, result.Events, received, (long)source.Lost, untracedNs > 0 ? (double)untracedNs / result.Ns : 0,
+        received / Math.Max(last.TotalSeconds, 1e-9), cpu.TotalMicroseconds / Math.Max(received, 1), attachMs, PeakMb(Environment.ProcessId), false);
+    if (workload != "") Console.Error.WriteLine(row);
+    return row;
+}
+
+Row Pipeline(string consumer, string genArgs, Func<int, string> script, long count, long untracedNs, string workload = "")
+{
+    using var gen = Generator.Start(loadgen, genArgs);
+    GC.Collect();
+    ResetPeak();
+    using var ps = PowerShell.Create();
+    ps.Runspace = runspace;
+    ps.AddScript("$VerbosePreference = 'Continue'; " + script(gen.Pid));
+    using var attached = new ManualResetEventSlim();
+    long lostTotal = 0;
+    ps.Streams.Verbose.DataAdded += (s, e) => { if (((PSDataCollection<VerboseRecord>)s!)[e.Index].Message.Contains("attached, waiting")) attached.Set(); };
+    ps.Streams.Warning.DataAdded += (s, e) =>
+    {
+        var m = Regex.Match(((PSDataCollection<WarningRecord>)s!)[e.Index].Message, @"\((\d+) in all\)");
+        if (m.Success) Interlocked.Exchange(ref lostTotal, Math.Max(Interlocked.Read(ref lostTotal), long.Parse(m.Groups[1].Value)));
+    };
+    var clock = Stopwatch.StartNew();
+    var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+    var invocation = ps.BeginInvoke();
+    if (!attached.Wait(TimeSpan.FromSeconds(30))) throw new InvalidOperationException($"{consumer}: not attached after 30 s: {string.Join("; ", ps.Streams.Error)}");
+    double attachMs = clock.Elapsed.TotalMilliseconds;
+    var cpuAttached = Process.GetCurrentProcess().TotalProcessorTime;
+    var go = Stopwatch.StartNew();
+    gen.Go();
+    var done = gen.Done();
+    done.Wait();
+    bool completed = invocation.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5));
+    var end = go.Elapsed;
+    if (!completed) { ps.Stop(); end -= TimeSpan.FromSeconds(5); }
+    else ps.EndInvoke(invocation);
+    if (ps.Streams.Error.Count > 0) throw new InvalidOperationException(string.Join("; ", ps.Streams.Error));
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAttached;
+    var result = done.Result;
+    long lost = Interlocked.Read(ref lostTotal);
+    long received = completed ? count : result.Events - lost;
+    var row = new Row(consumer, workload, result.Events, received, lost, untracedNs > 0 ? (double)untracedNs / result.Ns : 0,
+        received / Math.Max(end.TotalSeconds, 1e-9), cpu.TotalMicroseconds / Math.Max(received, 1), attachMs, PeakMb(Environment.ProcessId), !completed);
+    _ = cpu0;
+    if (workload != "") Console.Error.WriteLine(row);
+    return row;
+}
+
+Row Bpftrace(string consumer, string genArgs, Func<int, string> program, bool aggregate, long untracedNs, string workload)
+{
+    using var gen = Generator.Start(loadgen, genArgs);
+    var start = new ProcessStartInfo("bpftrace") { RedirectStandardOutput = true, RedirectStandardError = true };
+    start.ArgumentList.Add("-e");
+    start.ArgumentList.Add(program(gen.Pid));
+    var clock = Stopwatch.StartNew();
+    using var bt = Process.Start(start)!;
+    long lines = 0, lost = 0, counted = 0;
+    TimeSpan last = TimeSpan.Zero;
+    var go = new Stopwatch();
+    using var attached = new ManualResetEventSlim();
+    double attachMs = 0;
+    var stderr = bt.StandardError.ReadToEndAsync();
+    var reader = Task.Run(() =>
+    {
+        string? line;
+        while ((line = bt.StandardOutput.ReadLine()) is not null)
+        {
+            if (!attached.IsSet) { if (line.StartsWith("Attaching")) { attachMs = clock.Elapsed.TotalMilliseconds; attached.Set(); } continue; }
+            if (line.StartsWith("@n:")) counted = long.Parse(line[3..].Trim());
+            else if (Regex.Match(line, @"Lost (\d+) events") is { Success: true } m) lost += long.Parse(m.Groups[1].Value);
+            else if (line.Length > 0 && char.IsDigit(line[0])) { lines++; last = go.Elapsed; }
+        }
+    });
+    if (!attached.Wait(TimeSpan.FromSeconds(30))) throw new InvalidOperationException("bpftrace did not attach: " + stderr.Result);
+    Thread.Sleep(100); // bpftrace prints "Attaching" just before it attaches
+    double cpu0 = CpuSeconds(bt.Id);
+    go.Start();
+    gen.Go();
+    var result = gen.Done().Result;
+    long seen = -1;
+    while (!aggregate && Interlocked.Read(ref lines) != seen && Interlocked.Read(ref lines) + lost < result.Events) { seen = Interlocked.Read(ref lines); Thread.Sleep(300); }
+    double cpu = CpuSeconds(bt.Id) - cpu0;
+    double peak = PeakMb(bt.Id);
+    Kill(bt.Id, 2); // SIGINT: bpftrace prints its maps and exits
+    reader.Wait(TimeSpan.FromSeconds(30));
+    bt.WaitForExit();
+    foreach (Match m in Regex.Matches(stderr.Result, @"Lost (\d+) events")) lost += long.Parse(m.Groups[1].Value);
+    long received = aggregate ? counted : lines;
+    var row = new Row(consumer, workload, result.Events, received, lost, untracedNs > 0 ? (double)untracedNs / result.Ns : 0,
+        aggregate ? 0 : received / Math.Max(last.TotalSeconds, 1e-9), cpu * 1e6 / Math.Max(received, 1), attachMs, peak, false);
+    Console.Error.WriteLine(row);
+    return row;
+}
+
+void RunScript(string script)
+{
+    using var ps = PowerShell.Create();
+    ps.Runspace = runspace;
+    ps.AddScript(script).Invoke();
+    if (ps.HadErrors) throw new InvalidOperationException(string.Join("; ", ps.Streams.Error));
+}
+
+static void ResetPeak()
+{
+    try { File.WriteAllText("/proc/self/clear_refs", "5"); } catch (IOException) { }
+}
+
+static double PeakMb(int pid)
+{
+    foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        if (line.StartsWith("VmHWM:")) return long.Parse(line[6..].Trim().Split(' ')[0]) / 1024.0;
+    return 0;
+}
+
+static double CpuSeconds(int pid)
+{
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0; // utime, stime in clock ticks
+}
+
+static void Kill(int pid, int signal) => Process.Start("kill", $"-{signal} {pid}")!.WaitForExit();
+
+string BuildLoadgen()
+{
+    string output = Path.Combine(Path.GetTempPath(), "ebpfps-loadgen");
+    string source = Path.Combine(AppContext.BaseDirectory, "loadgen.c");
+    var cc = Process.Start("cc", $"-O2 -o {output} {source}")!;
+    cc.WaitForExit();
+    if (cc.ExitCode != 0) throw new InvalidOperationException("cc loadgen.c failed");
+    return output;
+}
+
+static string Capture(string file, string arguments)
+{
+    var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true };
+    using var process = Process.Start(start)!;
+    string output = process.StandardOutput.ReadToEnd();
+    process.WaitForExit();
+    return output;
+}
+
+int Option(string name, int fallback)
+{
+    int at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1]) : fallback;
+}
+
+static string RepoRoot()
+{
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        if (File.Exists(Path.Combine(directory.FullName, "EbpfPS.sln"))) return directory.FullName;
+    throw new DirectoryNotFoundException("EbpfPS.sln not found above " + AppContext.BaseDirectory);
+}
+
+record Row(string Consumer, string Workload, long Generated, long Received, long Lost, double Speed, double SinkRate,
+    double CpuPerEventUs, double AttachMs, double PeakMb, bool ReceivedDerived);
+
+/// <summary>loadgen: started waiting ("ready PID"), released by Go, reports "done EVENTS NS".</summary>
+sealed class Generator : IDisposable
+{
+    private readonly Process _process;
+    internal int Pid { get; }
+    private Task<(long Events, long Ns)>? _done;
+
+    private Generator(Process process, int pid) { _process = process; Pid = pid; }
+
+    internal static Generator Start(string loadgen, string arguments)
+    {
+        var start = new ProcessStartInfo(loadgen, arguments) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        var process = Process.Start(start)!;
+        string ready = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("loadgen did not start");
+        return new Generator(process, int.Parse(ready.Split(' ')[1]));
+    }
+
+    internal void Go()
+    {
+        _process.StandardInput.WriteLine("go");
+        _process.StandardInput.Flush();
+        _done = Task.Run(() =>
+        {
+            string line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("loadgen ended early");
+            var parts = line.Split(' ');
+            _process.WaitForExit();
+            return (long.Parse(parts[1]), long.Parse(parts[2]));
+        });
+    }
+
+    internal Task<(long Events, long Ns)> Done() => _done ?? throw new InvalidOperationException("not started");
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill();
+        _process.Dispose();
+    }
+}
