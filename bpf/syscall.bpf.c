@@ -93,7 +93,12 @@ int ebpfps_sys_exit(void *ctx)
 	r->cpu = bpf_get_smp_processor_id();
 	bpf_probe_read_kernel(&r->ret, sizeof(r->ret), ctx + SYSCALL_RET_OFFSET);
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
-	if (bpf_ringbuf_output(&events, r, sizeof(*r), submit_flags(&events)))
+	/* Only the bytes of the string that was read: most syscalls have none, and a record of 120 bytes
+	 * instead of 376 is three times as many records in the same ring and less to copy. */
+	__u32 len = r->string_len;
+	if (len > SYSCALL_STRING_LEN)
+		len = SYSCALL_STRING_LEN;
+	if (bpf_ringbuf_output(&events, r, offsetof(struct syscall_record, string) + len, submit_flags(&events)))
 		count_lost();
 	bpf_map_delete_elem(&in_flight, &tid);
 	return 0;

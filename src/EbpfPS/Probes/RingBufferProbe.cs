@@ -15,8 +15,9 @@ namespace EbpfPS.Probes
     /// thread; Dispose stops and joins the reader before anything is freed.</para></summary>
     internal abstract class RingBufferProbe<TEvent> : IEventSource<TEvent>
     {
-        /// <summary>1 MiB: some thousands of records between two polls.</summary>
-        internal const uint DefaultRingBufferBytes = 1 << 20;
+        /// <summary>4 MiB: tens of thousands of records, some milliseconds of a flood between two drains
+        /// (kernel memory, not charged to the process).</summary>
+        internal const uint DefaultRingBufferBytes = 4 << 20;
 
         private readonly BpfObject _object;
         private readonly RingBuffer? _ring;

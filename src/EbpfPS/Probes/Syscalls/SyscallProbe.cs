@@ -43,7 +43,9 @@ namespace EbpfPS.Probes.Syscalls
 
         protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfSyscallEvent> ready)
         {
-            ref readonly var r = ref MemoryMarshal.AsRef<SyscallRecord>(record);
+            // The kernel sends the string's bytes only (bpf/syscall.bpf.c): the rest of the record stays zero.
+            SyscallRecord r = default;
+            record[..Math.Min(record.Length, sizeof(SyscallRecord))].CopyTo(new Span<byte>(&r, sizeof(SyscallRecord)));
             if (!_byEnterId.TryGetValue((int)r.EnterId, out var syscall)) return;
             int count = syscall.Arguments.Count;
             var arguments = new OrderedDictionary(count);
@@ -56,7 +58,7 @@ namespace EbpfPS.Probes.Syscalls
                     var field = syscall.Arguments[i];
                     object value;
                     if (i == syscall.StringArgument && r.StringLen > 0)
-                        fixed (byte* s = r.String) value = CStrings.Read(s, SyscallRecord.StringLength);
+                        value = CStrings.Read(r.String, SyscallRecord.StringLength);
                     else
                         value = Syscall.Value(field, r.Args[i]);
                     arguments.Add(field.Name, value);
@@ -64,8 +66,7 @@ namespace EbpfPS.Probes.Syscalls
                 }
                 argumentText = string.Join(", ", text);
             }
-            string command;
-            fixed (byte* comm = r.Comm) command = _comms.Get(new ReadOnlySpan<byte>(comm, SyscallRecord.CommLength));
+            string command = _comms.Get(new ReadOnlySpan<byte>(r.Comm, SyscallRecord.CommLength));
             ready.Add(new BpfSyscallEvent
             {
                 Timestamp = Clock.ToDateTime(r.EnterNs),
