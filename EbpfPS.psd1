@@ -7,7 +7,8 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('EbpfPS.format.ps1xml')
-    CmdletsToExport      = @('Get-BpfSignalEvent', 'Start-BpfTrace', 'Get-BpfKernelFunction')
+    CmdletsToExport      = @('Get-BpfSignalEvent', 'Start-BpfTrace', 'Get-BpfKernelFunction', 'Get-BpfTraceLog', 'Get-BpfTracepoint',
+                             'Get-BpfProgram', 'Get-BpfMap', 'Get-BpfLink', 'Read-BpfMap', 'Write-BpfMap', 'Remove-BpfMapEntry', 'Get-BpfFeature')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -9,8 +9,8 @@ seconds=${1:-5}
   until bpftool prog show 2>/dev/null | grep -q ebpfps_signal_e; do sleep 0.05; done
   bash -c "trap '' USR1; exec sleep 30" & target=$!
   sleep 0.5
-  kill -USR1 "$target"; /bin/kill -q 42 -s RTMIN+1 "$target"; kill -TERM "$target"
-) &
+  kill -USR1 "$target"; sleep 0.2; /bin/kill -s TERM "$target"
+) >/dev/null 2>&1 &
 
 ./ebpfps -Command "Get-BpfSignalEvent -Duration ([timespan]::FromSeconds($seconds))"
 wait

@@ -64,9 +64,9 @@ namespace EbpfPS.HelpBuilder.Tests
                     Assert.Equal((property.Name, declared.Position == int.MinValue ? "Named" : declared.Position.ToString()), (property.Name, usage.Position));
                     Assert.Equal((property.Name, declared.Mandatory), (property.Name, usage.Required));
                     Assert.Equal((property.Name, PipelineInput(declared)), (property.Name, usage.PipelineInput));
-                    Assert.Equal(
-                        (property.Name, property.GetCustomAttribute<AliasAttribute>()?.AliasNames.ToArray() ?? Array.Empty<string>()),
-                        (property.Name, usage.Aliases.ToArray()));
+                    Assert.Equal( // joined: tuples compare arrays by reference
+                        (property.Name, string.Join(", ", property.GetCustomAttribute<AliasAttribute>()?.AliasNames ?? new List<string>())),
+                        (property.Name, string.Join(", ", usage.Aliases)));
                 }
             }
         }
@@ -75,12 +75,18 @@ namespace EbpfPS.HelpBuilder.Tests
         [MemberData(nameof(ExportedCmdlets))]
         public void Every_documented_parameter_exists_in_the_cmdlet_class(string cmdlet)
         {
-            var declared = CmdletClass(cmdlet).GetProperties()
+            Type type = CmdletClass(cmdlet);
+            var declared = type.GetProperties()
                 .Where(p => p.IsDefined(typeof(ParameterAttribute)))
-                .Select(p => p.Name);
+                .Select(p => p.Name)
+                .Concat(ShouldProcessParameters(type));
 
             Assert.Empty(Markdown(cmdlet).Parameters.Select(p => p.Name).Except(declared));
         }
+
+        // -WhatIf and -Confirm come with SupportsShouldProcess, not from properties; platyPS documents them.
+        private static string[] ShouldProcessParameters(Type cmdlet) =>
+            cmdlet.GetCustomAttribute<CmdletAttribute>()!.SupportsShouldProcess ? new[] { "WhatIf", "Confirm" } : Array.Empty<string>();
 
         // The text platyPS writes for 'Accept pipeline input'.
         private static string PipelineInput(ParameterAttribute declared)

@@ -21,6 +21,10 @@ namespace EbpfPS.Commands
             BpfErrorKind.NotSupported => "BpfFeatureNotSupported",
             BpfErrorKind.InvalidArgument => "BpfInvalidArgument",
             BpfErrorKind.NotFound => "BpfObjectNotFound",
+            BpfErrorKind.MapReadOnly => "BpfMapReadOnly",
+            BpfErrorKind.MapIsStream => "BpfMapIsStream",
+            BpfErrorKind.MapNotIterable => "BpfMapNotIterable",
+            BpfErrorKind.WriteFailed => "BpfWriteFailed",
             _ => "BpfReadFailed",
         };
 
@@ -34,6 +38,8 @@ namespace EbpfPS.Commands
             BpfErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
             BpfErrorKind.NotFound => ErrorCategory.ObjectNotFound,
             BpfErrorKind.ReadFailed => ErrorCategory.ReadError,
+            BpfErrorKind.MapReadOnly => ErrorCategory.PermissionDenied,
+            BpfErrorKind.WriteFailed => ErrorCategory.WriteError,
             _ => ErrorCategory.InvalidOperation,
         };
 

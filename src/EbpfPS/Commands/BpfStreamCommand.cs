@@ -12,7 +12,6 @@ namespace EbpfPS.Commands
     /// detaching from the kernel on every way out.</summary>
     public abstract class BpfStreamCommand<TEvent> : PSCmdlet, IDisposable
     {
-        private const int PollIntervalMs = 100;
         private volatile bool _stopping;
         private IEventSource<TEvent>? _source;
 
@@ -24,6 +23,10 @@ namespace EbpfPS.Commands
         /// <summary>Stop after this long.</summary>
         [Parameter]
         public TimeSpan Duration { get; set; }
+
+        /// <summary>Runs the trace in the background as a PowerShell job (Receive-Job, Stop-Job, Remove-Job).</summary>
+        [Parameter]
+        public SwitchParameter AsJob { get; set; }
 
         /// <summary>Loads and attaches the probe; throws BpfException on failure.</summary>
         private protected abstract IEventSource<TEvent> OpenSource();
@@ -45,7 +48,8 @@ namespace EbpfPS.Commands
                 try { _source = OpenSource(); }
                 catch (BpfException e) { ThrowTerminatingError(BpfErrors.From(e)); }
                 WriteLibbpfLog(_source!.Log);
-                Stream(_source!);
+                if (AsJob) StartJob();
+                else Stream(_source!);
             }
             finally
             {
@@ -53,66 +57,43 @@ namespace EbpfPS.Commands
             }
         }
 
+        /// <summary>Hands the attached source to a job: errors of loading and attaching were already reported here.</summary>
+        private void StartJob()
+        {
+            var job = new BpfTraceJob(MyInvocation.Line, Activity, new ProjectedEventSource<TEvent, object>(_source!, e => e!), Count, Duration);
+            _source = null; // the job owns it now
+            JobRepository.Add(job);
+            job.Start();
+            WriteObject(job);
+        }
+
         private void Stream(IEventSource<TEvent> source)
         {
-            var clock = Stopwatch.StartNew();
-            bool timed = Duration > TimeSpan.Zero;
-            var batch = new List<TEvent>();
-            long written = 0;
-            ulong lostReported = 0;
             var progress = new ProgressRecord(1, Activity, "Waiting for events");
-            var lastProgress = TimeSpan.Zero;
-
-            while (!_stopping)
+            var pump = new EventPump<TEvent>(source, Count, Duration);
+            try
             {
-                var left = timed ? Duration - clock.Elapsed : TimeSpan.MaxValue;
-                if (left <= TimeSpan.Zero) break;
-                try { source.Poll((int)Math.Min(PollIntervalMs, Math.Ceiling(left.TotalMilliseconds)), batch); }
-                catch (BpfException e) { ThrowTerminatingError(BpfErrors.From(e)); }
-                if (!Write(batch, ref written)) return;
-                lostReported = ReportLost(source, lostReported);
-                if (timed && clock.Elapsed - lastProgress >= TimeSpan.FromSeconds(1))
-                {
-                    lastProgress = clock.Elapsed;
-                    progress.StatusDescription = $"{written} events, {Math.Max(0, (int)left.TotalSeconds)} s left";
-                    progress.PercentComplete = (int)Math.Min(100, 100 * clock.Elapsed.Ticks / Duration.Ticks);
-                    WriteProgress(progress);
-                }
+                pump.Run(() => _stopping, item => WriteObject(item), (lost, total) => WriteWarning(LostWarning(lost, total)),
+                    (written, left) =>
+                    {
+                        progress.StatusDescription = $"{written} events, {Math.Max(0, (int)left.TotalSeconds)} s left";
+                        progress.PercentComplete = (int)Math.Clamp(100 - 100 * left.Ticks / Duration.Ticks, 0, 100);
+                        WriteProgress(progress);
+                    });
             }
-            if (_stopping) return;
-            source.Complete(batch);
-            Write(batch, ref written);
-            ReportLost(source, lostReported);
-            if (timed)
+            catch (BpfException e)
+            {
+                ThrowTerminatingError(BpfErrors.From(e));
+            }
+            if (Duration > TimeSpan.Zero && !_stopping)
             {
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
             }
         }
 
-        /// <summary>Writes a batch; false once -Count is reached.</summary>
-        private bool Write(List<TEvent> batch, ref long written)
-        {
-            foreach (var item in batch)
-            {
-                WriteObject(item);
-                if (++written == Count)
-                {
-                    batch.Clear();
-                    return false;
-                }
-            }
-            batch.Clear();
-            return true;
-        }
-
-        private ulong ReportLost(IEventSource<TEvent> source, ulong reported)
-        {
-            ulong lost = source.Lost;
-            if (lost > reported)
-                WriteWarning($"{lost - reported} events were lost because the kernel's buffer was full ({lost} in all): the pipeline reads slower than events arrive. Narrow the trace with filters.");
-            return lost;
-        }
+        internal static string LostWarning(ulong lost, ulong total) =>
+            $"{lost} events were lost because the kernel's buffer was full ({total} in all): the pipeline reads slower than events arrive. Narrow the trace with filters.";
 
         private void WriteLibbpfLog(IReadOnlyList<LibbpfLog.Line> lines)
         {

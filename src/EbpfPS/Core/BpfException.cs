@@ -20,6 +20,13 @@ namespace EbpfPS.Core
         /// <summary>What the user named does not exist (a tracepoint, syscall, function, map).</summary>
         NotFound,
         ReadFailed,
+        /// <summary>Frozen, or created read-only for user space: entries cannot be written or removed.</summary>
+        MapReadOnly,
+        /// <summary>A ring buffer or perf event array: records to consume, not entries to read.</summary>
+        MapIsStream,
+        /// <summary>A map whose entries cannot be listed from user space (bloom filter, local storage...).</summary>
+        MapNotIterable,
+        WriteFailed,
     }
 
     /// <summary>A failure of the engine, with what to do about it.</summary>

@@ -26,6 +26,8 @@ namespace EbpfPS.Core
 
         internal IReadOnlyList<BpfLink> Links => _links;
 
+        internal bool IsDisposed => _handle.IsClosed;
+
         internal static BpfObject Open(ReadOnlySpan<byte> elf, string name)
         {
             using var log = LibbpfLog.Capture();

@@ -19,5 +19,8 @@ namespace EbpfPS.Core
 
         /// <summary>libbpf's log of loading and attaching.</summary>
         IReadOnlyList<LibbpfLog.Line> Log { get; }
+
+        /// <summary>The loaded object whose maps can be read while the source runs, if there is one.</summary>
+        BpfObject? Object => null;
     }
 }

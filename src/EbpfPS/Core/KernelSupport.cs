@@ -56,6 +56,14 @@ namespace EbpfPS.Core
                     "Boot a kernel built with CONFIG_DEBUG_INFO_BTF=y (the default in current Debian, Ubuntu, Fedora and RHEL kernels).");
         }
 
+        /// <summary>A mounted tracefs looks absent to a user who may not list it (its root is mode 700).</summary>
+        private static bool MayNotLookInside(string path)
+        {
+            try { Directory.EnumerateFileSystemEntries(path).GetEnumerator().MoveNext(); return false; }
+            catch (UnauthorizedAccessException) { return true; }
+            catch (IOException) { return false; }
+        }
+
         /// <summary>The tracefs mount point, mounting tracefs at /sys/kernel/tracing when it is absent.</summary>
         internal static string DemandTraceFs()
         {
@@ -63,6 +71,10 @@ namespace EbpfPS.Core
                 if (Directory.Exists(Path.Combine(path, "events")))
                     return path;
             string target = TraceFsPaths[0];
+            if (MayNotLookInside(target))
+                throw new BpfException(BpfErrorKind.PermissionDenied,
+                    $"Reading tracefs ({target}) needs root: this process may not look inside it.",
+                    "Run PowerShell as root (sudo pwsh): tracefs lets only root in.");
             if (Directory.Exists(target) && Libc.mount("nodev", target, "tracefs", 0, 0) == 0)
                 return target;
             throw Errno.Exception(Errno.Last, BpfErrorKind.TraceFsUnavailable,

@@ -20,6 +20,7 @@ namespace EbpfPS.Core
 
         public ulong Lost => _inner.Lost;
         public IReadOnlyList<LibbpfLog.Line> Log => _inner.Log;
+        public BpfObject? Object => _inner.Object;
 
         public void Poll(int timeoutMs, List<TOut> ready) => Hand(ready, b => _inner.Poll(timeoutMs, b));
         public void Complete(List<TOut> ready) => Hand(ready, _inner.Complete);

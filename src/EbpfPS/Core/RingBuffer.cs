@@ -6,7 +6,7 @@ namespace EbpfPS.Core
 {
     /// <summary>Consumes a BPF_MAP_TYPE_RINGBUF map. Records are handed to the handler during Poll, on the
     /// polling thread; a handler exception ends the poll and is rethrown there (never across native frames).</summary>
-    internal sealed unsafe class RingBuffer : IDisposable
+    internal sealed unsafe class RingBuffer : IRecordReader
     {
         internal delegate void RecordHandler(ReadOnlySpan<byte> record);
 
@@ -31,7 +31,7 @@ namespace EbpfPS.Core
 
         /// <summary>Waits up to <paramref name="timeoutMs"/> for records and consumes all that are there.
         /// Returns how many records were handled.</summary>
-        internal int Poll(int timeoutMs)
+        public int Poll(int timeoutMs)
         {
             int n = Libbpf.ring_buffer__poll(_handle, timeoutMs);
             if (_handlerFailure is { } failure)

@@ -76,6 +76,13 @@ namespace EbpfPS.Interop
         internal static partial nint ring_buffer__new(int mapFd, delegate* unmanaged<nint, void*, nuint, int> sample, nint context, nint options);
         [LibraryImport(Library, SetLastError = true)] internal static partial int ring_buffer__poll(RingBufferHandle ringBuffer, int timeoutMs);
         [LibraryImport(Library)] internal static partial void ring_buffer__free(nint ringBuffer);
+
+        // Perf buffer (kernels before 5.8, and user objects that use one)
+        [LibraryImport(Library, SetLastError = true)]
+        internal static partial nint perf_buffer__new(int mapFd, nuint pageCount, delegate* unmanaged<nint, int, void*, uint, void> sample,
+            delegate* unmanaged<nint, int, ulong, void> lost, nint context, nint options);
+        [LibraryImport(Library, SetLastError = true)] internal static partial int perf_buffer__poll(PerfBufferHandle perfBuffer, int timeoutMs);
+        [LibraryImport(Library)] internal static partial void perf_buffer__free(nint perfBuffer);
     }
 
     /// <summary>struct bpf_object_open_opts, up to the fields we set (sz tells libbpf where we stop).</summary>

@@ -50,4 +50,17 @@ namespace EbpfPS.Interop
             return true;
         }
     }
+
+    /// <summary>Owns a struct perf_buffer* (the consumer side of a perf event array).</summary>
+    internal sealed class PerfBufferHandle : SafeHandle
+    {
+        public PerfBufferHandle() : base(IntPtr.Zero, ownsHandle: true) { }
+        internal PerfBufferHandle(nint handle) : this() => SetHandle(handle);
+        public override bool IsInvalid => handle == IntPtr.Zero;
+        protected override bool ReleaseHandle()
+        {
+            Libbpf.perf_buffer__free(handle);
+            return true;
+        }
+    }
 }

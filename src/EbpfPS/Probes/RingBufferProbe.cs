@@ -46,7 +46,7 @@ namespace EbpfPS.Probes
 
         protected KernelClock Clock { get; } = new();
 
-        internal BpfObject Object => _object;
+        public BpfObject? Object => _object;
 
         public ulong Lost => _lost!.SumPerCpu(0);
 

@@ -19,10 +19,16 @@ namespace EbpfPS
 
         public string Name { get; }
 
-        public string[] MapNames => _object.Maps().Select(m => m.Name).Where(n => !n.Contains('.')).ToArray();
+        public string[] MapNames => !IsRunning ? Array.Empty<string>() : _object.Maps().Select(m => m.Name).Where(n => !n.Contains('.')).ToArray();
 
-        /// <summary>A map of the trace's object by name; throws BpfException when there is none.</summary>
-        internal BpfMap Map(string name) => _object.Map(name);
+        /// <summary>False once the trace has ended and its maps are gone.</summary>
+        public bool IsRunning => !_object.IsDisposed;
+
+        /// <summary>A map of the trace's object by name; throws BpfException when there is none or the trace ended.</summary>
+        internal BpfMap Map(string name) => IsRunning
+            ? _object.Map(name)
+            : throw new BpfException(BpfErrorKind.NotFound, $"The trace '{Name}' has ended: its maps are gone.",
+                "Read the maps while the trace runs (before Stop-Job, or within its -Duration).") { ErrorId = "TraceEnded" };
 
         public override string ToString() => Name;
     }

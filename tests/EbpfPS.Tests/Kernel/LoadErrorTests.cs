@@ -7,18 +7,10 @@ namespace EbpfPS.Tests.Kernel
 {
     public class LoadErrorTests
     {
-        private static byte[] Fixture(string name)
-        {
-            using var stream = typeof(LoadErrorTests).Assembly.GetManifestResourceStream($"EbpfPS.Tests.Fixtures.{name}.bpf.o")!;
-            var bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-            return bytes;
-        }
-
         [KernelFact]
         public void A_program_the_verifier_rejects_gives_its_log()
         {
-            using var obj = BpfObject.Open(Fixture("rejected"), "rejected");
+            using var obj = BpfObject.Open(FixtureObjects.Read("rejected"), "rejected");
             var e = Assert.Throws<BpfException>(obj.Load);
             Assert.Equal(BpfErrorKind.VerifierRejected, e.Kind);
             Assert.Contains("invalid mem access 'map_value_or_null'", e.Detail);

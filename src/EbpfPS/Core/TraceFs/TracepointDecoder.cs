@@ -31,22 +31,36 @@ namespace EbpfPS.Core.TraceFs
             var values = new List<FieldValue>(_fields.Count + 2);
             foreach (var field in _fields)
             {
+                bool named = field.Kind == FieldKind.Integer
+                    && (_format.Print.Symbols.ContainsKey(field.Name) || _format.Print.FlagNames.ContainsKey(field.Name));
                 if (field.Offset + field.Size > record.Length)
                 {
-                    values.Add(new FieldValue(field.Name, null)); // cut off: the record was truncated
+                    // Cut off: the record was truncated. Still every property, so all events of a tracepoint look alike.
+                    values.Add(new FieldValue(field.Name, null));
+                    if (named) values.Add(new FieldValue(field.Name + NumberTwinSuffix, null));
                     continue;
                 }
                 var bytes = record.Slice(field.Offset, field.Size);
-                if (_format.Print.Symbols.TryGetValue(field.Name, out var names) && field.Kind == FieldKind.Integer)
+                if (named)
                 {
-                    long number = Convert.ToInt64(Integer(field, bytes), CultureInfo.InvariantCulture);
-                    values.Add(new FieldValue(field.Name, names.TryGetValue(number, out var name) ? name : number.ToString(CultureInfo.InvariantCulture)));
+                    object raw = Integer(field, bytes);
+                    long number = raw is ulong u ? unchecked((long)u) : Convert.ToInt64(raw, CultureInfo.InvariantCulture);
+                    values.Add(new FieldValue(field.Name, Name(field, number)));
                     values.Add(new FieldValue(field.Name + NumberTwinSuffix, number));
                     continue;
                 }
                 values.Add(new FieldValue(field.Name, Value(field, bytes, record)));
             }
             return values;
+        }
+
+        /// <summary>What the kernel would print for a named number: its symbol (or the number when it has
+        /// none), or its flag names joined as __print_flags joins them.</summary>
+        private string Name(TracepointField field, long number)
+        {
+            if (_format.Print.Symbols.TryGetValue(field.Name, out var names))
+                return names.TryGetValue(number, out var name) ? name : number.ToString(CultureInfo.InvariantCulture);
+            return _format.Print.FlagNames[field.Name].Format(unchecked((ulong)number));
         }
 
         private object? Value(TracepointField field, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> record)
@@ -79,7 +93,8 @@ namespace EbpfPS.Core.TraceFs
             return record.Slice(offset, Math.Min(length, record.Length - offset));
         }
 
-        private static object Integer(TracepointField field, ReadOnlySpan<byte> b) => Integer(b, field.Size, field.Signed, field.IsBigEndian);
+        private static object Integer(TracepointField field, ReadOnlySpan<byte> b) =>
+            Integer(b[..field.ValueSize], field.ValueSize, field.ValueSigned, field.IsBigEndian);
 
         internal static object Integer(ReadOnlySpan<byte> b, int size, bool signed, bool bigEndian = false) => (size, signed) switch
         {

@@ -34,6 +34,16 @@ namespace EbpfPS.Core.TraceFs
 
         public int ElementSize => ArrayLength > 0 ? Size / ArrayLength : Size;
 
+        /// <summary>Bytes that hold a scalar's value: fewer than Size where the format stores a smaller C type
+        /// in a wider slot (syscall arguments: `int flags` in 8 bytes).</summary>
+        public int ValueSize => Narrowed(out int size, out _) ? size : Size;
+
+        /// <summary>Whether the value is signed; for a narrowed value the C type decides, not the format's signed:0.</summary>
+        public bool ValueSigned => Narrowed(out _, out bool signed) ? signed : Signed;
+
+        private bool Narrowed(out int size, out bool signed) =>
+            CIntegerTypes.TryGet(Type, out size, out signed) && ArrayLength == 0 && size < Size;
+
         public FieldKind Kind
         {
             get

@@ -44,12 +44,13 @@ namespace EbpfPS.Core.TraceFs
             string name = "";
             int id = -1;
             var fields = new List<TracepointField>();
-            string printFmt = "";
-            foreach (var line in text.Split('\n'))
+            // The print fmt is last and runs to the end: its format string may hold raw newlines (ext4_fc_stats).
+            int printAt = text.IndexOf("\nprint fmt:", StringComparison.Ordinal);
+            string printFmt = printAt < 0 ? "" : text[(printAt + "\nprint fmt:".Length)..].Trim();
+            foreach (var line in (printAt < 0 ? text : text[..printAt]).Split('\n'))
             {
                 if (line.StartsWith("name:", StringComparison.Ordinal)) name = line[5..].Trim();
                 else if (line.StartsWith("ID:", StringComparison.Ordinal)) id = int.Parse(line[3..].Trim(), CultureInfo.InvariantCulture);
-                else if (line.StartsWith("print fmt:", StringComparison.Ordinal)) printFmt = line[10..].Trim();
                 else if (FieldLine().Match(line) is { Success: true } m)
                 {
                     var field = TracepointField.Parse(m.Groups["decl"].Value,

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -11,14 +12,6 @@ namespace EbpfPS.Probes.Syscalls
     /// its arguments, named and typed by the enter format.</summary>
     internal sealed class Syscall
     {
-        // Argument types whose values are signed (the format stores every argument as an unsigned long).
-        private static readonly HashSet<string> Signed32 = new(StringComparer.Ordinal)
-            { "int", "pid_t", "clockid_t", "timer_t", "key_serial_t", "mqd_t", "s32", "__s32" };
-        private static readonly HashSet<string> Signed64 = new(StringComparer.Ordinal)
-            { "long", "off_t", "loff_t", "ssize_t", "s64", "__s64" };
-        private static readonly HashSet<string> Unsigned32 = new(StringComparer.Ordinal)
-            { "unsigned int", "unsigned", "u32", "__u32", "uid_t", "gid_t", "umode_t", "qid_t", "rwf_t" };
-
         private Syscall(string name, TracepointFormat enter, TracepointFormat exit)
         {
             Name = name;
@@ -64,14 +57,13 @@ namespace EbpfPS.Probes.Syscalls
             return result;
         }
 
-        /// <summary>An argument as the C type says: signed where it is, a string where the probe read one.</summary>
+        /// <summary>An argument as its C type says (each sits in an 8-byte word): `int dfd` is -100, not 4294967196.</summary>
         internal static object Value(TracepointField field, ulong raw)
         {
-            string type = field.Type.Replace("const ", "", StringComparison.Ordinal).Trim();
-            if (Signed32.Contains(type)) return (int)(uint)raw;
-            if (Signed64.Contains(type)) return (long)raw;
-            if (Unsigned32.Contains(type)) return (uint)raw;
-            return raw;
+            if (field.Kind != FieldKind.Integer || !CIntegerTypes.TryGet(field.Type, out int size, out bool signed)) return raw;
+            Span<byte> word = stackalloc byte[sizeof(ulong)];
+            BinaryPrimitives.WriteUInt64LittleEndian(word, raw);
+            return TracepointDecoder.Integer(word[..size], size, signed);
         }
 
         internal static string Text(TracepointField field, object? value) => value switch

@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using EbpfPS.Core;
+using EbpfPS.Introspection;
+
+namespace EbpfPS.Commands
+{
+    /// <summary>Lists the programs loaded in the kernel, by anyone, as BpfProgramInfo objects.</summary>
+    [Cmdlet(VerbsCommon.Get, "BpfProgram", DefaultParameterSetName = ByName)]
+    [OutputType(typeof(BpfProgramInfo))]
+    public sealed class GetBpfProgramCommand : GetBpfObjectCommand<BpfProgramInfo>
+    {
+        private const string ByName = "Name";
+
+        /// <summary>Only programs with these names (wildcards allowed).</summary>
+        [Parameter(Position = 0, ParameterSetName = ByName)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[]? Name { get; set; }
+
+        private protected override BpfObjectKind Kind => BpfObjectKind.Program;
+        private protected override string NotFoundId => BpfErrorIds.ProgramNotFound;
+        private protected override string[]? Names => Name;
+        private protected override BpfProgramInfo? ReadById(uint id, PinnedObjects pins) => LoadedObjects.Program(id, pins);
+        private protected override BpfProgramInfo Read(int fd, PinnedObjects pins) => ProgramInfoReader.Read(fd, pins);
+        private protected override IEnumerable<BpfProgramInfo> All(PinnedObjects pins) => LoadedObjects.Programs(pins);
+        private protected override string TypeOf(BpfProgramInfo program) => program.Type;
+        private protected override string NameOf(BpfProgramInfo program) => program.Name;
+    }
+}

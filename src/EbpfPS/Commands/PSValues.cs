@@ -1,0 +1,62 @@
+using System.Collections;
+using System.Collections.Specialized;
+using System.Management.Automation;
+using EbpfPS.Core.Btf;
+
+namespace EbpfPS.Commands
+{
+    /// <summary>Between the engine's plain values (BtfRecord, object[]) and PowerShell's: records become
+    /// PSCustomObjects with one property per field; what users pass in (PSCustomObjects, hashtables, arrays,
+    /// all possibly wrapped in PSObject) becomes dictionaries and arrays the encoder reads.</summary>
+    internal static class PSValues
+    {
+        internal static object? ToPowerShell(object? value)
+        {
+            switch (value)
+            {
+                case BtfRecord record:
+                    var result = new PSObject();
+                    foreach (var field in record)
+                        result.Properties.Add(new PSNoteProperty(field.Key, ToPowerShell(field.Value)));
+                    return result;
+                case object?[] items:
+                    var converted = new object?[items.Length];
+                    for (int i = 0; i < items.Length; i++) converted[i] = ToPowerShell(items[i]);
+                    return converted;
+                default:
+                    return value;
+            }
+        }
+
+        internal static object? FromPowerShell(object? value)
+        {
+            if (value is PSObject wrapped)
+            {
+                if (wrapped.BaseObject is PSCustomObject)
+                {
+                    var fields = new OrderedDictionary(System.StringComparer.OrdinalIgnoreCase);
+                    foreach (var property in wrapped.Properties)
+                        fields[property.Name] = FromPowerShell(property.Value);
+                    return fields;
+                }
+                value = wrapped.BaseObject;
+            }
+            switch (value)
+            {
+                case IDictionary dictionary:
+                    var copy = new OrderedDictionary(System.StringComparer.OrdinalIgnoreCase);
+                    foreach (DictionaryEntry entry in dictionary)
+                        copy[entry.Key.ToString() ?? ""] = FromPowerShell(entry.Value);
+                    return copy;
+                case byte[] or string:
+                    return value;
+                case IList list:
+                    var items = new object?[list.Count];
+                    for (int i = 0; i < items.Length; i++) items[i] = FromPowerShell(list[i]);
+                    return items;
+                default:
+                    return value;
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.IO;
+using Xunit;
+
+namespace EbpfPS.Tests.Support
+{
+    /// <summary>A test that reads this kernel's tracefs (format files, trace clock); it skips, saying so,
+    /// where tracefs is not mounted or not readable (tracefs lets only root in by default).</summary>
+    public sealed class TraceFsFactAttribute : FactAttribute
+    {
+        internal const string Path = "/sys/kernel/tracing";
+
+        public TraceFsFactAttribute()
+        {
+            try
+            {
+                if (!File.Exists(System.IO.Path.Combine(Path, "events", "sched", "sched_process_exec", "format")))
+                    Skip = $"needs tracefs mounted at {Path}, readable (root)";
+            }
+            catch (System.UnauthorizedAccessException)
+            {
+                Skip = $"needs read access to tracefs at {Path} (root)";
+            }
+        }
+    }
+}

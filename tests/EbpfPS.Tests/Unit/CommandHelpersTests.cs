@@ -1,0 +1,68 @@
+using System.Collections;
+using System.Collections.Specialized;
+using System.Management.Automation;
+using EbpfPS.Commands;
+using EbpfPS.Core;
+using EbpfPS.Core.Btf;
+using EbpfPS.Core.Features;
+using Xunit;
+
+namespace EbpfPS.Tests.Unit
+{
+    /// <summary>The small pieces the cmdlets stand on: name filters, PowerShell values, hex, kernel config.</summary>
+    public class CommandHelpersTests
+    {
+        [Fact]
+        public void Name_filters_take_wildcards_ignore_case_and_cut_long_names_like_the_kernel()
+        {
+            var filter = new NameFilter(new[] { "ebpfps*", "COUNTS", "connection_counts_by_port", "missing" });
+            Assert.True(filter.Matches("ebpfps_signal"));
+            Assert.True(filter.Matches("counts"));
+            Assert.True(filter.Matches("connection_coun")); // what the kernel kept of the long name
+            Assert.False(filter.Matches("other"));
+            Assert.Equal(new[] { "missing" }, filter.Unmatched());
+            Assert.True(new NameFilter(null).Matches("anything"));
+        }
+
+        [Fact]
+        public void Records_become_objects_with_a_property_per_field_and_objects_become_dictionaries()
+        {
+            var inner = new BtfRecord("struct p");
+            inner.Add("x", (short)-1);
+            var record = new BtfRecord("struct s");
+            record.Add("comm", "bash");
+            record.Add("points", new object?[] { inner });
+            var shown = Assert.IsType<PSObject>(PSValues.ToPowerShell(record));
+            Assert.Equal("bash", shown.Properties["comm"].Value);
+            var point = Assert.IsType<PSObject>(((object?[])shown.Properties["points"].Value)[0]);
+            Assert.Equal((short)-1, point.Properties["x"].Value);
+
+            var back = Assert.IsType<OrderedDictionary>(PSValues.FromPowerShell(shown));
+            Assert.Equal("bash", back["COMM"]); // field names ignore case
+            Assert.IsType<OrderedDictionary>(((object?[])back["points"]!)[0]);
+            var fromHashtable = Assert.IsType<OrderedDictionary>(PSValues.FromPowerShell(new PSObject(new Hashtable { ["a"] = PSObject.AsPSObject(5) })));
+            Assert.Equal(5, Assert.IsType<int>(fromHashtable["a"]));
+            Assert.Equal(new byte[] { 1 }, PSValues.FromPowerShell(new PSObject(new byte[] { 1 })));
+        }
+
+        [Fact]
+        public void Hex_is_printed_as_bpftool_prints_it_and_read_with_any_separator()
+        {
+            Assert.Equal("0a 00 ff", Hex.Format(new byte[] { 10, 0, 255 }));
+            Assert.Equal("", Hex.Format(System.Array.Empty<byte>()));
+            Assert.Equal(new byte[] { 2, 0xfc, 0, 1 }, Hex.TryParse("02:fc:00:01"));
+            Assert.Equal(new byte[] { 2, 0xfc }, Hex.TryParse("0x02fc"));
+            Assert.Null(Hex.TryParse("abc"));
+            Assert.Null(Hex.TryParse("zz"));
+        }
+
+        [Fact]
+        public void The_kernel_config_names_what_is_missing()
+        {
+            var config = KernelConfig.Parse("CONFIG_BPF=y\n# CONFIG_KPROBES is not set\nCONFIG_UPROBES=y\nCONFIG_MODULAR=m\n");
+            Assert.Equal("CONFIG_KPROBES is not set in this kernel's config.", config.Missing("CONFIG_KPROBES"));
+            Assert.Equal("CONFIG_KPROBES and CONFIG_KPROBE_EVENTS are not set in this kernel's config.", config.Missing("CONFIG_KPROBES", "CONFIG_KPROBE_EVENTS"));
+            Assert.Equal("", config.Missing("CONFIG_UPROBES", "CONFIG_MODULAR"));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+#Requires -Version 7.4
+# Start-BpfTrace -AsJob: the trace runs in the background as a PowerShell job.
+
+BeforeDiscovery {
+    $capEff = [System.IO.File]::ReadAllLines('/proc/self/status') | Where-Object { $_ -like 'CapEff:*' }
+    $script:IsRoot = ([Convert]::ToUInt64($capEff.Split(':')[1].Trim(), 16) -band (1 -shl 21)) -ne 0
+}
+
+BeforeAll {
+    Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
+
+    function Get-OurProgram {
+        $deadline = [datetime]::UtcNow.AddSeconds(3)
+        do {
+            $ours = @(bpftool prog show | Where-Object { $_ -match '\sname ebpfps' })
+            if ($ours.Count -eq 0) { break }
+            [System.Threading.Thread]::Sleep(20)
+        } while ([datetime]::UtcNow -lt $deadline)
+        $ours
+    }
+}
+
+Describe 'Start-BpfTrace -AsJob' -Skip:(-not $IsRoot) {
+    BeforeEach {
+        # A child that calls getppid(2) five times once it reads a line.
+        $info = [System.Diagnostics.ProcessStartInfo]::new('python3')
+        $info.ArgumentList.Add('-c')
+        $info.ArgumentList.Add('import os, sys; sys.stdin.readline(); [os.getppid() for _ in range(5)]')
+        $info.RedirectStandardInput = $true
+        $child = [System.Diagnostics.Process]::Start($info)
+    }
+
+    AfterEach {
+        Get-Job | Where-Object PSJobTypeName -eq BpfTraceJob | Remove-Job -Force
+        if (-not $child.HasExited) { $child.Kill() }
+    }
+
+    It 'traces in the background: Receive-Job gets exactly the events, Stop-Job detaches, Remove-Job frees' {
+        $job = Start-BpfTrace -Syscall getppid -ProcessId $child.Id -AsJob
+        $job.PSJobTypeName | Should -Be 'BpfTraceJob'
+        $job.State | Should -Be 'Running'
+        $job.Trace.MapNames | Should -Contain 'in_flight'
+        (Get-Job -Id $job.Id).Id | Should -Be $job.Id
+
+        $child.StandardInput.WriteLine('go')
+        $child.WaitForExit(5000) | Should -BeTrue
+        $events = [System.Collections.Generic.List[object]]::new()
+        $deadline = [datetime]::UtcNow.AddSeconds(5)
+        while ($events.Count -lt 5 -and [datetime]::UtcNow -lt $deadline) {
+            foreach ($e in @(Receive-Job $job)) { $events.Add($e) }
+            [System.Threading.Thread]::Sleep(50)
+        }
+        $events.Count | Should -Be 5
+        foreach ($e in $events) {
+            $e.PSObject.TypeNames | Should -Contain 'EbpfPS.BpfSyscallEvent'
+            $e.Syscall | Should -Be 'getppid'
+            $e.ProcessId | Should -Be $child.Id
+            $e.ReturnValue | Should -Be $PID
+        }
+
+        $job | Stop-Job
+        $job.State | Should -Be 'Stopped'
+        $job.Trace.IsRunning | Should -BeFalse
+        Get-OurProgram | Should -BeNullOrEmpty
+        $job | Remove-Job
+        Get-Job -Id $job.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'completes by itself after -Count events' {
+        $job = Start-BpfTrace -Syscall getppid -ProcessId $child.Id -Count 2 -AsJob
+        $child.StandardInput.WriteLine('go')
+        $job | Wait-Job -Timeout 10 | Out-Null
+        $job.State | Should -Be 'Completed'
+        @(Receive-Job $job).Count | Should -Be 2
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'reports a failure to start at once, not in the job' {
+        { Start-BpfTrace -Syscall ebpfps_no_such_call -AsJob } | Should -Throw -ErrorId 'SyscallNotFound,EbpfPS.Commands.StartBpfTraceCommand'
+        @(Get-Job | Where-Object PSJobTypeName -eq BpfTraceJob).Count | Should -Be 0
+    }
+}

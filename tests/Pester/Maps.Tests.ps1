@@ -1,0 +1,305 @@
+#Requires -Version 7.4
+# Read-BpfMap, Write-BpfMap, Remove-BpfMapEntry, Get-BpfMap, Get-BpfProgram, Get-BpfLink and Get-BpfFeature on
+# the real kernel. The maps are created for the test by bpftool, which then exits (so they are read after their
+# creator is gone), filled with known entries, and every read, write and removal is checked against bpftool.
+
+BeforeDiscovery {
+    # Root, or at least the capabilities to load BPF programs (CAP_SYS_ADMIN is bit 21).
+    $capEff = [System.IO.File]::ReadAllLines('/proc/self/status') | Where-Object { $_ -like 'CapEff:*' }
+    $script:IsRoot = ([Convert]::ToUInt64($capEff.Split(':')[1].Trim(), 16) -band (1 -shl 21)) -ne 0
+}
+
+BeforeAll {
+    Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
+    $Repo = [System.IO.Path]::GetFullPath("$PSScriptRoot/../..")
+
+    # bpftool's JSON, as objects (System.Text.Json: the hosted engine has no ConvertFrom-Json).
+    function Invoke-Bpftool([string] $Arguments) {
+        $text = (& bpftool @($Arguments -split ' ') --json) -join "`n"
+        if ($LASTEXITCODE) { throw "bpftool $Arguments failed: $text" }
+        $result = ConvertFrom-JsonElement ([System.Text.Json.JsonDocument]::Parse($text).RootElement)
+        $result # a list is written item by item, so @(...) of an empty dump is empty
+    }
+
+    function ConvertFrom-JsonElement([System.Text.Json.JsonElement] $Element) {
+        switch ($Element.ValueKind) {
+            'Object' {
+                $object = [ordered]@{}
+                # bpftool names an anonymous struct member "", which no PowerShell property can be.
+                foreach ($property in $Element.EnumerateObject()) { $object[$(if ($property.Name) { $property.Name } else { '(anonymous)' })] = ConvertFrom-JsonElement $property.Value }
+                return [pscustomobject] $object
+            }
+            'Array' { return , @(foreach ($item in $Element.EnumerateArray()) { ConvertFrom-JsonElement $item }) }
+            'String' { return $Element.GetString() }
+            'Number' { return [decimal]::Parse($Element.GetRawText(), [cultureinfo]::InvariantCulture) }
+            'True' { return $true }
+            'False' { return $false }
+            default { return $null }
+        }
+    }
+
+    # The hex of bpftool's ["0x0a","0x00"] byte arrays, as KeyHex/ValueHex print it ("0a 00").
+    function ConvertFrom-BpftoolBytes($Bytes) { ($Bytes | ForEach-Object { $_.Substring(2) }) -join ' ' }
+
+    # The fixture object of the engine tests, compiled here so that bpftool can load it and pin its maps.
+    function New-FixtureObject {
+        $object = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "ebpfps-pester-$([guid]::NewGuid().ToString('N')).bpf.o")
+        & clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -I "$Repo/bpf/vmlinux/x86_64" -I "$Repo/bpf" -c "$Repo/tests/EbpfPS.Tests/Fixtures/maps.bpf.c" -o $object
+        if ($LASTEXITCODE) { throw 'clang could not compile the fixture' }
+        $object
+    }
+}
+
+Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        $Pins = "/sys/fs/bpf/ebpfps-pester-$([guid]::NewGuid().ToString('N'))"
+        [System.IO.Directory]::CreateDirectory($Pins) | Out-Null
+        $object = New-FixtureObject
+        & bpftool prog loadall $object "$Pins/progs" pinmaps "$Pins/maps"
+        [System.IO.File]::Delete($object)
+        & bpftool map create "$Pins/raw" type hash key 4 value 8 entries 16 name ebpfps_praw
+        $Maps = "$Pins/maps"
+    }
+
+    AfterAll {
+        if ($Pins -and [System.IO.Directory]::Exists($Pins)) { [System.IO.Directory]::Delete($Pins, $true) }
+    }
+
+    It 'describes pinned maps as bpftool does' {
+        $map = Get-BpfMap -Path "$Maps/flows"
+        $bpftool = Invoke-Bpftool "map show pinned $Maps/flows"
+
+        $map.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfMapInfo'
+        $map.Id | Should -Be $bpftool.id
+        $map.Name | Should -Be 'flows'
+        $map.Type | Should -Be $bpftool.type
+        $map.KeySize | Should -Be $bpftool.bytes_key
+        $map.ValueSize | Should -Be $bpftool.bytes_value
+        $map.MaxEntries | Should -Be $bpftool.max_entries
+        $map.BtfId | Should -Be $bpftool.btf_id
+        $map.PinnedPaths | Should -Be "$Maps/flows"
+        (Get-BpfMap -Path "$Maps/routes4").FlagNames | Should -Be 'no_prealloc'
+    }
+
+    It 'writes a struct entry that bpftool reads field by field, and reads it back as an object' {
+        Write-BpfMap -Path "$Maps/flows" -Key @{ saddr = 16777226; dport = 443; proto = 6 } -Value @{
+            packets = 12; delta = -3; active = $true; comm = 'curl'; color = 'FX_GREEN'; points = @(@{ x = -1; y = 2 }); flag_b = 30 }
+
+        $dumped = @(Invoke-Bpftool "map dump pinned $Maps/flows")
+        $dumped.Count | Should -Be 1
+        $dumped[0].formatted.key.dport | Should -Be 443
+        $dumped[0].formatted.value.comm | Should -Be 'curl'
+        $dumped[0].formatted.value.color | Should -Be 'FX_GREEN'
+        $dumped[0].formatted.value.delta | Should -Be -3
+
+        $entry = Read-BpfMap -Path "$Maps/flows"
+        $entry.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfMapEntry'
+        $entry.MapName | Should -Be 'flows'
+        $entry.Key.saddr | Should -Be 16777226
+        $entry.Key.dport | Should -Be 443
+        $entry.Value.packets | Should -Be 12
+        $entry.Value.active | Should -BeTrue
+        $entry.Value.comm | Should -Be 'curl'
+        $entry.Value.color | Should -Be 'FX_GREEN'
+        $entry.Value.points[0].x | Should -Be -1
+        $entry.Value.points[1].y | Should -Be 0
+        $entry.Value.flag_b | Should -Be 30
+        $entry.KeyHex | Should -Be (ConvertFrom-BpftoolBytes $dumped[0].key)
+    }
+
+    It 'reads one entry by -Key, and says so when the key is missing or of the wrong shape' {
+        (Read-BpfMap -Path "$Maps/flows" -Key @{ saddr = 16777226; dport = 443; proto = 6 }).Value.comm | Should -Be 'curl'
+
+        $missing = { Read-BpfMap -Path "$Maps/flows" -Key @{ saddr = 1 } -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BpfMapKeyNotFound,EbpfPS.Commands.ReadBpfMapCommand' -PassThru
+        $missing.Exception.Message | Should -BeLike '*has no entry with the key*'
+
+        $wrong = { Read-BpfMap -Path "$Maps/flows" -Key @{ dport = 70000 } -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BpfMapKeyInvalid,EbpfPS.Commands.ReadBpfMapCommand' -PassThru
+        $wrong.Exception.Message | Should -BeLike '*dport: 70000 does not fit in __u16*'
+        $wrong.ErrorDetails.RecommendedAction | Should -BeLike '*struct fx_flow_key*hashtable*'
+    }
+
+    It 'pipes Get-BpfMap into Read-BpfMap and Read-BpfMap into Remove-BpfMapEntry' {
+        Write-BpfMap -Path "$Maps/names" -Key 'bash' -Value 1
+        Write-BpfMap -Path "$Maps/names" -Key 'sshd' -Value 22
+        $entries = @(Get-BpfMap -Path "$Maps/names" | Read-BpfMap)
+        ($entries.Key | Sort-Object) | Should -Be @('bash', 'sshd')
+
+        $entries | Where-Object Key -EQ 'bash' | Remove-BpfMapEntry
+        @(Invoke-Bpftool "map dump pinned $Maps/names").formatted.key | Should -Be 'sshd'
+    }
+
+    It 'changes nothing with -WhatIf, and removes everything with -All' {
+        Write-BpfMap -Path "$Maps/names" -Key 'cron' -Value 3 -WhatIf
+        Remove-BpfMapEntry -Path "$Maps/names" -Key 'sshd' -WhatIf
+        @(Invoke-Bpftool "map dump pinned $Maps/names").formatted.key | Should -Be 'sshd'
+
+        Remove-BpfMapEntry -Path "$Maps/names" -All -Confirm:$false
+        @(Invoke-Bpftool "map dump pinned $Maps/names").Count | Should -Be 0
+    }
+
+    It 'gives per-CPU values and their sum' {
+        Write-BpfMap -Path "$Maps/cpu_stats" -Key 7 -Value @{ packets = 2; bytes = 100 }
+        $cpus = @(Invoke-Bpftool "map dump pinned $Maps/cpu_stats")[0].values.Count
+
+        $entry = Read-BpfMap -Path "$Maps/cpu_stats" -Key 7
+        $entry.PerCpuValues.Count | Should -Be $cpus
+        $entry.PerCpuValues[0].packets | Should -Be 2
+        $entry.Value.packets | Should -Be (2 * $cpus)
+        $entry.Value.bytes | Should -Be (100 * $cpus)
+
+        # Copying the entry keeps each CPU's own value.
+        Write-BpfMap -Path "$Maps/cpu_stats" -Key 8 -PerCpuValue @(1..$cpus | ForEach-Object { @{ packets = $_; bytes = 0 } })
+        (Read-BpfMap -Path "$Maps/cpu_stats" -Key 8).Value.packets | Should -Be (($cpus * ($cpus + 1)) / 2)
+    }
+
+    It 'shows LPM trie keys as prefixes and takes them back' {
+        Write-BpfMap -Path "$Maps/routes4" -Key '10.1.0.0/16' -Value 5
+        Write-BpfMap -Path "$Maps/routes6" -Key '2001:db8::/32' -Value 6
+        $dumped = @(Invoke-Bpftool "map dump pinned $Maps/routes4")[0].formatted.key
+        $dumped.prefixlen | Should -Be 16
+        $dumped.addr | Should -Be @(10, 1, 0, 0)
+
+        "$((Read-BpfMap -Path "$Maps/routes4").Key)" | Should -Be '10.1.0.0/16'
+        (Read-BpfMap -Path "$Maps/routes6").Key.Prefix | Should -Be '2001:db8::/32'
+        Remove-BpfMapEntry -Path "$Maps/routes4" -Key '10.1.0.0/16'
+        @(Invoke-Bpftool "map dump pinned $Maps/routes4").Count | Should -Be 0
+    }
+
+    It 'reads and writes a map without BTF as bytes, as bpftool shows them' {
+        & bpftool map update pinned "$Pins/raw" key hex 01 02 03 04 value hex 0a 0b 0c 0d 0e 0f 10 11
+        Write-BpfMap -Path "$Pins/raw" -Key 7 -Value 'ff 00 ff 00 ff 00 ff 00'
+        $dumped = @(Invoke-Bpftool "map dump pinned $Pins/raw")
+        $entries = @(Read-BpfMap -Path "$Pins/raw")
+
+        $entries.Count | Should -Be 2
+        foreach ($entry in $entries) {
+            ($entry.Key -is [byte[]]) | Should -BeTrue
+            $match = $dumped | Where-Object { (ConvertFrom-BpftoolBytes $_.key) -eq $entry.KeyHex }
+            $entry.ValueHex | Should -Be (ConvertFrom-BpftoolBytes $match.value)
+        }
+        ($entries | Where-Object KeyHex -EQ '07 00 00 00').ValueHex | Should -Be 'ff 00 ff 00 ff 00 ff 00'
+    }
+
+    It 'explains that ring buffers and perf arrays are streams' {
+        $stream = { Read-BpfMap -Path "$Maps/events" -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.ReadBpfMapCommand' -PassThru
+        $stream.ErrorDetails.RecommendedAction | Should -BeLike '*Start-BpfTrace*'
+        { Read-BpfMap -Path "$Maps/perf_events" -ErrorAction Stop } | Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.ReadBpfMapCommand'
+    }
+
+    It 'refuses to change a frozen map, and says why' {
+        & bpftool map freeze pinned "$Maps/counts"
+        (Get-BpfMap -Path "$Maps/counts").Frozen | Should -BeTrue
+        $frozen = { Write-BpfMap -Path "$Maps/counts" -Key 1 -Value 2 } |
+            Should -Throw -ErrorId 'BpfMapReadOnly,EbpfPS.Commands.WriteBpfMapCommand' -PassThru
+        $frozen.Exception.Message | Should -BeLike '*frozen*'
+        @(Read-BpfMap -Path "$Maps/counts").Count | Should -Be 8
+    }
+
+    It 'describes a pinned program as bpftool does' {
+        $program = Get-BpfProgram -Path "$Pins/progs/fx_noop"
+        $bpftool = Invoke-Bpftool "prog show pinned $Pins/progs/fx_noop"
+        $program.Id | Should -Be $bpftool.id
+        $program.Type | Should -Be $bpftool.type
+        $program.Tag | Should -Be $bpftool.tag
+        $program.MapIds | Should -Be $bpftool.map_ids
+        $program.PinnedPaths | Should -Be "$Pins/progs/fx_noop"
+    }
+
+    It 'keeps entries whole through remoting serialization' {
+        Write-BpfMap -Path "$Maps/recent" -Key 42 -Value FX_BLUE
+        $entry = Read-BpfMap -Path "$Maps/recent" -Key 42
+        $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($entry))
+        $copy.PSObject.TypeNames | Should -Contain 'Deserialized.EbpfPS.BpfMapEntry'
+        $copy.Key | Should -Be 42
+        $copy.Value | Should -Be 'FX_BLUE'
+        $copy.KeyHex | Should -Be '2a 00 00 00 00 00 00 00'
+    }
+
+    It 'prints entries as a Key/Value table' {
+        $text = Read-BpfMap -Path "$Maps/recent" | Out-String
+        $text | Should -Match 'Key\s+Value'
+        $text | Should -Match '42\s+FX_BLUE'
+    }
+}
+
+Describe 'Map cmdlets on a running trace' -Skip:(-not $IsRoot) {
+    It 'reads the maps of Start-BpfTrace -AsJob by name while it runs, and leaves nothing loaded after' {
+        $before = @(Get-BpfProgram -Name ebpfps*).Id
+        $job = Start-BpfTrace -Syscall getppid -AsJob
+        $mine = @(Get-BpfProgram -Name ebpfps* | Where-Object Id -NotIn $before).Id
+        try {
+            $job.Trace.MapNames | Should -Contain 'syscalls'
+            $entries = @(Read-BpfMap -Trace $job -Name syscalls)
+            $entries.Count | Should -BeGreaterThan 0
+            $entries[0].Value.PSObject.Properties.Name | Should -Contain 'arg_count'
+            (Read-BpfMap -Trace $job.Trace -Name lost).PerCpuValues.Count | Should -BeGreaterThan 0
+            { Read-BpfMap -Trace $job -Name nope -ErrorAction Stop } | Should -Throw -ErrorId 'BpfMapNotFound,EbpfPS.Commands.ReadBpfMapCommand'
+        }
+        finally {
+            $job | Stop-Job
+        }
+        { Read-BpfMap -Trace $job -Name lost -ErrorAction Stop } | Should -Throw -ErrorId 'TraceEnded,EbpfPS.Commands.ReadBpfMapCommand'
+        $job | Remove-Job
+        $deadline = [datetime]::UtcNow.AddSeconds(3) # the kernel frees programs after an RCU grace period
+        do { $left = @(Get-BpfProgram -Name ebpfps* | Where-Object Id -In $mine) } while ($left.Count -and [datetime]::UtcNow -lt $deadline)
+        $left | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a -Trace that is not a trace' {
+        { Read-BpfMap -Trace 'nothing' -Name counts } | Should -Throw -ErrorId 'BpfTraceExpected,EbpfPS.Commands.ReadBpfMapCommand'
+    }
+}
+
+Describe 'Introspection and features' -Skip:(-not $IsRoot) {
+    It 'lists what bpftool lists' {
+        $bpftool = @(Invoke-Bpftool 'map list') | ForEach-Object id
+        $ours = @(Get-BpfMap) | ForEach-Object Id
+        foreach ($id in $bpftool) { if ((Get-BpfMap -Id $id -ErrorAction SilentlyContinue)) { $ours | Should -Contain $id } }
+    }
+
+    It 'reports missing objects with their error ids' {
+        { Get-BpfMap -Id 4294967295 -ErrorAction Stop } | Should -Throw -ErrorId 'BpfMapNotFound,EbpfPS.Commands.GetBpfMapCommand'
+        { Get-BpfProgram -Name no_such_program_x -ErrorAction Stop } | Should -Throw -ErrorId 'BpfProgramNotFound,EbpfPS.Commands.GetBpfProgramCommand'
+        { Get-BpfLink -Id 4294967295 -ErrorAction Stop } | Should -Throw -ErrorId 'BpfLinkNotFound,EbpfPS.Commands.GetBpfLinkCommand'
+        { Read-BpfMap -Path /sys/fs/bpf/ebpfps-no-such-pin -ErrorAction Stop } | Should -Throw -ErrorId 'BpfPinNotFound,EbpfPS.Commands.ReadBpfMapCommand'
+        { Remove-BpfMapEntry -Id 1 } | Should -Throw -ErrorId 'BpfKeyOrAllExpected,EbpfPS.Commands.RemoveBpfMapEntryCommand'
+    }
+
+    It 'changes one map at a time: a name that several maps share is refused' {
+        $pins = "/sys/fs/bpf/ebpfps-pester-$([guid]::NewGuid().ToString('N'))"
+        [System.IO.Directory]::CreateDirectory($pins) | Out-Null
+        try {
+            & bpftool map create "$pins/a" type hash key 4 value 4 entries 4 name ebpfps_twin
+            & bpftool map create "$pins/b" type hash key 4 value 4 entries 4 name ebpfps_twin
+            $twins = { Write-BpfMap -Name ebpfps_twin -Key 1 -Value 1 } |
+                Should -Throw -ErrorId 'BpfMapAmbiguous,EbpfPS.Commands.WriteBpfMapCommand' -PassThru
+            $twins.ErrorDetails.RecommendedAction | Should -BeLike '*-Id*'
+            @(Read-BpfMap -Name ebpfps_twin).Count | Should -Be 0 # reading both is fine
+        }
+        finally { [System.IO.Directory]::Delete($pins, $true) }
+    }
+
+    It 'reports kprobes as the kernel exposes them, and fentry by trying it' {
+        $kprobes = Get-BpfFeature -Name Kprobes
+        $present = [System.IO.Directory]::Exists('/sys/bus/event_source/devices/kprobe') -or [System.IO.File]::Exists('/sys/kernel/tracing/kprobe_events')
+        $kprobes.Supported | Should -Be $present
+        if (-not $present) { $kprobes.Detail | Should -BeLike '*no kprobe event source*' }
+
+        $fentry = Get-BpfFeature -Name Fentry
+        $fentry.Supported | Should -BeOfType [bool]
+        if (-not $fentry.Supported) { $fentry.Detail | Should -Match 'fails: .*\(E[A-Z]+\)' }
+        @(Get-BpfFeature -Category MapType).Name | Should -Contain 'lpm_trie'
+    }
+}
+
+Describe 'After the map cmdlets' -Skip:(-not $IsRoot) {
+    It 'leaves no test pin and no feature probe behind' {
+        [System.IO.Directory]::GetDirectories('/sys/fs/bpf', 'ebpfps-pester-*') | Should -BeNullOrEmpty
+        $deadline = [datetime]::UtcNow.AddSeconds(3)
+        do { $probes = @(Get-BpfProgram -Name ebpfps_probe -ErrorAction SilentlyContinue) } while ($probes.Count -and [datetime]::UtcNow -lt $deadline)
+        $probes | Should -BeNullOrEmpty
+    }
+}
