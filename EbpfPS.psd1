@@ -8,7 +8,8 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('EbpfPS.format.ps1xml')
     CmdletsToExport      = @('Get-BpfSignalEvent', 'Start-BpfTrace', 'Get-BpfKernelFunction', 'Get-BpfTraceLog', 'Get-BpfTracepoint',
-                             'Get-BpfProgram', 'Get-BpfMap', 'Get-BpfLink', 'Read-BpfMap', 'Write-BpfMap', 'Remove-BpfMapEntry', 'Get-BpfFeature')
+                             'Get-BpfProgram', 'Get-BpfMap', 'Get-BpfLink', 'Read-BpfMap', 'Write-BpfMap', 'Remove-BpfMapEntry', 'Get-BpfFeature',
+                             'Add-BpfXdpFilter', 'Get-BpfXdpFilter', 'Remove-BpfXdpFilter')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -25,6 +25,8 @@ namespace EbpfPS.Commands
             BpfErrorKind.MapIsStream => "BpfMapIsStream",
             BpfErrorKind.MapNotIterable => "BpfMapNotIterable",
             BpfErrorKind.WriteFailed => "BpfWriteFailed",
+            BpfErrorKind.AlreadyExists => "BpfObjectExists",
+            BpfErrorKind.LimitExceeded => "BpfLimitExceeded",
             _ => "BpfReadFailed",
         };
 
@@ -37,6 +39,8 @@ namespace EbpfPS.Commands
             BpfErrorKind.VerifierRejected => ErrorCategory.InvalidData,
             BpfErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
             BpfErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+            BpfErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
+            BpfErrorKind.LimitExceeded => ErrorCategory.LimitsExceeded,
             BpfErrorKind.ReadFailed => ErrorCategory.ReadError,
             BpfErrorKind.MapReadOnly => ErrorCategory.PermissionDenied,
             BpfErrorKind.WriteFailed => ErrorCategory.WriteError,

@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -8,6 +9,7 @@ using EbpfPS.Probes.Exec;
 using EbpfPS.Probes.KernelFunctions;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.Tracepoints;
+using EbpfPS.Probes.UserObjects;
 
 namespace EbpfPS.Commands
 {
@@ -18,9 +20,11 @@ namespace EbpfPS.Commands
     [OutputType(typeof(BpfSyscallEvent), ParameterSetName = new[] { SyscallSet })]
     [OutputType(typeof(BpfExecEvent), ParameterSetName = new[] { ExecSet })]
     [OutputType(typeof(BpfKernelFunctionEvent), ParameterSetName = new[] { KernelFunctionSet })]
+    [OutputType(typeof(PSObject), ParameterSetName = new[] { PathSet })]
     public sealed class StartBpfTraceCommand : BpfStreamCommand<object>
     {
-        private const string TracepointSet = "Tracepoint", SyscallSet = "Syscall", ExecSet = "Exec", KernelFunctionSet = "KernelFunction";
+        private const string TracepointSet = "Tracepoint", SyscallSet = "Syscall", ExecSet = "Exec", KernelFunctionSet = "KernelFunction",
+            PathSet = "Path";
 
         /// <summary>Tracepoints as CATEGORY:NAME, wildcards allowed (sock:inet_sock_set_state, sched:*).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TracepointSet)]
@@ -49,8 +53,26 @@ namespace EbpfPS.Commands
         [Parameter(ParameterSetName = KernelFunctionSet)]
         public KernelFunctionMethod Method { get; set; }
 
+        /// <summary>Your own compiled BPF object (clang -target bpf -g): its programs are attached where their
+        /// SEC() names say and the records of its ring and perf buffers become objects.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = "";
+
+        /// <summary>Values for the object's `const volatile` globals, by name, set before load.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        public Hashtable? Set { get; set; }
+
+        /// <summary>The struct the object's buffers carry (default: "event", or its one struct named *event).</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        public string? EventType { get; set; }
+
         /// <summary>Only events of these processes; the filter runs in the kernel.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = TracepointSet)]
+        [Parameter(ParameterSetName = SyscallSet)]
+        [Parameter(ParameterSetName = ExecSet)]
+        [Parameter(ParameterSetName = KernelFunctionSet)]
         [ValidateNotNullOrEmpty]
         [ValidateRange(1, int.MaxValue)]
         public int[]? ProcessId { get; set; }
@@ -61,6 +83,7 @@ namespace EbpfPS.Commands
             SyscallSet => $"Tracing syscalls {string.Join(", ", Syscall)}",
             ExecSet => "Tracing execs",
             KernelFunctionSet => $"Tracing {KernelFunction}",
+            PathSet => $"Tracing {System.IO.Path.GetFileName(Path)}",
             _ => "Tracing",
         };
 
@@ -70,6 +93,8 @@ namespace EbpfPS.Commands
         {
             ExecSet => Project(new ExecProbe(ProcessIds)),
             KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, ProcessIds)),
+            PathSet => new ProjectedEventSource<object?, object>(
+                new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), Globals(), EventType), ToObjectEvent),
             SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), ProcessIds)),
             _ => OpenTracepoints(),
         };
@@ -83,6 +108,28 @@ namespace EbpfPS.Commands
             var formats = Tracepoint.SelectMany(pattern => Tracepoints.Resolve(traceFs, pattern))
                 .GroupBy(f => f.Id).Select(g => g.First()).ToList();
             return new ProjectedEventSource<BpfTracepointEvent, object>(new TracepointProbe(formats, ProcessIds), ToPSObject);
+        }
+
+        private Dictionary<string, object?> Globals()
+        {
+            var globals = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (DictionaryEntry entry in Set ?? new Hashtable())
+                globals[entry.Key.ToString() ?? ""] = PSValues.FromPowerShell(entry.Value);
+            return globals;
+        }
+
+        /// <summary>A record of the user's object: its struct's fields as properties, or its bytes when no
+        /// struct describes it.</summary>
+        private static object ToObjectEvent(object? record)
+        {
+            var result = PSValues.ToPowerShell(record) as PSObject ?? new PSObject();
+            if (record is byte[] bytes)
+            {
+                result.Properties.Add(new PSNoteProperty("Data", bytes));
+                result.Properties.Add(new PSNoteProperty("Hex", Convert.ToHexString(bytes)));
+            }
+            result.TypeNames.Insert(0, "EbpfPS.BpfObjectEvent");
+            return result;
         }
 
         /// <summary>The tracepoint's own fields become properties; the type name names the tracepoint so

@@ -27,6 +27,10 @@ namespace EbpfPS.Core
         /// <summary>A map whose entries cannot be listed from user space (bloom filter, local storage...).</summary>
         MapNotIterable,
         WriteFailed,
+        /// <summary>Something is already there: a rule matching the same packets, another XDP program.</summary>
+        AlreadyExists,
+        /// <summary>A fixed capacity is used up (rules per XDP filter).</summary>
+        LimitExceeded,
     }
 
     /// <summary>A failure of the engine, with what to do about it.</summary>

@@ -21,6 +21,7 @@ namespace EbpfPS.Core
         internal uint MaxEntries => Libbpf.bpf_map__max_entries(_map);
         internal uint KeySize => Libbpf.bpf_map__key_size(_map);
         internal uint ValueSize => Libbpf.bpf_map__value_size(_map);
+        internal uint Type => (uint)Libbpf.bpf_map__type(_map);
 
         /// <summary>Sizes the map before load (ring buffer bytes, hash entries).</summary>
         internal void SetMaxEntries(uint entries)

@@ -84,7 +84,7 @@ namespace EbpfPS.Introspection
             {
                 "anon_inode:bpf-prog" => BpfObjectKind.Program,
                 "anon_inode:bpf-map" => BpfObjectKind.Map,
-                "anon_inode:bpf_link" => BpfObjectKind.Link,
+                "anon_inode:bpf_link" or "anon_inode:bpf-link" => BpfObjectKind.Link, // newer kernels (6.18) say bpf-link
                 _ => null,
             };
         }

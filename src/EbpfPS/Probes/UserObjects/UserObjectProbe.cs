@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using EbpfPS.Core;
+using EbpfPS.Core.Btf;
+using EbpfPS.Core.Maps;
+using EbpfPS.Interop;
+
+namespace EbpfPS.Probes.UserObjects
+{
+    /// <summary>The user's own compiled object: globals set by name through its BTF before load, programs
+    /// attached where their SEC() names say, and the records of its ring buffers and perf buffers decoded
+    /// through its BTF as the event struct.</summary>
+    internal sealed class UserObjectProbe : IEventSource<object?>
+    {
+        private readonly BpfObject _object;
+        private readonly List<IRecordReader> _readers = new();
+        private readonly List<PerfBuffer> _perfBuffers = new();
+        private List<object?> _ready = new();
+
+        /// <param name="globals">Name -> value of `const volatile` globals (.rodata), encoded by their BTF type.</param>
+        /// <param name="eventType">The struct the event maps carry; by default "event", or the one struct named *event.</param>
+        internal UserObjectProbe(string path, IReadOnlyDictionary<string, object?> globals, string? eventType)
+        {
+            KernelSupport.DemandTracing();
+            byte[] elf;
+            try { elf = File.ReadAllBytes(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new BpfException(BpfErrorKind.NotFound, $"The BPF object '{path}' cannot be read: {e.Message}",
+                    "Give the path of an object compiled with clang -target bpf -g.") { ErrorId = "BpfObjectFileNotFound" };
+            }
+            _object = BpfObject.Open(elf, Path.GetFileNameWithoutExtension(path).Replace(".bpf", "", StringComparison.Ordinal));
+            try
+            {
+                var spec = BtfLoader.FromLibbpf(_object.Btf);
+                foreach (var (name, value) in globals) SetGlobal(spec, name, value);
+                _object.Load();
+                var decoder = new BtfDecoder(spec);
+                uint? type = EventType(spec, eventType);
+                foreach (var map in _object.Maps())
+                {
+                    RingBuffer.RecordHandler handler = record => _ready.Add(type is { } id && record.Length >= spec.SizeOf(id)
+                        ? decoder.Decode(id, record)
+                        : record.ToArray());
+                    if (map.Type == MapTypes.RingBuffer) _readers.Add(new RingBuffer(map, handler));
+                    else if (map.Type == MapTypes.PerfEventArray)
+                    {
+                        var perf = new PerfBuffer(map, handler);
+                        _perfBuffers.Add(perf);
+                        _readers.Add(perf);
+                    }
+                }
+                _object.AttachAll();
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        public ulong Lost => (ulong)_perfBuffers.Sum(p => (long)p.Lost);
+        public IReadOnlyList<LibbpfLog.Line> Log => _object.Log;
+        public BpfObject? Object => _object;
+
+        /// <summary>Waits on the first buffer, then takes what the others have.</summary>
+        public void Poll(int timeoutMs, List<object?> ready)
+        {
+            _ready = ready;
+            if (_readers.Count == 0)
+            {
+                Thread.Sleep(timeoutMs); // nothing to read: the object works through its maps (Read-BpfMap)
+                return;
+            }
+            for (int i = 0; i < _readers.Count; i++) _readers[i].Poll(i == 0 ? timeoutMs : 0);
+        }
+
+        public void Complete(List<object?> ready) => Poll(0, ready);
+
+        private void SetGlobal(BtfSpec spec, string name, object? value)
+        {
+            var section = spec.Find<BtfSection>(".rodata") is { } id ? (BtfSection)spec[id] : null;
+            var variable = section?.Variables.Select(v => spec[v.Type]).OfType<BtfVariable>().FirstOrDefault(v => v.Name == name);
+            if (variable is null)
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"'{name}' is not a read-only global of '{_object.Name}'.",
+                    $"Globals that can be set before load are declared `const volatile` in the program{Globals(spec, section)}.") { ErrorId = "BpfGlobalNotFound" };
+            byte[] bytes;
+            try { bytes = new BtfEncoder(spec).Encode(variable.Type, value); }
+            catch (BtfValueException e)
+            {
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"The value for '{name}' does not fit its type {spec.NameOf(variable.Type)}: {e.Message}",
+                    "Give a value of the global's C type (a number in range, a string for a char array).") { ErrorId = "BpfGlobalValueInvalid" };
+            }
+            _object.SetGlobal(name, bytes);
+        }
+
+        private static string Globals(BtfSpec spec, BtfSection? section) => section is null
+            ? " (this object has none)"
+            : ": " + string.Join(", ", section.Variables.Select(v => spec[v.Type].Name));
+
+        private static uint? EventType(BtfSpec spec, string? name)
+        {
+            if (name is not null)
+            {
+                string bare = name.StartsWith("struct ", StringComparison.Ordinal) ? name[7..] : name;
+                return spec.Find<BtfComposite>(bare) ?? throw new BpfException(BpfErrorKind.NotFound,
+                    $"The object's BTF has no struct '{bare}'.", "Name the struct its ring buffer carries, as in the C source.") { ErrorId = "BpfEventTypeNotFound" };
+            }
+            if (spec.Find<BtfComposite>("event") is { } byConvention) return byConvention;
+            var candidates = Enumerable.Range(1, spec.Count - 1).Select(i => spec[(uint)i])
+                .OfType<BtfComposite>().Where(c => c.Name.EndsWith("event", StringComparison.Ordinal)).ToList();
+            return candidates.Count == 1 ? candidates[0].Id : null;
+        }
+
+        public void Dispose()
+        {
+            foreach (var reader in _readers) reader.Dispose();
+            _object.Dispose();
+        }
+    }
+}

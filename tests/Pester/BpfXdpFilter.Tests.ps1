@@ -1,0 +1,191 @@
+#Requires -Version 7.4
+# Add-, Get- and Remove-BpfXdpFilter on the real kernel: two network namespaces joined by a veth pair,
+# made here and always deleted. Rules are added by separate launcher processes inside the receiver's
+# namespace (nsenter keeps the host's /sys/fs/bpf); this process reads and removes them through the pins.
+
+BeforeDiscovery {
+    $capEff = [System.IO.File]::ReadAllLines('/proc/self/status') | Where-Object { $_ -like 'CapEff:*' }
+    $script:IsRoot = ([Convert]::ToUInt64($capEff.Split(':')[1].Trim(), 16) -band (1 -shl 21)) -ne 0
+}
+
+BeforeAll {
+    Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
+    $Launcher = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'ebpfps'))
+    $Id = [System.Environment]::ProcessId
+    $Sender = "ebpfps-p-$Id-s"; $Receiver = "ebpfps-p-$Id-r"
+    $SenderIf = "p${Id}s"; $ReceiverIf = "p${Id}r"
+    $Net = 10 + $Id % 200
+    $SenderIp = "10.198.$Net.1"; $ReceiverIp = "10.198.$Net.2"
+    $SenderIp6 = "fd00:198:$Net::1"; $ReceiverIp6 = "fd00:198:$Net::2"
+
+    function Invoke-Ip([string] $Arguments) {
+        $output = & bash -c "ip $Arguments 2>&1"
+        if ($LASTEXITCODE -ne 0) { throw "ip $Arguments failed: $output" }
+        $output
+    }
+
+    function Remove-TestNamespaces {
+        foreach ($ns in $Sender, $Receiver) { if ([System.IO.File]::Exists("/run/netns/$ns")) { & ip netns del $ns } }
+        if ([System.IO.Directory]::Exists("/sys/fs/bpf/ebpfps/$ReceiverIf")) { Remove-BpfXdpFilter -Interface $ReceiverIf -Confirm:$false }
+    }
+
+    # A launcher process in the receiver's namespace; returns its output lines, throws on failure.
+    function Invoke-InReceiver([string] $Script) {
+        $output = & nsenter "--net=/run/netns/$Receiver" $Launcher -NoProfile -Command $Script 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "launcher failed ($LASTEXITCODE): $($output -join "`n")" }
+        $output
+    }
+
+    # Echo replies the sender got for -Count echo requests.
+    function Test-Ping([string] $To, [int] $Count = 3) {
+        $output = & ip netns exec $Sender ping -n -q -c $Count -i 0.05 -W 1 $To 2>&1
+        [int] ([regex]::Match(($output -join "`n"), '(\d+) (packets )?received').Groups[1].Value)
+    }
+
+    # Whether a TCP connection, or a UDP datagram, from the sender reaches a listener of the receiver.
+    # The listener says "ready" once it is bound, so a slow python start-up cannot lose the race.
+    function Test-Connection([string] $Protocol, [string] $To, [int] $Port) {
+        $kind = if ($Protocol -eq 'Tcp') { 'SOCK_STREAM' } else { 'SOCK_DGRAM' }
+        $family = if ($To.Contains(':')) { 'AF_INET6' } else { 'AF_INET' }
+        $listen = "import socket; s = socket.socket(socket.$family, socket.$kind); s.bind(('$To', $Port)); " +
+            $(if ($Protocol -eq 'Tcp') { "s.listen(); " } else { "" }) + "print('ready', flush=True); s.settimeout(2); " +
+            $(if ($Protocol -eq 'Tcp') { "c, _ = s.accept(); print(c.recv(5).decode())" } else { "print(s.recv(5).decode())" })
+        $info = [System.Diagnostics.ProcessStartInfo]::new('ip')
+        foreach ($a in 'netns', 'exec', $Receiver, 'python3', '-c', $listen) { $info.ArgumentList.Add($a) }
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true # a listener that hears nothing times out with a traceback
+        $listener = [System.Diagnostics.Process]::Start($info)
+        if ($listener.StandardOutput.ReadLine() -ne 'ready') { throw "the $Protocol listener on port $Port did not start: $($listener.StandardError.ReadToEnd())" }
+        $send = "import socket; s = socket.socket(socket.$family, socket.$kind); s.settimeout(1); " +
+            $(if ($Protocol -eq 'Tcp') { "s.connect(('$To', $Port)); s.send(b'hello')" } else { "s.sendto(b'hello', ('$To', $Port))" })
+        & ip netns exec $Sender python3 -c $send 2>$null
+        $heard = $listener.StandardOutput.ReadToEnd().Trim()
+        $listener.WaitForExit()
+        $heard -eq 'hello'
+    }
+
+    function Get-XdpProgramId {
+        @(bpftool prog show | Where-Object { $_ -match '^(\d+): xdp\s+name ebpfps_xdp_filt' } | ForEach-Object { [int] $Matches[1] })
+    }
+
+    Remove-TestNamespaces
+    Invoke-Ip "netns add $Sender"
+    Invoke-Ip "netns add $Receiver"
+    Invoke-Ip "link add $SenderIf netns $Sender type veth peer name $ReceiverIf netns $Receiver"
+    Invoke-Ip "-n $Sender addr add $SenderIp/24 dev $SenderIf"
+    Invoke-Ip "-n $Receiver addr add $ReceiverIp/24 dev $ReceiverIf"
+    Invoke-Ip "-n $Sender addr add $SenderIp6/64 dev $SenderIf nodad"
+    Invoke-Ip "-n $Receiver addr add $ReceiverIp6/64 dev $ReceiverIf nodad"
+    foreach ($ns in $Sender, $Receiver) { Invoke-Ip "-n $ns link set lo up" }
+    Invoke-Ip "-n $Sender link set $SenderIf up"
+    Invoke-Ip "-n $Receiver link set $ReceiverIf up"
+    # Static neighbours: no ARP or neighbour discovery adds packets to what the tests count.
+    $senderMac = [regex]::Match((Invoke-Ip "-n $Sender link show $SenderIf") -join ' ', 'link/ether (\S+)').Groups[1].Value
+    $receiverMac = [regex]::Match((Invoke-Ip "-n $Receiver link show $ReceiverIf") -join ' ', 'link/ether (\S+)').Groups[1].Value
+    Invoke-Ip "-n $Sender neigh replace $ReceiverIp lladdr $receiverMac dev $SenderIf nud permanent"
+    Invoke-Ip "-n $Sender neigh replace $ReceiverIp6 lladdr $receiverMac dev $SenderIf nud permanent"
+    Invoke-Ip "-n $Receiver neigh replace $SenderIp lladdr $senderMac dev $ReceiverIf nud permanent"
+    Invoke-Ip "-n $Receiver neigh replace $SenderIp6 lladdr $senderMac dev $ReceiverIf nud permanent"
+}
+
+AfterAll {
+    Remove-TestNamespaces
+}
+
+Describe 'XDP packet filter on a veth pair' -Skip:(-not $IsRoot) {
+    It 'drops ICMP while TCP and UDP pass, after the process that added the rule is gone' {
+        Test-Ping $ReceiverIp | Should -Be 3
+        $null = Invoke-InReceiver "Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Icmp -Action Drop -Confirm:`$false"
+
+        Test-Ping $ReceiverIp -Count 5 | Should -Be 0
+        Test-Connection Tcp $ReceiverIp 8080 | Should -BeTrue
+        Test-Connection Udp $ReceiverIp 5353 | Should -BeTrue
+    }
+
+    It 'shows the filter in another process, with a counter equal to the echo requests sent' {
+        $filter = Get-BpfXdpFilter -Interface $ReceiverIf
+        $filter.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfXdpFilter'
+        $filter.Mode | Should -Be 'Native'
+        $filter.Attached | Should -BeTrue
+        $filter.ProgramId | Should -BeIn (Get-XdpProgramId)
+        $filter.Rules.Count | Should -Be 1
+        $filter.Rules[0].Protocol | Should -Be 'Icmp'
+        $filter.Rules[0].Packets | Should -Be 5
+        $filter.Rules[0].Bytes | Should -Be (5 * 98)
+        $filter.DroppedPackets | Should -Be 5
+        "/sys/fs/bpf/ebpfps/$ReceiverIf/link" | Should -Exist
+    }
+
+    It 'adds CIDR, port and IPv6 rules from another process and evaluates the most specific first' {
+        $null = Invoke-InReceiver @"
+Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Icmp -SourceAddress $SenderIp -Action Pass
+Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Tcp -SourceAddress 10.198.$Net.0/24 -DestinationPort 8081 -Action Drop
+Add-BpfXdpFilter -Interface $ReceiverIf -Protocol IcmpV6 -SourceAddress $SenderIp6 -Action Drop
+"@
+        Test-Ping $ReceiverIp -Count 2 | Should -Be 2
+        Test-Connection Tcp $ReceiverIp 8081 | Should -BeFalse
+        Test-Connection Tcp $ReceiverIp 8080 | Should -BeTrue
+        Test-Ping $ReceiverIp6 -Count 2 | Should -Be 0
+        Test-Connection Tcp $ReceiverIp6 8081 | Should -BeTrue
+
+        $rules = (Get-BpfXdpFilter $ReceiverIf).Rules
+        $rules.RuleId | Should -Be 4, 2, 3, 1 -Because 'longer source prefixes come first (an IPv6 /128, then an IPv4 /32 and /24)'
+        $rules.Priority | Should -Be 0, 1, 2, 3
+        $rules[0].SourceAddress | Should -Be "$SenderIp6/128"
+        $rules[0].Packets | Should -Be 2
+        $rules[1].Packets | Should -Be 2
+    }
+
+    It 'prints filters and rules with the default table views' {
+        $text = Get-BpfXdpFilter $ReceiverIf | Out-String
+        $text | Should -Match 'Interface\s+Mode\s+Attached\s+ProgramId\s+AttachedAt\s+Rules\s+Passed\s+Dropped'
+        $text | Should -Match "$ReceiverIf\s+Native\s+True\s+\d+\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+4\s"
+        $rules = (Get-BpfXdpFilter $ReceiverIf).Rules | Out-String
+        $rules | Should -Match 'RuleId\s+Priority\s+Action\s+Protocol\s+Source\s+SrcPort\s+Destination\s+DstPort\s+Packets'
+        $rules | Should -Match "2\s+1\s+Pass\s+Icmp\s+$([regex]::Escape($SenderIp))/32\s+any\s+2\s+196"
+        $rules | Should -Match "3\s+2\s+Drop\s+Tcp\s+10\.198\.$Net\.0/24\s+any\s+8081\s+\d+"
+    }
+
+    It 'removes one rule, then the whole filter, leaving no pin and no program' {
+        $removed = Remove-BpfXdpFilter -Interface $ReceiverIf -RuleId 3 -PassThru
+        $removed.RuleId | Should -Be 3
+        $removed.Packets | Should -BeGreaterOrEqual 1
+        Test-Connection Tcp $ReceiverIp 8081 | Should -BeTrue
+
+        $programId = (Get-BpfXdpFilter $ReceiverIf).ProgramId
+        Get-BpfXdpFilter | Where-Object Interface -EQ $ReceiverIf | Remove-BpfXdpFilter -Confirm:$false
+        "/sys/fs/bpf/ebpfps/$ReceiverIf" | Should -Not -Exist
+        $deadline = [datetime]::UtcNow.AddSeconds(3) # the kernel frees a program after an RCU grace period
+        while ((Get-XdpProgramId) -contains $programId -and [datetime]::UtcNow -lt $deadline) { [System.Threading.Thread]::Sleep(20) }
+        Get-XdpProgramId | Should -Not -Contain $programId
+        Test-Ping $ReceiverIp6 -Count 2 | Should -Be 2
+        (& ip -n $Receiver link show $ReceiverIf) -join ' ' | Should -Not -Match 'xdp'
+    }
+
+    It 'changes nothing with -WhatIf' {
+        $null = Invoke-InReceiver "Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Icmp -Action Drop -WhatIf"
+        "/sys/fs/bpf/ebpfps/$ReceiverIf" | Should -Not -Exist
+        Test-Ping $ReceiverIp -Count 2 | Should -Be 2
+    }
+}
+
+Describe 'XDP filter input errors' -Skip:(-not $IsRoot) {
+    It 'refuses <Case> with <Id> and a hint' -ForEach @(
+        @{ Case = 'a prefix with host bits'; Id = 'InvalidAddressPrefix'; Arguments = @{ SourceAddress = '10.0.0.1/8' } }
+        @{ Case = 'a port without Tcp or Udp'; Id = 'PortWithoutTcpOrUdp'; Arguments = @{ DestinationPort = '22' } }
+        @{ Case = 'a port out of range'; Id = 'InvalidPort'; Arguments = @{ Protocol = 'Tcp'; DestinationPort = '65536' } }
+        @{ Case = 'an unknown protocol'; Id = 'InvalidProtocol'; Arguments = @{ Protocol = 'Sctp6' } }
+        @{ Case = 'an unknown interface'; Id = 'InterfaceNotFound'; Arguments = @{ Interface = 'nosuch0' } }
+    ) {
+        $parameters = @{ Interface = 'lo'; Action = 'Drop'; Confirm = $false; ErrorAction = 'Stop' }
+        foreach ($key in $Arguments.Keys) { $parameters[$key] = $Arguments[$key] }
+        $err = { Add-BpfXdpFilter @parameters } | Should -Throw -ErrorId "$Id,EbpfPS.Commands.AddBpfXdpFilterCommand" -PassThru
+        $err.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        '/sys/fs/bpf/ebpfps/lo' | Should -Not -Exist
+    }
+
+    It 'says when an interface has no filter' {
+        { Get-BpfXdpFilter -Interface lo -ErrorAction Stop } | Should -Throw -ErrorId 'XdpFilterNotFound,EbpfPS.Commands.GetBpfXdpFilterCommand'
+        { Remove-BpfXdpFilter -Interface lo -ErrorAction Stop } | Should -Throw -ErrorId 'XdpFilterNotFound,EbpfPS.Commands.RemoveBpfXdpFilterCommand'
+    }
+}

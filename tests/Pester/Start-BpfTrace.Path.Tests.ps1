@@ -1,0 +1,114 @@
+#Requires -Version 7.4
+# Start-BpfTrace -Path: the user's own object, compiled here with clang as a user would.
+
+BeforeDiscovery {
+    $capEff = [System.IO.File]::ReadAllLines('/proc/self/status') | Where-Object { $_ -like 'CapEff:*' }
+    $script:IsRoot = ([Convert]::ToUInt64($capEff.Split(':')[1].Trim(), 16) -band (1 -shl 21)) -ne 0
+}
+
+BeforeAll {
+    Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
+    $Repo = [System.IO.Path]::GetFullPath("$PSScriptRoot/../..")
+    $Work = [System.IO.Directory]::CreateTempSubdirectory('ebpfps-path-').FullName
+
+    function Build-Object([string] $Source, [string] $Name) {
+        $out = Join-Path $Work "$Name.bpf.o"
+        & clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -I "$Repo/bpf/vmlinux/x86_64" -c $Source -o $out 2>&1 | Out-Null
+        if ($LASTEXITCODE) { throw "clang failed on $Source" }
+        $out
+    }
+
+    # A child that calls getppid(2) $Times times once it reads a line.
+    function Start-GetppidChild([int] $Times) {
+        $info = [System.Diagnostics.ProcessStartInfo]::new('python3')
+        $info.ArgumentList.Add('-c')
+        $info.ArgumentList.Add("import os, sys; sys.stdin.readline(); [os.getppid() for _ in range($Times)]")
+        $info.RedirectStandardInput = $true
+        [System.Diagnostics.Process]::Start($info)
+    }
+
+    function Receive-Until($Job, [int] $Count) {
+        $received = [System.Collections.Generic.List[object]]::new()
+        $deadline = [datetime]::UtcNow.AddSeconds(5)
+        while ($received.Count -lt $Count -and [datetime]::UtcNow -lt $deadline) {
+            foreach ($e in @(Receive-Job $Job)) { $received.Add($e) }
+            [System.Threading.Thread]::Sleep(50)
+        }
+        , $received
+    }
+
+    $Counter = Build-Object "$PSScriptRoot/fixtures/getppid-counter.bpf.c" 'getppid-counter'
+}
+
+AfterAll {
+    Get-Job | Where-Object PSJobTypeName -eq BpfTraceJob | Remove-Job -Force
+    [System.IO.Directory]::Delete($Work, $true)
+}
+
+Describe 'Start-BpfTrace -Path' -Skip:(-not $IsRoot) {
+    It 'runs the object with its .rodata filter set, decodes its ring buffer by BTF and reads its map while it runs' {
+        $child = Start-GetppidChild 3
+        $job = Start-BpfTrace -Path $Counter -Set @{ target_pid = $child.Id } -AsJob
+        $child.StandardInput.WriteLine('go')
+        $child.WaitForExit(5000) | Should -BeTrue
+        $events = Receive-Until $job 3
+
+        $events.Count | Should -Be 3
+        $events[0].PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfObjectEvent'
+        @($events | ForEach-Object { $_.count }) | Should -Be @(1, 2, 3)  # .count alone would be the array's Count
+        $events[0].pid | Should -Be $child.Id
+        $events[0].comm | Should -Be 'python3'
+        $events.phase | Should -Be @('PHASE_FIRST', 'PHASE_LATER', 'PHASE_LATER')
+        $events[2].pair.low | Should -Be 7
+        $events[2].pair.high | Should -Be 0xbeef
+        $events[2].values | Should -Be @([uint64]$child.Id, [uint64]0xfeedfacecafe)
+
+        $job.Trace.MapNames | Should -Contain 'counts'
+        $entry = Read-BpfMap -Trace $job -Name counts
+        $entry.Key | Should -Be $child.Id
+        $entry.Value | Should -Be 3
+
+        $job | Stop-Job
+        $job.State | Should -Be 'Stopped'
+    }
+
+    It 'streams in the foreground and stops at -Count' {
+        # This child waits by itself until the program is attached, then calls getppid(2) five times.
+        $info = [System.Diagnostics.ProcessStartInfo]::new('python3')
+        $info.ArgumentList.Add('-c')
+        $info.ArgumentList.Add("import os, subprocess, time`nwhile b'count_getppid' not in subprocess.run(['bpftool', 'prog', 'show'], capture_output=True).stdout: time.sleep(0.02)`n[os.getppid() for _ in range(5)]")
+        $child = [System.Diagnostics.Process]::Start($info)
+        $events = @(Start-BpfTrace -Path $Counter -Set @{ target_pid = $child.Id } -Count 2 -Duration 00:00:10)
+        @($events | ForEach-Object { $_.count }) | Should -Be @(1, 2)
+        if (-not $child.WaitForExit(5000)) { $child.Kill() }
+    }
+}
+
+Describe 'Start-BpfTrace -Path errors' -Skip:(-not $IsRoot) {
+    It 'shows the verifier log when the kernel rejects a program' {
+        $rejected = Build-Object "$Repo/tests/EbpfPS.Tests/Fixtures/rejected.bpf.c" 'rejected'
+        $err = { Start-BpfTrace -Path $rejected -Count 1 } | Should -Throw -ErrorId 'BpfVerifierRejected,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.ErrorDetails.Message | Should -Match "invalid mem access 'map_value_or_null'"
+    }
+
+    It 'names the globals that exist when -Set names one that does not' {
+        $err = { Start-BpfTrace -Path $Counter -Set @{ no_such_global = 1 } -Count 1 } | Should -Throw -ErrorId 'BpfGlobalNotFound,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.ErrorDetails.RecommendedAction | Should -Match 'target_pid'
+    }
+
+    It 'refuses a value that does not fit the global''s type' {
+        { Start-BpfTrace -Path $Counter -Set @{ target_pid = -1 } -Count 1 } | Should -Throw -ErrorId 'BpfGlobalValueInvalid,EbpfPS.Commands.StartBpfTraceCommand'
+    }
+
+    It 'refuses a file that is no BPF object, and a missing file' {
+        $garbage = Join-Path $Work 'garbage.o'
+        [System.IO.File]::WriteAllText($garbage, 'not an ELF file')
+        { Start-BpfTrace -Path $garbage -Count 1 } | Should -Throw -ErrorId 'BpfLoadFailed,EbpfPS.Commands.StartBpfTraceCommand'
+        { Start-BpfTrace -Path (Join-Path $Work 'missing.o') -Count 1 } | Should -Throw -ErrorId 'BpfObjectFileNotFound,EbpfPS.Commands.StartBpfTraceCommand'
+    }
+
+    It 'leaves nothing loaded after all of that' {
+        [System.Threading.Thread]::Sleep(200)
+        @(bpftool prog show | Where-Object { $_ -match 'name (count_getppid|unchecked_lookup)' }) | Should -BeNullOrEmpty
+    }
+}
