@@ -45,6 +45,11 @@ BeforeAll {
         $child
     }
 
+    function Stop-Children {
+        foreach ($process in $Children) { if (-not $process.HasExited) { $process.Kill(); $process.WaitForExit() } }
+        $Children.Clear()
+    }
+
     # BPF programs, links and maps this process still holds, as /proc/PID/fd shows them.
     function Get-OurBpfFd {
         @(find "/proc/$PID/fd" -lname 'anon_inode:bpf*' -printf '%l\n' 2>$null)
@@ -71,10 +76,7 @@ AfterAll {
 }
 
 Describe 'Start-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
-    AfterEach {
-        foreach ($process in $Children) { if (-not $process.HasExited) { $process.Kill(); $process.WaitForExit() } }
-        $Children.Clear()
-    }
+    AfterEach { Stop-Children }
 
     It 'reports the connection to a listener on <Address> as TCP_ESTABLISHED with the addresses and ports of the sockets' -ForEach @(
         @{ Address = '127.0.0.1'; Family = 'AF_INET'; FamilyValue = 2; Source = 'saddr'; Destination = 'daddr' }
@@ -143,10 +145,7 @@ Describe 'Start-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
 }
 
 Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
-    AfterEach {
-        foreach ($process in $Children) { if (-not $process.HasExited) { $process.Kill(); $process.WaitForExit() } }
-        $Children.Clear()
-    }
+    AfterEach { Stop-Children }
 
     It 'reports the writes of one process with fd, count and return value' {
         $child = Start-WhenAttached sys_exit_write 'exec >/dev/null; printf abcdefg; printf hi; exec sleep 30'
@@ -189,10 +188,7 @@ Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
 }
 
 Describe 'Start-BpfTrace -Exec' -Skip:(-not $IsRoot) {
-    AfterEach {
-        foreach ($process in $Children) { if (-not $process.HasExited) { $process.Kill(); $process.WaitForExit() } }
-        $Children.Clear()
-    }
+    AfterEach { Stop-Children }
 
     It 'reports the execs of two children with their argv, and groups them by parent' {
         $execs = 'sys_exit_execve', 'sys_exit_execveat'
@@ -242,10 +238,7 @@ Describe 'Start-BpfTrace -Exec' -Skip:(-not $IsRoot) {
 }
 
 Describe 'Start-BpfTrace -KernelFunction' -Skip:(-not $IsRoot) {
-    AfterEach {
-        foreach ($process in $Children) { if (-not $process.HasExited) { $process.Kill(); $process.WaitForExit() } }
-        $Children.Clear()
-    }
+    AfterEach { Stop-Children }
 
     It 'names the missing kernel support where neither kprobes nor fentry work' {
         if ($HasKprobes -or $HasFentry) {
@@ -326,10 +319,7 @@ Describe 'Start-BpfTrace input errors' {
 }
 
 Describe 'Start-BpfTrace stopping' -Skip:(-not $IsRoot) {
-    AfterEach {
-        foreach ($process in $Children) { if (-not $process.HasExited) { $process.Kill(); $process.WaitForExit() } }
-        $Children.Clear()
-    }
+    AfterEach { Stop-Children }
 
     It 'stops on Select-Object -First and detaches from the kernel' {
         $child = Start-WhenAttached sys_exit_write 'exec 3>/dev/null; while :; do printf x >&3; done'
