@@ -23,7 +23,7 @@ BeforeAll {
 Describe 'Start-BpfTrace -AsJob' -Skip:(-not $IsRoot) {
     BeforeEach {
         # A child that calls getppid(2) five times once it reads a line.
-        $info = [System.Diagnostics.ProcessStartInfo]::new('python3')
+        $info = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
         $info.ArgumentList.Add('-c')
         $info.ArgumentList.Add('import os, sys; sys.stdin.readline(); [os.getppid() for _ in range(5)]')
         $info.RedirectStandardInput = $true
