@@ -221,7 +221,7 @@ Describe 'Start-BpfTrace -Exec' -Skip:(-not $IsRoot) {
     It 'reports a failing exec with its return value and error name' {
         $missing = "/nonexistent-$([guid]::NewGuid())/prog"
         $child = Start-WhenAttached 'sys_exit_execve', 'sys_exit_execveat' `
-            "exec 2>/dev/null; exec python3 -c 'import os, sys; os.execv(sys.argv[1], [`"prog`", `"--flag`"])' '$missing'"
+            "exec 2>/dev/null; exec /usr/bin/python3 -c 'import os, sys; os.execv(sys.argv[1], [`"prog`", `"--flag`"])' '$missing'"
         $failed = @(Start-BpfTrace -Exec -ProcessId $child.Id -Duration 00:00:15 | Where-Object Filename -eq $missing | Select-Object -First 1)
 
         $failed.Count | Should -Be 1
@@ -263,8 +263,14 @@ Describe 'Start-BpfTrace -KernelFunction' -Skip:(-not $IsRoot) {
         }
         # The child creates and unlinks a file until it is killed, so calls fall in the trace however late it attaches.
         $file = "/tmp/ebpfps-unlink-$([guid]::NewGuid())"
-        $python = Start-Child python3 '-c', "import os, sys`nwhile True:`n    open(sys.argv[1], 'w').close()`n    os.unlink(sys.argv[1])", $file
-        $events = @(Start-BpfTrace -KernelFunction do_unlinkat -Return -ProcessId $python.Id -Count 3 -Duration 00:00:20)
+        $python = Start-Child /usr/bin/python3 '-c', "import os, sys`nwhile True:`n    open(sys.argv[1], 'w').close()`n    os.unlink(sys.argv[1])", $file
+        try {
+            $events = @(Start-BpfTrace -KernelFunction do_unlinkat -Return -ProcessId $python.Id -Count 3 -Duration 00:00:20)
+        }
+        finally {
+            Stop-Children
+            [System.IO.File]::Delete($file)
+        }
 
         $events.Count | Should -Be 3
         $e = $events[0]
