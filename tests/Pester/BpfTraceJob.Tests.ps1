@@ -49,10 +49,11 @@ Describe 'Start-BpfTrace -AsJob' -Skip:(-not $IsRoot) {
             $e.ReturnValue | Should -Be $PID
         }
 
+        Get-OurProgram | Should -Not -BeNullOrEmpty   # the check sees a running trace...
         $job | Stop-Job
         $job.State | Should -Be 'Stopped'
         $job.Trace.IsRunning | Should -BeFalse
-        Get-OurProgram | Should -BeNullOrEmpty
+        Get-OurProgram | Should -BeNullOrEmpty       # ...and nothing once it is stopped
         $job | Remove-Job
         Get-Job -Id $job.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }

@@ -6,14 +6,11 @@ function Test-BpfPrivilege {
     ([Convert]::ToUInt64($capEff.Split(':')[1].Trim(), 16) -band (1 -shl 21)) -ne 0
 }
 
-# The programs of EbpfPS still loaded in the kernel. The kernel frees a released program after an RCU
-# grace period, so this waits a moment for the list to empty before it answers.
+# What this process still holds of the kernel: descriptors of BPF programs, maps and links, and perf events
+# (tracepoint attachments). Only our own: other processes tracing on the same kernel do not count.
 function Get-OurProgram {
-    $deadline = [datetime]::UtcNow.AddSeconds(3)
-    do {
-        $ours = @(bpftool prog show | Where-Object { $_ -match '\sname ebpfps' })
-        if ($ours.Count -eq 0) { break }
-        [System.Threading.Thread]::Sleep(20)
-    } while ([datetime]::UtcNow -lt $deadline)
-    $ours
+    foreach ($fd in [System.IO.Directory]::GetFiles("/proc/$PID/fd")) {
+        $target = try { [System.IO.FileInfo]::new($fd).LinkTarget } catch { $null }
+        if ($target -like 'anon_inode:bpf*' -or $target -eq 'anon_inode:[perf_event]') { "$fd -> $target" }
+    }
 }
