@@ -2,11 +2,12 @@
 # Start-BpfTrace -Path: the user's own object, compiled here with clang as a user would.
 
 BeforeDiscovery {
-    $capEff = [System.IO.File]::ReadAllLines('/proc/self/status') | Where-Object { $_ -like 'CapEff:*' }
-    $script:IsRoot = ([Convert]::ToUInt64($capEff.Split(':')[1].Trim(), 16) -band (1 -shl 21)) -ne 0
+    . "$PSScriptRoot/Support/Kernel.ps1"
+    $script:IsRoot = Test-BpfPrivilege
 }
 
 BeforeAll {
+    . "$PSScriptRoot/Support/Kernel.ps1"
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $Repo = [System.IO.Path]::GetFullPath("$PSScriptRoot/../..")
     $Work = [System.IO.Directory]::CreateTempSubdirectory('ebpfps-path-').FullName
