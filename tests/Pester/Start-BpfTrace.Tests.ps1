@@ -5,12 +5,12 @@
 # the trace is attached, and the links waited for are ours, not those of another tracer on the machine.
 
 BeforeDiscovery {
-    # Root, or at least the capabilities to load BPF programs (CAP_SYS_ADMIN is bit 21).
-    $capEff = [System.IO.File]::ReadAllLines('/proc/self/status') | Where-Object { $_ -like 'CapEff:*' }
-    $script:IsRoot = ([Convert]::ToUInt64($capEff.Split(':')[1].Trim(), 16) -band (1 -shl 21)) -ne 0
+    . "$PSScriptRoot/Support/Kernel.ps1"
+    $script:IsRoot = Test-BpfPrivilege
 }
 
 BeforeAll {
+    . "$PSScriptRoot/Support/Kernel.ps1"
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $Children = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
     # The ids of the programs this process held while its traces were attached, for the leak check.
@@ -50,15 +50,11 @@ BeforeAll {
         $Children.Clear()
     }
 
-    # BPF programs, links and maps this process still holds, as /proc/PID/fd shows them.
-    function Get-OurBpfFd {
-        @(find "/proc/$PID/fd" -lname 'anon_inode:bpf*' -printf '%l\n' 2>$null)
-    }
-
-    # The programs we held that the kernel still has. It frees released programs after an RCU grace
-    # period: give it a moment.
+    # The ids of the programs the children saw this process hold.
     function Get-NotedProgramId { @([System.IO.File]::ReadAllLines($ProgramIds) | Where-Object { $_ } | Sort-Object -Unique) }
 
+    # Those of them the kernel still has (Get-OurProgram shows what this process holds now). The kernel
+    # frees released programs after an RCU grace period: give it a moment.
     function Get-LeftoverProgram {
         $ids = Get-NotedProgramId
         $deadline = [datetime]::UtcNow.AddSeconds(3)
@@ -250,7 +246,7 @@ Describe 'Start-BpfTrace -KernelFunction' -Skip:(-not $IsRoot) {
         $err.Exception.Message | Should -Match 'CONFIG_KPROBES'
         $err.CategoryInfo.Category | Should -Be 'NotImplemented'
         $err.ErrorDetails.RecommendedAction | Should -Match 'CONFIG_KPROBES=y'
-        Get-OurBpfFd | Should -BeNullOrEmpty -Because 'a failed load frees what it created'
+        Get-OurProgram | Should -BeNullOrEmpty -Because 'a failed load frees what it created'
 
         { Start-BpfTrace -KernelFunction do_unlinkat -Method Kprobe -Count 1 } |
             Should -Throw -ErrorId 'KernelFunctionTracingNotSupported,EbpfPS.Commands.StartBpfTraceCommand'
@@ -320,7 +316,7 @@ Describe 'Start-BpfTrace input errors' {
     It 'rejects more than 64 process ids with BpfInvalidArgument' -Skip:(-not $IsRoot) {
         { Start-BpfTrace -Syscall write -ProcessId (1..65) -Count 1 } |
             Should -Throw -ErrorId 'BpfInvalidArgument,EbpfPS.Commands.StartBpfTraceCommand'
-        Get-OurBpfFd | Should -BeNullOrEmpty
+        Get-OurProgram | Should -BeNullOrEmpty
     }
 }
 
@@ -333,7 +329,7 @@ Describe 'Start-BpfTrace stopping' -Skip:(-not $IsRoot) {
 
         $first.Count | Should -Be 3
         $first.ReturnValue | Should -Be @(1, 1, 1)
-        Get-OurBpfFd | Should -BeNullOrEmpty
+        Get-OurProgram | Should -BeNullOrEmpty
         Get-LeftoverProgram | Should -BeNullOrEmpty
     }
 
@@ -342,7 +338,7 @@ Describe 'Start-BpfTrace stopping' -Skip:(-not $IsRoot) {
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
         @(Start-BpfTrace -Syscall write -ProcessId $idle.Id -Duration 00:00:00.500).Count | Should -Be 0
         $clock.Elapsed | Should -BeLessThan ([timespan]::FromSeconds(5))
-        Get-OurBpfFd | Should -BeNullOrEmpty
+        Get-OurProgram | Should -BeNullOrEmpty
     }
 
     It 'runs as a job that Receive-Job reads and Stop-Job detaches' {
@@ -366,14 +362,14 @@ Describe 'Start-BpfTrace stopping' -Skip:(-not $IsRoot) {
         finally {
             $job | Remove-Job -Force
         }
-        Get-OurBpfFd | Should -BeNullOrEmpty
+        Get-OurProgram | Should -BeNullOrEmpty
     }
 }
 
 Describe 'After Start-BpfTrace' -Skip:(-not $IsRoot) {
     It 'leaves no program, link or map of ours in the kernel' {
         (Get-NotedProgramId).Count | Should -BeGreaterThan 0 -Because 'the children noted the programs of the traces they waited for'
-        Get-OurBpfFd | Should -BeNullOrEmpty
+        Get-OurProgram | Should -BeNullOrEmpty
         Get-LeftoverProgram | Should -BeNullOrEmpty
     }
 }
