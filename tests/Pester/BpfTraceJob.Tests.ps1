@@ -2,28 +2,19 @@
 # Start-BpfTrace -AsJob: the trace runs in the background as a PowerShell job.
 
 BeforeDiscovery {
-    $capEff = [System.IO.File]::ReadAllLines('/proc/self/status') | Where-Object { $_ -like 'CapEff:*' }
-    $script:IsRoot = ([Convert]::ToUInt64($capEff.Split(':')[1].Trim(), 16) -band (1 -shl 21)) -ne 0
+    . "$PSScriptRoot/Support/Kernel.ps1"
+    $script:IsRoot = Test-BpfPrivilege
 }
 
 BeforeAll {
+    . "$PSScriptRoot/Support/Kernel.ps1"
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
-
-    function Get-OurProgram {
-        $deadline = [datetime]::UtcNow.AddSeconds(3)
-        do {
-            $ours = @(bpftool prog show | Where-Object { $_ -match '\sname ebpfps' })
-            if ($ours.Count -eq 0) { break }
-            [System.Threading.Thread]::Sleep(20)
-        } while ([datetime]::UtcNow -lt $deadline)
-        $ours
-    }
 }
 
 Describe 'Start-BpfTrace -AsJob' -Skip:(-not $IsRoot) {
     BeforeEach {
         # A child that calls getppid(2) five times once it reads a line.
-        $info = [System.Diagnostics.ProcessStartInfo]::new('python3')
+        $info = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
         $info.ArgumentList.Add('-c')
         $info.ArgumentList.Add('import os, sys; sys.stdin.readline(); [os.getppid() for _ in range(5)]')
         $info.RedirectStandardInput = $true
@@ -58,10 +49,11 @@ Describe 'Start-BpfTrace -AsJob' -Skip:(-not $IsRoot) {
             $e.ReturnValue | Should -Be $PID
         }
 
+        Get-OurProgram | Should -Not -BeNullOrEmpty   # the check sees a running trace...
         $job | Stop-Job
         $job.State | Should -Be 'Stopped'
         $job.Trace.IsRunning | Should -BeFalse
-        Get-OurProgram | Should -BeNullOrEmpty
+        Get-OurProgram | Should -BeNullOrEmpty       # ...and nothing once it is stopped
         $job | Remove-Job
         Get-Job -Id $job.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }

@@ -3,12 +3,12 @@
 # by /bin/kill, a separate short-lived sender) and asserts on exactly those events.
 
 BeforeDiscovery {
-    # Root, or at least the capabilities to load BPF programs (CAP_SYS_ADMIN is bit 21).
-    $capEff = [System.IO.File]::ReadAllLines('/proc/self/status') | Where-Object { $_ -like 'CapEff:*' }
-    $script:IsRoot = ([Convert]::ToUInt64($capEff.Split(':')[1].Trim(), 16) -band (1 -shl 21)) -ne 0
+    . "$PSScriptRoot/Support/Kernel.ps1"
+    $script:IsRoot = Test-BpfPrivilege
 }
 
 BeforeAll {
+    . "$PSScriptRoot/Support/Kernel.ps1"
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $Launcher = Join-Path $PSScriptRoot '../../ebpfps'
     $Children = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
@@ -51,16 +51,6 @@ BeforeAll {
         [System.Diagnostics.Process]::Start($info)
     }
 
-    function Get-OurProgram {
-        # The kernel frees released programs after an RCU grace period: give it a moment.
-        $deadline = [datetime]::UtcNow.AddSeconds(3)
-        do {
-            $ours = @(bpftool prog show | Where-Object { $_ -match '\sname ebpfps' })
-            if ($ours.Count -eq 0) { break }
-            [System.Threading.Thread]::Sleep(20)
-        } while ([datetime]::UtcNow -lt $deadline)
-        $ours
-    }
 }
 
 Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {

@@ -3,13 +3,13 @@
 # bpftrace program, or trace_marker) with a marker no other line has, and asserts on exactly those lines.
 
 BeforeDiscovery {
-    # Root, or at least the capabilities to read tracefs (CAP_SYS_ADMIN is bit 21).
-    $capEff = [System.IO.File]::ReadAllLines('/proc/self/status') | Where-Object { $_ -like 'CapEff:*' }
-    $script:IsRoot = ([Convert]::ToUInt64($capEff.Split(':')[1].Trim(), 16) -band (1 -shl 21)) -ne 0
+    . "$PSScriptRoot/Support/Kernel.ps1"
+    $script:IsRoot = Test-BpfPrivilege
     $script:HasBpftrace = [bool](Get-Command bpftrace -CommandType Application -ErrorAction SilentlyContinue)
 }
 
 BeforeAll {
+    . "$PSScriptRoot/Support/Kernel.ps1"
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $Launcher = Join-Path $PSScriptRoot '../../ebpfps'
 

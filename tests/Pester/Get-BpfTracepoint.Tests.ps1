@@ -2,12 +2,12 @@
 # Get-BpfTracepoint against this kernel's tracefs: what it writes is compared with the format files themselves.
 
 BeforeDiscovery {
-    # Root, or at least CAP_SYS_ADMIN (bit 21): tracefs lets only root in.
-    $capEff = [System.IO.File]::ReadAllLines('/proc/self/status') | Where-Object { $_ -like 'CapEff:*' }
-    $script:IsRoot = ([Convert]::ToUInt64($capEff.Split(':')[1].Trim(), 16) -band (1 -shl 21)) -ne 0
+    . "$PSScriptRoot/Support/Kernel.ps1"
+    $script:IsRoot = Test-BpfPrivilege
 }
 
 BeforeAll {
+    . "$PSScriptRoot/Support/Kernel.ps1"
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $Launcher = Join-Path $PSScriptRoot '../../ebpfps'
     $Events = '/sys/kernel/tracing/events'

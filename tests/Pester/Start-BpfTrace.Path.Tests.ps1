@@ -2,11 +2,12 @@
 # Start-BpfTrace -Path: the user's own object, compiled here with clang as a user would.
 
 BeforeDiscovery {
-    $capEff = [System.IO.File]::ReadAllLines('/proc/self/status') | Where-Object { $_ -like 'CapEff:*' }
-    $script:IsRoot = ([Convert]::ToUInt64($capEff.Split(':')[1].Trim(), 16) -band (1 -shl 21)) -ne 0
+    . "$PSScriptRoot/Support/Kernel.ps1"
+    $script:IsRoot = Test-BpfPrivilege
 }
 
 BeforeAll {
+    . "$PSScriptRoot/Support/Kernel.ps1"
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $Repo = [System.IO.Path]::GetFullPath("$PSScriptRoot/../..")
     $Work = [System.IO.Directory]::CreateTempSubdirectory('ebpfps-path-').FullName
@@ -18,9 +19,10 @@ BeforeAll {
         $out
     }
 
-    # A child that calls getppid(2) $Times times once it reads a line.
+    # A child that calls getppid(2) $Times times once it reads a line. /usr/bin/python3, not a version
+    # manager's shim: a shim is a shell that calls getppid itself before it execs python in the same pid.
     function Start-GetppidChild([int] $Times) {
-        $info = [System.Diagnostics.ProcessStartInfo]::new('python3')
+        $info = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
         $info.ArgumentList.Add('-c')
         $info.ArgumentList.Add("import os, sys; sys.stdin.readline(); [os.getppid() for _ in range($Times)]")
         $info.RedirectStandardInput = $true
@@ -46,6 +48,10 @@ AfterAll {
 }
 
 Describe 'Start-BpfTrace -Path' -Skip:(-not $IsRoot) {
+    AfterEach {
+        Get-Job | Where-Object PSJobTypeName -eq BpfTraceJob | Remove-Job -Force
+    }
+
     It 'runs the object with its .rodata filter set, decodes its ring buffer by BTF and reads its map while it runs' {
         $child = Start-GetppidChild 3
         $job = Start-BpfTrace -Path $Counter -Set @{ target_pid = $child.Id } -AsJob
@@ -74,7 +80,7 @@ Describe 'Start-BpfTrace -Path' -Skip:(-not $IsRoot) {
 
     It 'streams in the foreground and stops at -Count' {
         # This child waits by itself until the program is attached, then calls getppid(2) five times.
-        $info = [System.Diagnostics.ProcessStartInfo]::new('python3')
+        $info = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
         $info.ArgumentList.Add('-c')
         $info.ArgumentList.Add("import os, subprocess, time`nwhile b'count_getppid' not in subprocess.run(['bpftool', 'prog', 'show'], capture_output=True).stdout: time.sleep(0.02)`n[os.getppid() for _ in range(5)]")
         $child = [System.Diagnostics.Process]::Start($info)

@@ -123,12 +123,7 @@ namespace EbpfPS.Tests.Kernel
             Assert.Equal(before, BpfFds()); // no finalizer has run: every fd was closed when its owner was done
         }
 
-        /// <summary>This process's fds of BPF objects.</summary>
-        private static int BpfFds() => Directory.GetFiles("/proc/self/fd").Count(fd =>
-        {
-            try { return new FileInfo(fd).LinkTarget?.StartsWith("anon_inode:bpf") == true; }
-            catch (IOException) { return false; }
-        });
+        private static int BpfFds() => KernelObjects.HeldByThisProcess().Count;
 
         private static Dictionary<uint, string> Ids(JsonElement list) =>
             list.EnumerateArray().ToDictionary(o => o.GetProperty("id").GetUInt32(), o => o.GetProperty("type").GetString()!);

@@ -1,0 +1,375 @@
+#Requires -Version 7.4
+# Start-BpfTrace on the real kernel. Every test causes its own events (a TCP connection to a listener it
+# opens, a child that writes, opens a missing file, execs or unlinks) and asserts on exactly those events.
+# A child waits until this process holds the trace's BPF links before it acts, so nothing happens before
+# the trace is attached, and the links waited for are ours, not those of another tracer on the machine.
+
+BeforeDiscovery {
+    . "$PSScriptRoot/Support/Kernel.ps1"
+    $script:IsRoot = Test-BpfPrivilege
+}
+
+BeforeAll {
+    . "$PSScriptRoot/Support/Kernel.ps1"
+    Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
+    $Children = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
+    # The ids of the programs this process held while its traces were attached, for the leak check.
+    $ProgramIds = [System.IO.Path]::GetTempFileName()
+
+    # Can this kernel hook functions? Asked of the kernel, not of EbpfPS: the kprobe PMU or kprobe_events
+    # for kprobes, bpftool's probe of the tracing program type for fentry.
+    $HasKprobes = [System.IO.Directory]::Exists('/sys/bus/event_source/devices/kprobe') -or
+        [System.IO.File]::Exists('/sys/kernel/tracing/kprobe_events') -or [System.IO.File]::Exists('/sys/kernel/debug/tracing/kprobe_events')
+    $HasFentry = [bool](bpftool feature probe kernel 2>$null | Where-Object { $_ -match 'program_type tracing is available' })
+
+    # Starts `bash -c $Commands` once this process holds a BPF link on each tracepoint in $Tracepoint
+    # (names as in /proc/PID/fdinfo: sys_exit_write, inet_sock_set_state). The child gives up after 20 s.
+    function Start-WhenAttached([string[]] $Tracepoint, [string] $Commands) {
+        $fdinfo = "/proc/$PID/fdinfo/*"
+        $wait = foreach ($name in $Tracepoint) {
+            "until grep -qsx 'tp_name:[[:space:]]*$name' $fdinfo; do (( SECONDS < 20 )) || exit 99; sleep 0.01; done"
+        }
+        $note = "grep -hs '^prog_id:' $fdinfo | sed 's/^prog_id:[[:space:]]*//' >> '$ProgramIds'"
+        Start-Bash ((@($wait) + $note + $Commands) -join '; ')
+    }
+
+    function Start-Bash([string] $Script) { Start-Child bash '-c', $Script }
+
+    # A child in the C locale, so that no error message makes it look up message catalogs (failed openat calls).
+    function Start-Child([string] $FileName, [string[]] $Arguments) {
+        $info = [System.Diagnostics.ProcessStartInfo]::new($FileName)
+        foreach ($argument in $Arguments) { $info.ArgumentList.Add($argument) }
+        $info.Environment['LC_ALL'] = 'C'
+        $child = [System.Diagnostics.Process]::Start($info)
+        $Children.Add($child)
+        $child
+    }
+
+    function Stop-Children {
+        foreach ($process in $Children) { if (-not $process.HasExited) { $process.Kill(); $process.WaitForExit() } }
+        $Children.Clear()
+    }
+
+    # The ids of the programs the children saw this process hold.
+    function Get-NotedProgramId { @([System.IO.File]::ReadAllLines($ProgramIds) | Where-Object { $_ } | Sort-Object -Unique) }
+
+    # Those of them the kernel still has (Get-OurProgram shows what this process holds now). The kernel
+    # frees released programs after an RCU grace period: give it a moment.
+    function Get-LeftoverProgram {
+        $ids = Get-NotedProgramId
+        $deadline = [datetime]::UtcNow.AddSeconds(3)
+        do {
+            $left = @(bpftool prog show | Where-Object { $_ -match '^(\d+):' -and $Matches[1] -in $ids })
+            if ($left.Count -eq 0) { break }
+            [System.Threading.Thread]::Sleep(20)
+        } while ([datetime]::UtcNow -lt $deadline)
+        $left
+    }
+}
+
+AfterAll {
+    [System.IO.File]::Delete($ProgramIds)
+}
+
+Describe 'Start-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
+    AfterEach { Stop-Children }
+
+    It 'reports the connection to a listener on <Address> as TCP_ESTABLISHED with the addresses and ports of the sockets' -ForEach @(
+        @{ Address = '127.0.0.1'; Family = 'AF_INET'; FamilyValue = 2; Source = 'saddr'; Destination = 'daddr' }
+        @{ Address = '::1'; Family = 'AF_INET6'; FamilyValue = 10; Source = 'saddr_v6'; Destination = 'daddr_v6' }
+    ) {
+        $loopback = [System.Net.IPAddress]::Parse($Address)
+        $listener = [System.Net.Sockets.TcpListener]::new($loopback, 0)
+        $listener.Start()
+        try {
+            $port = $listener.LocalEndpoint.Port
+            $client = Start-WhenAttached inet_sock_set_state "exec 3<>/dev/tcp/$Address/$port; exec sleep 30"
+            # Only the client's socket has the listener's port as its destination port.
+            $events = @(Start-BpfTrace -Tracepoint sock:inet_sock_set_state -Duration 00:00:10 |
+                    Where-Object dport -eq $port | Select-Object -First 2)
+            $accepted = $listener.AcceptTcpClient()
+        }
+        finally {
+            $listener.Stop()
+        }
+        $clientEnd = $accepted.Client.RemoteEndPoint
+        $accepted.Dispose()
+
+        $events.Count | Should -Be 2
+        $connect, $established = $events
+        $connect.NewState | Should -Be 'TCP_SYN_SENT'
+        $connect.ProcessId | Should -Be $client.Id -Because 'connect(2) changes the state in the caller'
+        $connect.Command | Should -Be 'bash'
+
+        @($events | Where-Object NewState -eq TCP_ESTABLISHED) | Should -HaveCount 1
+        $established.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfTracepointEvent#sock:inet_sock_set_state'
+        $established.PSObject.TypeNames | Should -Contain 'EbpfPS.BpfTracepointEvent'
+        $established.Tracepoint | Should -Be 'sock:inet_sock_set_state'
+        $established.OldState | Should -Be 'TCP_SYN_SENT'
+        $established.NewStateValue | Should -Be 1
+        $established.family | Should -Be $Family
+        $established.familyValue | Should -Be $FamilyValue
+        $established.protocol | Should -Be 'IPPROTO_TCP'
+        $established.sport | Should -Be $clientEnd.Port
+        $established.dport | Should -Be $port
+        $established.$Source | Should -BeOfType [System.Net.IPAddress]
+        $established.$Source | Should -Be $clientEnd.Address
+        $established.$Destination | Should -Be $loopback
+        $established.Truncated | Should -BeFalse
+
+        $text = $established | Out-String -Width 160
+        $text | Should -Match 'Family\s+Source\s+Destination\s+State'
+        $shown = if ($Family -eq 'AF_INET6') { '\[::1\]' } else { '127\.0\.0\.1' }
+        $text | Should -Match "$Family\s+$($shown):$($clientEnd.Port)\s+$($shown):$port\s+TCP_SYN_SENT -> TCP_ESTABLISHED"
+    }
+
+    It 'decodes any tracepoint by its format: sched:sched_process_exec of a child, shown with its fields' {
+        $child = Start-WhenAttached sched_process_exec 'exec /bin/true'
+        $events = @(Start-BpfTrace 'sched:sched_process_exec' -ProcessId $child.Id -Count 1 -Duration 00:00:10)
+
+        $events.Count | Should -Be 1
+        $e = $events[0]
+        $e.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfTracepointEvent#sched:sched_process_exec'
+        $e.PSObject.BaseObject | Should -BeOfType [EbpfPS.BpfTracepointEvent]
+        $e.ProcessId | Should -Be $child.Id
+        $e.Command | Should -Be 'true'
+        $e.filename | Should -Be '/bin/true'
+        $e.pid | Should -Be $child.Id
+        $e.old_pid | Should -Be $child.Id
+        $e | Out-String -Width 160 | Should -Match "sched:sched_process_exec\s+$($child.Id)\s+true\s+filename=/bin/true pid=$($child.Id) old_pid=$($child.Id)"
+    }
+}
+
+Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
+    AfterEach { Stop-Children }
+
+    It 'reports the writes of one process with fd, count and return value' {
+        $child = Start-WhenAttached sys_exit_write 'exec >/dev/null; printf abcdefg; printf hi; exec sleep 30'
+        $events = @(Start-BpfTrace -Syscall write -ProcessId $child.Id -Count 2 -Duration 00:00:10)
+
+        $events.Count | Should -Be 2
+        $events[0].PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfSyscallEvent'
+        $events.Syscall | Should -Be @('write', 'write')
+        $events.ProcessId | Should -Be @($child.Id, $child.Id)
+        $events.Command | Should -Be @('bash', 'bash')
+        $events.ForEach({ $_.Arguments['fd'] }) | Should -Be @(1, 1)
+        $events.ForEach({ $_.Arguments['count'] }) | Should -Be @(7, 2)
+        $events.ReturnValue | Should -Be @(7, 2)
+        $events.ErrorName | Should -Be @('', '')
+        $events[0].ArgumentText | Should -Match '^fd=1, buf=0x[0-9a-f]+, count=7$'
+        $events[0].Duration | Should -BeGreaterThan ([timespan]::Zero)
+        $events[1].Timestamp | Should -BeGreaterOrEqual $events[0].Timestamp
+
+        $events[0] | Out-String -Width 160 | Should -Match "\s$($child.Id)\s+bash\s+write\s+fd=1, buf=0x[0-9a-f]+, count=7\s+7\s+[\d.]+\s*$"
+    }
+
+    It 'reports a failed openat with the path and ENOENT' {
+        $missing = "/nonexistent-$([guid]::NewGuid())/config.yaml"
+        $child = Start-WhenAttached sys_exit_openat "exec 2>/dev/null; true < '$missing'; true < '$missing'; exec sleep 30"
+        $failed = @(Start-BpfTrace -Syscall openat -ProcessId $child.Id -Duration 00:00:10 |
+                Where-Object ErrorName | Select-Object -First 2)
+
+        $failed.Count | Should -Be 2
+        $groups = @($failed | Group-Object { $_.Arguments['filename'] })
+        $groups.Count | Should -Be 1
+        $groups[0].Name | Should -Be $missing
+        $groups[0].Count | Should -Be 2
+        $e = $failed[0]
+        $e.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfSyscallEvent'
+        $e.ReturnValue | Should -Be -2
+        $e.ErrorName | Should -Be 'ENOENT'
+        $e.Arguments['dfd'] | Should -Be -100 -Because 'glibc opens relative to AT_FDCWD'
+        $e | Out-String -Width 200 | Should -Match "openat\s+dfd=-100, filename=`"$([regex]::Escape($missing))`".*\s+ENOENT\s"
+    }
+}
+
+Describe 'Start-BpfTrace -Exec' -Skip:(-not $IsRoot) {
+    AfterEach { Stop-Children }
+
+    It 'reports the execs of two children with their argv, and groups them by parent' {
+        $execs = 'sys_exit_execve', 'sys_exit_execveat'
+        $first = Start-WhenAttached $execs "exec /bin/echo alpha 'beta gamma' >/dev/null"
+        $second = Start-WhenAttached $execs 'exec /bin/echo delta >/dev/null'
+        $traced = @(Start-BpfTrace -Exec -ProcessId $first.Id, $second.Id -Count 2 -Duration 00:00:10)
+        $events = @($traced | Where-Object ProcessId -eq $first.Id) + @($traced | Where-Object ProcessId -eq $second.Id)
+
+        $events.Count | Should -Be 2
+        $events[0].PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfExecEvent'
+        $events.ProcessId | Should -Be @($first.Id, $second.Id)
+        $events.Filename | Should -Be @('/bin/echo', '/bin/echo')
+        $events[0].Arguments | Should -Be @('/bin/echo', 'alpha', 'beta gamma')
+        $events[0].CommandLine | Should -Be '/bin/echo alpha beta gamma'
+        $events[1].Arguments | Should -Be @('/bin/echo', 'delta')
+        $events.Command | Should -Be @('echo', 'echo')
+        $events.ReturnValue | Should -Be @(0, 0)
+        $events.Succeeded | Should -Be @($true, $true)
+        $events.ArgumentsTruncated | Should -Be @($false, $false)
+        $events.UserId | Should -Be @([int](id -u), [int](id -u))
+
+        $byParent = @($traced | Group-Object ParentProcessId)
+        $byParent.Count | Should -Be 1
+        $byParent[0].Name | Should -Be "$PID"
+        $byParent[0].Count | Should -Be 2
+
+        $events[0] | Out-String -Width 160 | Should -Match "\s$($first.Id)\s+$PID\s+\d+\s+0 /bin/echo alpha beta gamma"
+    }
+
+    It 'reports a failing exec with its return value and error name' {
+        $missing = "/nonexistent-$([guid]::NewGuid())/prog"
+        $child = Start-WhenAttached 'sys_exit_execve', 'sys_exit_execveat' `
+            "exec 2>/dev/null; exec /usr/bin/python3 -c 'import os, sys; os.execv(sys.argv[1], [`"prog`", `"--flag`"])' '$missing'"
+        $failed = @(Start-BpfTrace -Exec -ProcessId $child.Id -Duration 00:00:15 | Where-Object Filename -eq $missing | Select-Object -First 1)
+
+        $failed.Count | Should -Be 1
+        $e = $failed[0]
+        $e.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfExecEvent'
+        $e.ProcessId | Should -Be $child.Id
+        $e.Succeeded | Should -BeFalse
+        $e.Arguments | Should -Be @('prog', '--flag')
+        $e.ReturnValue | Should -Be -2
+        $e.ErrorName | Should -Be 'ENOENT'
+        $e.Command | Should -BeLike 'python*' -Because 'a failed exec keeps the caller'
+        $e | Out-String -Width 160 | Should -Match "\s$($child.Id)\s+\d+\s+\d+\s+ENOENT prog --flag"
+    }
+}
+
+Describe 'Start-BpfTrace -KernelFunction' -Skip:(-not $IsRoot) {
+    AfterEach { Stop-Children }
+
+    It 'names the missing kernel support where neither kprobes nor fentry work' {
+        if ($HasKprobes -or $HasFentry) {
+            Set-ItResult -Skipped -Because "this kernel has $(if ($HasKprobes) { 'kprobes' } else { 'fentry' })"
+            return
+        }
+        $err = { Start-BpfTrace -KernelFunction do_unlinkat -Count 1 -Duration 00:00:02 } |
+            Should -Throw -ErrorId 'KernelFunctionTracingNotSupported,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.Exception.Message | Should -Match 'CONFIG_KPROBES'
+        $err.CategoryInfo.Category | Should -Be 'NotImplemented'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'CONFIG_KPROBES=y'
+        Get-OurProgram | Should -BeNullOrEmpty -Because 'a failed load frees what it created'
+
+        { Start-BpfTrace -KernelFunction do_unlinkat -Method Kprobe -Count 1 } |
+            Should -Throw -ErrorId 'KernelFunctionTracingNotSupported,EbpfPS.Commands.StartBpfTraceCommand'
+    }
+
+    It 'reports the do_unlinkat calls of one process with arguments, return value and duration' {
+        if (-not ($HasKprobes -or $HasFentry)) {
+            Set-ItResult -Skipped -Because 'this kernel has neither kprobes (CONFIG_KPROBES) nor the tracing program type for fentry'
+            return
+        }
+        # The child creates and unlinks a file until it is killed, so calls fall in the trace however late it attaches.
+        $file = "/tmp/ebpfps-unlink-$([guid]::NewGuid())"
+        $python = Start-Child /usr/bin/python3 '-c', "import os, sys`nwhile True:`n    open(sys.argv[1], 'w').close()`n    os.unlink(sys.argv[1])", $file
+        try {
+            $events = @(Start-BpfTrace -KernelFunction do_unlinkat -Return -ProcessId $python.Id -Count 3 -Duration 00:00:20)
+        }
+        finally {
+            Stop-Children
+            [System.IO.File]::Delete($file)
+        }
+
+        $events.Count | Should -Be 3
+        $e = $events[0]
+        $e.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfKernelFunctionEvent'
+        $e.Function | Should -Be 'do_unlinkat'
+        $e.Method | Should -BeIn 'Kprobe', 'Fentry'
+        $e.ProcessId | Should -Be $python.Id
+        $e.Command | Should -BeLike 'python*'
+        $e.Arguments['dfd'] | Should -Be -100
+        $e.Arguments.Contains('name') | Should -BeTrue
+        $e.ReturnValue | Should -Be 0
+        $e.Duration | Should -BeGreaterThan ([timespan]::Zero)
+    }
+}
+
+Describe 'Start-BpfTrace input errors' {
+    It 'rejects a zero duration and a zero count' {
+        { Start-BpfTrace -Syscall write -Duration 0 } | Should -Throw -ErrorId 'InvalidDuration,EbpfPS.Commands.StartBpfTraceCommand'
+        { Start-BpfTrace -Exec -Count 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,EbpfPS.Commands.StartBpfTraceCommand'
+        { Start-BpfTrace -Exec -ProcessId 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,EbpfPS.Commands.StartBpfTraceCommand'
+    }
+
+    It 'rejects an unknown tracepoint with TracepointNotFound, and a name without category with InvalidTracepointName' -Skip:(-not $IsRoot) {
+        $err = { Start-BpfTrace -Tracepoint 'nosuchcategory:nosuchevent' -Count 1 } |
+            Should -Throw -ErrorId 'TracepointNotFound,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.Exception.Message | Should -BeLike "*'nosuchcategory:nosuchevent'*"
+        $err.ErrorDetails.RecommendedAction | Should -BeLike '*Get-BpfTracepoint*'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+
+        { Start-BpfTrace -Tracepoint 'sock:no_such_tracepoint*' -Count 1 } |
+            Should -Throw -ErrorId 'TracepointNotFound,EbpfPS.Commands.StartBpfTraceCommand'
+        { Start-BpfTrace -Tracepoint 'inet_sock_set_state' -Count 1 } |
+            Should -Throw -ErrorId 'InvalidTracepointName,EbpfPS.Commands.StartBpfTraceCommand'
+    }
+
+    It 'rejects an unknown syscall with SyscallNotFound' -Skip:(-not $IsRoot) {
+        $err = { Start-BpfTrace -Syscall 'nosuchsyscall' -Count 1 } |
+            Should -Throw -ErrorId 'SyscallNotFound,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.Exception.Message | Should -BeLike "*'nosuchsyscall'*"
+    }
+
+    It 'rejects an unknown kernel function with KernelFunctionNotFound' -Skip:(-not $IsRoot) {
+        { Start-BpfTrace -KernelFunction 'no_such_kernel_function_x' -Count 1 } |
+            Should -Throw -ErrorId 'KernelFunctionNotFound,EbpfPS.Commands.StartBpfTraceCommand'
+    }
+
+    It 'rejects more than 64 process ids with BpfInvalidArgument' -Skip:(-not $IsRoot) {
+        { Start-BpfTrace -Syscall write -ProcessId (1..65) -Count 1 } |
+            Should -Throw -ErrorId 'BpfInvalidArgument,EbpfPS.Commands.StartBpfTraceCommand'
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Start-BpfTrace stopping' -Skip:(-not $IsRoot) {
+    AfterEach { Stop-Children }
+
+    It 'stops on Select-Object -First and detaches from the kernel' {
+        $child = Start-WhenAttached sys_exit_write 'exec 3>/dev/null; while :; do printf x >&3; done'
+        $first = @(Start-BpfTrace -Syscall write -ProcessId $child.Id -Duration 00:00:10 | Select-Object -First 3)
+
+        $first.Count | Should -Be 3
+        $first.ReturnValue | Should -Be @(1, 1, 1)
+        Get-OurProgram | Should -BeNullOrEmpty
+        Get-LeftoverProgram | Should -BeNullOrEmpty
+    }
+
+    It 'stops at -Duration when nothing happens' {
+        $idle = Start-Bash 'exec sleep 30'
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        @(Start-BpfTrace -Syscall write -ProcessId $idle.Id -Duration 00:00:00.500).Count | Should -Be 0
+        $clock.Elapsed | Should -BeLessThan ([timespan]::FromSeconds(5))
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'runs as a job that Receive-Job reads and Stop-Job detaches' {
+        $job = Start-BpfTrace -Syscall write -ProcessId $PID -AsJob
+        try {
+            $job | Should -BeOfType [EbpfPS.BpfTraceJob]
+            $job.State | Should -Be 'Running'
+            # A pipe, not a file: .NET writes files with pwrite64, pipes with write.
+            $pipe = [System.IO.Pipes.AnonymousPipeServerStream]::new('Out')
+            $pipe.Write([byte[]](1, 2, 3, 4, 5), 0, 5)
+            $pipe.Dispose()
+            $deadline = [datetime]::UtcNow.AddSeconds(10)
+            while ($job.EventCount -eq 0 -and [datetime]::UtcNow -lt $deadline) { [System.Threading.Thread]::Sleep(20) }
+            $job | Stop-Job
+            $job.State | Should -Be 'Stopped'
+            $written = @(Receive-Job $job | Where-Object { $_.Arguments['count'] -eq 5 })
+            $written.Count | Should -BeGreaterOrEqual 1
+            $written[0].PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfSyscallEvent'
+            $written[0].ReturnValue | Should -Be 5
+        }
+        finally {
+            $job | Remove-Job -Force
+        }
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'After Start-BpfTrace' -Skip:(-not $IsRoot) {
+    It 'leaves no program, link or map of ours in the kernel' {
+        (Get-NotedProgramId).Count | Should -BeGreaterThan 0 -Because 'the children noted the programs of the traces they waited for'
+        Get-OurProgram | Should -BeNullOrEmpty
+        Get-LeftoverProgram | Should -BeNullOrEmpty
+    }
+}
