@@ -81,14 +81,15 @@ namespace EbpfPS.Tests.Kernel
         [KernelFact]
         public void Dispose_joins_the_reader_thread_and_leaves_no_program()
         {
-            var before = KernelObjects.OurProgramsSettled(Array.Empty<string>());
+            static int Programs(List<string> held) => held.Count(h => h.EndsWith("bpf-prog") || h.EndsWith("bpf_prog"));
+            var before = KernelObjects.HeldByThisProcess();
             var probe = Trace(EventDelivery.Batched);
             probe.Poll(0, new List<BpfSyscallEvent>());
             Assert.True(probe.ReaderRunning);
-            Assert.Equal(2, KernelObjects.OurPrograms().Count - before.Count);
+            Assert.Equal(2, Programs(KernelObjects.HeldByThisProcess()) - Programs(before));
             probe.Dispose();
             Assert.False(probe.ReaderRunning);
-            Assert.Equal(before, KernelObjects.OurProgramsSettled(before));
+            Assert.Equal(before, KernelObjects.HeldByThisProcess());
         }
 
         [LibraryImport("libc")] private static partial int getppid();
