@@ -30,6 +30,9 @@ namespace EbpfPS.Core
 
         internal int Count { get { lock (_gate) return _count; } }
 
+        /// <summary>Free places now; only grows until the next AddRange (the consumer only takes).</summary>
+        internal int Room { get { lock (_gate) return _items.Length - _count; } }
+
         /// <summary>Adds a batch; what does not fit is counted as dropped. Returns how many were dropped.</summary>
         internal int AddRange(List<T> batch)
         {

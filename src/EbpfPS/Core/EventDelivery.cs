@@ -25,9 +25,9 @@ namespace EbpfPS.Core
         /// <summary>How often the reader drains records that were submitted without a wake-up.</summary>
         public int DrainIntervalMs { get; init; } = 2;
 
-        /// <summary>Decoded events waiting for the consumer, at most: some 50 ms of a flood the pipeline cannot
-        /// take, a few MB of objects (the ring behind it holds more, compactly, in kernel memory).</summary>
-        public int QueueCapacity { get; init; } = 16384;
+        /// <summary>Decoded events waiting for the consumer, at most: some 0.2 s of a flood that the pipeline
+        /// cannot take at once, some 15 MB of objects (16,384 lost more in the benchmark's bursts).</summary>
+        public int QueueCapacity { get; init; } = 65536;
 
         internal ulong WakeupBytes(uint ringBufferBytes) =>
             WakeupFraction <= 0 ? 0 : Math.Max(1UL, (ulong)(ringBufferBytes * Math.Min(WakeupFraction, 1.0)));

@@ -29,6 +29,8 @@ namespace EbpfPS.Probes
         private volatile bool _stopping;
         private volatile Exception? _readerFailure;
         private bool _readerDone;
+        private int _room = int.MaxValue;
+        private long _droppedUndecoded;
 
         /// <param name="objectName">The embedded object (bpf/NAME.bpf.c).</param>
         /// <param name="beforeLoad">Sets globals and map sizes.</param>
@@ -50,7 +52,7 @@ namespace EbpfPS.Probes
                 _object.Load();
                 afterLoad?.Invoke(_object);
                 _lost = _object.Map("lost");
-                _ring = new RingBuffer(_object.Map("events"), record => OnRecord(record, _sink));
+                _ring = new RingBuffer(_object.Map("events"), Handle);
                 if (attach is null) _object.AttachAll();
                 else attach(_object);
             }
@@ -66,10 +68,14 @@ namespace EbpfPS.Probes
         public BpfObject? Object => _object;
 
         /// <summary>Records the kernel could not put into the ring, plus events the queue had no room for.</summary>
-        public ulong Lost => _lost!.SumPerCpu(0) + (ulong)(_queue?.Dropped ?? 0);
+        public ulong Lost => _lost!.SumPerCpu(0) + (ulong)QueueDropped;
 
         /// <summary>Events dropped because the consumer did not keep up (part of <see cref="Lost"/>).</summary>
-        internal long QueueDropped => _queue?.Dropped ?? 0;
+        internal long QueueDropped => (_queue?.Dropped ?? 0) + Interlocked.Read(ref _droppedUndecoded);
+
+        /// <summary>Whether a record may be dropped without decoding it when the queue is full: true where
+        /// each record is one event; false where records build state (signals pair generation and delivery).</summary>
+        protected virtual bool DropsUndecoded => true;
 
         internal EventDelivery Delivery => _delivery;
 
@@ -127,6 +133,18 @@ namespace EbpfPS.Probes
             _ring.Consume(); // records submitted without a wake-up: poll only consumes rings that signalled
         }
 
+        /// <summary>One record, on the decoding thread. With the queue full, a record is dropped and counted
+        /// before it costs a decoding and its allocations: an overloaded consumer then gets the CPU.</summary>
+        private void Handle(ReadOnlySpan<byte> record)
+        {
+            if (_sink.Count >= _room && DropsUndecoded)
+            {
+                Interlocked.Increment(ref _droppedUndecoded);
+                return;
+            }
+            OnRecord(record, _sink);
+        }
+
         private void ReadLoop()
         {
             var batch = new List<TEvent>(1024);
@@ -134,6 +152,7 @@ namespace EbpfPS.Probes
             {
                 while (!_stopping)
                 {
+                    _room = _queue!.Room;
                     Drain(_delivery.DrainIntervalMs, batch);
                     OnDrained(batch);
                     _queue!.AddRange(batch);
@@ -146,6 +165,7 @@ namespace EbpfPS.Probes
             }
             finally
             {
+                _room = int.MaxValue; // Complete and later polls decode on the caller's thread, into its list
                 _queue!.CompleteAdding();
             }
         }

@@ -58,6 +58,8 @@ namespace EbpfPS.Probes.Signals
             _correlator = new SignalCorrelator(deliveryWait ?? DefaultDeliveryWait);
         }
 
+        protected override bool DropsUndecoded => false;
+
         protected override void OnDrained(List<BpfSignalEvent> ready) =>
             _correlator.Expire((ulong)KernelClock.MonotonicNow(), ready);
 
