@@ -51,6 +51,7 @@ static __always_inline int enter(const char *filename, const char *const *argv)
 	r->pid = pid;
 	r->tid = (__u32)pid_tgid;
 	r->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	BPF_CORE_READ_STR_INTO(&r->parent_comm, task, real_parent, group_leader, comm); /* the process, not the forking thread */
 	r->uid = (__u32)bpf_get_current_uid_gid();
 	r->ret = 0;
 	r->flags = 0;

@@ -24,6 +24,7 @@ struct exec_record {
 	__u32 args_count;
 	__u32 args_size;           /* bytes of args: the arguments, each ending in NUL */
 	char comm[EXEC_COMM_LEN];  /* after a successful exec: the new program's */
+	char parent_comm[EXEC_COMM_LEN];
 	char filename[EXEC_FILENAME_LEN];
 	char args[EXEC_ARGS_SIZE];
 };

@@ -47,7 +47,8 @@ BeforeAll {
     function Send-WhenTracing([string] $Commands) {
         $info = [System.Diagnostics.ProcessStartInfo]::new('bash')
         $info.ArgumentList.Add('-c')
-        $info.ArgumentList.Add("until bpftool prog show | grep -q ebpfps_signal_e; do sleep 0.02; done; $Commands")
+        # The signal probe's three links held by this process: our trace, not another tracer on the machine.
+        $info.ArgumentList.Add("until (( `$(ls -l /proc/$PID/fd 2>/dev/null | grep -c 'bpf.link') >= 3 )); do (( SECONDS < 20 )) || exit 99; sleep 0.01; done; $Commands")
         [System.Diagnostics.Process]::Start($info)
     }
 
@@ -147,7 +148,8 @@ Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
         $tracer = [System.Diagnostics.Process]::Start($info)
         $Children.Add($tracer)
         $deadline = [datetime]::UtcNow.AddSeconds(30)
-        while (-not (bpftool prog show | Where-Object { $_ -match 'name ebpfps_signal_g' })) {
+        while (@([System.IO.Directory]::GetFiles("/proc/$($tracer.Id)/fd") | Where-Object {
+                    ([System.IO.FileInfo]::new($_).LinkTarget) -like 'anon_inode:bpf?link' }).Count -lt 3) {
             if ([datetime]::UtcNow -gt $deadline) { throw 'the tracer never attached' }
             [System.Threading.Thread]::Sleep(50)
         }

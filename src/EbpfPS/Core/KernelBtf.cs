@@ -41,6 +41,7 @@ namespace EbpfPS.Core
     internal sealed unsafe class KernelBtf : IDisposable
     {
         private readonly BtfHandle _btf;
+        private Dictionary<string, uint>? _functionIds;
 
         private KernelBtf(BtfHandle btf) => _btf = btf;
 
@@ -58,15 +59,29 @@ namespace EbpfPS.Core
         /// <summary>The function's prototype, or null when BTF does not describe it.</summary>
         internal BtfFunction? Function(string name)
         {
-            int id = Libbpf.btf__find_by_name_kind(Btf, name, BtfKind.Function);
-            if (id <= 0) return null;
-            BtfType* function = Type((uint)id);
+            _functionIds ??= FunctionIds();
+            if (!_functionIds.TryGetValue(name, out uint id)) return null;
+            BtfType* function = Type(id);
             BtfType* prototype = Type(function->SizeOrType);
             var parameters = new List<BtfParameter>(prototype->Vlen);
             var items = (uint*)(prototype + 1); // struct btf_param { name_off, type }
             for (int i = 0; i < prototype->Vlen; i++)
                 parameters.Add(new BtfParameter(Name(items[2 * i]), ValueType(items[2 * i + 1])));
             return new BtfFunction(name, parameters, ValueType(prototype->SizeOrType));
+        }
+
+        /// <summary>Every FUNC by name, read once: looking each name up by itself scans all types every time,
+        /// which makes listing thousands of functions quadratic.</summary>
+        private Dictionary<string, uint> FunctionIds()
+        {
+            var ids = new Dictionary<string, uint>(StringComparer.Ordinal);
+            uint count = Libbpf.btf__type_cnt(Btf);
+            for (uint id = 1; id < count; id++)
+            {
+                BtfType* type = Type(id);
+                if (type->Kind == BtfKind.Function) ids.TryAdd(Name(type->NameOffset), id);
+            }
+            return ids;
         }
 
         private BtfType* Type(uint id) => Libbpf.btf__type_by_id(Btf, id);

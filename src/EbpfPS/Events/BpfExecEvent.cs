@@ -8,6 +8,8 @@ namespace EbpfPS
         public DateTime Timestamp { get; set; }
         public int ProcessId { get; set; }
         public int ParentProcessId { get; set; }
+        /// <summary>The parent's command name at the time of the exec.</summary>
+        public string ParentCommand { get; set; } = "";
         public int UserId { get; set; }
         /// <summary>The command name after the exec (the new program's), or the caller's when it failed.</summary>
         public string Command { get; set; } = "";

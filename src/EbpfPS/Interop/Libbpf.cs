@@ -70,6 +70,7 @@ namespace EbpfPS.Interop
         [LibraryImport(Library)] internal static partial long btf__resolve_size(nint btf, uint id);
         [LibraryImport(Library, SetLastError = true)] internal static partial nint btf__load_vmlinux_btf();
         [LibraryImport(Library)] internal static partial void btf__free(nint btf);
+        [LibraryImport(Library)] internal static partial uint btf__type_cnt(nint btf);
 
         // Ring buffer
         [LibraryImport(Library, SetLastError = true)]

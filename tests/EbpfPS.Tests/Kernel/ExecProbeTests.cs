@@ -39,6 +39,7 @@ namespace EbpfPS.Tests.Kernel
             Assert.Equal(new[] { "/bin/echo", marker, "two words" }, e.Arguments);
             Assert.Equal($"/bin/echo {marker} two words", e.CommandLine);
             Assert.Equal(Environment.ProcessId, e.ParentProcessId);
+            Assert.Equal(System.IO.File.ReadAllText("/proc/self/comm").Trim(), e.ParentCommand);
             Assert.Equal("echo", e.Command);
             Assert.Equal(0, e.UserId);
             Assert.True(e.Succeeded);

@@ -26,14 +26,16 @@ namespace EbpfPS.Probes.Exec
             string[] arguments;
             fixed (byte* args = r.Args)
                 arguments = SplitArguments(new ReadOnlySpan<byte>(args, (int)Math.Min(r.ArgsSize, ExecRecord.ArgsCapacity)), (int)r.ArgsCount);
-            string filename, command;
+            string filename, command, parentCommand;
             fixed (byte* p = r.Filename) filename = CStrings.Read(p, ExecRecord.FilenameLength);
             fixed (byte* p = r.Comm) command = CStrings.Read(p, ExecRecord.CommLength);
+            fixed (byte* p = r.ParentComm) parentCommand = CStrings.Read(p, ExecRecord.CommLength);
             ready.Add(new BpfExecEvent
             {
                 Timestamp = Clock.ToDateTime(r.EnterNs),
                 ProcessId = (int)r.Pid,
                 ParentProcessId = (int)r.Ppid,
+                ParentCommand = parentCommand,
                 UserId = (int)r.Uid,
                 Command = command,
                 Filename = filename,

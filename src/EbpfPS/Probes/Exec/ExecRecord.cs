@@ -20,6 +20,7 @@ namespace EbpfPS.Probes.Exec
         public uint ArgsCount;
         public uint ArgsSize;
         public fixed byte Comm[CommLength];
+        public fixed byte ParentComm[CommLength];
         public fixed byte Filename[FilenameLength];
         public fixed byte Args[ArgsCapacity];
     }

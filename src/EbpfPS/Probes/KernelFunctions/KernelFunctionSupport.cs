@@ -23,7 +23,7 @@ namespace EbpfPS.Probes.KernelFunctions
         internal static BpfException FentryFailed(string function, BpfException cause, bool kprobesMissing) => new(BpfErrorKind.NotSupported,
             (kprobesMissing ? $"Kernel functions cannot be traced on this kernel: it has no kprobes ({Kprobes().Detail}) and " : "")
             + $"fentry on '{function}' failed: {cause.Message}",
-            "fentry needs the BPF trampoline (CONFIG_BPF_JIT, CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS, kernel 5.5+) and no lockdown that forbids it; "
+            "fentry needs the BPF trampoline (CONFIG_BPF_JIT, CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS) and bpf_get_func_arg (kernel 5.17+), and no lockdown that forbids it; "
             + "kprobes need CONFIG_KPROBES=y. Trace a tracepoint instead where one exists (Get-BpfTracepoint).", cause)
         { ErrorId = ErrorId, Errno = cause.Errno };
     }
