@@ -59,6 +59,14 @@ namespace EbpfPS.Tests.Kernel
             Assert.Null(e.Duration);
         }
 
+        [KernelFact(Requires = KernelFeature.Fentry)]
+        public void Fentry_without_return_gives_the_call_alone()
+        {
+            var e = UnlinkTraced(KernelFunctionMethod.Fentry, withReturn: false);
+            Assert.Null(e.ReturnValue);
+            Assert.Null(e.Duration);
+        }
+
         [KernelFact(RequiresMissing = KernelFeature.Kprobes | KernelFeature.Fentry)]
         public void Without_kprobes_and_fentry_the_error_names_what_the_kernel_lacks()
         {

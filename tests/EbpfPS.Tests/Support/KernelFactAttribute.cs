@@ -1,5 +1,6 @@
 using EbpfPS.Core;
 using EbpfPS.Probes.KernelFunctions;
+using System.Runtime.CompilerServices;
 using Xunit;
 
 namespace EbpfPS.Tests.Support
@@ -8,7 +9,8 @@ namespace EbpfPS.Tests.Support
     /// saying so where the process does not have it.</summary>
     public sealed class KernelFactAttribute : FactAttribute
     {
-        public KernelFactAttribute() => Skip = KernelTests.SkipReason;
+        public KernelFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+            : base(sourceFilePath, sourceLineNumber) => Skip = KernelTests.SkipReason;
 
         /// <summary>Kernel features the test needs: it skips, naming them, where they are missing.</summary>
         public KernelFeature Requires
@@ -28,11 +30,12 @@ namespace EbpfPS.Tests.Support
     /// <summary>A theory that loads real programs; see KernelFactAttribute.</summary>
     public sealed class KernelTheoryAttribute : TheoryAttribute
     {
-        public KernelTheoryAttribute() => Skip = KernelTests.SkipReason;
+        public KernelTheoryAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+            : base(sourceFilePath, sourceLineNumber) => Skip = KernelTests.SkipReason;
     }
 
     [System.Flags]
-    public enum KernelFeature { None = 0, Kprobes = 1, Fentry = 2 }
+    public enum KernelFeature { None = 0, Kprobes = 1, Fentry = 2, Uprobes = 4 }
 
     internal static class KernelTests
     {
@@ -42,7 +45,8 @@ namespace EbpfPS.Tests.Support
 
         private static readonly System.Lazy<KernelFeature> Present = new(() =>
             (KernelFunctionSupport.HasKprobes ? KernelFeature.Kprobes : 0)
-            | (SkipReason is null && KernelFunctionSupport.FentryWorks() ? KernelFeature.Fentry : 0));
+            | (SkipReason is null && KernelFunctionSupport.FentryWorks() ? KernelFeature.Fentry : 0)
+            | (System.IO.Directory.Exists("/sys/bus/event_source/devices/uprobe") ? KernelFeature.Uprobes : 0));
 
         internal static string? MissingReason(KernelFeature needed) => (needed & ~Present.Value) switch
         {
@@ -60,6 +64,7 @@ namespace EbpfPS.Tests.Support
         {
             KernelFeature.Kprobes => "kprobes (CONFIG_KPROBES)",
             KernelFeature.Fentry => "working fentry (BPF trampoline; here it fails with EPERM)",
+            KernelFeature.Uprobes => "uprobes (CONFIG_UPROBE_EVENTS)",
             _ => "kprobes (CONFIG_KPROBES) and working fentry",
         };
     }

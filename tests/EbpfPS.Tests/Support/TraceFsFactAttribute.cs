@@ -1,4 +1,5 @@
 using System.IO;
+using System.Runtime.CompilerServices;
 using Xunit;
 
 namespace EbpfPS.Tests.Support
@@ -9,7 +10,8 @@ namespace EbpfPS.Tests.Support
     {
         internal const string Path = "/sys/kernel/tracing";
 
-        public TraceFsFactAttribute()
+        public TraceFsFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+            : base(sourceFilePath, sourceLineNumber)
         {
             try
             {

@@ -1,5 +1,6 @@
 using EbpfPS.Core;
 using EbpfPS.Xdp;
+using System.Runtime.CompilerServices;
 using Xunit;
 
 namespace EbpfPS.Tests.Support
@@ -8,7 +9,8 @@ namespace EbpfPS.Tests.Support
     /// root, and skips saying so where the process does not have it.</summary>
     public sealed class XdpFactAttribute : FactAttribute
     {
-        public XdpFactAttribute()
+        public XdpFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+            : base(sourceFilePath, sourceLineNumber)
         {
             if (!XdpPrivileges.CanFilter(Privileges.EffectiveCapabilities()) || !Privileges.CanTrace(Privileges.EffectiveCapabilities()))
                 Skip = "needs root (CAP_NET_ADMIN + CAP_BPF, and CAP_SYS_ADMIN for network namespaces) to attach XDP programs";
