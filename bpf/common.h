@@ -3,6 +3,8 @@
 #ifndef EBPFPS_COMMON_H
 #define EBPFPS_COMMON_H
 
+#include "bounded.h"
+
 #define MAX_PID_FILTER 64
 
 /* Records that did not fit into the ring buffer, per CPU (read by user space as "lost"). */
@@ -46,14 +48,6 @@ static __always_inline __u64 submit_flags(void *ring)
 static __always_inline bool pid_in(void *set, __u32 pid)
 {
 	return bpf_map_lookup_elem(set, &pid) != 0;
-}
-
-/* n & mask, done where the verifier sees it: the compiler may otherwise move or drop a plain mask
- * and the verifier then rejects a variable-size read. */
-static __always_inline __u32 bounded(__u32 n, __u32 mask)
-{
-	asm volatile("%[n] &= %[mask]" : [n] "+r"(n) : [mask] "i"(mask));
-	return n;
 }
 
 #endif

@@ -10,6 +10,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
+#include "bounded.h"
 #include "xdp_filter.h"
 
 #define ETH_P_IP 0x0800
@@ -191,7 +192,7 @@ static __always_inline enum parse_result parse_ipv4(struct packet *p, void *l3, 
 	if ((void *)(ip + 1) > data_end)
 		return MALFORMED;
 	__u32 header_length = (ip->version_ihl & 0x0F) * 4;
-	__u32 total_length = bpf_ntohs(ip->total_length);
+	__u32 total_length = bounded(bpf_ntohs(ip->total_length), 0xffff);
 	if ((ip->version_ihl >> 4) != 4 || header_length < sizeof(*ip) || total_length < header_length ||
 	    l3 + total_length > data_end)
 		return MALFORMED;
@@ -218,7 +219,7 @@ static __always_inline enum parse_result parse_ipv6(struct packet *p, void *l3, 
 	if ((void *)(ip + 1) > data_end)
 		return MALFORMED;
 	if ((bpf_ntohl(ip->version_class_flow) >> 28) != 6 ||
-	    l3 + sizeof(*ip) + bpf_ntohs(ip->payload_length) > data_end)
+	    l3 + sizeof(*ip) + bounded(bpf_ntohs(ip->payload_length), 0xffff) > data_end)
 		return MALFORMED;
 	p->family_index = 1;
 	p->source.family = p->destination.family = 6;

@@ -1,7 +1,7 @@
 # Runs the Pester suites (tests/Pester/*.Tests.ps1, or -Path) with Pester 5 when it is installed,
 # else with PesterLite. One line per test, then `pester: N passed, N failed, N skipped`; the exit
-# code is the number of failures. Usage: ./ebpfps -File tests/Invoke-PesterSuites.ps1 [-Path file-or-folder]
-param([string[]] $Path = "$PSScriptRoot/Pester")
+# code is the number of failures. Usage: ./ebpfps -File tests/Invoke-PesterSuites.ps1 [-Path file-or-folder] [-Tag tag]
+param([string[]] $Path = "$PSScriptRoot/Pester", [string[]] $Tag)
 
 $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -ge 5 } | Sort-Object Version -Descending | Select-Object -First 1
 if ($pester) {
@@ -13,7 +13,8 @@ else {
     Write-Host 'Running with PesterLite (Pester 5 is not installed)'
 }
 
-$result = Invoke-Pester -Path $Path -Output None -PassThru
+$filter = if ($Tag) { @{ TagFilter = $Tag } } else { @{} }
+$result = Invoke-Pester -Path $Path -Output None -PassThru @filter
 
 # Where an error happened: a Should failure carries its line in TargetObject (in Pester too), others in InvocationInfo.
 function Format-ErrorLocation($ErrorRecord) {

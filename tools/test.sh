@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: build, the xunit engine tests, then the Pester suites in the launcher (real
 # Pester 5 when installed, the compatible runner otherwise). Ends with `tests: N passed, N failed, N skipped`.
-# Kernel tests need root; without it they skip and say why.
+# Kernel tests need root; without it they skip and say why. Then the kernel matrix (tests/vm/matrix.sh):
+# the same tests inside Debian's 6.1 and 6.12 kernels under QEMU, which have the kprobes and fentry this
+# machine's kernel may lack (root; ~10 minutes per kernel; EBPFPS_VM_MATRIX=0 leaves it out).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp -d)
@@ -35,6 +37,18 @@ echo "== pester"
 status=${PIPESTATUS[0]}
 summary=$(grep -E '^pester: ' "$log/pester.txt" | tail -1)
 if [[ -n $summary ]]; then count "$summary"; else failed=$((failed + 1)); echo "pester: the runner did not finish (exit $status)"; fi
+
+if [[ ${EBPFPS_VM_MATRIX:-1} != 0 ]]; then
+  echo "== kernel matrix"
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "kernel matrix: skipped, it needs root (QEMU, apt-get, BPF inside the guests)"
+  else
+    tests/vm/matrix.sh 2>&1 | tee "$log/matrix.txt"
+    lines=$(grep -E '^vm .*: [0-9]+ passed' "$log/matrix.txt")
+    while IFS= read -r line; do [[ -n $line ]] && count "$line"; done <<<"$lines"
+    [[ -n $lines ]] || { failed=$((failed + 1)); echo "kernel matrix: no kernel reported results"; }
+  fi
+fi
 
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [[ $failed -eq 0 ]]

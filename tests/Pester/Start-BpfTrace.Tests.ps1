@@ -233,7 +233,8 @@ Describe 'Start-BpfTrace -Exec' -Skip:(-not $IsRoot) {
     }
 }
 
-Describe 'Start-BpfTrace -KernelFunction' -Skip:(-not $IsRoot) {
+# Tagged KernelMatrix: these also run inside the kernels of tests/vm, which have kprobes and fentry.
+Describe 'Start-BpfTrace -KernelFunction' -Tag KernelMatrix -Skip:(-not $IsRoot) {
     AfterEach { Stop-Children }
 
     It 'names the missing kernel support where neither kprobes nor fentry work' {
@@ -252,16 +253,25 @@ Describe 'Start-BpfTrace -KernelFunction' -Skip:(-not $IsRoot) {
             Should -Throw -ErrorId 'KernelFunctionTracingNotSupported,EbpfPS.Commands.StartBpfTraceCommand'
     }
 
-    It 'reports the do_unlinkat calls of one process with arguments, return value and duration' {
-        if (-not ($HasKprobes -or $HasFentry)) {
-            Set-ItResult -Skipped -Because 'this kernel has neither kprobes (CONFIG_KPROBES) nor the tracing program type for fentry'
+    It 'reports the do_unlinkat calls of one process with arguments, return value and duration (-Method <Method>)' -ForEach @(
+        @{ Method = 'Auto'; Expected = 'Kprobe', 'Fentry' }
+        @{ Method = 'Kprobe'; Expected = 'Kprobe' }
+        @{ Method = 'Fentry'; Expected = 'Fentry' }
+    ) {
+        $missing = switch ($Method) {
+            'Auto' { if (-not ($HasKprobes -or $HasFentry)) { 'neither kprobes (CONFIG_KPROBES) nor the tracing program type for fentry' } }
+            'Kprobe' { if (-not $HasKprobes) { 'no kprobes (CONFIG_KPROBES)' } }
+            'Fentry' { if (-not $HasFentry) { 'no tracing program type for fentry' } }
+        }
+        if ($missing) {
+            Set-ItResult -Skipped -Because "this kernel has $missing"
             return
         }
         # The child creates and unlinks a file until it is killed, so calls fall in the trace however late it attaches.
         $file = "/tmp/ebpfps-unlink-$([guid]::NewGuid())"
         $python = Start-Child /usr/bin/python3 '-c', "import os, sys`nwhile True:`n    open(sys.argv[1], 'w').close()`n    os.unlink(sys.argv[1])", $file
         try {
-            $events = @(Start-BpfTrace -KernelFunction do_unlinkat -Return -ProcessId $python.Id -Count 3 -Duration 00:00:20)
+            $events = @(Start-BpfTrace -KernelFunction do_unlinkat -Return -Method $Method -ProcessId $python.Id -Count 3 -Duration 00:00:20)
         }
         finally {
             Stop-Children
@@ -272,7 +282,7 @@ Describe 'Start-BpfTrace -KernelFunction' -Skip:(-not $IsRoot) {
         $e = $events[0]
         $e.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfKernelFunctionEvent'
         $e.Function | Should -Be 'do_unlinkat'
-        $e.Method | Should -BeIn 'Kprobe', 'Fentry'
+        $e.Method | Should -BeIn $Expected
         $e.ProcessId | Should -Be $python.Id
         $e.Command | Should -BeLike 'python*'
         $e.Arguments['dfd'] | Should -Be -100

@@ -19,23 +19,18 @@ for package in "${packages[@]}"; do
   code=${PIPESTATUS[0]}
   kernel=$(grep -aoE '^== kernel [^ ]+' "$log/$package.txt" | head -1 | cut -d' ' -f3)
   kernel=${kernel:-$package}
-  # xunit v3: "Total: T, Errors: E, Failed: F, Skipped: S, Not Run: N"; Pester: "pester: P passed, F failed, S skipped".
-  read -r total errors failed skipped < <(grep -aoE 'Total: [0-9]+, Errors: [0-9]+, Failed: [0-9]+, Skipped: [0-9]+' "$log/$package.txt" |
-    tail -1 | grep -oE '[0-9]+' | tr '\n' ' ')
+  # xunit v3: "Total: T, Errors: E, Failed: F, Skipped: S"; Pester: "pester: P passed, F failed, S skipped".
+  xunit=$(grep -aoE 'Total: [0-9]+, Errors: [0-9]+, Failed: [0-9]+, Skipped: [0-9]+' "$log/$package.txt" | tail -1)
   pester=$(grep -aE '^pester: ' "$log/$package.txt" | tail -1)
-  p_passed=$(grep -oE '[0-9]+ passed' <<<"$pester" | grep -oE '[0-9]+')
-  p_failed=$(grep -oE '[0-9]+ failed' <<<"$pester" | grep -oE '[0-9]+')
-  p_skipped=$(grep -oE '[0-9]+ skipped' <<<"$pester" | grep -oE '[0-9]+')
-  if [[ -z ${total:-} || -z $pester ]]; then
-    echo "vm $kernel: the guest did not finish both runners (run-in-kernel exit $code)"
-    failed=$(( ${failed:-0} + ${errors:-0} + ${p_failed:-0} + 1 ))
-  else
-    failed=$((failed + errors + p_failed))
+  number() { grep -oE "$1: [0-9]+|[0-9]+ $1" <<<"$2" | grep -oE '[0-9]+' || echo 0; }
+  total=$(number Total "$xunit") skipped=$(( $(number Skipped "$xunit") + $(number skipped "$pester") ))
+  failed=$(( $(number Errors "$xunit") + $(number Failed "$xunit") + $(number failed "$pester") ))
+  passed=$(( total - $(number Errors "$xunit") - $(number Failed "$xunit") - $(number Skipped "$xunit") + $(number passed "$pester") ))
+  if [[ -z $xunit || -z $pester ]]; then
+    echo "vm $kernel: the guest did not finish both test runners (run-in-kernel exit $code)"
+    failed=$((failed + 1))
   fi
-  passed=$(( ${total:-0} - ${failed:-0} - ${skipped:-0} + ${p_passed:-0} ))
-  ((passed >= 0)) || passed=0
-  echo "vm $kernel: $passed passed, $failed failed, $(( ${skipped:-0} + ${p_skipped:-0} )) skipped"
+  echo "vm $kernel: $passed passed, $failed failed, $skipped skipped"
   ((failed == 0 && code == 0)) || status=1
-  unset total errors failed skipped
 done
 exit $status

@@ -74,7 +74,8 @@ kernel=$root/fs/boot/vmlinuz-$krel
 run=$(mktemp -d "$cache/run.XXXXXX")
 qemu_pid=
 cleanup() {
-  [[ -n $qemu_pid ]] && kill -9 "$qemu_pid" 2>/dev/null
+  # qemu_pid is timeout's: it passes the TERM on to QEMU (and kills it 10 s later if need be).
+  if [[ -n $qemu_pid ]]; then kill -TERM "$qemu_pid" 2>/dev/null; wait "$qemu_pid" 2>/dev/null; fi
   rm -rf "$run"
 }
 trap cleanup EXIT
@@ -119,6 +120,10 @@ mkdir -p /newroot/dev/pts /newroot/dev/shm; mount -t devpts devpts /newroot/dev/
 mount -t tmpfs tmpfs /newroot/tmp; mount -t tmpfs tmpfs /newroot/run
 mount -t tracefs nodev /newroot/sys/kernel/tracing; mount -t debugfs nodev /newroot/sys/kernel/debug
 mount -t bpf bpf /newroot/sys/fs/bpf; mount -t cgroup2 none /newroot/sys/fs/cgroup
+# The kernel loads modules on demand (veth, ...) through a helper that runs in this initramfs: it
+# must use the modprobe and modules of the new root.
+printf '#!/bin/busybox sh\nexec chroot /newroot /sbin/modprobe "\$@"\n' >/bin/modprobe-in-root
+chmod +x /bin/modprobe-in-root; echo /bin/modprobe-in-root >/newroot/proc/sys/kernel/modprobe
 hostname ebpfps-vm; ip link set lo up
 echo "ebpfps-vm: kernel \$(uname -r) is up"
 chroot /newroot /bin/bash $run/command.sh </dev/console >/dev/console 2>&1

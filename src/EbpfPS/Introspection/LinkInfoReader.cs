@@ -75,6 +75,7 @@ namespace EbpfPS.Introspection
                 case Iterator: return ("", name);
                 case Netns: return (BpfTypeNames.Attach(U32(4)), $"netns {U32(0)}");
                 case Xdp: return ("xdp", NetworkInterfaces.NameOf(U32(0)));
+                case PerfEvent when U32(0) == 0: return ("", ""); // kernels before 6.6 tell nothing of perf event links
                 case PerfEvent:
                     uint kind = U32(0);
                     string attach = kind < PerfEventKinds.Length ? PerfEventKinds[kind] : $"perf event type {kind}";

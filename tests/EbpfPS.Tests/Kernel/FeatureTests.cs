@@ -96,5 +96,26 @@ namespace EbpfPS.Tests.Kernel
                 foreach (var name in Directory.GetDirectories("/sys/class/net").Select(Path.GetFileName))
                     Assert.Contains(name!, all["XdpNative"].Detail);
         }
+
+        /// <summary>The README's table of tested kernels says what Get-BpfFeature answers on each of them:
+        /// the row of the running kernel (major.minor) is compared column by column.</summary>
+        [KernelFact]
+        public void The_readmes_row_for_this_kernel_agrees_with_the_features_probed()
+        {
+            var lines = File.ReadAllLines(Path.Combine(ModuleSession.RepoRoot, "README.md"));
+            static string[] Cells(string line) => line.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray();
+            int header = System.Array.FindIndex(lines, l => l.StartsWith("| Kernel | Tested as |", System.StringComparison.Ordinal));
+            Assert.True(header >= 0, "README.md has no table of tested kernels ('| Kernel | Tested as | ...')");
+            var columns = Cells(lines[header]);
+            var version = System.Environment.OSVersion.Version;
+            string kernel = $"{version.Major}.{version.Minor}";
+            var row = lines.Skip(header + 2).TakeWhile(l => l.StartsWith('|')).Select(Cells).FirstOrDefault(c => c[0] == kernel);
+            Assert.SkipWhen(row is null, $"kernel {kernel} is not in the README's table of tested kernels");
+
+            var probed = KernelFeatures.All().Where(f => f.Category == KernelFeatures.Kernel).ToDictionary(f => f.Name);
+            for (int i = 2; i < columns.Length; i++)
+                Assert.True((row![i] == "yes") == (probed[columns[i]].Supported == true),
+                    $"README says {columns[i]} = {row[i]} on {kernel}; Get-BpfFeature: {probed[columns[i]].Supported} ({probed[columns[i]].Detail})");
+        }
     }
 }
