@@ -17,7 +17,7 @@ for package in "${packages[@]}"; do
   # 40 minutes at most per kernel: a hung guest ends as a failure, never as a hung CI.
   tools/vm/run-in-kernel.sh --timeout 2400 "$package" -- tests/vm/in-guest.sh 2>&1 | tee "$log/$package.txt"
   code=${PIPESTATUS[0]}
-  kernel=$(grep -aoE '^== kernel [^ ]+' "$log/$package.txt" | head -1 | cut -d' ' -f3)
+  kernel=$(grep -aoE '^== kernel [^ ]+' "$log/$package.txt" | head -1 | cut -d' ' -f3 | tr -d '\r') # the guest's console ends lines with CR LF
   kernel=${kernel:-$package}
   # xunit v3: "Total: T, Errors: E, Failed: F, Skipped: S"; Pester: "pester: P passed, F failed, S skipped".
   xunit=$(grep -aoE 'Total: [0-9]+, Errors: [0-9]+, Failed: [0-9]+, Skipped: [0-9]+' "$log/$package.txt" | tail -1)
