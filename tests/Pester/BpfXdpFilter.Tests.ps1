@@ -44,11 +44,13 @@ BeforeAll {
     }
 
     # Whether a TCP connection, or a UDP datagram, from the sender reaches a listener of the receiver.
-    # The listener says "ready" once it is bound, so a slow python start-up cannot lose the race.
+    # The listener says "ready" once it is bound, so a slow python start-up cannot lose the race. It
+    # closes first, which leaves its port in TIME_WAIT: SO_REUSEADDR lets the next test bind it again.
     function Test-Connection([string] $Protocol, [string] $To, [int] $Port) {
         $kind = if ($Protocol -eq 'Tcp') { 'SOCK_STREAM' } else { 'SOCK_DGRAM' }
         $family = if ($To.Contains(':')) { 'AF_INET6' } else { 'AF_INET' }
-        $listen = "import socket; s = socket.socket(socket.$family, socket.$kind); s.bind(('$To', $Port)); " +
+        $listen = "import socket; s = socket.socket(socket.$family, socket.$kind); " +
+            "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('$To', $Port)); " +
             $(if ($Protocol -eq 'Tcp') { "s.listen(); " } else { "" }) + "print('ready', flush=True); s.settimeout(2); " +
             $(if ($Protocol -eq 'Tcp') { "c, _ = s.accept(); print(c.recv(5).decode())" } else { "print(s.recv(5).decode())" })
         $info = [System.Diagnostics.ProcessStartInfo]::new('ip')

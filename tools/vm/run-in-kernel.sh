@@ -103,7 +103,7 @@ for m in virtio_pci 9pnet_virtio 9p overlay; do modprobe -d "$root/fs" -S "$krel
   done
   printf 'cd %q\n' "$checkout"
   printf '%q ' "$@"; echo
-} >"$run/command.sh"
+} >"$initrd/command.sh"
 
 cat >"$initrd/init" <<EOF
 #!/bin/busybox sh
@@ -113,11 +113,13 @@ mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 host /lower || echo "ebpfps-vm: cannot mount the host's /"
 mount -t tmpfs -o size=75% tmpfs /upper && mkdir /upper/rw /upper/work
 mount -t overlay overlay -o lowerdir=/lower,upperdir=/upper/rw,workdir=/upper/work /newroot || echo "ebpfps-vm: no overlay"
-mount -t 9p -o trans=virtio,version=9p2000.L,cache=mmap,msize=262144 checkout /newroot$checkout
 mkdir -p /newroot/lib/modules/$krel && mount --bind /newroot$root/fs/lib/modules/$krel /newroot/lib/modules/$krel
 mount --move /dev /newroot/dev; mount --move /proc /newroot/proc; mount --move /sys /newroot/sys
 mkdir -p /newroot/dev/pts /newroot/dev/shm; mount -t devpts devpts /newroot/dev/pts; mount -t tmpfs tmpfs /newroot/dev/shm
 mount -t tmpfs tmpfs /newroot/tmp; mount -t tmpfs tmpfs /newroot/run
+# The checkout after /tmp and /run: a clone under /tmp must not be hidden by the guest's own /tmp.
+mkdir -p /newroot$checkout && mount -t 9p -o trans=virtio,version=9p2000.L,cache=mmap,msize=262144 checkout /newroot$checkout
+cp /command.sh /newroot/run/ebpfps-command.sh
 mount -t tracefs nodev /newroot/sys/kernel/tracing; mount -t debugfs nodev /newroot/sys/kernel/debug
 mount -t bpf bpf /newroot/sys/fs/bpf; mount -t cgroup2 none /newroot/sys/fs/cgroup
 # The kernel loads modules on demand (veth, ...) through a helper that runs in this initramfs: it
@@ -126,7 +128,7 @@ printf '#!/bin/busybox sh\nexec chroot /newroot /sbin/modprobe "\$@"\n' >/bin/mo
 chmod +x /bin/modprobe-in-root; echo /bin/modprobe-in-root >/newroot/proc/sys/kernel/modprobe
 hostname ebpfps-vm; ip link set lo up
 echo "ebpfps-vm: kernel \$(uname -r) is up"
-chroot /newroot /bin/bash $run/command.sh </dev/console >/dev/console 2>&1
+chroot /newroot /bin/bash /run/ebpfps-command.sh </dev/console >/dev/console 2>&1
 echo "ebpfps-vm: exit \$?"
 sync
 poweroff -f
