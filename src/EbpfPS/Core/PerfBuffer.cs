@@ -5,11 +5,23 @@ using EbpfPS.Interop;
 namespace EbpfPS.Core
 {
     /// <summary>Consumes a BPF_MAP_TYPE_PERF_EVENT_ARRAY map (one buffer per CPU). Records are handed to the
-    /// handler during Poll on the polling thread; what the kernel dropped is counted in Lost.</summary>
+    /// handler during Poll on the polling thread; what the kernel dropped is counted in Lost.
+    /// <para>Wake-ups are batched as for ring buffers: a CPU's buffer wakes the reader only after
+    /// <see cref="WakeupEvents"/> records (perf_event_attr.wakeup_events, which libbpf's perf_buffer__new
+    /// fixes at 1), and every Poll consumes all buffers, so a trickle waits at most one poll.</para></summary>
     internal sealed unsafe class PerfBuffer : IRecordReader
     {
         /// <summary>Pages per CPU buffer (a power of two): 64 pages = 256 KiB per CPU.</summary>
         internal const int DefaultPages = 64;
+
+        /// <summary>Records per CPU buffer before the kernel wakes the reader.</summary>
+        internal const uint WakeupEvents = 64;
+
+        // perf_event_attr: the fields set here, at their uapi offsets (PERF_ATTR_SIZE_VER5 = 112 bytes).
+        private const int AttrSize = 112;
+        private const uint PerfTypeSoftware = 1;
+        private const ulong PerfCountSwBpfOutput = 10, PerfSampleRaw = 1 << 10;
+        private const int PerfRecordLost = 2, PerfRecordSample = 9, LibbpfPerfEventCont = -2;
 
         private readonly RingBuffer.RecordHandler _handler;
         private readonly PerfBufferHandle _handle;
@@ -21,7 +33,15 @@ namespace EbpfPS.Core
         {
             _handler = handler;
             _self = GCHandle.Alloc(this);
-            nint raw = Libbpf.perf_buffer__new(map.Fd, (nuint)pagesPerCpu, &OnSample, &OnLost, GCHandle.ToIntPtr(_self), 0);
+            byte* attr = stackalloc byte[AttrSize];
+            new Span<byte>(attr, AttrSize).Clear();
+            *(uint*)attr = PerfTypeSoftware;                 // type
+            *(uint*)(attr + 4) = AttrSize;                   // size
+            *(ulong*)(attr + 8) = PerfCountSwBpfOutput;      // config
+            *(ulong*)(attr + 16) = 1;                        // sample_period
+            *(ulong*)(attr + 24) = PerfSampleRaw;            // sample_type
+            *(uint*)(attr + 48) = WakeupEvents;              // wakeup_events (flags at 40 stay 0: not a watermark)
+            nint raw = Libbpf.perf_buffer__new_raw(map.Fd, (nuint)pagesPerCpu, attr, &OnEvent, GCHandle.ToIntPtr(_self), 0);
             if (raw == 0)
             {
                 int errno = Errno.Last;
@@ -37,6 +57,12 @@ namespace EbpfPS.Core
         public int Poll(int timeoutMs)
         {
             int n = Libbpf.perf_buffer__poll(_handle, timeoutMs);
+            if (n >= 0 || n == -Errno.EINTR)
+            {
+                // Buffers below their wake-up count did not signal: consume them all the same.
+                int consumed = Libbpf.perf_buffer__consume(_handle);
+                if (consumed < 0 && consumed != -Errno.EINTR) n = consumed;
+            }
             if (_handlerFailure is { } failure)
             {
                 _handlerFailure = null;
@@ -47,20 +73,24 @@ namespace EbpfPS.Core
             return n;
         }
 
+        /// <summary>One perf record: a sample is a u32 size and the program's bytes (PERF_SAMPLE_RAW); a lost
+        /// record carries an id and the number of samples the kernel dropped.</summary>
         [UnmanagedCallersOnly]
-        private static void OnSample(nint context, int cpu, void* data, uint size)
+        private static int OnEvent(nint context, int cpu, void* header)
         {
             var self = (PerfBuffer)GCHandle.FromIntPtr(context).Target!;
-            if (self._handlerFailure is not null) return;
-            try { self._handler(new ReadOnlySpan<byte>(data, (int)size)); }
-            catch (Exception e) { self._handlerFailure = e; }
-        }
-
-        [UnmanagedCallersOnly]
-        private static void OnLost(nint context, int cpu, ulong count)
-        {
-            var self = (PerfBuffer)GCHandle.FromIntPtr(context).Target!;
-            self._lost += count;
+            byte* record = (byte*)header;
+            switch (*(uint*)record) // perf_event_header: u32 type, u16 misc, u16 size
+            {
+                case PerfRecordSample when self._handlerFailure is null:
+                    try { self._handler(new ReadOnlySpan<byte>(record + 12, (int)*(uint*)(record + 8))); }
+                    catch (Exception e) { self._handlerFailure = e; }
+                    break;
+                case PerfRecordLost:
+                    self._lost += *(ulong*)(record + 16);
+                    break;
+            }
+            return LibbpfPerfEventCont;
         }
 
         public void Dispose()

@@ -80,10 +80,12 @@ namespace EbpfPS.Interop
         [LibraryImport(Library)] internal static partial void ring_buffer__free(nint ringBuffer);
 
         // Perf buffer (kernels before 5.8, and user objects that use one)
+        /// <summary>A perf buffer with our own perf_event_attr (to batch wake-ups); events come as perf records.</summary>
         [LibraryImport(Library, SetLastError = true)]
-        internal static partial nint perf_buffer__new(int mapFd, nuint pageCount, delegate* unmanaged<nint, int, void*, uint, void> sample,
-            delegate* unmanaged<nint, int, ulong, void> lost, nint context, nint options);
+        internal static partial nint perf_buffer__new_raw(int mapFd, nuint pageCount, void* perfEventAttr,
+            delegate* unmanaged<nint, int, void*, int> onEvent, nint context, nint options);
         [LibraryImport(Library, SetLastError = true)] internal static partial int perf_buffer__poll(PerfBufferHandle perfBuffer, int timeoutMs);
+        [LibraryImport(Library, SetLastError = true)] internal static partial int perf_buffer__consume(PerfBufferHandle perfBuffer);
         [LibraryImport(Library)] internal static partial void perf_buffer__free(nint perfBuffer);
     }
 
