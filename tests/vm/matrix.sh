@@ -14,8 +14,8 @@ trap 'rm -rf "$log"' EXIT
 status=0
 
 for package in "${packages[@]}"; do
-  # 40 minutes at most per kernel: a hung guest ends as a failure, never as a hung CI.
-  tools/vm/run-in-kernel.sh --timeout 2400 "$package" -- tests/vm/in-guest.sh 2>&1 | tee "$log/$package.txt"
+  # 20 minutes at most per kernel (5 are usual): a hung guest ends as a failure, never as a hung CI.
+  tools/vm/run-in-kernel.sh --timeout 1200 "$package" -- tests/vm/in-guest.sh 2>&1 | tee "$log/$package.txt"
   code=${PIPESTATUS[0]}
   kernel=$(grep -aoE '^== kernel [^ ]+' "$log/$package.txt" | head -1 | cut -d' ' -f3 | tr -d '\r') # the guest's console ends lines with CR LF
   kernel=${kernel:-$package}

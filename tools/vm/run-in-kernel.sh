@@ -137,11 +137,12 @@ chmod +x "$initrd/init"
 (cd "$initrd" && find . | cpio -o -H newc --quiet | gzip -1) >"$run/initrd.img"
 
 say "booting $krel (timeout ${timeout}s)"
-# -smp: multi-threaded TCG uses a host core per guest CPU. panic=-1 with -no-reboot ends QEMU on a panic.
+# -smp: multi-threaded TCG uses a host core per guest CPU. panic=-1 with -no-reboot ends QEMU on a panic,
+# and softlockup_panic=1 makes a locked-up guest one, so that it fails at once instead of at the time-out.
 timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
   -accel tcg,thread=multi -cpu max -smp "$(nproc)" -m "$memory" \
   -kernel "$kernel" -initrd "$run/initrd.img" \
-  -append "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init" \
+  -append "console=ttyS0 quiet loglevel=3 panic=-1 softlockup_panic=1 rdinit=/init" \
   -fsdev local,id=host,path=/,security_model=none,readonly=on,multidevs=remap \
   -device virtio-9p-pci,fsdev=host,mount_tag=host \
   -fsdev local,id=checkout,path="$checkout",security_model=none,multidevs=remap \

@@ -6,15 +6,18 @@ using Xunit;
 namespace EbpfPS.Tests.Kernel
 {
     /// <summary>Start-BpfTrace -KernelFunction as a user runs it, forced to each method in turn and left to
-    /// choose: vfs_write of a child that writes 4,242 bytes at a time, with the count argument and the
-    /// return value.</summary>
+    /// choose: do_unlinkat of a child that unlinks a missing file over and over, with the dfd argument and
+    /// the return value (-ENOENT). A function only the child calls: a probe on a hot one (vfs_write) under
+    /// emulation once locked up a guest's CPUs.</summary>
     public sealed class KernelFunctionCmdletTests
     {
-        private static void TraceWrites(KernelFunctionMethod method, KernelFunctionMethod expected)
+        private static void TraceUnlinks(KernelFunctionMethod method, KernelFunctionMethod expected)
         {
-            using var writer = Child.Bash("exec dd if=/dev/zero of=/dev/null bs=4242 status=none", "dd");
+            using var unlinker = Child.Bash(
+                "exec /usr/bin/python3 -c 'import os\nwhile True:\n    try: os.unlink(\"/tmp/ebpfps-missing\")\n    except OSError: pass'",
+                "python3");
             var output = HostedModule.Run(
-                $"Start-BpfTrace -KernelFunction vfs_write -Return -Method {method} -ProcessId {writer.Pid} -Count 2 -Duration 00:00:30",
+                $"Start-BpfTrace -KernelFunction do_unlinkat -Return -Method {method} -ProcessId {unlinker.Pid} -Count 2 -Duration 00:00:30",
                 out var errors);
 
             Assert.Empty(errors);
@@ -23,31 +26,31 @@ namespace EbpfPS.Tests.Kernel
             Assert.All(events, e =>
             {
                 Assert.Equal(expected, e.Method);
-                Assert.Equal("vfs_write", e.Function);
-                Assert.Equal(writer.Pid, e.ProcessId);
-                Assert.Equal("dd", e.Command);
-                Assert.Equal(4242UL, e.Arguments["count"]); // size_t, typed by BTF
-                Assert.Equal(4242L, e.ReturnValue);
+                Assert.Equal("do_unlinkat", e.Function);
+                Assert.Equal(unlinker.Pid, e.ProcessId);
+                Assert.Equal("python3", e.Command);
+                Assert.Equal(-100, e.Arguments["dfd"]); // AT_FDCWD, an int by BTF
+                Assert.Equal(-2, e.ReturnValue);         // -ENOENT
                 Assert.NotNull(e.Duration);
             });
         }
 
         [KernelFact(Requires = KernelFeature.Kprobes)]
-        public void Forced_to_kprobes_it_reports_vfs_write_with_count_and_return() =>
-            TraceWrites(KernelFunctionMethod.Kprobe, KernelFunctionMethod.Kprobe);
+        public void Forced_to_kprobes_it_reports_do_unlinkat_with_its_argument_and_return() =>
+            TraceUnlinks(KernelFunctionMethod.Kprobe, KernelFunctionMethod.Kprobe);
 
         [KernelFact(Requires = KernelFeature.Fentry)]
-        public void Forced_to_fentry_it_reports_vfs_write_with_count_and_return() =>
-            TraceWrites(KernelFunctionMethod.Fentry, KernelFunctionMethod.Fentry);
+        public void Forced_to_fentry_it_reports_do_unlinkat_with_its_argument_and_return() =>
+            TraceUnlinks(KernelFunctionMethod.Fentry, KernelFunctionMethod.Fentry);
 
         [KernelFact(Requires = KernelFeature.Kprobes)]
         public void Left_to_choose_it_takes_kprobes() =>
-            TraceWrites(KernelFunctionMethod.Auto, KernelFunctionMethod.Kprobe);
+            TraceUnlinks(KernelFunctionMethod.Auto, KernelFunctionMethod.Kprobe);
 
         [KernelFact(RequiresMissing = KernelFeature.Kprobes | KernelFeature.Fentry)]
         public void Where_neither_works_the_cmdlet_names_both()
         {
-            HostedModule.Run("Start-BpfTrace -KernelFunction vfs_write -Return -Count 1", out var errors);
+            HostedModule.Run("Start-BpfTrace -KernelFunction do_unlinkat -Return -Count 1", out var errors);
             var error = Assert.Single(errors);
             Assert.Equal("KernelFunctionTracingNotSupported,EbpfPS.Commands.StartBpfTraceCommand", error.FullyQualifiedErrorId);
             Assert.Contains("CONFIG_KPROBES", error.Exception.Message);
