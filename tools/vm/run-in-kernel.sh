@@ -97,7 +97,7 @@ for m in virtio_pci 9pnet_virtio 9p overlay; do modprobe -d "$root/fs" -S "$krel
 
 # The command runs in a clean environment: the host's PATH and dotnet, this checkout as the directory.
 {
-  printf 'export PATH=%q HOME=/root TERM=dumb LANG=C.UTF-8 EBPFPS_IN_VM=%q\n' "$PATH" "$krel"
+  printf 'export PATH=%q HOME=/root TERM=dumb LANG=C.UTF-8\n' "$PATH"
   for name in DOTNET_ROOT DOTNET_CLI_TELEMETRY_OPTOUT DOTNET_NOLOGO NUGET_PACKAGES; do
     [[ -n ${!name:-} ]] && printf 'export %s=%q\n' "$name" "${!name}"
   done

@@ -4,21 +4,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-#include "user_event.h"
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 16);
-} events SEC(".maps");
-
-static __always_inline int emit(enum side side, __s64 value)
-{
-	struct event e = {};
-
-	if (from_target(&e, side, value))
-		bpf_ringbuf_output(&events, &e, sizeof(e), 0);
-	return 0;
-}
+#include "user_ring.h"
 
 SEC("fentry/do_unlinkat")
 int BPF_PROG(unlink_call, int dfd, struct filename *name)
