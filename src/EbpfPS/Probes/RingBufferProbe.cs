@@ -65,6 +65,9 @@ namespace EbpfPS.Probes
 
         protected KernelClock Clock { get; } = new();
 
+        /// <summary>Task names decoded once per name, not per event (decoding runs on one thread at a time).</summary>
+        protected CommCache Comms { get; } = new();
+
         public BpfObject? Object => _object;
 
         /// <summary>Records the kernel could not put into the ring, plus events the queue had no room for.</summary>

@@ -28,8 +28,8 @@ namespace EbpfPS.Probes.Exec
                 arguments = SplitArguments(new ReadOnlySpan<byte>(args, (int)Math.Min(r.ArgsSize, ExecRecord.ArgsCapacity)), (int)r.ArgsCount);
             string filename, command, parentCommand;
             fixed (byte* p = r.Filename) filename = CStrings.Read(p, ExecRecord.FilenameLength);
-            fixed (byte* p = r.Comm) command = CStrings.Read(p, ExecRecord.CommLength);
-            fixed (byte* p = r.ParentComm) parentCommand = CStrings.Read(p, ExecRecord.CommLength);
+            fixed (byte* p = r.Comm) command = Comms.Get(new ReadOnlySpan<byte>(p, ExecRecord.CommLength));
+            fixed (byte* p = r.ParentComm) parentCommand = Comms.Get(new ReadOnlySpan<byte>(p, ExecRecord.CommLength));
             ready.Add(new BpfExecEvent
             {
                 Timestamp = Clock.ToDateTime(r.EnterNs),

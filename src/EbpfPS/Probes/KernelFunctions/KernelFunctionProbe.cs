@@ -108,7 +108,7 @@ namespace EbpfPS.Probes.KernelFunctions
                 Method = _method,
                 ProcessId = (int)r.Pid,
                 ThreadId = (int)r.Tid,
-                Command = CStrings.Read(r.Comm, KernelFunctionRecord.CommLength),
+                Command = Comms.Get(new ReadOnlySpan<byte>(r.Comm, KernelFunctionRecord.CommLength)),
                 Cpu = (int)r.Cpu,
                 Arguments = arguments,
                 ArgumentText = string.Join(", ", text),

@@ -36,7 +36,6 @@ namespace EbpfPS.Probes.Signals
         private static readonly TimeSpan FinalDeliveryWait = TimeSpan.FromMilliseconds(200);
 
         private readonly SignalCorrelator _correlator;
-        private readonly CommCache _comms = new();
 
         internal SignalProbe(SignalFilter filter, TimeSpan? deliveryWait = null, uint ringBufferBytes = DefaultRingBufferBytes,
             EventDelivery? delivery = null)
@@ -98,11 +97,11 @@ namespace EbpfPS.Probes.Signals
         {
             string senderCommand;
             string commandLine;
-            fixed (byte* comm = r.SenderComm) senderCommand = _comms.Get(new ReadOnlySpan<byte>(comm, SignalGenerateRecord.CommLength));
+            fixed (byte* comm = r.SenderComm) senderCommand = Comms.Get(new ReadOnlySpan<byte>(comm, SignalGenerateRecord.CommLength));
             fixed (byte* cmdline = r.SenderCmdline) commandLine = CommandLine.FromArgv(new ReadOnlySpan<byte>(cmdline, (int)Math.Min(r.CmdlineLen, SignalGenerateRecord.CmdlineLength)));
             if (commandLine.Length == 0) commandLine = CommandLine.OfProcess((int)r.SenderPid) ?? senderCommand;
             string targetCommand;
-            fixed (byte* comm = r.TargetComm) targetCommand = _comms.Get(new ReadOnlySpan<byte>(comm, SignalGenerateRecord.CommLength));
+            fixed (byte* comm = r.TargetComm) targetCommand = Comms.Get(new ReadOnlySpan<byte>(comm, SignalGenerateRecord.CommLength));
 
             return new BpfSignalEvent
             {

@@ -39,8 +39,6 @@ namespace EbpfPS.Probes.Syscalls
             _byEnterId = syscalls.ToDictionary(s => s.Enter.Id);
         }
 
-        private readonly CommCache _comms = new();
-
         protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfSyscallEvent> ready)
         {
             // The kernel sends the string's bytes only (bpf/syscall.bpf.c): the rest of the record stays zero.
@@ -66,7 +64,7 @@ namespace EbpfPS.Probes.Syscalls
                 }
                 argumentText = string.Join(", ", text);
             }
-            string command = _comms.Get(new ReadOnlySpan<byte>(r.Comm, SyscallRecord.CommLength));
+            string command = Comms.Get(new ReadOnlySpan<byte>(r.Comm, SyscallRecord.CommLength));
             ready.Add(new BpfSyscallEvent
             {
                 Timestamp = Clock.ToDateTime(r.EnterNs),

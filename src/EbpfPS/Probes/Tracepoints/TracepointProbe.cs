@@ -51,7 +51,7 @@ namespace EbpfPS.Probes.Tracepoints
                 Tracepoint = decoder.Format.FullName,
                 ProcessId = (int)header.Pid,
                 ThreadId = (int)header.Tid,
-                Command = CStrings.Read(header.Comm, TracepointRecordHeader.CommLength),
+                Command = Comms.Get(new ReadOnlySpan<byte>(header.Comm, TracepointRecordHeader.CommLength)),
                 Cpu = (int)header.Cpu,
                 Truncated = (header.Flags & TracepointRecordHeader.Truncated) != 0,
                 Fields = decoder.Decode(data),
