@@ -12,6 +12,7 @@ using System.Threading.Tasks;
 using EbpfPS.Core;
 using EbpfPS.Probes.Signals;
 using EbpfPS.Probes.Syscalls;
+using EbpfPS.Probes.UserObjects;
 
 // Usage (root, from the repository): tools/bench-events.sh [--calls N] [--signals M] [--rate R] [--seconds S]
 //   [--pipeline-rate R] [--flood N] [--no-bpftrace]
@@ -19,6 +20,7 @@ using EbpfPS.Probes.Syscalls;
 // events received vs generated, lost, events/s into the consumer, consumer CPU per event, start to attached,
 // and peak memory (VmHWM) of the consuming process, for
 //   EbpfPS engine (SyscallProbe/SignalProbe, batched delivery and the per-event wake-up path before it),
+//   a user's object through a perf buffer (perf_getppid.bpf.c as Start-BpfTrace -Path opens it, batched and per event),
 //   EbpfPS through PowerShell (Start-BpfTrace ... | Out-Null in a hosted runspace),
 //   bpftrace printing each event and bpftrace counting in the kernel.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -43,6 +45,9 @@ var rows = new List<Row>();
 Console.Error.WriteLine("warm-up: engine");
 // Warm-up: JIT of the engine and the module, so that start-to-attached measures a loaded module.
 Engine("warm-up", $"syscalls 1000", pid => new SyscallProbe(getppid, new[] { pid }), 0);
+string perfObject = Path.Combine(AppContext.BaseDirectory, "perf_getppid.bpf.o");
+var perfGlobals = (int pid) => new Dictionary<string, object?> { ["target_pid"] = pid };
+Engine("warm-up", $"syscalls 1000", pid => new UserObjectProbe(perfObject, perfGlobals(pid), null), 0);
 using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
 runspace.Open();
 Console.Error.WriteLine("warm-up: module");
@@ -60,6 +65,8 @@ Console.WriteLine($"untraced: {calls:N0} getppid in {untracedCalls / 1e6:N1} ms,
 string syscallsW = $"getppid x{calls / 1000}k", signalsW = $"sigqueue x{signals / 1000}k", rateW = $"getppid {rate / 1000}k/s x{seconds}s";
 rows.Add(Engine("EbpfPS engine, batched", $"syscalls {calls}", pid => new SyscallProbe(getppid, new[] { pid }), untracedCalls, syscallsW));
 rows.Add(Engine("EbpfPS engine, per-event wake-up", $"syscalls {calls}", pid => new SyscallProbe(getppid, new[] { pid }, delivery: EventDelivery.PerEvent), untracedCalls, syscallsW));
+rows.Add(Engine("-Path object, perf buffer, batched", $"syscalls {calls}", pid => new UserObjectProbe(perfObject, perfGlobals(pid), null), untracedCalls, syscallsW));
+rows.Add(Engine("-Path object, perf buffer, per-event wake-up", $"syscalls {calls}", pid => new UserObjectProbe(perfObject, perfGlobals(pid), null, EventDelivery.PerEvent), untracedCalls, syscallsW));
 rows.Add(Pipeline("Start-BpfTrace | Out-Null", $"syscalls {calls}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {calls} | Out-Null", calls, untracedCalls, syscallsW));
 if (withBpftrace)
 {

@@ -13,7 +13,7 @@ namespace EbpfPS.Core
 
         /// <summary>As before batching: every submission may wake user space, and the consuming thread itself
         /// polls and decodes (kept to compare with in the benchmark).</summary>
-        internal static readonly EventDelivery PerEvent = new() { Threaded = false, WakeupFraction = 0 };
+        internal static readonly EventDelivery PerEvent = new() { Threaded = false, WakeupFraction = 0, PerfWakeupEvents = 1 };
 
         /// <summary>A reader thread decodes into a bounded queue; false polls on the consuming thread.</summary>
         public bool Threaded { get; init; } = true;
@@ -21,6 +21,10 @@ namespace EbpfPS.Core
         /// <summary>Fill level of the ring (0..1) from which submissions wake the reader; 0 wakes per the
         /// kernel's default (whenever the reader has caught up).</summary>
         public double WakeupFraction { get; init; } = 0.25;
+
+        /// <summary>Records a CPU's perf buffer collects before the kernel wakes the reader (perf_event_attr's
+        /// wakeup_events; libbpf's perf_buffer__new fixes it at 1). Every poll drains all buffers regardless.</summary>
+        public uint PerfWakeupEvents { get; init; } = 64;
 
         /// <summary>How often the reader drains records that were submitted without a wake-up.</summary>
         public int DrainIntervalMs { get; init; } = 2;

@@ -7,15 +7,12 @@ namespace EbpfPS.Core
     /// <summary>Consumes a BPF_MAP_TYPE_PERF_EVENT_ARRAY map (one buffer per CPU). Records are handed to the
     /// handler during Poll on the polling thread; what the kernel dropped is counted in Lost.
     /// <para>Wake-ups are batched as for ring buffers: a CPU's buffer wakes the reader only after
-    /// <see cref="WakeupEvents"/> records (perf_event_attr.wakeup_events, which libbpf's perf_buffer__new
-    /// fixes at 1), and every Poll consumes all buffers, so a trickle waits at most one poll.</para></summary>
+    /// <see cref="EventDelivery.PerfWakeupEvents"/> records, and every Poll consumes all buffers, so a
+    /// trickle waits at most one poll.</para></summary>
     internal sealed unsafe class PerfBuffer : IRecordReader
     {
         /// <summary>Pages per CPU buffer (a power of two): 64 pages = 256 KiB per CPU.</summary>
         internal const int DefaultPages = 64;
-
-        /// <summary>Records per CPU buffer before the kernel wakes the reader.</summary>
-        internal const uint WakeupEvents = 64;
 
         // perf_event_attr: the fields set here, at their uapi offsets (PERF_ATTR_SIZE_VER5 = 112 bytes).
         private const int AttrSize = 112;
@@ -29,7 +26,7 @@ namespace EbpfPS.Core
         private Exception? _handlerFailure;
         private ulong _lost;
 
-        internal PerfBuffer(BpfMap map, RingBuffer.RecordHandler handler, int pagesPerCpu = DefaultPages)
+        internal PerfBuffer(BpfMap map, RingBuffer.RecordHandler handler, EventDelivery? delivery = null, int pagesPerCpu = DefaultPages)
         {
             _handler = handler;
             _self = GCHandle.Alloc(this);
@@ -40,7 +37,7 @@ namespace EbpfPS.Core
             *(ulong*)(attr + 8) = PerfCountSwBpfOutput;      // config
             *(ulong*)(attr + 16) = 1;                        // sample_period
             *(ulong*)(attr + 24) = PerfSampleRaw;            // sample_type
-            *(uint*)(attr + 48) = WakeupEvents;              // wakeup_events (flags at 40 stay 0: not a watermark)
+            *(uint*)(attr + 48) = Math.Max(1u, (delivery ?? EventDelivery.Batched).PerfWakeupEvents); // wakeup_events (flags at 40 stay 0: not a watermark)
             nint raw = Libbpf.perf_buffer__new_raw(map.Fd, (nuint)pagesPerCpu, attr, &OnEvent, GCHandle.ToIntPtr(_self), 0);
             if (raw == 0)
             {

@@ -22,7 +22,8 @@ namespace EbpfPS.Probes.UserObjects
 
         /// <param name="globals">Name -> value of `const volatile` globals (.rodata), encoded by their BTF type.</param>
         /// <param name="eventType">The struct the event maps carry; by default "event", or the one struct named *event.</param>
-        internal UserObjectProbe(string path, IReadOnlyDictionary<string, object?> globals, string? eventType)
+        /// <param name="delivery">How often perf buffers wake the reader; batched by default.</param>
+        internal UserObjectProbe(string path, IReadOnlyDictionary<string, object?> globals, string? eventType, EventDelivery? delivery = null)
         {
             KernelSupport.DemandTracing();
             byte[] elf;
@@ -48,7 +49,7 @@ namespace EbpfPS.Probes.UserObjects
                     if (map.Type == MapTypes.RingBuffer) _readers.Add(new RingBuffer(map, handler));
                     else if (map.Type == MapTypes.PerfEventArray)
                     {
-                        var perf = new PerfBuffer(map, handler);
+                        var perf = new PerfBuffer(map, handler, delivery);
                         _perfBuffers.Add(perf);
                         _readers.Add(perf);
                     }
