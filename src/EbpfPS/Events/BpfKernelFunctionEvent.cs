@@ -15,6 +15,11 @@ namespace EbpfPS
     /// <summary>One call of a kernel function (with -Return: joined with its return).</summary>
     public sealed class BpfKernelFunctionEvent
     {
+        public BpfKernelFunctionEvent() : this(new OrderedDictionary()) { }
+
+        /// <summary>For the decoder: the arguments it built, without an empty dictionary made first.</summary>
+        internal BpfKernelFunctionEvent(OrderedDictionary arguments) => Arguments = arguments;
+
         public DateTime Timestamp { get; set; }
         public string Function { get; set; } = "";
         /// <summary>Kprobe or Fentry: how the call was caught.</summary>
@@ -24,7 +29,7 @@ namespace EbpfPS
         public string Command { get; set; } = "";
         public int Cpu { get; set; }
         /// <summary>Arguments by the names and types of the function's BTF prototype (arg0... without BTF).</summary>
-        public OrderedDictionary Arguments { get; set; } = new();
+        public OrderedDictionary Arguments { get; set; }
         public string ArgumentText { get; set; } = "";
         /// <summary>The return value as its type says (with -Return), else empty.</summary>
         public object? ReturnValue { get; set; }

@@ -6,6 +6,11 @@ namespace EbpfPS
     /// <summary>One syscall from entry to return, joined in the kernel.</summary>
     public sealed class BpfSyscallEvent
     {
+        public BpfSyscallEvent() : this(new OrderedDictionary()) { }
+
+        /// <summary>For the decoder: the arguments it built, without an empty dictionary made first.</summary>
+        internal BpfSyscallEvent(OrderedDictionary arguments) => Arguments = arguments;
+
         /// <summary>Wall-clock time of the entry.</summary>
         public DateTime Timestamp { get; set; }
         public string Syscall { get; set; } = "";
@@ -15,7 +20,7 @@ namespace EbpfPS
         public int Cpu { get; set; }
         /// <summary>Arguments by the names of the syscall's format (fd, buf, count...); a `const char *`
         /// argument holds the string the caller passed.</summary>
-        public OrderedDictionary Arguments { get; set; } = new();
+        public OrderedDictionary Arguments { get; set; }
         /// <summary>The arguments as text: fd=1, buf=0x7ffd..., count=12.</summary>
         public string ArgumentText { get; set; } = "";
         public long ReturnValue { get; set; }

@@ -8,6 +8,11 @@ namespace EbpfPS
     /// as properties of the output object, next to these common ones.</summary>
     public sealed class BpfTracepointEvent
     {
+        public BpfTracepointEvent() : this(new List<FieldValue>()) { }
+
+        /// <summary>For the decoder: the fields it decoded, without an empty list made first.</summary>
+        internal BpfTracepointEvent(List<FieldValue> fields) => Fields = fields;
+
         public DateTime Timestamp { get; set; }
         /// <summary>CATEGORY:NAME, e.g. sock:inet_sock_set_state.</summary>
         public string Tracepoint { get; set; } = "";
@@ -18,6 +23,6 @@ namespace EbpfPS
         /// <summary>True when the record was longer than the probe copies; the fields past the cut are empty.</summary>
         public bool Truncated { get; set; }
 
-        internal List<FieldValue> Fields { get; set; } = new();
+        internal List<FieldValue> Fields { get; set; }
     }
 }

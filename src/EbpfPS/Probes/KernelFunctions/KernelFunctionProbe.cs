@@ -101,7 +101,7 @@ namespace EbpfPS.Probes.KernelFunctions
                 text.Add(parameter?.Type.Text(name, value) ?? $"{name}=0x{r.Args[i]:x}");
             }
             bool returned = r.Kind == KernelFunctionRecord.Return;
-            ready.Add(new BpfKernelFunctionEvent
+            ready.Add(new BpfKernelFunctionEvent(arguments)
             {
                 Timestamp = Clock.ToDateTime(r.TimestampNs),
                 Function = _function,
@@ -110,7 +110,6 @@ namespace EbpfPS.Probes.KernelFunctions
                 ThreadId = (int)r.Tid,
                 Command = Comms.Get(new ReadOnlySpan<byte>(r.Comm, KernelFunctionRecord.CommLength)),
                 Cpu = (int)r.Cpu,
-                Arguments = arguments,
                 ArgumentText = string.Join(", ", text),
                 ReturnValue = returned ? (_prototype?.ReturnType.Decode((ulong)r.Ret) ?? r.Ret) : null,
                 Duration = returned ? TimeSpan.FromTicks((long)r.DurationNs / 100) : null,

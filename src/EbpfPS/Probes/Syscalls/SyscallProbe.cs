@@ -65,7 +65,7 @@ namespace EbpfPS.Probes.Syscalls
                 argumentText = string.Join(", ", text);
             }
             string command = Comms.Get(new ReadOnlySpan<byte>(r.Comm, SyscallRecord.CommLength));
-            ready.Add(new BpfSyscallEvent
+            ready.Add(new BpfSyscallEvent(arguments)
             {
                 Timestamp = Clock.ToDateTime(r.EnterNs),
                 Syscall = syscall.Name,
@@ -73,7 +73,6 @@ namespace EbpfPS.Probes.Syscalls
                 ThreadId = (int)r.Tid,
                 Command = command,
                 Cpu = (int)r.Cpu,
-                Arguments = arguments,
                 ArgumentText = argumentText,
                 ReturnValue = r.Ret,
                 ErrorName = r.Ret < 0 && r.Ret >= -4095 ? Errno.Name((int)-r.Ret) : "",

@@ -45,7 +45,7 @@ namespace EbpfPS.Probes.Tracepoints
             var header = MemoryMarshal.Read<TracepointRecordHeader>(record);
             var data = record.Slice(sizeof(TracepointRecordHeader), Math.Min(header.Size, record.Length - sizeof(TracepointRecordHeader)));
             if (!_decoders.TryGetValue((int)header.EventId, out var decoder)) return; // only ours have layouts
-            ready.Add(new BpfTracepointEvent
+            ready.Add(new BpfTracepointEvent(decoder.Decode(data))
             {
                 Timestamp = Clock.ToDateTime(header.TimestampNs),
                 Tracepoint = decoder.Format.FullName,
@@ -54,7 +54,6 @@ namespace EbpfPS.Probes.Tracepoints
                 Command = Comms.Get(new ReadOnlySpan<byte>(header.Comm, TracepointRecordHeader.CommLength)),
                 Cpu = (int)header.Cpu,
                 Truncated = (header.Flags & TracepointRecordHeader.Truncated) != 0,
-                Fields = decoder.Decode(data),
             });
         }
     }
