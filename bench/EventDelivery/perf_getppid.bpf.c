@@ -12,6 +12,9 @@ struct event {
 	__u32 tid;
 };
 
+/* Keeps struct event in the object's BTF, where EbpfPS finds the type of its records. */
+struct event *unused_event __attribute__((unused));
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
 	__uint(key_size, sizeof(__u32));

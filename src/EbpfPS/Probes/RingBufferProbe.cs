@@ -90,6 +90,14 @@ namespace EbpfPS.Probes
         /// <summary>Decodes one record; events that are ready go to <paramref name="ready"/>.</summary>
         protected abstract void OnRecord(ReadOnlySpan<byte> record, List<TEvent> ready);
 
+        /// <summary>Records through the decoder as one drain of the ring would take them, without the ring
+        /// (bench/Decoders measures it).</summary>
+        internal void Decode(IReadOnlyList<byte[]> records, List<TEvent> ready)
+        {
+            foreach (var record in records) OnRecord(record, ready);
+            OnDrained(ready);
+        }
+
         /// <summary>After each drain, on the thread that decodes: events held back may become ready.</summary>
         protected virtual void OnDrained(List<TEvent> ready) { }
 
