@@ -19,6 +19,11 @@ namespace EbpfPS.Probes
         /// (kernel memory, not charged to the process).</summary>
         internal const uint DefaultRingBufferBytes = 4 << 20;
 
+        /// <summary>Events one Poll takes from the queue: the consumer works through a flood in slices, so the
+        /// events it has written are garbage before it takes more (taking the whole queue at once kept up to
+        /// twice the queue alive).</summary>
+        internal const int MaxEventsPerPoll = 4096;
+
         private readonly BpfObject _object;
         private readonly RingBuffer? _ring;
         private readonly BpfMap? _lost;
@@ -82,6 +87,9 @@ namespace EbpfPS.Probes
 
         internal EventDelivery Delivery => _delivery;
 
+        /// <summary>Events decoded and waiting for the consumer (for tests).</summary>
+        internal int Queued => _queue?.Count ?? 0;
+
         /// <summary>Whether the reader thread runs now (for tests).</summary>
         internal bool ReaderRunning => _reader is { IsAlive: true };
 
@@ -115,7 +123,7 @@ namespace EbpfPS.Probes
             }
             StartReader();
             if (_readerFailure is { } failure) throw Rethrown(failure);
-            _queue.TakeAll(ready, timeoutMs);
+            _queue.TakeAll(ready, timeoutMs, MaxEventsPerPoll);
         }
 
         public void Complete(List<TEvent> ready)

@@ -59,6 +59,30 @@ namespace EbpfPS.Tests.Kernel
         }
 
         [KernelFact]
+        public void A_poll_takes_a_slice_of_the_queue_and_the_next_polls_take_the_rest_in_order()
+        {
+            const int slice = SyscallProbe.MaxEventsPerPoll, generated = 2 * slice + 100;
+            using var probe = Trace(EventDelivery.Batched);
+            probe.StartReader();
+            int tid = Child.gettid();
+            for (int i = 0; i < generated; i++) getppid();
+            WaitUntil(() => probe.Queued >= generated);
+
+            var polls = new List<int>();
+            var received = new List<BpfSyscallEvent>();
+            do
+            {
+                int before = received.Count;
+                probe.Poll(0, received);
+                polls.Add(received.Count - before);
+            } while (polls[^1] > 0);
+            Assert.Equal(new[] { slice, slice, 100, 0 }, polls);
+            Assert.All(received, e => Assert.Equal(tid, e.ThreadId));
+            Assert.Equal(received.OrderBy(e => e.Timestamp), received); // the slices keep the kernel's order
+            Assert.Equal(0UL, probe.Lost);
+        }
+
+        [KernelFact]
         public void Every_generated_event_arrives_when_the_consumer_keeps_reading()
         {
             const int generated = 20000;
