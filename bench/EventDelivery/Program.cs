@@ -54,7 +54,7 @@ Console.Error.WriteLine("warm-up: module");
 RunScript($"Import-Module '{Path.Combine(RepoRoot(), "out", "EbpfPS", "EbpfPS.psd1")}'");
 Pipeline("warm-up", "syscalls 1000", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count 1000 | Out-Null", 1000, 0);
 
-GC.Collect();
+Settle();
 double restMb = Status(Environment.ProcessId, "VmRSS:");
 Console.WriteLine($"this process at rest after the warm-up (runtime, runspace, module, one trace done): {restMb:N0} MB resident");
 long untracedCalls = Untraced($"syscalls {calls}");
@@ -97,7 +97,8 @@ foreach (var r in rows)
 Console.WriteLine("\nTraced speed: untraced time / traced time of the generator (pace: planned / actual duration of a fixed-rate run).");
 Console.WriteLine("Events/s into sink: received / (last event - go) for the engine and bpftrace, received / (pipeline end - go) for PowerShell.");
 Console.WriteLine("CPU/event: the consumer process's user+system CPU from attached to the end / received. Peak memory: VmHWM of");
-Console.WriteLine("the consuming process (reset before each EbpfPS row; for EbpfPS rows it is this whole benchmark process, runspace included).");
+Console.WriteLine("the consuming process (for EbpfPS rows this whole benchmark process, runspace included; before each row a full collection");
+Console.WriteLine("returns what the GC kept from earlier rows and the peak is reset, so a row starts from the process at rest).");
 Console.WriteLine("≈: the pipeline did not reach -Count (events were lost): received = generated - lost reported in warnings; its rate is not measured (-).\n");
 Targets();
 return 0;
@@ -152,8 +153,7 @@ long Untraced(string genArgs)
 Row Engine<T>(string consumer, string genArgs, Func<int, IEventSource<T>> open, long untracedNs, string workload = "")
 {
     using var gen = Generator.Start(loadgen, genArgs);
-    GC.Collect();
-    ResetPeak();
+    Settle();
     var attach = Stopwatch.StartNew();
     using var source = open(gen.Pid);
     double attachMs = attach.Elapsed.TotalMilliseconds;
@@ -189,8 +189,7 @@ Row Engine<T>(string consumer, string genArgs, Func<int, IEventSource<T>> open, 
 Row Pipeline(string consumer, string genArgs, Func<int, string> script, long count, long untracedNs, string workload = "")
 {
     using var gen = Generator.Start(loadgen, genArgs);
-    GC.Collect();
-    ResetPeak();
+    Settle();
     using var ps = PowerShell.Create();
     ps.Runspace = runspace;
     ps.AddScript("$VerbosePreference = 'Continue'; " + script(gen.Pid));
@@ -282,8 +281,12 @@ void RunScript(string script)
     if (ps.HadErrors) throw new InvalidOperationException(string.Join("; ", ps.Streams.Error));
 }
 
-static void ResetPeak()
+/// <summary>Every row starts from the process at rest: a full collection that also returns the memory the GC
+/// keeps after earlier rows (it decommits lazily), then the peak (VmHWM) reset to what is resident now.</summary>
+static void Settle()
 {
+    GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    GC.WaitForPendingFinalizers();
     try { File.WriteAllText("/proc/self/clear_refs", "5"); } catch (IOException) { }
 }
 
