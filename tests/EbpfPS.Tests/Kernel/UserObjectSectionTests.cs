@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
+using EbpfPS.Core;
 using EbpfPS.Core.Btf;
 using EbpfPS.Probes.UserObjects;
 using EbpfPS.Tests.Support;
@@ -18,29 +19,43 @@ namespace EbpfPS.Tests.Kernel
     {
         private sealed record Call(long Argument, long Returned);
 
-        /// <summary>Runs the fixture object with target_pid set to this process, calls <paramref name="act"/>
-        /// on this thread and gives the call and the return this thread made, decoded from struct event.</summary>
-        private static Call Traced(string fixture, Action act)
+        /// <summary>The fixture object written to a file and opened as -Path opens it, target_pid set to this process.</summary>
+        private static void WithObject(string fixture, EventDelivery? delivery, Action<UserObjectProbe> use)
         {
             string path = Path.Combine(Path.GetTempPath(), $"ebpfps-{Guid.NewGuid():N}-{fixture}.bpf.o");
             File.WriteAllBytes(path, FixtureObjects.Read(fixture));
             try
             {
-                using var probe = new UserObjectProbe(path, new Dictionary<string, object?> { ["target_pid"] = Environment.ProcessId }, null);
+                using var probe = new UserObjectProbe(path, new Dictionary<string, object?> { ["target_pid"] = Environment.ProcessId }, null, delivery);
+                use(probe);
+            }
+            finally { File.Delete(path); }
+        }
+
+        /// <summary>The records of thread <paramref name="tid"/> among <paramref name="records"/>.</summary>
+        private static List<BtfRecord> OfThread(List<object?> records, int tid) =>
+            records.OfType<BtfRecord>().Where(r => Convert.ToInt32(r["tid"]) == tid).ToList();
+
+        /// <summary>Runs the fixture object, calls <paramref name="act"/> on this thread and gives the call and
+        /// the return this thread made, decoded from struct event.</summary>
+        private static Call Traced(string fixture, Action act)
+        {
+            Call? call = null;
+            WithObject(fixture, null, probe =>
+            {
                 int tid = Child.gettid();
                 act();
                 var records = new List<object?>();
                 var clock = Stopwatch.StartNew();
-                List<BtfRecord> Ours() => records.OfType<BtfRecord>().Where(r => Convert.ToInt32(r["tid"]) == tid).ToList();
-                while (Ours().Count < 2 && clock.Elapsed < TimeSpan.FromSeconds(10)) probe.Poll(50, records);
+                while (OfThread(records, tid).Count < 2 && clock.Elapsed < TimeSpan.FromSeconds(10)) probe.Poll(50, records);
 
-                var ours = Ours();
+                var ours = OfThread(records, tid);
                 Assert.True(ours.Count == 2, $"expected one call and one return of thread {tid}, got {ours.Count} of {records.Count} records");
                 Assert.All(ours, r => Assert.Equal((uint)Environment.ProcessId, r["pid"]));
                 Assert.Equal(new object?[] { "SIDE_CALL", "SIDE_RETURN" }, ours.Select(r => r["side"]));
-                return new Call((long)ours[0]["value"]!, (long)ours[1]["value"]!);
-            }
-            finally { File.Delete(path); }
+                call = new Call((long)ours[0]["value"]!, (long)ours[1]["value"]!);
+            });
+            return call!;
         }
 
         private static void UnlinkMissingFile() =>
@@ -67,6 +82,34 @@ namespace EbpfPS.Tests.Kernel
             var call = Traced("user_uprobe", () => pid = getpid());
             Assert.Equal(Environment.ProcessId, pid);
             Assert.Equal(new Call(0, pid), call);
+        }
+
+        /// <summary>Batched, the two records of one getpid stay below the perf buffer's wake-up count: the poll
+        /// sleeps its whole timeout and then drains them. Woken per record, the same poll returns at once.
+        /// Proves the kernel got the wake-up count each way (perf_event_attr.wakeup_events).</summary>
+        [KernelFact(Requires = KernelFeature.Uprobes)]
+        public void A_batched_perf_buffer_does_not_wake_the_reader_for_two_records_and_the_poll_still_drains_them() =>
+            PollAfterOneGetpid(perRecord: false);
+
+        [KernelFact(Requires = KernelFeature.Uprobes)]
+        public void A_perf_buffer_woken_per_record_returns_from_the_poll_at_once() => PollAfterOneGetpid(perRecord: true);
+
+        private static void PollAfterOneGetpid(bool perRecord)
+        {
+            const int timeoutMs = 3000;
+            WithObject("user_uprobe", perRecord ? EventDelivery.PerEvent : EventDelivery.Batched, probe =>
+            {
+                int tid = Child.gettid();
+                Assert.Equal(Environment.ProcessId, getpid());
+                var records = new List<object?>();
+                var clock = Stopwatch.StartNew();
+                probe.Poll(timeoutMs, records);
+                var slept = clock.Elapsed;
+
+                Assert.Equal(2, OfThread(records, tid).Count);
+                if (perRecord) Assert.True(slept < TimeSpan.FromMilliseconds(timeoutMs / 2), $"woken per record, the poll still took {slept.TotalMilliseconds:N0} ms");
+                else Assert.True(slept >= TimeSpan.FromMilliseconds(timeoutMs - 50), $"2 records woke a batched perf buffer after {slept.TotalMilliseconds:N0} ms");
+            });
         }
 
         [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int unlink(string path);
