@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Threading;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 
@@ -8,34 +7,23 @@ namespace EbpfPS.Probes
 {
     /// <summary>A probe whose kernel side writes records to a ring buffer map named "events" and counts
     /// what did not fit in "lost" (bpf/common.h). Derived probes say how to configure, attach and decode.
-    /// <para>Batched delivery (<see cref="EventDelivery.Batched"/>): from the first Poll on, a reader thread
-    /// waits for a wake-up (the ring past its threshold) or the drain interval, consumes every record,
-    /// decodes (<see cref="OnRecord"/>, <see cref="OnDrained"/> run on that thread only) and queues the
-    /// events; Poll takes them from the queue. Complete stops the reader and finishes on the caller's
-    /// thread; Dispose stops and joins the reader before anything is freed.</para></summary>
+    /// <para>Batched delivery (<see cref="EventDelivery.Batched"/>): from the first Poll on, the reader's
+    /// thread (<see cref="EventReader{TEvent}"/>) waits for a wake-up (the ring past its threshold) or the
+    /// drain interval, consumes every record, decodes (<see cref="OnRecord"/>, <see cref="OnDrained"/> run
+    /// on that thread only) and queues the events; Poll takes them from the queue. Complete stops the reader
+    /// and finishes on the caller's thread; Dispose stops and joins the reader before anything is freed.</para></summary>
     internal abstract class RingBufferProbe<TEvent> : IEventSource<TEvent>
     {
         /// <summary>4 MiB: tens of thousands of records, some milliseconds of a flood between two drains
         /// (kernel memory, not charged to the process).</summary>
         internal const uint DefaultRingBufferBytes = 4 << 20;
 
-        /// <summary>Events one Poll takes from the queue: the consumer works through a flood in slices, so the
-        /// events it has written are garbage before it takes more (taking the whole queue at once kept up to
-        /// twice the queue alive).</summary>
-        internal const int MaxEventsPerPoll = 4096;
-
         private readonly BpfObject _object;
         private readonly RingBuffer? _ring;
         private readonly BpfMap? _lost;
         private readonly EventDelivery _delivery;
-        private readonly BoundedEventQueue<TEvent>? _queue;
+        private readonly EventReader<TEvent> _reader;
         private List<TEvent> _sink = new();
-        private Thread? _reader;
-        private volatile bool _stopping;
-        private volatile Exception? _readerFailure;
-        private bool _readerDone;
-        private int _room = int.MaxValue;
-        private long _droppedUndecoded;
 
         /// <param name="objectName">The embedded object (bpf/NAME.bpf.c).</param>
         /// <param name="beforeLoad">Sets globals and map sizes.</param>
@@ -47,7 +35,11 @@ namespace EbpfPS.Probes
         {
             KernelSupport.DemandTracing();
             _delivery = delivery ?? EventDelivery.Batched;
-            if (_delivery.Threaded) _queue = new BoundedEventQueue<TEvent>(_delivery.QueueCapacity);
+            _reader = new EventReader<TEvent>(_delivery, (timeoutMs, into) =>
+            {
+                Drain(timeoutMs, into);
+                OnDrained(into);
+            });
             _object = BpfObject.Open(EmbeddedObjects.Read(objectName), "ebpfps_" + objectName);
             try
             {
@@ -79,7 +71,7 @@ namespace EbpfPS.Probes
         public ulong Lost => _lost!.SumPerCpu(0) + (ulong)QueueDropped;
 
         /// <summary>Events dropped because the consumer did not keep up (part of <see cref="Lost"/>).</summary>
-        internal long QueueDropped => (_queue?.Dropped ?? 0) + Interlocked.Read(ref _droppedUndecoded);
+        internal long QueueDropped => _reader.Dropped;
 
         /// <summary>Whether a record may be dropped without decoding it when the queue is full: true where
         /// each record is one event; false where records build state (signals pair generation and delivery).</summary>
@@ -88,10 +80,10 @@ namespace EbpfPS.Probes
         internal EventDelivery Delivery => _delivery;
 
         /// <summary>Events decoded and waiting for the consumer (for tests).</summary>
-        internal int Queued => _queue?.Count ?? 0;
+        internal int Queued => _reader.Queued;
 
         /// <summary>Whether the reader thread runs now (for tests).</summary>
-        internal bool ReaderRunning => _reader is { IsAlive: true };
+        internal bool ReaderRunning => _reader.Running;
 
         public IReadOnlyList<LibbpfLog.Line> Log => _object.Log;
 
@@ -113,38 +105,20 @@ namespace EbpfPS.Probes
         /// still held back. <see cref="Drain"/> may be used to wait for more records.</summary>
         protected virtual void OnComplete(List<TEvent> ready) { }
 
-        public void Poll(int timeoutMs, List<TEvent> ready)
-        {
-            if (_queue is null || _readerDone)
-            {
-                Drain(timeoutMs, ready);
-                OnDrained(ready);
-                return;
-            }
-            StartReader();
-            if (_readerFailure is { } failure) throw Rethrown(failure);
-            _queue.TakeAll(ready, timeoutMs, MaxEventsPerPoll);
-        }
+        public void Poll(int timeoutMs, List<TEvent> ready) => _reader.Poll(timeoutMs, ready);
 
         public void Complete(List<TEvent> ready)
         {
-            StopReader();
-            _queue?.TakeAll(ready, 0);
-            if (_readerFailure is { } failure) throw Rethrown(failure);
+            _reader.Stop(ready);
             Drain(0, ready);
             OnComplete(ready);
         }
 
-        /// <summary>Starts the reader thread (the first Poll does). Not in the constructor: derived probes
-        /// finish their own construction first.</summary>
-        internal void StartReader()
-        {
-            if (_reader is not null || _queue is null || _readerDone) return;
-            _reader = new Thread(ReadLoop) { IsBackground = true, Name = "EbpfPS ring buffer reader" };
-            _reader.Start();
-        }
+        /// <summary>Starts the reader thread (the first Poll does; tests start it before they poll).</summary>
+        internal void StartReader() => _reader.Start();
 
-        /// <summary>Consumes the ring on the caller's thread (only when no reader thread runs).</summary>
+        /// <summary>Consumes the ring into <paramref name="ready"/>, on the reader's thread or (when none runs)
+        /// the caller's.</summary>
         protected void Drain(int timeoutMs, List<TEvent> ready)
         {
             _sink = ready;
@@ -156,49 +130,13 @@ namespace EbpfPS.Probes
         /// before it costs a decoding and its allocations: an overloaded consumer then gets the CPU.</summary>
         private void Handle(ReadOnlySpan<byte> record)
         {
-            if (_sink.Count >= _room && DropsUndecoded)
+            if (_sink.Count >= _reader.Room && DropsUndecoded)
             {
-                Interlocked.Increment(ref _droppedUndecoded);
+                _reader.DroppedUndecoded();
                 return;
             }
             OnRecord(record, _sink);
         }
-
-        private void ReadLoop()
-        {
-            var batch = new List<TEvent>(1024);
-            try
-            {
-                while (!_stopping)
-                {
-                    _room = _queue!.Room;
-                    Drain(_delivery.DrainIntervalMs, batch);
-                    OnDrained(batch);
-                    _queue!.AddRange(batch);
-                    batch.Clear();
-                }
-            }
-            catch (Exception e)
-            {
-                _readerFailure = e;
-            }
-            finally
-            {
-                _room = int.MaxValue; // Complete and later polls decode on the caller's thread, into its list
-                _queue!.CompleteAdding();
-            }
-        }
-
-        /// <summary>Stops the reader thread and waits for it (at most a drain interval and a batch).</summary>
-        private void StopReader()
-        {
-            _stopping = true;
-            if (_reader is { } reader && reader != Thread.CurrentThread) reader.Join();
-            _readerDone = true;
-        }
-
-        private static BpfException Rethrown(Exception failure) => failure as BpfException
-            ?? new BpfException(BpfErrorKind.ReadFailed, $"Reading the ring buffer failed: {failure.Message}", inner: failure);
 
         /// <summary>Entries of a PID_SET map (MAX_PID_FILTER of bpf/common.h).</summary>
         internal const int MaxPidFilter = 64;
@@ -215,7 +153,7 @@ namespace EbpfPS.Probes
 
         public void Dispose()
         {
-            StopReader();
+            _reader.Dispose();
             _ring?.Dispose();
             _object.Dispose();
         }

@@ -61,7 +61,7 @@ namespace EbpfPS.Tests.Kernel
         [KernelFact]
         public void A_poll_takes_a_slice_of_the_queue_and_the_next_polls_take_the_rest_in_order()
         {
-            const int slice = SyscallProbe.MaxEventsPerPoll, generated = 2 * slice + 100;
+            const int slice = EventReader<BpfSyscallEvent>.MaxEventsPerPoll, generated = 2 * slice + 100;
             using var probe = Trace(EventDelivery.Batched);
             probe.StartReader();
             int tid = Child.gettid();

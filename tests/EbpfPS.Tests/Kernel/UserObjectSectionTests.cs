@@ -84,9 +84,10 @@ namespace EbpfPS.Tests.Kernel
             Assert.Equal(new Call(0, pid), call);
         }
 
-        /// <summary>Batched, the two records of one getpid stay below the perf buffer's wake-up count: the poll
-        /// sleeps its whole timeout and then drains them. Woken per record, the same poll returns at once.
-        /// Proves the kernel got the wake-up count each way (perf_event_attr.wakeup_events).</summary>
+        /// <summary>Batched, the two records of one getpid stay below the perf buffer's wake-up count: a poll on
+        /// the consumer's thread (no reader thread, whose drain interval would hide it) sleeps its whole timeout
+        /// and then drains them. Woken per record, the same poll returns at once. Proves the kernel got the
+        /// wake-up count each way (perf_event_attr.wakeup_events).</summary>
         [KernelFact(Requires = KernelFeature.Uprobes)]
         public void A_batched_perf_buffer_does_not_wake_the_reader_for_two_records_and_the_poll_still_drains_them() =>
             PollAfterOneGetpid(perRecord: false);
@@ -97,7 +98,7 @@ namespace EbpfPS.Tests.Kernel
         private static void PollAfterOneGetpid(bool perRecord)
         {
             const int timeoutMs = 3000;
-            WithObject("user_uprobe", perRecord ? EventDelivery.PerEvent : EventDelivery.Batched, probe =>
+            WithObject("user_uprobe", perRecord ? EventDelivery.PerEvent : EventDelivery.Batched with { Threaded = false }, probe =>
             {
                 int tid = Child.gettid();
                 Assert.Equal(Environment.ProcessId, getpid());

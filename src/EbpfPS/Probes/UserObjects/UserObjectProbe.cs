@@ -12,20 +12,23 @@ namespace EbpfPS.Probes.UserObjects
 {
     /// <summary>The user's own compiled object: globals set by name through its BTF before load, programs
     /// attached where their SEC() names say, and the records of its ring buffers and perf buffers decoded
-    /// through its BTF as the event struct.</summary>
+    /// through its BTF as the event struct. Its buffers are read as the built-in probes' are: batched, by a
+    /// thread of their own into a bounded queue (<see cref="EventReader{TEvent}"/>).</summary>
     internal sealed class UserObjectProbe : IEventSource<object?>
     {
         private readonly BpfObject _object;
         private readonly List<IRecordReader> _readers = new();
         private readonly List<PerfBuffer> _perfBuffers = new();
-        private List<object?> _ready = new();
+        private readonly EventReader<object?> _reader;
+        private List<object?> _sink = new();
 
         /// <param name="globals">Name -> value of `const volatile` globals (.rodata), encoded by their BTF type.</param>
         /// <param name="eventType">The struct the event maps carry; by default "event", or the one struct named *event.</param>
-        /// <param name="delivery">How often perf buffers wake the reader; batched by default.</param>
+        /// <param name="delivery">Batched by default.</param>
         internal UserObjectProbe(string path, IReadOnlyDictionary<string, object?> globals, string? eventType, EventDelivery? delivery = null)
         {
             KernelSupport.DemandTracing();
+            _reader = new EventReader<object?>(delivery ?? EventDelivery.Batched, Drain);
             byte[] elf;
             try { elf = File.ReadAllBytes(path); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -43,9 +46,11 @@ namespace EbpfPS.Probes.UserObjects
                 uint? type = EventType(spec, eventType);
                 foreach (var map in _object.Maps())
                 {
-                    RingBuffer.RecordHandler handler = record => _ready.Add(type is { } id && record.Length >= spec.SizeOf(id)
-                        ? decoder.Decode(id, record)
-                        : record.ToArray());
+                    RingBuffer.RecordHandler handler = record =>
+                    {
+                        if (_sink.Count >= _reader.Room) _reader.DroppedUndecoded(); // the queue is full: spare the decoding
+                        else _sink.Add(type is { } id && record.Length >= spec.SizeOf(id) ? decoder.Decode(id, record) : record.ToArray());
+                    };
                     if (map.Type == MapTypes.RingBuffer) _readers.Add(new RingBuffer(map, handler));
                     else if (map.Type == MapTypes.PerfEventArray)
                     {
@@ -54,6 +59,9 @@ namespace EbpfPS.Probes.UserObjects
                         _readers.Add(perf);
                     }
                 }
+                // Reading starts before anything is attached: the thread's start (the runtime calls getpid) and
+                // all that follows on it stay out of what the programs see.
+                if (_readers.Count > 0) _reader.Start();
                 _object.AttachAll();
             }
             catch
@@ -63,23 +71,31 @@ namespace EbpfPS.Probes.UserObjects
             }
         }
 
-        public ulong Lost => (ulong)_perfBuffers.Sum(p => (long)p.Lost);
+        /// <summary>Samples the kernel dropped from full perf buffers, plus events the queue had no room for.
+        /// (Ring buffers of the user's object count their own losses, if they do, in its maps.)</summary>
+        public ulong Lost => (ulong)(_perfBuffers.Sum(p => (long)p.Lost) + _reader.Dropped);
         public IReadOnlyList<LibbpfLog.Line> Log => _object.Log;
         public BpfObject? Object => _object;
 
-        /// <summary>Waits on the first buffer, then takes what the others have.</summary>
         public void Poll(int timeoutMs, List<object?> ready)
         {
-            _ready = ready;
-            if (_readers.Count == 0)
-            {
-                Thread.Sleep(timeoutMs); // nothing to read: the object works through its maps (Read-BpfMap)
-                return;
-            }
-            for (int i = 0; i < _readers.Count; i++) _readers[i].Poll(i == 0 ? timeoutMs : 0);
+            if (_readers.Count == 0) Thread.Sleep(timeoutMs); // nothing to read: the object works through its maps (Read-BpfMap)
+            else _reader.Poll(timeoutMs, ready);
         }
 
-        public void Complete(List<object?> ready) => Poll(0, ready);
+        public void Complete(List<object?> ready)
+        {
+            _reader.Stop(ready);
+            if (_readers.Count > 0) Drain(0, ready);
+        }
+
+        /// <summary>Waits on the first buffer, then takes what the others have (on the reader's thread, or the
+        /// caller's when none runs).</summary>
+        private void Drain(int timeoutMs, List<object?> ready)
+        {
+            _sink = ready;
+            for (int i = 0; i < _readers.Count; i++) _readers[i].Poll(i == 0 ? timeoutMs : 0);
+        }
 
         private void SetGlobal(BtfSpec spec, string name, object? value)
         {
@@ -118,6 +134,7 @@ namespace EbpfPS.Probes.UserObjects
 
         public void Dispose()
         {
+            _reader.Dispose();
             foreach (var reader in _readers) reader.Dispose();
             _object.Dispose();
         }
