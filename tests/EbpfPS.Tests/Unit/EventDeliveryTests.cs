@@ -61,6 +61,17 @@ namespace EbpfPS.Tests.Unit
         }
 
         [Fact]
+        public void Perf_buffers_share_the_four_mebibytes_of_a_ring_among_the_cpus_at_least_64_pages_each()
+        {
+            Assert.SkipUnless(Environment.SystemPageSize == 4096, "the figures are for 4 KiB pages");
+            Assert.Equal(1024, PerfBuffer.DefaultPagesPerCpu(1));
+            Assert.Equal(512, PerfBuffer.DefaultPagesPerCpu(2));
+            Assert.Equal(256, PerfBuffer.DefaultPagesPerCpu(3)); // 341 pages, down to a power of two
+            Assert.Equal(64, PerfBuffer.DefaultPagesPerCpu(16));
+            Assert.Equal(64, PerfBuffer.DefaultPagesPerCpu(256));
+        }
+
+        [Fact]
         public void Comm_names_are_decoded_once_and_bytes_after_the_nul_do_not_matter()
         {
             var cache = new CommCache();
