@@ -16,6 +16,11 @@ namespace EbpfPS.Core
         /// twice the queue alive).</summary>
         internal const int MaxEventsPerPoll = 4096;
 
+        /// <summary>Decoded events the reader's drain queues at once: a drain of a large backlog (a perf buffer
+        /// of 2 MiB per CPU holds 65,536 small records) reaches the consumer in parts while it goes on, and
+        /// the room left is measured again after each.</summary>
+        internal const int QueueEvery = 4096;
+
         private readonly Action<int, List<TEvent>> _drain;
         private readonly EventDelivery _delivery;
         private readonly BoundedEventQueue<TEvent>? _queue;
@@ -25,6 +30,7 @@ namespace EbpfPS.Core
         private bool _stopped;
         private volatile int _room = int.MaxValue;
         private long _droppedUndecoded;
+        private List<TEvent>? _batch;
 
         /// <param name="drain">Waits up to the given milliseconds for the buffers, consumes them and adds the
         /// decoded events to the list.</param>
@@ -35,9 +41,14 @@ namespace EbpfPS.Core
             if (delivery.Threaded) _queue = new BoundedEventQueue<TEvent>(delivery.QueueCapacity);
         }
 
-        /// <summary>Events the current drain may still add before the queue is full (no limit when the
-        /// consumer drains itself): a drain that is past it should drop records undecoded.</summary>
-        internal int Room => _room;
+        /// <summary>Whether a drain that has decoded into <paramref name="sink"/> so far may decode one more
+        /// record; if not, it should drop the record undecoded. No limit when the consumer drains itself. On the
+        /// reader's own batch, queues it first once it has <see cref="QueueEvery"/> events.</summary>
+        internal bool HasRoom(List<TEvent> sink)
+        {
+            if (ReferenceEquals(sink, _batch) && sink.Count >= QueueEvery) QueueBatch(sink);
+            return sink.Count < _room;
+        }
 
         /// <summary>Events dropped because the consumer did not keep up: the queue's and those dropped undecoded.</summary>
         internal long Dropped => (_queue?.Dropped ?? 0) + Interlocked.Read(ref _droppedUndecoded);
@@ -83,15 +94,14 @@ namespace EbpfPS.Core
 
         private void Run()
         {
-            var batch = new List<TEvent>(1024);
+            var batch = _batch = new List<TEvent>(QueueEvery);
             try
             {
                 while (!_stopping)
                 {
                     _room = _queue!.Room;
                     _drain(_delivery.DrainIntervalMs, batch);
-                    _queue.AddRange(batch);
-                    batch.Clear();
+                    QueueBatch(batch);
                 }
             }
             catch (Exception e)
@@ -103,6 +113,13 @@ namespace EbpfPS.Core
                 _room = int.MaxValue; // from now on the consumer drains, into its own list
                 _queue!.CompleteAdding();
             }
+        }
+
+        private void QueueBatch(List<TEvent> batch)
+        {
+            _queue!.AddRange(batch);
+            batch.Clear();
+            _room = _queue.Room;
         }
 
         /// <summary>Stops the thread and waits for it (at most a drain interval and a batch).</summary>

@@ -130,7 +130,7 @@ namespace EbpfPS.Probes
         /// before it costs a decoding and its allocations: an overloaded consumer then gets the CPU.</summary>
         private void Handle(ReadOnlySpan<byte> record)
         {
-            if (_sink.Count >= _reader.Room && DropsUndecoded)
+            if (!_reader.HasRoom(_sink) && DropsUndecoded)
             {
                 _reader.DroppedUndecoded();
                 return;

@@ -44,6 +44,38 @@ namespace EbpfPS.Tests.Unit
             Assert.Equal(0, queue.Count);
         }
 
+        /// <summary>One drain decodes a backlog larger than the queue: the reader queues it in parts of
+        /// QueueEvery while it goes on, admits records while there is room and drops the rest undecoded.</summary>
+        [Fact]
+        public void A_large_drain_is_queued_in_parts_and_what_finds_no_room_is_dropped_undecoded()
+        {
+            const int capacity = 5000, backlog = 12000, part = EventReader<int>.QueueEvery;
+            using var drained = new System.Threading.ManualResetEventSlim();
+            int decoded = 0, queuedMidway = -1;
+            EventReader<int>? reader = null;
+            reader = new EventReader<int>(EventDelivery.Batched with { QueueCapacity = capacity }, (timeoutMs, into) =>
+            {
+                if (drained.IsSet) { System.Threading.Thread.Sleep(timeoutMs); return; }
+                for (int record = 0; record < backlog; record++)
+                {
+                    if (!reader!.HasRoom(into)) { reader.DroppedUndecoded(); continue; }
+                    into.Add(record);
+                    decoded++;
+                    if (decoded == part + 1) queuedMidway = reader.Queued;
+                }
+                drained.Set();
+            });
+            reader.Start();
+            Assert.True(drained.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+
+            var events = new List<int>();
+            reader.Stop(events);
+            Assert.Equal(part, queuedMidway); // the first part reached the queue during the drain
+            Assert.Equal(capacity, decoded);
+            Assert.Equal(backlog - capacity, reader.Dropped);
+            Assert.Equal(Enumerable.Range(0, capacity), events);
+        }
+
         [Fact]
         public void A_completed_queue_does_not_wait()
         {
