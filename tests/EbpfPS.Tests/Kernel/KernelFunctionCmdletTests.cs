@@ -6,18 +6,20 @@ using Xunit;
 namespace EbpfPS.Tests.Kernel
 {
     /// <summary>Start-BpfTrace -KernelFunction as a user runs it, forced to each method in turn and left to
-    /// choose: do_unlinkat of a child that unlinks a missing file over and over, with the dfd argument and
-    /// the return value (-ENOENT). A function only the child calls: a probe on a hot one (vfs_write) under
-    /// emulation once locked up a guest's CPUs.</summary>
+    /// choose: do_unlinkat (kprobes) or do_rmdir (fentry) of a child that unlinks or removes a missing path
+    /// over and over, with the dfd argument and the return value (-ENOENT). Functions only the child calls: a
+    /// probe on a hot one (vfs_write) under emulation once locked up a guest's CPUs; and never fentry and a
+    /// kprobe on one function (see KernelFunctionProbeTests).</summary>
     public sealed class KernelFunctionCmdletTests
     {
-        private static void TraceUnlinks(KernelFunctionMethod method, KernelFunctionMethod expected)
+        private static void TraceCalls(string function, KernelFunctionMethod method, KernelFunctionMethod expected)
         {
+            string call = function == "do_rmdir" ? "rmdir" : "unlink";
             using var unlinker = Child.Bash(
-                "exec /usr/bin/python3 -c 'import os\nwhile True:\n    try: os.unlink(\"/tmp/ebpfps-missing\")\n    except OSError: pass'",
+                $"exec /usr/bin/python3 -c 'import os\nwhile True:\n    try: os.{call}(\"/tmp/ebpfps-missing\")\n    except OSError: pass'",
                 "python3");
             var output = HostedModule.Run(
-                $"Start-BpfTrace -KernelFunction do_unlinkat -Return -Method {method} -ProcessId {unlinker.Pid} -Count 2 -Duration 00:00:30",
+                $"Start-BpfTrace -KernelFunction {function} -Return -Method {method} -ProcessId {unlinker.Pid} -Count 2 -Duration 00:00:30",
                 out var errors);
 
             Assert.Empty(errors);
@@ -26,7 +28,7 @@ namespace EbpfPS.Tests.Kernel
             Assert.All(events, e =>
             {
                 Assert.Equal(expected, e.Method);
-                Assert.Equal("do_unlinkat", e.Function);
+                Assert.Equal(function, e.Function);
                 Assert.Equal(unlinker.Pid, e.ProcessId);
                 Assert.Equal("python3", e.Command);
                 Assert.Equal(-100, e.Arguments["dfd"]); // AT_FDCWD, an int by BTF
@@ -37,15 +39,15 @@ namespace EbpfPS.Tests.Kernel
 
         [KernelFact(Requires = KernelFeature.Kprobes)]
         public void Forced_to_kprobes_it_reports_do_unlinkat_with_its_argument_and_return() =>
-            TraceUnlinks(KernelFunctionMethod.Kprobe, KernelFunctionMethod.Kprobe);
+            TraceCalls("do_unlinkat", KernelFunctionMethod.Kprobe, KernelFunctionMethod.Kprobe);
 
         [KernelFact(Requires = KernelFeature.Fentry)]
-        public void Forced_to_fentry_it_reports_do_unlinkat_with_its_argument_and_return() =>
-            TraceUnlinks(KernelFunctionMethod.Fentry, KernelFunctionMethod.Fentry);
+        public void Forced_to_fentry_it_reports_do_rmdir_with_its_argument_and_return() =>
+            TraceCalls("do_rmdir", KernelFunctionMethod.Fentry, KernelFunctionMethod.Fentry);
 
         [KernelFact(Requires = KernelFeature.Kprobes)]
         public void Left_to_choose_it_takes_kprobes() =>
-            TraceUnlinks(KernelFunctionMethod.Auto, KernelFunctionMethod.Kprobe);
+            TraceCalls("do_unlinkat", KernelFunctionMethod.Auto, KernelFunctionMethod.Kprobe);
 
         [KernelFact(RequiresMissing = KernelFeature.Kprobes | KernelFeature.Fentry)]
         public void Where_neither_works_the_cmdlet_names_both()

@@ -69,9 +69,9 @@ namespace EbpfPS.Tests.Kernel
         }
 
         [KernelFact(Requires = KernelFeature.Fentry)]
-        public void Fentry_and_fexit_sections_report_do_unlinkat_with_its_argument_and_return()
+        public void Fentry_and_fexit_sections_report_do_rmdir_with_its_argument_and_return()
         {
-            var call = Traced("user_fentry", UnlinkMissingFile);
+            var call = Traced("user_fentry", () => Assert.Equal(-1, rmdir(Path.Combine(Path.GetTempPath(), "ebpfps-missing-" + Guid.NewGuid()))));
             Assert.Equal(new Call(-100, -2), call);
         }
 
@@ -114,6 +114,7 @@ namespace EbpfPS.Tests.Kernel
         }
 
         [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int unlink(string path);
+        [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int rmdir(string path);
 
         // Through libc's getpid symbol, where the uprobe sits (not a raw syscall).
         [LibraryImport("libc.so.6")] private static partial int getpid();
