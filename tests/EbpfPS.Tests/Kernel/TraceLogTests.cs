@@ -58,8 +58,9 @@ namespace EbpfPS.Tests.Kernel
             Assert.InRange(entry.Cpu, 0, Environment.ProcessorCount - 1);
             Assert.Matches(@"^[.dDbX][.nNpPlLbB][.hHsSzZ][.\da-f][.\da-f]$", entry.Flags);
             // The trace clock (sched_clock by default) drifts from the wall clock; calibrated, it is exact to
-            // some microseconds: the line's time lies between the readings taken around the call.
-            Assert.InRange(entry.Timestamp, before.AddMilliseconds(-1), after.AddMilliseconds(1));
+            // some microseconds here (1.4 ms off once in an emulated guest): the line's time lies between
+            // the readings taken around the call, give or take 10 ms.
+            Assert.InRange(entry.Timestamp, before.AddMilliseconds(-10), after.AddMilliseconds(10));
             Assert.EndsWith($": bpf_trace_printk: {entry.Message}", entry.Line);
         }
 
