@@ -44,7 +44,7 @@ namespace EbpfPS.Core
         /// <summary>Whether a drain that has decoded into <paramref name="sink"/> so far may decode one more
         /// record; if not, it should drop the record undecoded. No limit when the consumer drains itself. On the
         /// reader's own batch, queues it first once it has <see cref="QueueEvery"/> events.</summary>
-        internal bool HasRoom(List<TEvent> sink)
+        private bool HasRoom(List<TEvent> sink)
         {
             if (ReferenceEquals(sink, _batch) && sink.Count >= QueueEvery) QueueBatch(sink);
             return sink.Count < _room;
@@ -59,8 +59,15 @@ namespace EbpfPS.Core
         /// <summary>Whether the thread runs now.</summary>
         internal bool Running => _thread is { IsAlive: true };
 
-        /// <summary>A record the drain dropped without decoding it (the queue had no room).</summary>
-        internal void DroppedUndecoded() => Interlocked.Increment(ref _droppedUndecoded);
+        /// <summary>Whether the drain should decode its next record into <paramref name="sink"/>: false (and
+        /// counted as dropped) when the queue has no room for it and <paramref name="mayDrop"/> allows dropping
+        /// it undecoded, which spares the decoding to an overloaded consumer.</summary>
+        internal bool Admit(List<TEvent> sink, bool mayDrop = true)
+        {
+            if (HasRoom(sink) || !mayDrop) return true;
+            Interlocked.Increment(ref _droppedUndecoded);
+            return false;
+        }
 
         /// <summary>Adds the events that are ready, waiting up to <paramref name="timeoutMs"/> for the first.</summary>
         internal void Poll(int timeoutMs, List<TEvent> ready)

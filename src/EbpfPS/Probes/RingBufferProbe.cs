@@ -130,12 +130,7 @@ namespace EbpfPS.Probes
         /// before it costs a decoding and its allocations: an overloaded consumer then gets the CPU.</summary>
         private void Handle(ReadOnlySpan<byte> record)
         {
-            if (!_reader.HasRoom(_sink) && DropsUndecoded)
-            {
-                _reader.DroppedUndecoded();
-                return;
-            }
-            OnRecord(record, _sink);
+            if (_reader.Admit(_sink, mayDrop: DropsUndecoded)) OnRecord(record, _sink);
         }
 
         /// <summary>Entries of a PID_SET map (MAX_PID_FILTER of bpf/common.h).</summary>

@@ -58,7 +58,7 @@ namespace EbpfPS.Tests.Unit
                 if (drained.IsSet) { System.Threading.Thread.Sleep(timeoutMs); return; }
                 for (int record = 0; record < backlog; record++)
                 {
-                    if (!reader!.HasRoom(into)) { reader.DroppedUndecoded(); continue; }
+                    if (!reader!.Admit(into)) continue;
                     into.Add(record);
                     decoded++;
                     if (decoded == part + 1) queuedMidway = reader.Queued;

@@ -48,8 +48,7 @@ namespace EbpfPS.Probes.UserObjects
                 {
                     RingBuffer.RecordHandler handler = record =>
                     {
-                        if (!_reader.HasRoom(_sink)) _reader.DroppedUndecoded(); // the queue is full: spare the decoding
-                        else _sink.Add(type is { } id && record.Length >= spec.SizeOf(id) ? decoder.Decode(id, record) : record.ToArray());
+                        if (_reader.Admit(_sink)) _sink.Add(type is { } id && record.Length >= spec.SizeOf(id) ? decoder.Decode(id, record) : record.ToArray());
                     };
                     if (map.Type == MapTypes.RingBuffer) _readers.Add(new RingBuffer(map, handler));
                     else if (map.Type == MapTypes.PerfEventArray)
