@@ -1,22 +1,28 @@
-# Runs the Pester suites (tests/Pester/*.Tests.ps1, or -Path) with Pester 5 when it is installed,
-# else with PesterLite. One line per test, then `pester: N passed, N failed, N skipped`; the exit
-# code is the number of failures. Usage: ./ebpfps -File tests/Invoke-PesterSuites.ps1 [-Path file-or-folder] [-Tag tag]
-param([string[]] $Path = "$PSScriptRoot/Pester", [string[]] $Tag)
+# Runs the Pester suites (tests/Pester/*.Tests.ps1, or -Path) in this pwsh with Pester 5 (tools/setup.sh
+# installs 5.7.1). One line per test, then `pester: N passed, N failed, N skipped`; the NUnit XML result
+# goes to -ResultPath; the exit code is the number of failures.
+# Usage: pwsh -NoProfile -File tests/Invoke-PesterSuites.ps1 [-Path file-or-folder] [-Tag tag] [-ResultPath file.xml]
+param([string[]] $Path = "$PSScriptRoot/Pester", [string[]] $Tag, [string] $ResultPath = "$PSScriptRoot/../out/test-results/pester.xml")
 
-$pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -ge 5 } | Sort-Object Version -Descending | Select-Object -First 1
-if ($pester) {
-    Import-Module $pester.Path -Force
-    Write-Host "Running with Pester $($pester.Version)"
+$pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -eq 5 } | Sort-Object Version -Descending | Select-Object -First 1
+if (-not $pester) {
+    Write-Host 'pester: 0 passed, 1 failed, 0 skipped (Pester 5 is not installed: run tools/setup.sh)'
+    exit 1
 }
-else {
-    . "$PSScriptRoot/PesterLite/PesterLite.ps1"
-    Write-Host 'Running with PesterLite (Pester 5 is not installed)'
-}
+Import-Module $pester.Path -Force
+Write-Host "Running with Pester $($pester.Version) in pwsh $($PSVersionTable.PSVersion)"
 
-$filter = if ($Tag) { @{ TagFilter = $Tag } } else { @{} }
-$result = Invoke-Pester -Path $Path -Output None -PassThru @filter
+$configuration = New-PesterConfiguration
+$configuration.Run.Path = $Path
+$configuration.Run.PassThru = $true
+$configuration.Output.Verbosity = 'None'
+if ($Tag) { $configuration.Filter.Tag = $Tag }
+# Plain text from this pwsh and the ones tests start: escape sequences in a failure message are not valid XML.
+$PSStyle.OutputRendering = 'PlainText'
+$env:NO_COLOR = '1'
+$result = Invoke-Pester -Configuration $configuration
 
-# Where an error happened: a Should failure carries its line in TargetObject (in Pester too), others in InvocationInfo.
+# Where an error happened: a Should failure carries its line in TargetObject, others in InvocationInfo.
 function Format-ErrorLocation($ErrorRecord) {
     $where = $ErrorRecord.TargetObject
     if ($where -is [System.Collections.IDictionary] -and $where['File']) { return "at $($where['LineText']), $($where['File']):$($where['Line'])" }
@@ -48,6 +54,15 @@ foreach ($test in $result.Tests | Where-Object Result -NE 'NotRun') {
 }
 foreach ($block in $result.FailedBlocks) { Write-Failure "$($block.ExpandedPath) (BeforeAll/AfterAll)" $block.ErrorRecord }
 foreach ($container in $result.FailedContainers) { Write-Failure "$($container.Item) (discovery)" $container.ErrorRecord }
+
+# The NUnit XML result, for CI to keep; control characters a test printed would make it invalid XML.
+$null = New-Item -ItemType Directory -Force (Split-Path $ResultPath)
+foreach ($record in $result.Tests.ErrorRecord) {
+    foreach ($text in $record.PSObject.Properties.Where({ $_.Name -in 'DisplayErrorMessage', 'DisplayStackTrace' })) {
+        if ($text.Value -is [string]) { $text.Value = $text.Value -replace '[\x00-\x08\x0B\x0C\x0E-\x1F]', '?' }
+    }
+}
+$result | Export-NUnitReport -Path $ResultPath
 
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
 Write-Host "pester: $($result.PassedCount) passed, $failed failed, $($result.SkippedCount) skipped"

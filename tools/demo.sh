@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job: trace every signal on the system for a few seconds and print them as a table.
+# The main job: in pwsh, trace every signal on the system for a few seconds and print them as a table.
 # A few signals are sent on purpose (to a sleep that ignores one of them) so that there is always something to see.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,5 +12,5 @@ seconds=${1:-5}
   kill -USR1 "$target"; sleep 0.2; /bin/kill -s TERM "$target"
 ) >/dev/null 2>&1 &
 
-./ebpfps -Command "Get-BpfSignalEvent -Duration ([timespan]::FromSeconds($seconds))"
+pwsh -NoLogo -NoProfile -Command "Import-Module ./out/EbpfPS/EbpfPS.psd1; Get-BpfSignalEvent -Duration ([timespan]::FromSeconds($seconds))"
 wait

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: build, the xunit engine tests, then the Pester suites in the launcher (real
-# Pester 5 when installed, the compatible runner otherwise). Ends with `tests: N passed, N failed, N skipped`.
+# The whole test suite: build, the xunit engine tests, then the Pester suites in pwsh with Pester 5 (both
+# installed by tools/setup.sh). Ends with `tests: N passed, N failed, N skipped`; the runners' results
+# (TRX, NUnit XML) are kept in out/test-results.
 # Kernel tests need root; without it they skip and say why. Then the kernel matrix (tests/vm/matrix.sh):
 # the same tests inside Debian's 6.1 and 6.12 kernels under QEMU, which have the kprobes and fentry this
 # machine's kernel may lack (root; ~10 minutes per kernel; EBPFPS_VM_MATRIX=0 leaves it out).
@@ -24,7 +25,7 @@ if ! dotnet build EbpfPS.sln -nologo -v quiet -clp:ErrorsOnly; then
 fi
 
 echo "== xunit"
-dotnet test EbpfPS.sln --no-build -nologo 2>&1 | tee "$log/xunit.txt"
+dotnet test EbpfPS.sln --no-build -nologo --logger trx --results-directory out/test-results 2>&1 | tee "$log/xunit.txt"
 status=${PIPESTATUS[0]}
 summaries=$(grep -E '^(Passed|Failed)! ' "$log/xunit.txt")
 while IFS= read -r line; do [[ -n $line ]] && count "$line"; done <<<"$summaries"
@@ -33,7 +34,7 @@ if [[ $status -ne 0 && -z $(grep -E '^Failed! ' "$log/xunit.txt") ]]; then
 fi
 
 echo "== pester"
-./ebpfps -NoProfile -File tests/Invoke-PesterSuites.ps1 2>&1 | tee "$log/pester.txt"
+pwsh -NoLogo -NoProfile -File tests/Invoke-PesterSuites.ps1 2>&1 | tee "$log/pester.txt"
 status=${PIPESTATUS[0]}
 summary=$(grep -E '^pester: ' "$log/pester.txt" | tail -1)
 if [[ -n $summary ]]; then count "$summary"; else failed=$((failed + 1)); echo "pester: the runner did not finish (exit $status)"; fi

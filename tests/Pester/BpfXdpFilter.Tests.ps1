@@ -11,7 +11,7 @@ BeforeDiscovery {
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
-    $Launcher = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'ebpfps'))
+    . "$PSScriptRoot/Support/Pwsh.ps1"
     $Id = [System.Environment]::ProcessId
     $Sender = "ebpfps-p-$Id-s"; $Receiver = "ebpfps-p-$Id-r"
     $SenderIf = "p${Id}s"; $ReceiverIf = "p${Id}r"
@@ -30,10 +30,11 @@ BeforeAll {
         if ([System.IO.Directory]::Exists("/sys/fs/bpf/ebpfps/$ReceiverIf")) { Remove-BpfXdpFilter -Interface $ReceiverIf -Confirm:$false }
     }
 
-    # A launcher process in the receiver's namespace; returns its output lines, throws on failure.
+    # A pwsh process in the receiver's namespace; returns its output lines, throws on failure.
     function Invoke-InReceiver([string] $Script) {
-        $output = & nsenter "--net=/run/netns/$Receiver" $Launcher -NoProfile -Command $Script 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "launcher failed ($LASTEXITCODE): $($output -join "`n")" }
+        $pwsh = Get-PwshArgument $Script
+        $output = & nsenter "--net=/run/netns/$Receiver" @pwsh 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "pwsh failed ($LASTEXITCODE): $($output -join "`n")" }
         $output
     }
 
@@ -140,10 +141,10 @@ Add-BpfXdpFilter -Interface $ReceiverIf -Protocol IcmpV6 -SourceAddress $SenderI
     }
 
     It 'prints filters and rules with the default table views' {
-        $text = Get-BpfXdpFilter $ReceiverIf | Out-String
+        $text = Get-BpfXdpFilter $ReceiverIf | Out-String -Width 160
         $text | Should -Match 'Interface\s+Mode\s+Attached\s+ProgramId\s+AttachedAt\s+Rules\s+Passed\s+Dropped'
         $text | Should -Match "$ReceiverIf\s+Native\s+True\s+\d+\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+4\s"
-        $rules = (Get-BpfXdpFilter $ReceiverIf).Rules | Out-String
+        $rules = (Get-BpfXdpFilter $ReceiverIf).Rules | Out-String -Width 160
         $rules | Should -Match 'RuleId\s+Priority\s+Action\s+Protocol\s+Source\s+SrcPort\s+Destination\s+DstPort\s+Packets'
         $rules | Should -Match "2\s+1\s+Pass\s+Icmp\s+$([regex]::Escape($SenderIp))/32\s+any\s+2\s+196"
         $rules | Should -Match "3\s+2\s+Drop\s+Tcp\s+10\.198\.$Net\.0/24\s+any\s+8081\s+\d+"

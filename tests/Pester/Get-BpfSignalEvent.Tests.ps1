@@ -10,7 +10,7 @@ BeforeDiscovery {
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
-    $Launcher = Join-Path $PSScriptRoot '../../ebpfps'
+    . "$PSScriptRoot/Support/Pwsh.ps1"
     $Children = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
 
     # A child to signal: `bash -c $Script`, ready once its comm is $ReadyComm (e.g. after `exec sleep`).
@@ -141,11 +141,7 @@ Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
     }
 
     It 'detaches from the kernel when Ctrl-C stops it' {
-        $info = [System.Diagnostics.ProcessStartInfo]::new($Launcher)
-        $info.ArgumentList.Add('-Command')
-        $info.ArgumentList.Add('Get-BpfSignalEvent')
-        $info.RedirectStandardOutput = $true
-        $tracer = [System.Diagnostics.Process]::Start($info)
+        $tracer = Start-Pwsh 'Get-BpfSignalEvent'
         $Children.Add($tracer)
         $deadline = [datetime]::UtcNow.AddSeconds(30)
         while (@([System.IO.Directory]::GetFiles("/proc/$($tracer.Id)/fd") | Where-Object {
@@ -155,7 +151,7 @@ Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
         }
         & kill -INT $tracer.Id
         $tracer.WaitForExit(10000) | Should -BeTrue
-        $tracer.ExitCode | Should -Be 130
+        $tracer.ExitCode | Should -Be 1   # what pwsh -Command returns when Ctrl-C stopped it
         Get-OurProgram | Should -BeNullOrEmpty
     }
 
@@ -176,7 +172,7 @@ Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
     It 'prints as a table with the default view' {
         $child = Start-Child "trap '' USR2; exec sleep 30"
         $null = Send-WhenTracing "kill -USR2 $($child.Id)"
-        $text = Get-BpfSignalEvent -TargetProcessId $child.Id -Duration 00:00:05 -Count 1 | Out-String
+        $text = Get-BpfSignalEvent -TargetProcessId $child.Id -Duration 00:00:05 -Count 1 | Out-String -Width 160
         $text | Should -Match 'Signal\s+SenderPid\s+Sender\s+TargetPid\s+Target\s+Result'
         $text | Should -Match "SIGUSR2\s+\d+\s+bash\s+$($child.Id)\s+sleep\s+Ignored"
     }
@@ -195,8 +191,9 @@ Describe 'Get-BpfSignalEvent input errors' {
     }
 
     It 'tells an unprivileged user what it needs' -Skip:(-not $IsRoot) {
-        # Run the launcher as nobody: a real user without capabilities.
-        $output = & setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp DOTNET_CLI_HOME=/tmp $Launcher -Command 'Get-BpfSignalEvent -Count 1' 2>&1
+        # Run pwsh as nobody: a real user without capabilities.
+        $pwsh = Get-PwshArgument '$ErrorView = "NormalView"; Get-BpfSignalEvent -Count 1'   # NormalView prints the error id
+        $output = & setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp DOTNET_CLI_HOME=/tmp @pwsh 2>&1
         $LASTEXITCODE | Should -Be 1
         ($output -join "`n") | Should -Match 'BpfPermissionDenied'
         ($output -join "`n") | Should -Match 'CAP_BPF'

@@ -11,7 +11,7 @@ BeforeDiscovery {
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
-    $Launcher = Join-Path $PSScriptRoot '../../ebpfps'
+    . "$PSScriptRoot/Support/Pwsh.ps1"
 
     function New-Marker { "ebpfps-pester-$([guid]::NewGuid().ToString('N').Substring(0, 12))" }
 
@@ -109,11 +109,7 @@ Describe 'Get-BpfTraceLog' -Skip:(-not $IsRoot) {
     }
 
     It 'stops reading when Ctrl-C stops it' {
-        $info = [System.Diagnostics.ProcessStartInfo]::new($Launcher)
-        $info.ArgumentList.Add('-Command')
-        $info.ArgumentList.Add('Get-BpfTraceLog')
-        $info.RedirectStandardOutput = $true
-        $reader = [System.Diagnostics.Process]::Start($info)
+        $reader = Start-Pwsh 'Get-BpfTraceLog'
         try {
             $deadline = [datetime]::UtcNow.AddSeconds(30)
             while (-not ((& bash -c "ls -l /proc/$($reader.Id)/fd 2>/dev/null") -match 'trace_pipe')) {
@@ -122,7 +118,7 @@ Describe 'Get-BpfTraceLog' -Skip:(-not $IsRoot) {
             }
             & kill -INT $reader.Id
             $reader.WaitForExit(5000) | Should -BeTrue
-            $reader.ExitCode | Should -Be 130
+            $reader.ExitCode | Should -Be 1   # what pwsh -Command returns when Ctrl-C stopped it
         }
         finally {
             if (-not $reader.HasExited) { $reader.Kill() }
@@ -159,7 +155,8 @@ Describe 'Get-BpfTraceLog input errors' {
     }
 
     It 'tells an unprivileged user that reading the trace log needs root' -Skip:(-not $IsRoot) {
-        $output = & setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp DOTNET_CLI_HOME=/tmp $Launcher -Command 'Get-BpfTraceLog -Count 1' 2>&1
+        $pwsh = Get-PwshArgument '$ErrorView = "NormalView"; Get-BpfTraceLog -Count 1'   # NormalView prints the error id
+        $output = & setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp DOTNET_CLI_HOME=/tmp @pwsh 2>&1
         $LASTEXITCODE | Should -Be 1
         ($output -join "`n") | Should -Match 'BpfPermissionDenied'
         ($output -join "`n") | Should -Match 'root'

@@ -9,7 +9,7 @@ BeforeDiscovery {
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
-    $Launcher = Join-Path $PSScriptRoot '../../ebpfps'
+    . "$PSScriptRoot/Support/Pwsh.ps1"
     $Events = '/sys/kernel/tracing/events'
 
     function Get-IdFile([string] $Category, [string] $Name) {
@@ -100,7 +100,7 @@ Describe 'Get-BpfTracepoint' -Skip:(-not $IsRoot) {
         $list | Should -Match '40\s+16\s+__u8 saddr_v6\[16\]\s+\(IPv6 address\)'
         $list | Should -Match 'PrintFormat : "family=%s'
 
-        $fields = (Get-BpfTracepoint filelock:posix_lock_inode).Fields | Out-String
+        $fields = (Get-BpfTracepoint filelock:posix_lock_inode).Fields | Out-String -Width 160
         $fields | Should -Match 'Offset\s+Size\s+Type\s+Name\s+Values'
         $fields | Should -Match '52\s+4\s+unsigned int\s+flags\s+FL_POSIX=0x1\|FL_FLOCK=0x2'
     }
@@ -108,7 +108,8 @@ Describe 'Get-BpfTracepoint' -Skip:(-not $IsRoot) {
 
 Describe 'Get-BpfTracepoint without root' -Skip:(-not $IsRoot) {
     It 'tells an unprivileged user that reading tracefs needs root' {
-        $output = & setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp DOTNET_CLI_HOME=/tmp $Launcher -Command 'Get-BpfTracepoint sock:*' 2>&1
+        $pwsh = Get-PwshArgument '$ErrorView = "NormalView"; Get-BpfTracepoint sock:*'   # NormalView prints the error id
+        $output = & setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp DOTNET_CLI_HOME=/tmp @pwsh 2>&1
         $LASTEXITCODE | Should -Be 1
         ($output -join "`n") | Should -Match 'BpfPermissionDenied'
         ($output -join "`n") | Should -Match 'needs root'

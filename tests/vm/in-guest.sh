@@ -7,4 +7,5 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 echo "== kernel $(uname -r)"
 tests/EbpfPS.Tests/bin/Debug/net10.0/EbpfPS.Tests -noColor -parallel none
-./ebpfps -NoProfile -File tests/Invoke-PesterSuites.ps1 -Path tests/Pester/Start-BpfTrace.Tests.ps1 -Tag KernelMatrix
+pwsh -NoLogo -NoProfile -File tests/Invoke-PesterSuites.ps1 -Path tests/Pester/Start-BpfTrace.Tests.ps1 -Tag KernelMatrix \
+  -ResultPath "out/test-results/pester-$(uname -r).xml"

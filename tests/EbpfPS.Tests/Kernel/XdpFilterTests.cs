@@ -160,9 +160,9 @@ namespace EbpfPS.Tests.Kernel
         public void The_filter_outlives_the_process_that_added_it_and_other_processes_read_and_change_it()
         {
             using var pair = new VethPair();
-            string launcher = Path.Combine(ModuleSession.RepoRoot, "ebpfps");
-            string InOtherProcess(string script) =>
-                VethPair.Run("nsenter", $"--net=/run/netns/{pair.Receiver} {launcher} -Command \"{script.Replace("\"", "\\\"")}\"");
+            string module = Path.Combine(ModuleSession.RepoRoot, "out", "EbpfPS", "EbpfPS.psd1");
+            string InOtherProcess(string script) => VethPair.Run("nsenter",
+                $"--net=/run/netns/{pair.Receiver} pwsh -NoProfile -Command \"Import-Module {module}; {script.Replace("\"", "\\\"")}\"");
 
             InOtherProcess($"Add-BpfXdpFilter -Interface {pair.ReceiverInterface} -Protocol Icmp -Action Drop -Confirm:$false");
             // That process is gone: only the pins hold the program, and it still drops.
