@@ -17,22 +17,29 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
-if ($Package) { $Configuration = 'Release' }
-
-dotnet build EbpfPS.sln -c $Configuration -nologo -v quiet -clp:ErrorsOnly
-if ($LASTEXITCODE) { throw "dotnet build failed ($LASTEXITCODE)." }
-$module = Join-Path $PSScriptRoot out/EbpfPS
-Write-Host "Module: $module/EbpfPS.psd1"
 
 if ($Package) {
-    # The manifest must pass what a gallery checks before PSResourceGet packs the folder as it is.
+    # The module as it ships (Release, ReadyToRun, with its help) in a folder of its own, so that the
+    # development build in out/EbpfPS stays as it is; PSResourceGet packs that folder as it is, after
+    # the manifest passed what a gallery checks.
+    $module = Join-Path $PSScriptRoot out/package/EbpfPS
+    Remove-Item $module -Recurse -ErrorAction Ignore
+    foreach ($project in 'src/EbpfPS/EbpfPS.csproj', 'tools/EbpfPS.HelpBuilder/EbpfPS.HelpBuilder.csproj') {
+        dotnet build $project -c Release -nologo -v quiet -clp:ErrorsOnly "-p:ModuleOutputDir=$module/"
+        if ($LASTEXITCODE) { throw "dotnet build $project failed ($LASTEXITCODE)." }
+    }
     $manifest = Test-ModuleManifest "$module/EbpfPS.psd1"
     $nupkg = Join-Path $PSScriptRoot "out/EbpfPS.$($manifest.Version).nupkg"
     Remove-Item $nupkg -ErrorAction Ignore
     Compress-PSResource -Path $module -DestinationPath (Split-Path $nupkg)
     if (-not (Test-Path $nupkg)) { throw "Compress-PSResource did not write $nupkg." }
     Write-Host "Package: $nupkg"
+    return
 }
+
+dotnet build EbpfPS.sln -c $Configuration -nologo -v quiet -clp:ErrorsOnly
+if ($LASTEXITCODE) { throw "dotnet build failed ($LASTEXITCODE)." }
+Write-Host "Module: $PSScriptRoot/out/EbpfPS/EbpfPS.psd1"
 
 if ($Test) {
     dotnet test EbpfPS.sln -c $Configuration --no-build -nologo

@@ -21,7 +21,7 @@ using EbpfPS.Probes.UserObjects;
 // and peak memory (VmHWM) of the consuming process, for
 //   EbpfPS engine (SyscallProbe/SignalProbe, batched delivery and the per-event wake-up path before it),
 //   a user's object through a perf buffer (perf_getppid.bpf.c as Start-BpfTrace -Path opens it, batched and per event),
-//   EbpfPS through PowerShell (Start-BpfTrace ... | Out-Null in a hosted runspace),
+//   EbpfPS through PowerShell (Start-BpfTrace ... | Out-Null in a hosted runspace, and in a real pwsh process),
 //   bpftrace printing each event and bpftrace counting in the kernel.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -36,6 +36,7 @@ if (!Privileges.CanTrace(Privileges.EffectiveCapabilities())) { Console.Error.Wr
 
 string loadgen = BuildLoadgen();
 const int SIGRTMIN = 34; // glibc's SIGRTMIN (the kernel's 32 and 33 are its own)
+string[] pwshEngine = PwshEngine();
 string bpftraceVersion = withBpftrace ? Capture("bpftrace", "--version").Trim() : "not run";
 Console.WriteLine($"{Environment.ProcessorCount} CPUs, kernel {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {bpftraceVersion}");
 
@@ -68,6 +69,7 @@ rows.Add(Engine("EbpfPS engine, per-event wake-up", $"syscalls {calls}", pid => 
 rows.Add(Engine("-Path object, perf buffer, batched", $"syscalls {calls}", pid => new UserObjectProbe(perfObject, perfGlobals(pid), null), untracedCalls, syscallsW));
 rows.Add(Engine("-Path object, perf buffer, per-event wake-up", $"syscalls {calls}", pid => new UserObjectProbe(perfObject, perfGlobals(pid), null, EventDelivery.PerEvent), untracedCalls, syscallsW));
 rows.Add(Pipeline("Start-BpfTrace | Out-Null", $"syscalls {calls}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {calls} | Out-Null", calls, untracedCalls, syscallsW));
+rows.Add(Pwsh("pwsh: Start-BpfTrace | Out-Null", $"syscalls {calls}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {calls} | Out-Null", calls, untracedCalls, syscallsW));
 if (withBpftrace)
 {
     rows.Add(Bpftrace("bpftrace printf", $"syscalls {calls}", pid => $"tracepoint:syscalls:sys_enter_getppid /pid == {pid}/ {{ printf(\"%d\\n\", tid); }}", false, untracedCalls, syscallsW));
@@ -77,6 +79,7 @@ var signalFilter = (int pid) => new SignalFilter { SenderProcessIds = new[] { pi
 rows.Add(Engine("EbpfPS engine, batched", $"signals {signals}", pid => new SignalProbe(signalFilter(pid)), untracedSignals, signalsW));
 rows.Add(Engine("EbpfPS engine, per-event wake-up", $"signals {signals}", pid => new SignalProbe(signalFilter(pid), delivery: EventDelivery.PerEvent), untracedSignals, signalsW));
 rows.Add(Pipeline("Get-BpfSignalEvent | Out-Null", $"signals {signals}", pid => $"Get-BpfSignalEvent -ProcessId {pid} -Signal {SIGRTMIN} -Count {signals} | Out-Null", signals, untracedSignals, signalsW));
+rows.Add(Pwsh("pwsh: Get-BpfSignalEvent | Out-Null", $"signals {signals}", pid => $"Get-BpfSignalEvent -ProcessId {pid} -Signal {SIGRTMIN} -Count {signals} | Out-Null", signals, untracedSignals, signalsW));
 if (withBpftrace)
 {
     rows.Add(Bpftrace("bpftrace printf", $"signals {signals}", pid => $"tracepoint:signal:signal_generate /pid == {pid} && args->sig == {SIGRTMIN}/ {{ printf(\"%d %d\\n\", args->pid, args->sig); }}", false, untracedSignals, signalsW));
@@ -89,6 +92,8 @@ if (withBpftrace)
 long pipelineEvents = (long)pipelineRate * seconds;
 rows.Add(Pipeline("Start-BpfTrace | Out-Null", $"rate {pipelineRate} {seconds}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {pipelineEvents} | Out-Null", pipelineEvents, 0, $"getppid {pipelineRate / 1000}k/s x{seconds}s"));
 rows.Add(Pipeline("Start-BpfTrace | Out-Null", $"syscalls {flood}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {flood} | Out-Null", flood, untracedFlood, $"getppid x{flood / 1000}k"));
+rows.Add(Pwsh("pwsh: Start-BpfTrace | Out-Null", $"rate {pipelineRate} {seconds}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {pipelineEvents} | Out-Null", pipelineEvents, 0, $"getppid {pipelineRate / 1000}k/s x{seconds}s"));
+rows.Add(Pwsh("pwsh: Start-BpfTrace | Out-Null", $"syscalls {flood}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {flood} | Out-Null", flood, untracedFlood, $"getppid x{flood / 1000}k"));
 
 Console.WriteLine("| Consumer | Workload | Generated | Received | Lost | Traced speed | Events/s into sink | CPU/event | Start to attached | Peak memory |");
 Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -98,7 +103,8 @@ Console.WriteLine("\nTraced speed: untraced time / traced time of the generator 
 Console.WriteLine("Events/s into sink: received / (last event - go) for the engine and bpftrace, received / (pipeline end - go) for PowerShell.");
 Console.WriteLine("CPU/event: the consumer process's user+system CPU from attached to the end / received. Peak memory: VmHWM of");
 Console.WriteLine("the consuming process (for EbpfPS rows this whole benchmark process, runspace included; before each row a full collection");
-Console.WriteLine("returns what the GC kept from earlier rows and the peak is reset, so a row starts from the process at rest).");
+Console.WriteLine("returns what the GC kept from earlier rows and the peak is reset, so a row starts from the process at rest; pwsh rows:");
+Console.WriteLine("a new pwsh engine process per row, its peak from its start, its start to attached from the line before the command).");
 Console.WriteLine("≈: the pipeline did not reach -Count (events were lost): received = generated - lost reported in warnings; its rate is not measured (-).\n");
 Targets();
 return 0;
@@ -227,6 +233,53 @@ Row Pipeline(string consumer, string genArgs, Func<int, string> script, long cou
     return row;
 }
 
+/// <summary>The same pipeline in a real pwsh: a new engine process (dotnet with pwsh.dll for the .NET tool, whose
+/// pwsh is a launcher) with the module imported; its verbose and warning lines come on its standard output.</summary>
+Row Pwsh(string consumer, string genArgs, Func<int, string> script, long count, long untracedNs, string workload)
+{
+    using var gen = Generator.Start(loadgen, genArgs);
+    string module = Path.Combine(RepoRoot(), "out", "EbpfPS", "EbpfPS.psd1");
+    var start = new ProcessStartInfo(pwshEngine[0]) { RedirectStandardOutput = true, RedirectStandardInput = true };
+    foreach (string argument in pwshEngine.Skip(1).Concat(new[] { "-NoLogo", "-NoProfile", "-NonInteractive", "-Command",
+        $"Import-Module '{module}'; $VerbosePreference = 'Continue'; 'starting'; {script(gen.Pid)}; 'finished'; $null = [Console]::ReadLine()" }))
+        start.ArgumentList.Add(argument);
+    start.Environment["NO_COLOR"] = "1";
+    var launched = Stopwatch.StartNew();
+    using var pwsh = Process.Start(start)!;
+    double startupMs = 0, attachMs = 0;
+    long lost = 0;
+    using var attached = new ManualResetEventSlim();
+    using var finished = new ManualResetEventSlim();
+    var reader = Task.Run(() =>
+    {
+        string? line;
+        while ((line = pwsh.StandardOutput.ReadLine()) is not null)
+        {
+            if (line == "starting") startupMs = launched.Elapsed.TotalMilliseconds;
+            else if (line.Contains("attached, waiting")) { attachMs = launched.Elapsed.TotalMilliseconds - startupMs; attached.Set(); }
+            else if (line == "finished") finished.Set();
+            else if (Regex.Match(line, @"\((\d+) in all\)") is { Success: true } m) Interlocked.Exchange(ref lost, Math.Max(Interlocked.Read(ref lost), long.Parse(m.Groups[1].Value)));
+        }
+    });
+    if (!attached.Wait(TimeSpan.FromSeconds(60))) { pwsh.Kill(); throw new InvalidOperationException($"{consumer}: pwsh did not attach in 60 s"); }
+    double cpu0 = CpuSeconds(pwsh.Id);
+    var go = Stopwatch.StartNew();
+    gen.Go();
+    var result = gen.Done().Result;
+    bool completed = finished.Wait(TimeSpan.FromSeconds(5));
+    var end = go.Elapsed;
+    if (!completed) Kill(pwsh.Id, 2); // Ctrl-C: the trace ends and reports its losses
+    double cpu = CpuSeconds(pwsh.Id) - cpu0, peak = PeakMb(pwsh.Id);
+    if (completed) pwsh.StandardInput.WriteLine();
+    if (!pwsh.WaitForExit(30_000)) pwsh.Kill();
+    reader.Wait(TimeSpan.FromSeconds(5));
+    long received = completed ? count : result.Events - Interlocked.Read(ref lost);
+    var row = new Row(consumer, workload, result.Events, received, Interlocked.Read(ref lost), Speed(genArgs, untracedNs, result.Ns),
+        completed ? received / Math.Max(end.TotalSeconds, 1e-9) : 0, cpu * 1e6 / Math.Max(received, 1), attachMs, peak, !completed);
+    Console.Error.WriteLine($"{row} (pwsh start to its first command: {startupMs:N0} ms)");
+    return row;
+}
+
 Row Bpftrace(string consumer, string genArgs, Func<int, string> program, bool aggregate, long untracedNs, string workload)
 {
     using var gen = Generator.Start(loadgen, genArgs);
@@ -316,6 +369,15 @@ string BuildLoadgen()
     cc.WaitForExit();
     if (cc.ExitCode != 0) throw new InvalidOperationException("cc loadgen.c failed");
     return output;
+}
+
+/// <summary>How to start pwsh's engine itself: pwsh where PSHOME holds a native one, else dotnet with pwsh.dll
+/// (the .NET tool's pwsh on PATH is a launcher whose child is the engine).</summary>
+static string[] PwshEngine()
+{
+    string home = Capture("pwsh", "-NoLogo -NoProfile -Command $PSHOME").Trim();
+    string native = Path.Combine(home, "pwsh");
+    return File.Exists(native) ? new[] { native } : new[] { "dotnet", Path.Combine(home, "pwsh.dll") };
 }
 
 static string Capture(string file, string arguments)

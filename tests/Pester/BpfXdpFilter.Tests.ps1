@@ -1,6 +1,6 @@
 #Requires -Version 7.4
 # Add-, Get- and Remove-BpfXdpFilter on the real kernel: two network namespaces joined by a veth pair,
-# made here and always deleted. Rules are added by separate launcher processes inside the receiver's
+# made here and always deleted. Rules are added by separate pwsh processes inside the receiver's
 # namespace (nsenter keeps the host's /sys/fs/bpf); this process reads and removes them through the pins.
 
 BeforeDiscovery {

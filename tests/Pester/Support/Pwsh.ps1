@@ -1,16 +1,22 @@
-# Another pwsh process, for tests that need one (Ctrl-C, another user, another network namespace): the
-# engine itself, with the module under test imported. Dot-source it in BeforeAll.
+# Another pwsh process, for tests that need one (Ctrl-C, another user, another network namespace, a
+# fresh session): the engine itself. Dot-source it in BeforeAll.
 # The .NET tool's pwsh is a launcher that runs the engine as its child and passes no signals on, so the
 # engine is started directly: dotnet with $PSHOME/pwsh.dll, or pwsh itself where it is a native program.
 
 $ModuleManifest = [System.IO.Path]::GetFullPath("$PSScriptRoot/../../../out/EbpfPS/EbpfPS.psd1")
 
-# The program and the arguments that run $Command in a new engine, the module imported first.
-function Get-PwshArgument([string] $Command) {
+# The program and the arguments that start a new engine without a profile.
+function Get-PwshCommandLine {
     $program = [Environment]::ProcessPath
     $program
     if ([System.IO.Path]::GetFileNameWithoutExtension($program) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' }
-    '-NoLogo'; '-NoProfile'; '-Command'; "Import-Module '$ModuleManifest'; $Command"
+    '-NoLogo'; '-NoProfile'
+}
+
+# The program and the arguments that run $Command in a new engine, the module under test imported first.
+function Get-PwshArgument([string] $Command) {
+    Get-PwshCommandLine
+    '-Command'; "Import-Module '$ModuleManifest'; $Command"
 }
 
 # A new engine running $Command, its standard output redirected.
