@@ -137,10 +137,13 @@ chmod +x "$initrd/init"
 (cd "$initrd" && find . | cpio -o -H newc --quiet | gzip -1) >"$run/initrd.img"
 
 say "booting $krel (timeout ${timeout}s)"
-# -smp: multi-threaded TCG uses a host core per guest CPU. panic=-1 with -no-reboot ends QEMU on a panic,
-# and softlockup_panic=1 makes a locked-up guest one, so that it fails at once instead of at the time-out.
+# thread=single: one host thread runs the guest's CPUs in turn. With a host thread per guest CPU (thread=multi)
+# the kernel patching its own code (static keys of syscall tracepoints, kprobes, fentry) while another guest
+# CPU ran it crashed 6.1 and 6.12 again and again (an int3 oops or a lock-up in syscall_trace_enter).
+# panic=-1 with -no-reboot ends QEMU on a panic, and softlockup_panic=1 makes a locked-up guest one, so that
+# it fails at once instead of at the time-out.
 timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
-  -accel tcg,thread=multi -cpu max -smp "$(nproc)" -m "$memory" \
+  -accel tcg,thread=single -cpu max -smp "$(nproc)" -m "$memory" \
   -kernel "$kernel" -initrd "$run/initrd.img" \
   -append "console=ttyS0 quiet loglevel=3 panic=-1 softlockup_panic=1 rdinit=/init" \
   -fsdev local,id=host,path=/,security_model=none,readonly=on,multidevs=remap \
