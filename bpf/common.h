@@ -23,17 +23,31 @@ static __always_inline void count_lost(void)
 		*n += 1;
 }
 
-/* Wake-up batching. Below this many bytes waiting in the ring buffer a submission does not wake user
- * space (BPF_RB_NO_WAKEUP): the reader drains on a short timer anyway. At or above it, it forces a
- * wake-up so that a burst is drained before the ring fills. 0 (the default) keeps the kernel's own
- * policy: a wake-up whenever the reader has caught up. Written by user space before load. */
+/* Wake-up batching. Records are submitted without waking user space (BPF_RB_NO_WAKEUP): the reader drains on
+ * a short timer anyway. The one record that carries the bytes waiting in the ring past this threshold wakes
+ * it (BPF_RB_FORCE_WAKEUP), so that a burst is drained before the ring fills; while a backlog stays above
+ * it (the pipeline is behind and the reader waits for room), further wake-ups would only cost the traced
+ * program an interrupt each. 0 (the default) keeps the kernel's own policy: a wake-up whenever the reader
+ * has caught up. Written by user space before load. */
 const volatile __u64 ebpfps_wakeup_bytes = 0;
 
-static __always_inline __u64 submit_flags(void *ring)
+static __always_inline __u64 wakeup_flags(__u64 waiting, __u64 size)
 {
 	if (ebpfps_wakeup_bytes == 0)
 		return 0;
-	return bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) < ebpfps_wakeup_bytes ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP;
+	return waiting < ebpfps_wakeup_bytes && waiting + size >= ebpfps_wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+/* Flags for bpf_ringbuf_output of SIZE bytes: the record is not in the ring yet. */
+static __always_inline __u64 output_flags(void *ring, __u64 size)
+{
+	return wakeup_flags(bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA), size);
+}
+
+/* Flags for bpf_ringbuf_submit of a reserved record of SIZE bytes: the ring counts it already. */
+static __always_inline __u64 submit_flags(void *ring, __u64 size)
+{
+	return wakeup_flags(bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) - size, size);
 }
 
 /* A set of process ids (thread group ids), filled by user space before attaching. */

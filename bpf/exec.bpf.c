@@ -96,7 +96,7 @@ static __always_inline int leave(long ret)
 	r->tid = (__u32)pid_tgid;
 	r->ret = ret;
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
-	if (bpf_ringbuf_output(&events, r, sizeof(*r), submit_flags(&events)))
+	if (bpf_ringbuf_output(&events, r, sizeof(*r), output_flags(&events, sizeof(*r))))
 		count_lost();
 	bpf_map_delete_elem(&in_flight, &pid);
 	return 0;

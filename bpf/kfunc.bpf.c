@@ -49,7 +49,7 @@ static __always_inline void entered(struct kfunc_record *r)
 {
 	if (with_return) {
 		bpf_map_update_elem(&in_flight, &r->tid, r, BPF_ANY);
-	} else if (bpf_ringbuf_output(&events, r, sizeof(*r), submit_flags(&events))) {
+	} else if (bpf_ringbuf_output(&events, r, sizeof(*r), output_flags(&events, sizeof(*r)))) {
 		count_lost();
 	}
 }
@@ -63,7 +63,7 @@ static __always_inline void returned(__u64 pid_tgid, __s64 ret)
 	r->duration_ns = bpf_ktime_get_ns() - r->timestamp_ns;
 	r->kind = KFUNC_RETURN;
 	r->ret = ret;
-	if (bpf_ringbuf_output(&events, r, sizeof(*r), submit_flags(&events)))
+	if (bpf_ringbuf_output(&events, r, sizeof(*r), output_flags(&events, sizeof(*r))))
 		count_lost();
 	bpf_map_delete_elem(&in_flight, &tid);
 }

@@ -113,7 +113,7 @@ static __always_inline void emit_target_record(__u32 kind, __u32 pid, __u32 tid,
 	r->target_tid = tid;
 	r->sig = sig;
 	r->reserved = 0;
-	bpf_ringbuf_submit(r, submit_flags(&events));
+	bpf_ringbuf_submit(r, submit_flags(&events, sizeof(*r)));
 }
 
 SEC("tp_btf/signal_generate")
@@ -177,7 +177,7 @@ int BPF_PROG(ebpfps_signal_generate, int sig, struct kernel_siginfo *info, struc
 			len = 0;
 	}
 	r->cmdline_len = len;
-	bpf_ringbuf_submit(r, submit_flags(&events));
+	bpf_ringbuf_submit(r, submit_flags(&events, sizeof(*r)));
 
 	if (queued)
 		add_pending(target_pid, sig);

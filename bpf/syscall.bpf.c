@@ -98,7 +98,8 @@ int ebpfps_sys_exit(void *ctx)
 	__u32 len = r->string_len;
 	if (len > SYSCALL_STRING_LEN)
 		len = SYSCALL_STRING_LEN;
-	if (bpf_ringbuf_output(&events, r, offsetof(struct syscall_record, string) + len, submit_flags(&events)))
+	__u64 size = offsetof(struct syscall_record, string) + len;
+	if (bpf_ringbuf_output(&events, r, size, output_flags(&events, size)))
 		count_lost();
 	bpf_map_delete_elem(&in_flight, &tid);
 	return 0;

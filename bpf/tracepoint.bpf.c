@@ -72,7 +72,8 @@ int ebpfps_tracepoint(void *ctx)
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	if (bpf_probe_read_kernel(r->data, bounded(size, TRACEPOINT_MAX_DATA - 1), ctx))
 		return 0;
-	if (bpf_ringbuf_output(&events, r, offsetof(struct tracepoint_record, data) + bounded(size, TRACEPOINT_MAX_DATA - 1), submit_flags(&events)))
+	__u64 length = offsetof(struct tracepoint_record, data) + bounded(size, TRACEPOINT_MAX_DATA - 1);
+	if (bpf_ringbuf_output(&events, r, length, output_flags(&events, length)))
 		count_lost();
 	return 0;
 }

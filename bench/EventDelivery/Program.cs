@@ -68,8 +68,9 @@ rows.Add(Engine("EbpfPS engine, batched", $"syscalls {calls}", pid => new Syscal
 rows.Add(Engine("EbpfPS engine, per-event wake-up", $"syscalls {calls}", pid => new SyscallProbe(getppid, new[] { pid }, delivery: EventDelivery.PerEvent), untracedCalls, syscallsW));
 rows.Add(Engine("-Path object, perf buffer, batched", $"syscalls {calls}", pid => new UserObjectProbe(perfObject, perfGlobals(pid), null), untracedCalls, syscallsW));
 rows.Add(Engine("-Path object, perf buffer, per-event wake-up", $"syscalls {calls}", pid => new UserObjectProbe(perfObject, perfGlobals(pid), null, EventDelivery.PerEvent), untracedCalls, syscallsW));
-rows.Add(Pipeline("Start-BpfTrace | Out-Null", $"syscalls {calls}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {calls} | Out-Null", calls, untracedCalls, syscallsW));
-rows.Add(Pwsh("pwsh: Start-BpfTrace | Out-Null", $"syscalls {calls}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {calls} | Out-Null", calls, untracedCalls, syscallsW));
+rows.Add(Pipeline("Start-BpfTrace | Out-Null", $"syscalls {calls}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {calls} -Duration 00:00:30 | Out-Null", calls, untracedCalls, syscallsW));
+rows.Add(Pwsh("pwsh: Start-BpfTrace | Out-Null", $"syscalls {calls}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {calls} -Duration 00:00:30 | Out-Null", calls, untracedCalls, syscallsW));
+rows.Add(Pwsh("pwsh: Start-BpfTrace | ForEach-Object { $n++ }", $"syscalls {calls}", pid => $"$n = 0; Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {calls} -Duration 00:00:30 | ForEach-Object {{ $n++ }}", calls, untracedCalls, syscallsW));
 if (withBpftrace)
 {
     rows.Add(Bpftrace("bpftrace printf", $"syscalls {calls}", pid => $"tracepoint:syscalls:sys_enter_getppid /pid == {pid}/ {{ printf(\"%d\\n\", tid); }}", false, untracedCalls, syscallsW));
@@ -78,8 +79,8 @@ if (withBpftrace)
 var signalFilter = (int pid) => new SignalFilter { SenderProcessIds = new[] { pid }, Signals = new[] { SIGRTMIN } };
 rows.Add(Engine("EbpfPS engine, batched", $"signals {signals}", pid => new SignalProbe(signalFilter(pid)), untracedSignals, signalsW));
 rows.Add(Engine("EbpfPS engine, per-event wake-up", $"signals {signals}", pid => new SignalProbe(signalFilter(pid), delivery: EventDelivery.PerEvent), untracedSignals, signalsW));
-rows.Add(Pipeline("Get-BpfSignalEvent | Out-Null", $"signals {signals}", pid => $"Get-BpfSignalEvent -ProcessId {pid} -Signal {SIGRTMIN} -Count {signals} | Out-Null", signals, untracedSignals, signalsW));
-rows.Add(Pwsh("pwsh: Get-BpfSignalEvent | Out-Null", $"signals {signals}", pid => $"Get-BpfSignalEvent -ProcessId {pid} -Signal {SIGRTMIN} -Count {signals} | Out-Null", signals, untracedSignals, signalsW));
+rows.Add(Pipeline("Get-BpfSignalEvent | Out-Null", $"signals {signals}", pid => $"Get-BpfSignalEvent -ProcessId {pid} -Signal {SIGRTMIN} -Count {signals} -Duration 00:00:30 | Out-Null", signals, untracedSignals, signalsW));
+rows.Add(Pwsh("pwsh: Get-BpfSignalEvent | Out-Null", $"signals {signals}", pid => $"Get-BpfSignalEvent -ProcessId {pid} -Signal {SIGRTMIN} -Count {signals} -Duration 00:00:30 | Out-Null", signals, untracedSignals, signalsW));
 if (withBpftrace)
 {
     rows.Add(Bpftrace("bpftrace printf", $"signals {signals}", pid => $"tracepoint:signal:signal_generate /pid == {pid} && args->sig == {SIGRTMIN}/ {{ printf(\"%d %d\\n\", args->pid, args->sig); }}", false, untracedSignals, signalsW));
@@ -90,15 +91,15 @@ rows.Add(Engine("EbpfPS engine, per-event wake-up", $"rate {rate} {seconds}", pi
 if (withBpftrace)
     rows.Add(Bpftrace("bpftrace printf", $"rate {rate} {seconds}", pid => $"tracepoint:syscalls:sys_enter_getppid /pid == {pid}/ {{ printf(\"%d\\n\", tid); }}", false, 0, rateW));
 long pipelineEvents = (long)pipelineRate * seconds;
-rows.Add(Pipeline("Start-BpfTrace | Out-Null", $"rate {pipelineRate} {seconds}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {pipelineEvents} | Out-Null", pipelineEvents, 0, $"getppid {pipelineRate / 1000}k/s x{seconds}s"));
-rows.Add(Pipeline("Start-BpfTrace | Out-Null", $"syscalls {flood}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {flood} | Out-Null", flood, untracedFlood, $"getppid x{flood / 1000}k"));
-rows.Add(Pwsh("pwsh: Start-BpfTrace | Out-Null", $"rate {pipelineRate} {seconds}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {pipelineEvents} | Out-Null", pipelineEvents, 0, $"getppid {pipelineRate / 1000}k/s x{seconds}s"));
-rows.Add(Pwsh("pwsh: Start-BpfTrace | Out-Null", $"syscalls {flood}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {flood} | Out-Null", flood, untracedFlood, $"getppid x{flood / 1000}k"));
+rows.Add(Pipeline("Start-BpfTrace | Out-Null", $"rate {pipelineRate} {seconds}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {pipelineEvents} -Duration 00:00:30 | Out-Null", pipelineEvents, 0, $"getppid {pipelineRate / 1000}k/s x{seconds}s"));
+rows.Add(Pipeline("Start-BpfTrace | Out-Null", $"syscalls {flood}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {flood} -Duration 00:00:30 | Out-Null", flood, untracedFlood, $"getppid x{flood / 1000}k"));
+rows.Add(Pwsh("pwsh: Start-BpfTrace | Out-Null", $"rate {pipelineRate} {seconds}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {pipelineEvents} -Duration 00:00:30 | Out-Null", pipelineEvents, 0, $"getppid {pipelineRate / 1000}k/s x{seconds}s"));
+rows.Add(Pwsh("pwsh: Start-BpfTrace | Out-Null", $"syscalls {flood}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {flood} -Duration 00:00:30 | Out-Null", flood, untracedFlood, $"getppid x{flood / 1000}k"));
 
 Console.WriteLine("| Consumer | Workload | Generated | Received | Lost | Traced speed | Events/s into sink | CPU/event | Start to attached | Peak memory |");
 Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var r in rows)
-    Console.WriteLine($"| {r.Consumer} | {r.Workload} | {r.Generated:N0} | {(r.ReceivedDerived ? "≈" : "")}{r.Received:N0} | {r.Lost:N0} | {(r.Workload.Contains("/s") ? $"pace {r.Speed:0.00}x" : $"{r.Speed:0.00}x")} | {(r.SinkRate > 0 ? r.SinkRate.ToString("N0") : "-")} | {r.CpuPerEventUs:0.00} µs | {r.AttachMs:N0} ms | {r.PeakMb:N0} MB |");
+    Console.WriteLine($"| {r.Consumer} | {r.Workload} | {r.Generated:N0} | {(r.ReceivedDerived ? "≈" : "")}{r.Received:N0} | {r.Lost:N0} | {(r.Workload.Contains("/s") ? $"pace {r.Speed:0.00}x" : $"{r.Speed:0.00}x")} | {(r.SinkRate > 0 ? r.SinkRate.ToString("N0") : "-")} | {r.CpuPerEventUs:0.00} µs | {r.AttachMs:N0} ms | {r.PeakMb:N0} MB{(r.RestMb > 0 ? $" (rest {r.RestMb:N0})" : "")} |");
 Console.WriteLine("\nTraced speed: untraced time / traced time of the generator (pace: planned / actual duration of a fixed-rate run).");
 Console.WriteLine("Events/s into sink: received / (last event - go) for the engine and bpftrace, received / (pipeline end - go) for PowerShell.");
 Console.WriteLine("CPU/event: the consumer process's user+system CPU from attached to the end / received. Peak memory: VmHWM of");
@@ -138,6 +139,16 @@ void Targets()
     if (Find("Start-BpfTrace | Out-Null", pw) is { } p)
         Check($"{pw}: lost through the pipeline", p.Lost, 0, false, "");
     if (Find("Start-BpfTrace | Out-Null", syscallsW) is { } a) Check("Start-BpfTrace start to attached (module loaded)", a.AttachMs, 100, false, " ms");
+    if (Find("pwsh: Start-BpfTrace | ForEach-Object { $n++ }", syscallsW) is { } fe)
+    {
+        Check($"{syscallsW}: received in a fresh pwsh into ForEach-Object", 100.0 * fe.Received / fe.Generated, 100, true, " %");
+        Check($"{syscallsW}: traced speed, fresh pwsh into ForEach-Object", fe.Speed, 0.30, true, "x");
+    }
+    if (Find("pwsh: Start-BpfTrace | Out-Null", $"getppid x{flood / 1000}k") is { } pf2)
+    {
+        Check($"getppid x{flood / 1000}k: received in a fresh pwsh into Out-Null", 100.0 * pf2.Received / pf2.Generated, 100, true, " %");
+        Check($"getppid x{flood / 1000}k: pwsh peak memory above its rest with the module imported", pf2.PeakMb - pf2.RestMb, 100, false, " MB");
+    }
     if (Find("Start-BpfTrace | Out-Null", $"getppid x{flood / 1000}k") is { } f) {
         Check($"peak memory of the hosted process under a {flood:N0}-event flood", f.PeakMb, 150, false, " MB");
         Console.WriteLine($"       (of which {restMb:N0} MB is the process at rest before any event: the flood adds {f.PeakMb - restMb:N0} MB)");
@@ -204,7 +215,7 @@ Row Pipeline(string consumer, string genArgs, Func<int, string> script, long cou
     ps.Streams.Verbose.DataAdded += (s, e) => { if (((PSDataCollection<VerboseRecord>)s!)[e.Index].Message.Contains("attached, waiting")) attached.Set(); };
     ps.Streams.Warning.DataAdded += (s, e) =>
     {
-        var m = Regex.Match(((PSDataCollection<WarningRecord>)s!)[e.Index].Message, @"\((\d+) in all\)");
+        var m = Regex.Match(((PSDataCollection<WarningRecord>)s!)[e.Index].Message, @"(\d+) events (?:were lost in all|lost so far)");
         if (m.Success) Interlocked.Exchange(ref lostTotal, Math.Max(Interlocked.Read(ref lostTotal), long.Parse(m.Groups[1].Value)));
     };
     var clock = Stopwatch.StartNew();
@@ -217,10 +228,11 @@ Row Pipeline(string consumer, string genArgs, Func<int, string> script, long cou
     gen.Go();
     var done = gen.Done();
     done.Wait();
-    bool completed = invocation.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5));
+    // The trace ends at -Count, or at its -Duration with one warning that gives the total lost.
+    if (!invocation.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(45))) throw new InvalidOperationException($"{consumer}: not finished in 45 s");
     var end = go.Elapsed;
-    if (!completed) ps.Stop();
-    else ps.EndInvoke(invocation);
+    ps.EndInvoke(invocation);
+    bool completed = Interlocked.Read(ref lostTotal) == 0;
     if (ps.Streams.Error.Count > 0) throw new InvalidOperationException(string.Join("; ", ps.Streams.Error));
     var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAttached;
     var result = done.Result;
@@ -246,7 +258,7 @@ Row Pwsh(string consumer, string genArgs, Func<int, string> script, long count, 
     start.Environment["NO_COLOR"] = "1";
     var launched = Stopwatch.StartNew();
     using var pwsh = Process.Start(start)!;
-    double startupMs = 0, attachMs = 0;
+    double startupMs = 0, attachMs = 0, restMb = 0;
     long lost = 0;
     using var attached = new ManualResetEventSlim();
     using var finished = new ManualResetEventSlim();
@@ -255,10 +267,10 @@ Row Pwsh(string consumer, string genArgs, Func<int, string> script, long count, 
         string? line;
         while ((line = pwsh.StandardOutput.ReadLine()) is not null)
         {
-            if (line == "starting") startupMs = launched.Elapsed.TotalMilliseconds;
+            if (line == "starting") { startupMs = launched.Elapsed.TotalMilliseconds; restMb = Status(pwsh.Id, "VmRSS:"); }
             else if (line.Contains("attached, waiting")) { attachMs = launched.Elapsed.TotalMilliseconds - startupMs; attached.Set(); }
             else if (line == "finished") finished.Set();
-            else if (Regex.Match(line, @"\((\d+) in all\)") is { Success: true } m) Interlocked.Exchange(ref lost, Math.Max(Interlocked.Read(ref lost), long.Parse(m.Groups[1].Value)));
+            else if (Regex.Match(line, @"(\d+) events (?:were lost in all|lost so far)") is { Success: true } m) Interlocked.Exchange(ref lost, Math.Max(Interlocked.Read(ref lost), long.Parse(m.Groups[1].Value)));
         }
     });
     if (!attached.Wait(TimeSpan.FromSeconds(60))) { pwsh.Kill(); throw new InvalidOperationException($"{consumer}: pwsh did not attach in 60 s"); }
@@ -266,16 +278,17 @@ Row Pwsh(string consumer, string genArgs, Func<int, string> script, long count, 
     var go = Stopwatch.StartNew();
     gen.Go();
     var result = gen.Done().Result;
-    bool completed = finished.Wait(TimeSpan.FromSeconds(5));
+    // The trace ends at -Count, or at its -Duration with one warning that gives the total lost.
+    if (!finished.Wait(TimeSpan.FromSeconds(45))) throw new InvalidOperationException($"{consumer}: pwsh did not finish in 45 s");
     var end = go.Elapsed;
-    if (!completed) Kill(pwsh.Id, 2); // Ctrl-C: the trace ends and reports its losses
+    bool completed = Interlocked.Read(ref lost) == 0;
     double cpu = CpuSeconds(pwsh.Id) - cpu0, peak = PeakMb(pwsh.Id);
-    if (completed) pwsh.StandardInput.WriteLine();
+    pwsh.StandardInput.WriteLine();
     if (!pwsh.WaitForExit(30_000)) pwsh.Kill();
     reader.Wait(TimeSpan.FromSeconds(5));
     long received = completed ? count : result.Events - Interlocked.Read(ref lost);
     var row = new Row(consumer, workload, result.Events, received, Interlocked.Read(ref lost), Speed(genArgs, untracedNs, result.Ns),
-        completed ? received / Math.Max(end.TotalSeconds, 1e-9) : 0, cpu * 1e6 / Math.Max(received, 1), attachMs, peak, !completed);
+        completed ? received / Math.Max(end.TotalSeconds, 1e-9) : 0, cpu * 1e6 / Math.Max(received, 1), attachMs, peak, !completed, restMb);
     Console.Error.WriteLine($"{row} (pwsh start to its first command: {startupMs:N0} ms)");
     return row;
 }
@@ -316,8 +329,9 @@ Row Bpftrace(string consumer, string genArgs, Func<int, string> program, bool ag
     double cpu = CpuSeconds(bt.Id) - cpu0;
     double peak = PeakMb(bt.Id);
     Kill(bt.Id, 2); // SIGINT: bpftrace prints its maps and exits
+    if (!bt.WaitForExit(10_000)) Kill(bt.Id, 2); // once a run's SIGINT went unanswered for 15 minutes
+    if (!bt.WaitForExit(10_000)) bt.Kill();
     reader.Wait(TimeSpan.FromSeconds(30));
-    bt.WaitForExit();
     foreach (Match m in Regex.Matches(stderr.Result, @"Lost (\d+) events")) lost += long.Parse(m.Groups[1].Value);
     long received = aggregate ? counted : lines;
     var row = new Row(consumer, workload, result.Events, received, lost, Speed(genArgs, untracedNs, result.Ns),
@@ -411,8 +425,9 @@ static double Speed(string genArgs, long untracedNs, long ns)
     return parts[0] == "rate" ? double.Parse(parts[2]) * 1e9 / ns : 0;
 }
 
+/// <param name="RestMb">For pwsh rows: the process's memory at rest with the module imported, before the trace.</param>
 record Row(string Consumer, string Workload, long Generated, long Received, long Lost, double Speed, double SinkRate,
-    double CpuPerEventUs, double AttachMs, double PeakMb, bool ReceivedDerived);
+    double CpuPerEventUs, double AttachMs, double PeakMb, bool ReceivedDerived, double RestMb = 0);
 
 /// <summary>loadgen: started waiting ("ready PID"), released by Go, reports "done EVENTS NS".</summary>
 sealed class Generator : IDisposable

@@ -69,10 +69,10 @@ Subsystem powershell $program $($arguments -join ' ') -sshs
         $child
     }
 
-    # Waits until $Count programs named $Name are loaded: one per host's trace.
-    function Wait-Tracing([string] $Name, [int] $Count, $Job) {
+    # Waits until the trace on every host is attached: each host's job says so in its verbose stream.
+    function Wait-Tracing($Job) {
         $deadline = [datetime]::UtcNow.AddSeconds(60)
-        while (@(Get-BpfProgram -Name $Name).Count -lt $Count) {
+        while (@($Job.ChildJobs | Where-Object { $_.Verbose.Message -like '*attached, waiting for events*' }).Count -lt $Hosts.Count) {
             if ($Job.State -in 'Failed', 'Completed' -or [datetime]::UtcNow -gt $deadline) {
                 throw "the remote traces did not attach ($($Job.State)): $($Job | Receive-Job 2>&1 | Out-String)"
             }
@@ -92,13 +92,14 @@ Describe 'A fleet over SSH remoting' -Skip:(-not $CanRun) {
         $targetId = $target.Id
         $job = Invoke-Command @Remote -AsJob -ScriptBlock {
             Import-Module $using:ModuleManifest
+            $VerbosePreference = 'Continue'   # "attached, waiting for events" tells the test when to act
             Get-BpfSignalEvent -TargetProcessId $using:targetId -Signal TERM -Count 1 -Duration 00:00:30
         }
         try {
-            Wait-Tracing ebpfps_signal_g* 2 $job
+            Wait-Tracing $job
             $sender = Start-Process /bin/kill -ArgumentList '-TERM', $targetId -PassThru
             $sender.WaitForExit()
-            $events = @($job | Wait-Job -Timeout 60 | Receive-Job)
+            $events = @($job | Wait-Job -Timeout 60 | Receive-Job 4>$null)
         }
         finally { $job | Remove-Job -Force }
 
@@ -128,14 +129,15 @@ Describe 'A fleet over SSH remoting' -Skip:(-not $CanRun) {
             $port = $listener.LocalEndpoint.Port
             $job = Invoke-Command @Remote -AsJob -ScriptBlock {
                 Import-Module $using:ModuleManifest
+                $VerbosePreference = 'Continue'
                 Start-BpfTrace -Tracepoint sock:inet_sock_set_state -Duration 00:00:30 |
                     Where-Object { $_.dport -eq $using:port -and $_.NewState -eq 'TCP_ESTABLISHED' } | Select-Object -First 1
             }
-            Wait-Tracing ebpfps_tracepoi* 2 $job
+            Wait-Tracing $job
             $client = [System.Net.Sockets.TcpClient]::new([System.Net.Sockets.AddressFamily]::InterNetwork)
             $client.Connect([System.Net.IPAddress]::Loopback, $port)
             $clientPort = $client.Client.LocalEndPoint.Port
-            $events = @($job | Wait-Job -Timeout 60 | Receive-Job)
+            $events = @($job | Wait-Job -Timeout 60 | Receive-Job 4>$null)
             $client.Dispose()
         }
         finally {

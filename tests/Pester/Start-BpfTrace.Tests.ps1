@@ -140,6 +140,42 @@ Describe 'Start-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
     }
 }
 
+Describe 'Start-BpfTrace under a burst' -Skip:(-not $IsRoot) {
+    AfterEach { Stop-Children }
+
+    It 'keeps a burst the pipeline cannot take at once in the kernel buffer: all 200,000 arrive, nothing is lost' {
+        # The pipeline stands still for two seconds at its first event: the burst must wait in the ring.
+        $child = Start-WhenAttached sys_exit_getppid 'exec /usr/bin/python3 -c "import os, time
+for i in range(200000): os.getppid()
+time.sleep(30)"'
+        $n = 0
+        Start-BpfTrace -Syscall getppid -ProcessId $child.Id -Count 200000 -Duration 00:01:00 -WarningVariable warnings -WarningAction SilentlyContinue |
+            ForEach-Object { if ($n++ -eq 0) { Start-Sleep -Seconds 2 } }
+        $n | Should -Be 200000
+        $warnings | Should -BeNullOrEmpty
+    }
+
+    It 'reports what overflows a small -BufferSize exactly, in one warning at the end' {
+        $child = Start-WhenAttached sys_exit_getppid 'exec /usr/bin/python3 -c "import os, time
+for i in range(100000): os.getppid()
+time.sleep(30)"'
+        $n = 0
+        Start-BpfTrace -Syscall getppid -ProcessId $child.Id -BufferSize 64KB -Duration 00:00:08 -WarningVariable warnings -WarningAction SilentlyContinue |
+            ForEach-Object { if ($n++ -eq 0) { Start-Sleep -Seconds 2 } }
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -Match '^(\d+) events were lost in all'
+        $lost = [int] ([regex]::Match($warnings[0].Message, '^\d+').Value)
+        $lost | Should -BeGreaterThan 0
+        $n + $lost | Should -Be 100000
+    }
+
+    It 'rejects a -BufferSize that is not a power of two from 4KB to 1GB' {
+        { Start-BpfTrace -Syscall getppid -BufferSize 3MB -Count 1 } | Should -Throw -ErrorId 'InvalidBufferSize,EbpfPS.Commands.StartBpfTraceCommand'
+        { Start-BpfTrace -Syscall getppid -BufferSize 2KB -Count 1 } | Should -Throw -ErrorId 'InvalidBufferSize,EbpfPS.Commands.StartBpfTraceCommand'
+        { Get-BpfSignalEvent -BufferSize 2GB -Count 1 } | Should -Throw -ErrorId 'InvalidBufferSize,EbpfPS.Commands.GetBpfSignalEventCommand'
+    }
+}
+
 Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
     AfterEach { Stop-Children }
 

@@ -74,7 +74,7 @@ namespace EbpfPS.Commands
             var pump = new EventPump<TEvent>(source, Count, Duration);
             try
             {
-                pump.Run(() => _stopping, item => WriteObject(item), (lost, total) => WriteWarning(LostWarning(lost, total)),
+                pump.Run(() => _stopping, item => WriteObject(item), (lost, ended) => WriteWarning(LostWarning(lost, ended)),
                     (written, left) =>
                     {
                         progress.StatusDescription = $"{written} events, {Math.Max(0, (int)left.TotalSeconds)} s left";
@@ -93,8 +93,10 @@ namespace EbpfPS.Commands
             }
         }
 
-        internal static string LostWarning(ulong lost, ulong total) =>
-            $"{lost} events were lost because the kernel's buffer or the queue to the pipeline was full ({total} in all): the pipeline reads slower than events arrive. Narrow the trace with filters.";
+        /// <summary>The warning about lost events: the total at the end of a trace, or so far while it runs.</summary>
+        internal static string LostWarning(ulong total, bool ended) => ended
+            ? $"{total} events were lost in all: the kernel's buffer was full because events arrived faster than the pipeline read them. Give a larger -BufferSize, or narrow the trace with filters."
+            : $"{total} events lost so far: the kernel's buffer is full because events arrive faster than the pipeline reads them. Give a larger -BufferSize, or narrow the trace with filters.";
 
         private void WriteLibbpfLog(IReadOnlyList<LibbpfLog.Line> lines)
         {

@@ -9,7 +9,7 @@ namespace EbpfPS.Commands
     /// <summary>Streams every signal the kernel generates as BpfSignalEvent objects.</summary>
     [Cmdlet(VerbsCommon.Get, "BpfSignalEvent")]
     [OutputType(typeof(BpfSignalEvent))]
-    public sealed class GetBpfSignalEventCommand : BpfStreamCommand<BpfSignalEvent>
+    public sealed class GetBpfSignalEventCommand : BpfProbeCommand<BpfSignalEvent>
     {
         /// <summary>Signals to trace: names (SIGKILL), short names (KILL) or numbers (9).</summary>
         [Parameter(Position = 0)]
@@ -57,6 +57,6 @@ namespace EbpfPS.Commands
             };
         }
 
-        private protected override IEventSource<BpfSignalEvent> OpenSource() => new SignalProbe(_filter);
+        private protected override IEventSource<BpfSignalEvent> OpenSource() => new SignalProbe(_filter, delivery: Delivery);
     }
 }

@@ -21,7 +21,7 @@ namespace EbpfPS.Commands
     [OutputType(typeof(BpfExecEvent), ParameterSetName = new[] { ExecSet })]
     [OutputType(typeof(BpfKernelFunctionEvent), ParameterSetName = new[] { KernelFunctionSet })]
     [OutputType(typeof(PSObject), ParameterSetName = new[] { PathSet })]
-    public sealed class StartBpfTraceCommand : BpfStreamCommand<object>
+    public sealed class StartBpfTraceCommand : BpfProbeCommand<object>
     {
         private const string TracepointSet = "Tracepoint", SyscallSet = "Syscall", ExecSet = "Exec", KernelFunctionSet = "KernelFunction",
             PathSet = "Path";
@@ -91,11 +91,11 @@ namespace EbpfPS.Commands
 
         private protected override IEventSource<object> OpenSource() => ParameterSetName switch
         {
-            ExecSet => Project(new ExecProbe(ProcessIds)),
-            KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, ProcessIds)),
-            PathSet => new ProjectedEventSource<object?, object>(
-                new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), Globals(), EventType), ToObjectEvent),
-            SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), ProcessIds)),
+            ExecSet => Project(new ExecProbe(ProcessIds, Delivery)),
+            KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, ProcessIds, Delivery)),
+            PathSet => new ProjectedEventSource<object?, object>(new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), Globals(), EventType,
+                Delivery, resizeRingBuffers: BufferSizeGiven), ToObjectEvent),
+            SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), ProcessIds, Delivery)),
             _ => OpenTracepoints(),
         };
 
@@ -107,7 +107,7 @@ namespace EbpfPS.Commands
             string traceFs = KernelSupport.DemandTraceFs();
             var formats = Tracepoint.SelectMany(pattern => Tracepoints.Resolve(traceFs, pattern))
                 .GroupBy(f => f.Id).Select(g => g.First()).ToList();
-            return new ProjectedEventSource<BpfTracepointEvent, object>(new TracepointProbe(formats, ProcessIds), ToPSObject);
+            return new ProjectedEventSource<BpfTracepointEvent, object>(new TracepointProbe(formats, ProcessIds, Delivery), ToPSObject);
         }
 
         private Dictionary<string, object?> Globals()

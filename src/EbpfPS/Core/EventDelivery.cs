@@ -7,8 +7,8 @@ namespace EbpfPS.Core
     {
         /// <summary>Batched (the default): the kernel submits without waking user space until the ring holds
         /// <see cref="WakeupFraction"/> of its size; a reader thread of our own drains it every
-        /// <see cref="DrainIntervalMs"/> as well, decodes, and queues at most <see cref="QueueCapacity"/>
-        /// events for the consumer, counting the rest as lost.</summary>
+        /// <see cref="DrainIntervalMs"/> as well, decodes, and queues up to <see cref="QueueCapacity"/> events
+        /// for the consumer; beyond that it waits, and the records wait in the kernel's buffer.</summary>
         internal static readonly EventDelivery Batched = new();
 
         /// <summary>As before batching: every submission may wake user space, and the consuming thread itself
@@ -29,9 +29,23 @@ namespace EbpfPS.Core
         /// <summary>How often the reader drains records that were submitted without a wake-up.</summary>
         public int DrainIntervalMs { get; init; } = 2;
 
-        /// <summary>Decoded events waiting for the consumer, at most: some 0.2 s of a flood that the pipeline
-        /// cannot take at once, some 15 MB of objects (16,384 lost more in the benchmark's bursts).</summary>
+        /// <summary>Decoded events the reader keeps ready for the consumer; beyond them the backlog waits in the
+        /// kernel's buffer, undecoded (some 15 MB of objects).</summary>
         public int QueueCapacity { get; init; } = 65536;
+
+        /// <summary>The kernel buffer the records wait in while the consumer is behind: a ring buffer's size, or
+        /// the perf buffers' together (shared among the CPUs). Only when it is full does the kernel drop records
+        /// (counted as lost).</summary>
+        public uint BufferBytes { get; init; } = DefaultBufferBytes;
+
+        /// <summary>16 MiB: a burst of some 140,000 syscall records (120 bytes with the header) waits in it, behind
+        /// the 65,536 decoded events of the queue. Kernel memory for as long as the trace runs, and mapped twice
+        /// into the process by libbpf (a record that wraps around the end reads on): 32 MiB of its resident
+        /// memory, which is why the default is not larger.</summary>
+        internal const uint DefaultBufferBytes = 16 << 20;
+
+        /// <summary>The smallest and largest buffer: a page, and 1 GiB (the kernel takes up to 4 GiB per ring).</summary>
+        internal const long MinBufferBytes = 4096, MaxBufferBytes = 1L << 30;
 
         internal ulong WakeupBytes(uint ringBufferBytes) =>
             WakeupFraction <= 0 ? 0 : Math.Max(1UL, (ulong)(ringBufferBytes * Math.Min(WakeupFraction, 1.0)));

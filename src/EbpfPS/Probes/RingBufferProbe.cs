@@ -14,10 +14,6 @@ namespace EbpfPS.Probes
     /// and finishes on the caller's thread; Dispose stops and joins the reader before anything is freed.</para></summary>
     internal abstract class RingBufferProbe<TEvent> : IEventSource<TEvent>
     {
-        /// <summary>4 MiB: tens of thousands of records, some milliseconds of a flood between two drains
-        /// (kernel memory, not charged to the process).</summary>
-        internal const uint DefaultRingBufferBytes = 4 << 20;
-
         private readonly BpfObject _object;
         private readonly RingBuffer? _ring;
         private readonly BpfMap? _lost;
@@ -29,8 +25,8 @@ namespace EbpfPS.Probes
         /// <param name="beforeLoad">Sets globals and map sizes.</param>
         /// <param name="afterLoad">Fills maps (e.g. process filters) before anything is attached.</param>
         /// <param name="attach">Attaches the programs; by default each where its SEC() says.</param>
-        /// <param name="delivery">Batched by default.</param>
-        protected RingBufferProbe(string objectName, uint ringBufferBytes, Action<BpfObject>? beforeLoad,
+        /// <param name="delivery">Batched by default; its BufferBytes is the size of the ring.</param>
+        protected RingBufferProbe(string objectName, Action<BpfObject>? beforeLoad,
             Action<BpfObject>? afterLoad = null, Action<BpfObject>? attach = null, EventDelivery? delivery = null)
         {
             KernelSupport.DemandTracing();
@@ -43,8 +39,8 @@ namespace EbpfPS.Probes
             _object = BpfObject.Open(EmbeddedObjects.Read(objectName), "ebpfps_" + objectName);
             try
             {
-                _object.Map("events").SetMaxEntries(ringBufferBytes);
-                _object.SetGlobal("ebpfps_wakeup_bytes", _delivery.WakeupBytes(ringBufferBytes));
+                _object.Map("events").SetMaxEntries(_delivery.BufferBytes);
+                _object.SetGlobal("ebpfps_wakeup_bytes", _delivery.WakeupBytes(_delivery.BufferBytes));
                 beforeLoad?.Invoke(_object);
                 _object.Load();
                 afterLoad?.Invoke(_object);
@@ -67,15 +63,9 @@ namespace EbpfPS.Probes
 
         public BpfObject? Object => _object;
 
-        /// <summary>Records the kernel could not put into the ring, plus events the queue had no room for.</summary>
-        public ulong Lost => _lost!.SumPerCpu(0) + (ulong)QueueDropped;
-
-        /// <summary>Events dropped because the consumer did not keep up (part of <see cref="Lost"/>).</summary>
-        internal long QueueDropped => _reader.Dropped;
-
-        /// <summary>Whether a record may be dropped without decoding it when the queue is full: true where
-        /// each record is one event; false where records build state (signals pair generation and delivery).</summary>
-        protected virtual bool DropsUndecoded => true;
+        /// <summary>Records the kernel could not put into the ring because it was full: the only loss there is
+        /// (a consumer that falls behind leaves the backlog in the ring).</summary>
+        public ulong Lost => _lost!.SumPerCpu(0);
 
         internal EventDelivery Delivery => _delivery;
 
@@ -126,11 +116,12 @@ namespace EbpfPS.Probes
             _ring.Consume(); // records submitted without a wake-up: poll only consumes rings that signalled
         }
 
-        /// <summary>One record, on the decoding thread. With the queue full, a record is dropped and counted
-        /// before it costs a decoding and its allocations: an overloaded consumer then gets the CPU.</summary>
-        private void Handle(ReadOnlySpan<byte> record)
+        /// <summary>One record, on the decoding thread; false leaves it with the ring while the queue is full.</summary>
+        private bool Handle(ReadOnlySpan<byte> record)
         {
-            if (_reader.Admit(_sink, mayDrop: DropsUndecoded)) OnRecord(record, _sink);
+            if (!_reader.HasRoom(_sink)) return false;
+            OnRecord(record, _sink);
+            return true;
         }
 
         /// <summary>Entries of a PID_SET map (MAX_PID_FILTER of bpf/common.h).</summary>

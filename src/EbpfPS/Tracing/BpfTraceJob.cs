@@ -57,7 +57,7 @@ namespace EbpfPS
             var final = JobState.Completed;
             try
             {
-                _pump.Run(() => _stopping, Add, (lost, total) => Warning.Add(new WarningRecord(BpfStreamCommand<object>.LostWarning(lost, total))));
+                _pump.Run(() => _stopping, Add, (lost, ended) => Warning.Add(new WarningRecord(BpfStreamCommand<object>.LostWarning(lost, ended))));
             }
             catch (BpfException e)
             {

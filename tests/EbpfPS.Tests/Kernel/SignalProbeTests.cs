@@ -139,7 +139,7 @@ namespace EbpfPS.Tests.Kernel
         {
             const int sent = 300;
             using var child = Child.Bash("trap '' USR1; exec sleep 30", "sleep");
-            using var probe = new SignalProbe(new SignalFilter { TargetProcessIds = new[] { child.Pid } }, ringBufferBytes: 4096);
+            using var probe = new SignalProbe(new SignalFilter { TargetProcessIds = new[] { child.Pid } }, delivery: EventDelivery.Batched with { BufferBytes = 4096 });
             for (int i = 0; i < sent; i++) child.Signal(SIGUSR1); // nobody reads meanwhile: ~11 records fit
 
             var received = new List<BpfSignalEvent>();

@@ -27,7 +27,7 @@ namespace EbpfPS.Tests.Support
 
         internal void WaitForComm(string comm)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(10);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
             while (ReadComm() != comm)
             {
                 if (DateTime.UtcNow > deadline) throw new TimeoutException($"child {Pid} never became '{comm}'");
@@ -39,7 +39,7 @@ namespace EbpfPS.Tests.Support
         /// "SigBlk" once the child blocks it, "SigCgt" once it has a handler for it.</summary>
         internal void WaitForSignalMask(string mask, int signal)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(10);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
             while (!HasInMask(mask, signal))
             {
                 if (DateTime.UtcNow > deadline) throw new TimeoutException($"child {Pid} never had signal {signal} in {mask}");

@@ -7,29 +7,30 @@ using Xunit;
 
 namespace EbpfPS.Tests.Unit
 {
-    /// <summary>The bounded queue between the reader thread and the consumer, and the comm string cache.</summary>
+    /// <summary>The queue between the reader thread and the consumer, the reader's backpressure, and the comm string cache.</summary>
     public class EventDeliveryTests
     {
         [Fact]
-        public void A_full_queue_counts_what_did_not_fit_and_keeps_the_oldest()
+        public void The_queue_keeps_a_batch_that_carries_it_past_its_capacity_and_has_no_room_then()
         {
-            var queue = new BoundedEventQueue<int>(100);
+            var queue = new EventQueue<int>(100);
             var batch = Enumerable.Range(0, 70).ToList();
-            Assert.Equal(0, queue.AddRange(batch));
-            Assert.Equal(40, queue.AddRange(batch));
-            Assert.Equal(70, queue.AddRange(batch));
-            Assert.Equal(110, queue.Dropped);
+            queue.AddRange(batch);
+            Assert.Equal(30, queue.Room);
+            queue.AddRange(batch);
+            Assert.Equal(0, queue.Room);
+            Assert.Equal(140, queue.Count);
 
             var taken = new List<int>();
-            Assert.Equal(100, queue.TakeAll(taken, 0));
-            Assert.Equal(Enumerable.Range(0, 70).Concat(Enumerable.Range(0, 30)), taken);
-            Assert.Equal(3 * 70, taken.Count + queue.Dropped);
+            Assert.Equal(140, queue.TakeAll(taken, 0));
+            Assert.Equal(Enumerable.Range(0, 70).Concat(Enumerable.Range(0, 70)), taken);
+            Assert.Equal(100, queue.Room);
         }
 
         [Fact]
         public void The_queue_wraps_around_and_takes_in_order_up_to_a_maximum()
         {
-            var queue = new BoundedEventQueue<int>(8);
+            var queue = new EventQueue<int>(8);
             var taken = new List<int>();
             int next = 0;
             for (int round = 0; round < 20; round++)
@@ -40,46 +41,46 @@ namespace EbpfPS.Tests.Unit
                 queue.TakeAll(taken, 0, max: 2);
             }
             Assert.Equal(Enumerable.Range(0, 100), taken);
-            Assert.Equal(0, queue.Dropped);
             Assert.Equal(0, queue.Count);
         }
 
-        /// <summary>One drain decodes a backlog larger than the queue: the reader queues it in parts of
-        /// QueueEvery while it goes on, admits records while there is room and drops the rest undecoded.</summary>
+        /// <summary>A backlog larger than the queue: the drain queues it in parts of QueueEvery while it goes
+        /// on, stops taking records when the queue is full (they stay with the buffer), and the reader waits
+        /// for the consumer; every record arrives, in order, and the queue never holds more than its capacity.</summary>
         [Fact]
-        public void A_large_drain_is_queued_in_parts_and_what_finds_no_room_is_dropped_undecoded()
+        public void A_backlog_larger_than_the_queue_waits_in_the_buffer_and_arrives_whole_and_in_order()
         {
             const int capacity = 5000, backlog = 12000, part = EventReader<int>.QueueEvery;
-            using var drained = new System.Threading.ManualResetEventSlim();
-            int decoded = 0, queuedMidway = -1;
+            int next = 0, queuedMidway = -1, mostQueued = 0;
             EventReader<int>? reader = null;
             reader = new EventReader<int>(EventDelivery.Batched with { QueueCapacity = capacity }, (timeoutMs, into) =>
             {
-                if (drained.IsSet) { System.Threading.Thread.Sleep(timeoutMs); return; }
-                for (int record = 0; record < backlog; record++)
+                if (next == backlog) { System.Threading.Thread.Sleep(timeoutMs); return; }
+                while (next < backlog && reader!.HasRoom(into)) // a record without room stays in the buffer
                 {
-                    if (!reader!.Admit(into)) continue;
-                    into.Add(record);
-                    decoded++;
-                    if (decoded == part + 1) queuedMidway = reader.Queued;
+                    into.Add(next++);
+                    if (next == part + 1) queuedMidway = reader!.Queued;
                 }
-                drained.Set();
+                mostQueued = Math.Max(mostQueued, reader!.Queued + into.Count);
             });
-            reader.Start();
-            Assert.True(drained.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
 
             var events = new List<int>();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            reader.Poll(0, events); // starts the reader
+            System.Threading.Thread.Sleep(100); // the consumer is busy: the reader fills the queue and waits
+            Assert.Equal(capacity, reader.Queued); // full, and no further
+            while (events.Count < backlog && clock.Elapsed < TimeSpan.FromSeconds(10)) reader.Poll(50, events);
             reader.Stop(events);
+
             Assert.Equal(part, queuedMidway); // the first part reached the queue during the drain
-            Assert.Equal(capacity, decoded);
-            Assert.Equal(backlog - capacity, reader.Dropped);
-            Assert.Equal(Enumerable.Range(0, capacity), events);
+            Assert.Equal(capacity, mostQueued);
+            Assert.Equal(Enumerable.Range(0, backlog), events);
         }
 
         [Fact]
         public void A_completed_queue_does_not_wait()
         {
-            var queue = new BoundedEventQueue<int>(4);
+            var queue = new EventQueue<int>(4);
             queue.CompleteAdding();
             Assert.Equal(0, queue.TakeAll(new List<int>(), int.MaxValue)); // would hang if it waited
         }
@@ -93,14 +94,17 @@ namespace EbpfPS.Tests.Unit
         }
 
         [Fact]
-        public void Perf_buffers_share_the_four_mebibytes_of_a_ring_among_the_cpus_at_least_64_pages_each()
+        public void Perf_buffers_share_the_buffer_bytes_among_the_cpus_at_least_64_pages_each()
         {
             Assert.SkipUnless(Environment.SystemPageSize == 4096, "the figures are for 4 KiB pages");
-            Assert.Equal(1024, PerfBuffer.DefaultPagesPerCpu(1));
-            Assert.Equal(512, PerfBuffer.DefaultPagesPerCpu(2));
-            Assert.Equal(256, PerfBuffer.DefaultPagesPerCpu(3)); // 341 pages, down to a power of two
-            Assert.Equal(64, PerfBuffer.DefaultPagesPerCpu(16));
-            Assert.Equal(64, PerfBuffer.DefaultPagesPerCpu(256));
+            const uint mib64 = 64 << 20;
+            Assert.Equal(16384, PerfBuffer.PagesPerCpu(mib64, 1));
+            Assert.Equal(8192, PerfBuffer.PagesPerCpu(mib64, 2));
+            Assert.Equal(4096, PerfBuffer.PagesPerCpu(mib64, 3)); // 5,461 pages, down to a power of two
+            Assert.Equal(512, PerfBuffer.PagesPerCpu(4 << 20, 2));
+            Assert.Equal(2048, PerfBuffer.PagesPerCpu(EventDelivery.DefaultBufferBytes, 2)); // 16 MiB on this machine's 2 CPUs
+            Assert.Equal(64, PerfBuffer.PagesPerCpu(mib64, 256));
+            Assert.Equal(64, PerfBuffer.PagesPerCpu(4096, 2));
         }
 
         [Fact]

@@ -10,13 +10,11 @@ namespace EbpfPS.Probes.Exec
     /// <summary>bpf/exec.bpf.c: every exec with its argv and result.</summary>
     internal sealed unsafe class ExecProbe : RingBufferProbe<BpfExecEvent>
     {
-        /// <summary>4 MiB: exec records are large (argv), and exec storms come in bursts.</summary>
-        internal const uint ExecRingBufferBytes = 1 << 22;
-
-        internal ExecProbe(IReadOnlyCollection<int> processIds, uint ringBufferBytes = ExecRingBufferBytes)
-            : base("exec", ringBufferBytes,
+        internal ExecProbe(IReadOnlyCollection<int> processIds, EventDelivery? delivery = null)
+            : base("exec",
                 beforeLoad: obj => obj.SetGlobal("filter_pids", processIds.Count > 0),
-                afterLoad: obj => FillPidSet(obj, "pids", processIds))
+                afterLoad: obj => FillPidSet(obj, "pids", processIds),
+                delivery: delivery)
         {
         }
 

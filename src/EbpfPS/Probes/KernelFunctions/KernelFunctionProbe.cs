@@ -15,8 +15,8 @@ namespace EbpfPS.Probes.KernelFunctions
         private readonly KernelFunctionMethod _method;
 
         private KernelFunctionProbe(string function, BtfFunction? prototype, KernelFunctionMethod method, bool withReturn,
-            IReadOnlyCollection<int> processIds)
-            : base("kfunc", DefaultRingBufferBytes,
+            IReadOnlyCollection<int> processIds, EventDelivery? delivery)
+            : base("kfunc",
                 beforeLoad: obj =>
                 {
                     obj.SetGlobal("filter_pids", processIds.Count > 0);
@@ -45,7 +45,8 @@ namespace EbpfPS.Probes.KernelFunctions
                         obj.Attach(obj.Program("ebpfps_fentry"));
                         if (withReturn) obj.Attach(obj.Program("ebpfps_fexit"));
                     }
-                })
+                },
+                delivery: delivery)
         {
             _function = function;
             _prototype = prototype;
@@ -56,7 +57,8 @@ namespace EbpfPS.Probes.KernelFunctions
 
         /// <summary>Hooks <paramref name="function"/> with the method asked for; Auto takes kprobes where the kernel
         /// has them and fentry otherwise. Where nothing works the error names what the kernel lacks.</summary>
-        internal static KernelFunctionProbe Open(string function, KernelFunctionMethod method, bool withReturn, IReadOnlyCollection<int> processIds)
+        internal static KernelFunctionProbe Open(string function, KernelFunctionMethod method, bool withReturn, IReadOnlyCollection<int> processIds,
+            EventDelivery? delivery = null)
         {
             KernelSupport.DemandTracing();
             BtfFunction? prototype;
@@ -69,7 +71,7 @@ namespace EbpfPS.Probes.KernelFunctions
             if (method == KernelFunctionMethod.Kprobe || (method == KernelFunctionMethod.Auto && kprobes))
             {
                 if (!kprobes) throw KernelFunctionSupport.NoKprobes();
-                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Kprobe, withReturn, processIds);
+                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Kprobe, withReturn, processIds, delivery);
             }
             if (prototype is null)
                 throw new BpfException(BpfErrorKind.NotSupported,
@@ -78,7 +80,7 @@ namespace EbpfPS.Probes.KernelFunctions
                 { ErrorId = "KernelFunctionTracingNotSupported" };
             try
             {
-                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Fentry, withReturn, processIds);
+                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Fentry, withReturn, processIds, delivery);
             }
             catch (BpfException e) when (e.Kind != BpfErrorKind.VerifierRejected || method == KernelFunctionMethod.Auto)
             {

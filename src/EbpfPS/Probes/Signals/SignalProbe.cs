@@ -37,9 +37,8 @@ namespace EbpfPS.Probes.Signals
 
         private readonly SignalCorrelator _correlator;
 
-        internal SignalProbe(SignalFilter filter, TimeSpan? deliveryWait = null, uint ringBufferBytes = DefaultRingBufferBytes,
-            EventDelivery? delivery = null)
-            : base("signal", ringBufferBytes,
+        internal SignalProbe(SignalFilter filter, TimeSpan? deliveryWait = null, EventDelivery? delivery = null)
+            : base("signal",
                 beforeLoad: obj =>
                 {
                     obj.SetGlobal("filter_signal_mask", filter.SignalMask);
@@ -56,8 +55,6 @@ namespace EbpfPS.Probes.Signals
         {
             _correlator = new SignalCorrelator(deliveryWait ?? DefaultDeliveryWait);
         }
-
-        protected override bool DropsUndecoded => false;
 
         protected override void OnDrained(List<BpfSignalEvent> ready) =>
             _correlator.Expire((ulong)KernelClock.MonotonicNow(), ready);

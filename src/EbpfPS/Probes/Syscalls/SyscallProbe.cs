@@ -14,8 +14,8 @@ namespace EbpfPS.Probes.Syscalls
         private readonly Dictionary<int, Syscall> _byEnterId;
 
         internal SyscallProbe(IReadOnlyList<Syscall> syscalls, IReadOnlyCollection<int> processIds,
-            uint ringBufferBytes = DefaultRingBufferBytes, EventDelivery? delivery = null)
-            : base("syscall", ringBufferBytes,
+            EventDelivery? delivery = null)
+            : base("syscall",
                 beforeLoad: obj => obj.SetGlobal("filter_pids", processIds.Count > 0),
                 afterLoad: obj =>
                 {

@@ -13,8 +13,8 @@ namespace EbpfPS.Probes.Tracepoints
         private readonly Dictionary<int, TracepointDecoder> _decoders;
 
         internal TracepointProbe(IReadOnlyList<TracepointFormat> formats, IReadOnlyCollection<int> processIds,
-            uint ringBufferBytes = DefaultRingBufferBytes)
-            : base("tracepoint", ringBufferBytes,
+            EventDelivery? delivery = null)
+            : base("tracepoint",
                 beforeLoad: obj => obj.SetGlobal("filter_pids", processIds.Count > 0),
                 afterLoad: obj =>
                 {
@@ -26,7 +26,8 @@ namespace EbpfPS.Probes.Tracepoints
                 {
                     var program = obj.Program("ebpfps_tracepoint");
                     foreach (var format in formats) obj.AttachTracepoint(program, format.Category, format.Name, cookie: (ulong)format.Id);
-                })
+                },
+                delivery: delivery)
         {
             _decoders = formats.ToDictionary(f => f.Id, f => new TracepointDecoder(f));
         }

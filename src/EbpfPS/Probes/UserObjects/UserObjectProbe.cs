@@ -24,8 +24,11 @@ namespace EbpfPS.Probes.UserObjects
 
         /// <param name="globals">Name -> value of `const volatile` globals (.rodata), encoded by their BTF type.</param>
         /// <param name="eventType">The struct the event maps carry; by default "event", or the one struct named *event.</param>
-        /// <param name="delivery">Batched by default.</param>
-        internal UserObjectProbe(string path, IReadOnlyDictionary<string, object?> globals, string? eventType, EventDelivery? delivery = null)
+        /// <param name="delivery">Batched by default; its BufferBytes sizes the perf buffers.</param>
+        /// <param name="resizeRingBuffers">Also give the object's ring buffers the delivery's BufferBytes (else
+        /// they keep the size the object declares).</param>
+        internal UserObjectProbe(string path, IReadOnlyDictionary<string, object?> globals, string? eventType, EventDelivery? delivery = null,
+            bool resizeRingBuffers = false)
         {
             KernelSupport.DemandTracing();
             _reader = new EventReader<object?>(delivery ?? EventDelivery.Batched, Drain);
@@ -41,14 +44,18 @@ namespace EbpfPS.Probes.UserObjects
             {
                 var spec = BtfLoader.FromLibbpf(_object.Btf);
                 foreach (var (name, value) in globals) SetGlobal(spec, name, value);
+                if (resizeRingBuffers)
+                    foreach (var map in _object.Maps().Where(m => m.Type == MapTypes.RingBuffer)) map.SetMaxEntries(delivery!.BufferBytes);
                 _object.Load();
                 var decoder = new BtfDecoder(spec);
                 uint? type = EventType(spec, eventType);
                 foreach (var map in _object.Maps())
                 {
-                    RingBuffer.RecordHandler handler = record =>
+                    RecordHandler handler = record =>
                     {
-                        if (_reader.Admit(_sink)) _sink.Add(type is { } id && record.Length >= spec.SizeOf(id) ? decoder.Decode(id, record) : record.ToArray());
+                        if (!_reader.HasRoom(_sink)) return false;
+                        _sink.Add(type is { } id && record.Length >= spec.SizeOf(id) ? decoder.Decode(id, record) : record.ToArray());
+                        return true;
                     };
                     if (map.Type == MapTypes.RingBuffer) _readers.Add(new RingBuffer(map, handler));
                     else if (map.Type == MapTypes.PerfEventArray)
@@ -70,9 +77,9 @@ namespace EbpfPS.Probes.UserObjects
             }
         }
 
-        /// <summary>Samples the kernel dropped from full perf buffers, plus events the queue had no room for.
-        /// (Ring buffers of the user's object count their own losses, if they do, in its maps.)</summary>
-        public ulong Lost => (ulong)(_perfBuffers.Sum(p => (long)p.Lost) + _reader.Dropped);
+        /// <summary>Samples the kernel dropped from full perf buffers. (Ring buffers of the user's object count
+        /// their own losses, if they do, in its maps.)</summary>
+        public ulong Lost => (ulong)_perfBuffers.Sum(p => (long)p.Lost);
         public IReadOnlyList<LibbpfLog.Line> Log => _object.Log;
         public BpfObject? Object => _object;
 
