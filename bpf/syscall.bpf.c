@@ -69,7 +69,7 @@ int ebpfps_sys_enter(void *ctx)
 	r->enter_id = id;
 	r->ret = 0;
 	r->string_len = 0;
-	r->reserved = 0;
+	r->arg_count = arg_count;
 	__builtin_memset(r->args, 0, sizeof(r->args));
 	bpf_probe_read_kernel(r->args, bounded(arg_count, 7) * sizeof(__u64), ctx + SYSCALL_ARGS_OFFSET);
 	int s = spec->string_arg;
@@ -93,12 +93,13 @@ int ebpfps_sys_exit(void *ctx)
 	r->cpu = bpf_get_smp_processor_id();
 	bpf_probe_read_kernel(&r->ret, sizeof(r->ret), ctx + SYSCALL_RET_OFFSET);
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
-	/* Only the bytes of the string that was read: most syscalls have none, and a record of 120 bytes
-	 * instead of 376 is three times as many records in the same ring and less to copy. */
+	/* Only what was read: the syscall's own arguments, or all six and the bytes of the string. Most
+	 * syscalls have no string, and short records are more of them in the same ring and less to copy. */
 	__u32 len = r->string_len;
 	if (len > SYSCALL_STRING_LEN)
 		len = SYSCALL_STRING_LEN;
-	__u64 size = offsetof(struct syscall_record, string) + len;
+	__u64 size = len > 0 ? offsetof(struct syscall_record, string) + len
+			     : offsetof(struct syscall_record, args) + bounded(r->arg_count, SYSCALL_MAX_ARGS + 1) * sizeof(__u64);
 	if (bpf_ringbuf_output(&events, r, size, output_flags(&events, size)))
 		count_lost();
 	bpf_map_delete_elem(&in_flight, &tid);

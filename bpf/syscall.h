@@ -12,7 +12,8 @@ struct syscall_spec {
 	__s32 string_arg;           /* index of the `const char *` argument read as a string, or -1 */
 };
 
-/* One finished syscall: entry and exit joined in the kernel. */
+/* One finished syscall: entry and exit joined in the kernel. The ring gets only the arguments the syscall
+ * has (and all six before a string that was read): getppid's record is 64 bytes, not 112. */
 struct syscall_record {
 	__u64 enter_ns;
 	__u64 exit_ns;
@@ -21,10 +22,10 @@ struct syscall_record {
 	__u32 cpu;
 	__u32 enter_id;             /* sys_enter tracepoint id: names the syscall */
 	__s64 ret;
-	__u64 args[SYSCALL_MAX_ARGS];
 	__u32 string_len;           /* bytes of string incl. NUL, 0 when none was read */
-	__u32 reserved;
+	__u32 arg_count;
 	char comm[SYSCALL_COMM_LEN];
+	__u64 args[SYSCALL_MAX_ARGS];
 	char string[SYSCALL_STRING_LEN];
 };
 

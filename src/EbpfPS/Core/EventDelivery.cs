@@ -38,11 +38,10 @@ namespace EbpfPS.Core
         /// (counted as lost).</summary>
         public uint BufferBytes { get; init; } = DefaultBufferBytes;
 
-        /// <summary>16 MiB: a burst of some 140,000 syscall records (120 bytes with the header) waits in it, behind
-        /// the 65,536 decoded events of the queue. Kernel memory for as long as the trace runs, and mapped twice
-        /// into the process by libbpf (a record that wraps around the end reads on): 32 MiB of its resident
-        /// memory, which is why the default is not larger.</summary>
-        internal const uint DefaultBufferBytes = 16 << 20;
+        /// <summary>32 MiB: a burst of some 460,000 records of a syscall without arguments (72 bytes with the
+        /// header; 120 with six) waits in it, behind the 65,536 decoded events of the queue. Kernel memory for as
+        /// long as the trace runs, mapped once into the process (its resident memory grows by as much).</summary>
+        internal const uint DefaultBufferBytes = 32 << 20;
 
         /// <summary>The smallest and largest buffer: a page, and 1 GiB (the kernel takes up to 4 GiB per ring).</summary>
         internal const long MinBufferBytes = 4096, MaxBufferBytes = 1L << 30;

@@ -72,13 +72,6 @@ namespace EbpfPS.Interop
         [LibraryImport(Library)] internal static partial void btf__free(nint btf);
         [LibraryImport(Library)] internal static partial uint btf__type_cnt(nint btf);
 
-        // Ring buffer
-        [LibraryImport(Library, SetLastError = true)]
-        internal static partial nint ring_buffer__new(int mapFd, delegate* unmanaged<nint, void*, nuint, int> sample, nint context, nint options);
-        [LibraryImport(Library, SetLastError = true)] internal static partial int ring_buffer__poll(RingBufferHandle ringBuffer, int timeoutMs);
-        [LibraryImport(Library, SetLastError = true)] internal static partial int ring_buffer__consume(RingBufferHandle ringBuffer);
-        [LibraryImport(Library)] internal static partial void ring_buffer__free(nint ringBuffer);
-
         // Perf buffer (kernels before 5.8, and user objects that use one)
         /// <summary>A perf buffer with our own perf_event_attr (to batch wake-ups); events come as perf records.</summary>
         [LibraryImport(Library, SetLastError = true)]

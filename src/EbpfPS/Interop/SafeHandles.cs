@@ -38,17 +38,18 @@ namespace EbpfPS.Interop
         }
     }
 
-    /// <summary>Owns a struct ring_buffer* (the consumer side, not the map).</summary>
-    internal sealed class RingBufferHandle : SafeHandle
+    /// <summary>Owns a memory mapping (mmap), unmapped on release.</summary>
+    internal sealed class MappingHandle : SafeHandle
     {
-        public RingBufferHandle() : base(IntPtr.Zero, ownsHandle: true) { }
-        internal RingBufferHandle(nint handle) : this() => SetHandle(handle);
-        public override bool IsInvalid => handle == IntPtr.Zero;
-        protected override bool ReleaseHandle()
+        public MappingHandle() : base(IntPtr.Zero, ownsHandle: true) { }
+        internal MappingHandle(nint address, nuint length) : this()
         {
-            Libbpf.ring_buffer__free(handle);
-            return true;
+            Length = length;
+            SetHandle(address);
         }
+        internal nuint Length { get; }
+        public override bool IsInvalid => handle == IntPtr.Zero || handle == Libc.MAP_FAILED;
+        protected override bool ReleaseHandle() => Libc.munmap(handle, Length) == 0;
     }
 
     /// <summary>Owns a struct perf_buffer* (the consumer side of a perf event array).</summary>

@@ -23,10 +23,10 @@ namespace EbpfPS.Probes.Syscalls
         public uint Cpu;
         public uint EnterId;
         public long Ret;
-        public fixed ulong Args[MaxArgs];
         public uint StringLen;
-        public uint Reserved;
+        public uint ArgCount;
         public fixed byte Comm[CommLength];
+        public fixed ulong Args[MaxArgs];
         public fixed byte String[StringLength];
     }
 }
