@@ -25,8 +25,6 @@ namespace EbpfPS.Core
             _items = new T[capacity];
         }
 
-        internal int Capacity => _capacity;
-
         internal int Count { get { lock (_gate) return _count; } }
 
         /// <summary>Events the reader may still add before the queue is at its capacity; only grows until the

@@ -48,8 +48,9 @@ namespace EbpfPS.Core
             return new MappingHandle(address, length);
         }
 
-        /// <summary>Takes the records that are there; when there are none, waits up to <paramref name="timeoutMs"/>
-        /// for the kernel's wake-up and takes what arrived. Returns how many records were taken.</summary>
+        /// <summary>Takes the records that are there (submissions with BPF_RB_NO_WAKEUP never signal); when there
+        /// are none, waits up to <paramref name="timeoutMs"/> for the kernel's wake-up and takes what arrived, until
+        /// the handler has no room. Returns how many records were taken.</summary>
         public int Poll(int timeoutMs)
         {
             int taken = Consume(out bool waiting);
@@ -59,10 +60,6 @@ namespace EbpfPS.Core
                 throw Errno.Exception(Errno.Last, BpfErrorKind.ReadFailed, "Waiting for the ring buffer failed");
             return Consume(out _);
         }
-
-        /// <summary>Takes every record waiting, without waiting (submissions with BPF_RB_NO_WAKEUP never
-        /// signal), until the handler has no room. Returns how many records were taken.</summary>
-        public int Consume() => Consume(out _);
 
         /// <param name="waiting">Whether records are left because the handler had no room.</param>
         private int Consume(out bool waiting)

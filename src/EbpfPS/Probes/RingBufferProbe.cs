@@ -112,8 +112,7 @@ namespace EbpfPS.Probes
         protected void Drain(int timeoutMs, List<TEvent> ready)
         {
             _sink = ready;
-            _ring!.Poll(timeoutMs);
-            _ring.Consume(); // records submitted without a wake-up: poll only consumes rings that signalled
+            _ring!.Poll(timeoutMs); // takes what is there first: records submitted without a wake-up never signal
         }
 
         /// <summary>One record, on the decoding thread; false leaves it with the ring while the queue is full.</summary>
