@@ -5,11 +5,13 @@
 #define SYSCALL_COMM_LEN 16
 #define SYSCALL_MAX_ARGS 6
 #define SYSCALL_STRING_LEN 256
+#define SYSCALL_NR_MAX 1024        /* entries of the by-number table: x86-64's numbers end below 500 */
 
-/* What user space tells about a syscall, per sys_enter event id (the link's cookie). */
+/* What user space tells about a traced syscall. */
 struct syscall_spec {
 	__u32 arg_count;
 	__s32 string_arg;           /* index of the `const char *` argument read as a string, or -1 */
+	__u32 enter_id;             /* its sys_enter tracepoint id, which names it in the record */
 };
 
 /* One finished syscall: entry and exit joined in the kernel. The ring gets only the arguments the syscall

@@ -27,11 +27,14 @@ BeforeAll {
     function Start-WhenAttached([string[]] $Tracepoint, [string] $Commands) {
         $fdinfo = "/proc/$PID/fdinfo/*"
         $wait = foreach ($name in $Tracepoint) {
-            "until grep -qsx 'tp_name:[[:space:]]*$name' $fdinfo; do (( SECONDS < 20 )) || exit 99; sleep 0.01; done"
+            "until grep -qsxE 'tp_name:[[:space:]]*($name)' $fdinfo; do (( SECONDS < 20 )) || exit 99; sleep 0.01; done"
         }
         $note = "grep -hs '^prog_id:' $fdinfo | sed 's/^prog_id:[[:space:]]*//' >> '$ProgramIds'"
         Start-Bash ((@($wait) + $note + $Commands) -join '; ')
     }
+
+    # -Syscall attaches to the raw sys_exit tracepoint where the kernel has it, else to the syscall's own.
+    function SyscallExit([string] $Name) { "sys_exit|sys_exit_$Name" }
 
     function Start-Bash([string] $Script) { Start-Child bash '-c', $Script }
 
@@ -145,7 +148,7 @@ Describe 'Start-BpfTrace under a burst' -Skip:(-not $IsRoot) {
 
     It 'keeps a burst the pipeline cannot take at once in the kernel buffer: all 200,000 arrive, nothing is lost' {
         # The pipeline stands still for two seconds at its first event: the burst must wait in the ring.
-        $child = Start-WhenAttached sys_exit_getppid 'exec /usr/bin/python3 -c "import os, time
+        $child = Start-WhenAttached (SyscallExit getppid) 'exec /usr/bin/python3 -c "import os, time
 for i in range(200000): os.getppid()
 time.sleep(30)"'
         $n = 0
@@ -156,7 +159,7 @@ time.sleep(30)"'
     }
 
     It 'reports what overflows a small -BufferSize exactly, in one warning at the end' {
-        $child = Start-WhenAttached sys_exit_getppid 'exec /usr/bin/python3 -c "import os, time
+        $child = Start-WhenAttached (SyscallExit getppid) 'exec /usr/bin/python3 -c "import os, time
 for i in range(100000): os.getppid()
 time.sleep(30)"'
         $n = 0
@@ -180,7 +183,7 @@ Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
     AfterEach { Stop-Children }
 
     It 'reports the writes of one process with fd, count and return value' {
-        $child = Start-WhenAttached sys_exit_write 'exec >/dev/null; printf abcdefg; printf hi; exec sleep 30'
+        $child = Start-WhenAttached (SyscallExit write) 'exec >/dev/null; printf abcdefg; printf hi; exec sleep 30'
         $events = @(Start-BpfTrace -Syscall write -ProcessId $child.Id -Count 2 -Duration 00:00:10)
 
         $events.Count | Should -Be 2
@@ -201,7 +204,7 @@ Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
 
     It 'reports a failed openat with the path and ENOENT' {
         $missing = "/nonexistent-$([guid]::NewGuid())/config.yaml"
-        $child = Start-WhenAttached sys_exit_openat "exec 2>/dev/null; true < '$missing'; true < '$missing'; exec sleep 30"
+        $child = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; true < '$missing'; true < '$missing'; exec sleep 30"
         $failed = @(Start-BpfTrace -Syscall openat -ProcessId $child.Id -Duration 00:00:10 |
                 Where-Object ErrorName | Select-Object -First 2)
 
@@ -374,7 +377,7 @@ Describe 'Start-BpfTrace stopping' -Skip:(-not $IsRoot) {
     AfterEach { Stop-Children }
 
     It 'stops on Select-Object -First and detaches from the kernel' {
-        $child = Start-WhenAttached sys_exit_write 'exec 3>/dev/null; while :; do printf x >&3; done'
+        $child = Start-WhenAttached (SyscallExit write) 'exec 3>/dev/null; while :; do printf x >&3; done'
         $first = @(Start-BpfTrace -Syscall write -ProcessId $child.Id -Duration 00:00:10 | Select-Object -First 3)
 
         $first.Count | Should -Be 3

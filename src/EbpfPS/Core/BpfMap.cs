@@ -31,6 +31,15 @@ namespace EbpfPS.Core
                 throw Errno.Exception(Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Sizing map '{Name}' of '{_owner.Name}' to {entries} failed");
         }
 
+        /// <summary>Whether load creates the map: false for a map that only unloaded programs use, whose type
+        /// this kernel may not have.</summary>
+        internal void SetAutocreate(bool autocreate)
+        {
+            int rc = Libbpf.bpf_map__set_autocreate(_map, autocreate);
+            if (rc != 0)
+                throw Errno.Exception(Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Leaving map '{Name}' of '{_owner.Name}' uncreated failed");
+        }
+
         internal void Update<TKey, TValue>(TKey key, TValue value, ulong flags = 0)
             where TKey : unmanaged where TValue : unmanaged
         {

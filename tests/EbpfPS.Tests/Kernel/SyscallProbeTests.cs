@@ -14,8 +14,17 @@ namespace EbpfPS.Tests.Kernel
     /// which uses pwrite64).</summary>
     public partial class SyscallProbeTests
     {
-        private static SyscallProbe Trace(params string[] names) =>
-            new(Syscall.Resolve(KernelSupport.DemandTraceFs(), names), new[] { Environment.ProcessId });
+        /// <summary>Traces this process; "Auto" asserts that the raw tracepoints took the syscalls (every kernel
+        /// the matrix boots has them), "PerfTracepoints" that none went there.</summary>
+        private static SyscallProbe Trace(string hook, params string[] names)
+        {
+            var syscalls = Syscall.Resolve(KernelSupport.DemandTraceFs(), names).Where(s => s.Number is not null).ToList();
+            var probe = new SyscallProbe(syscalls, new[] { Environment.ProcessId }, hook: Enum.Parse<SyscallHook>(hook));
+            Assert.Equal(hook == "Auto" ? syscalls.Count : 0, probe.RawSyscalls.Count);
+            return probe;
+        }
+
+        private static string ThreadComm(int tid) => System.IO.File.ReadAllText($"/proc/self/task/{tid}/comm").TrimEnd('\n');
 
         private static List<BpfSyscallEvent> Collect(SyscallProbe probe, Func<BpfSyscallEvent, bool> wanted)
         {
@@ -25,10 +34,12 @@ namespace EbpfPS.Tests.Kernel
             return events.Where(wanted).ToList();
         }
 
-        [KernelFact]
-        public void A_write_gives_its_named_arguments_return_value_and_duration()
+        [KernelTheory]
+        [InlineData(nameof(SyscallHook.Auto))]
+        [InlineData(nameof(SyscallHook.PerfTracepoints))]
+        public void A_write_gives_its_named_arguments_return_value_and_duration(string hook)
         {
-            using var probe = Trace("write");
+            using var probe = Trace(hook, "write");
             int fd = open("/dev/null", 1 /* O_WRONLY */);
             try
             {
@@ -38,6 +49,7 @@ namespace EbpfPS.Tests.Kernel
                 var e = Assert.Single(Collect(probe, e => e.ThreadId == tid && e.Arguments["fd"] is uint f && f == fd));
                 Assert.Equal("write", e.Syscall);
                 Assert.Equal(Environment.ProcessId, e.ProcessId);
+                Assert.Equal(ThreadComm(tid), e.Command);
                 Assert.Equal(7UL, e.Arguments["count"]);
                 Assert.Equal(7, e.ReturnValue);
                 Assert.Equal("", e.ErrorName);
@@ -47,10 +59,12 @@ namespace EbpfPS.Tests.Kernel
             finally { close(fd); }
         }
 
-        [KernelFact]
-        public void A_failing_openat_gives_the_path_it_was_given_and_the_errno_name()
+        [KernelTheory]
+        [InlineData(nameof(SyscallHook.Auto))]
+        [InlineData(nameof(SyscallHook.PerfTracepoints))]
+        public void A_failing_openat_gives_the_path_it_was_given_and_the_errno_name(string hook)
         {
-            using var probe = Trace("open*");
+            using var probe = Trace(hook, "open*");
             string path = "/nonexistent/ebpfps-" + Guid.NewGuid();
             Assert.Equal(-1, open(path, 0));
 
@@ -76,6 +90,40 @@ namespace EbpfPS.Tests.Kernel
             Assert.Null(StringArgument("getppid"));
         }
 
+        [KernelFact]
+        public void Syscalls_are_told_apart_by_number_on_raw_tracepoints_beside_one_on_its_perf_tracepoints()
+        {
+            var syscalls = Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "getppid", "getpgrp", "getpid" }).ToList();
+            Assert.Equal(new int?[] { 110, 111, 39 }, syscalls.Select(s => s.Number));
+            // getpid as if it were newer than the build's headers: it keeps its perf tracepoints
+            syscalls[2] = syscalls[2].WithNumber(null);
+            using var probe = new SyscallProbe(syscalls, new[] { Environment.ProcessId });
+            Assert.Equal(new[] { "getppid", "getpgrp" }, probe.RawSyscalls);
+            // another process making the same syscalls all the while
+            using var other = Child.Bash("exec /usr/bin/python3 -c 'import os, time\nwhile True: os.getppid(); os.getpgrp(); os.getpid(); time.sleep(0.001)'", "python3");
+            int tid = Child.gettid();
+            for (int i = 0; i < 3; i++) { getppid(); getpgrp(); getpid(); }
+            var events = new List<BpfSyscallEvent>();
+            var clock = Stopwatch.StartNew();
+            while (events.Count(e => e.ThreadId == tid) < 9 && clock.Elapsed < TimeSpan.FromSeconds(5)) probe.Poll(50, events);
+            var mine = events.Where(e => e.ThreadId == tid).Take(9).ToList(); // the runtime may call getpid after them
+            Assert.Equal(Enumerable.Repeat(new[] { "getppid", "getpgrp", "getpid" }, 3).SelectMany(x => x), mine.Select(e => e.Syscall));
+            Assert.All(mine.Where(e => e.Syscall == "getpid"), e => Assert.Equal(Environment.ProcessId, e.ReturnValue));
+            Assert.All(events, e => Assert.Equal(Environment.ProcessId, e.ProcessId));
+        }
+
+        [KernelFact]
+        public void The_build_numbers_every_syscall_its_headers_know()
+        {
+            var all = Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "*" });
+            var numbered = all.Where(s => s.Number is not null).ToList();
+            Assert.True(numbered.Count > 300, $"only {numbered.Count} of {all.Count} syscalls have numbers");
+            Assert.Equal(numbered.Count, numbered.Select(s => s.Number).Distinct().Count());
+            Assert.Equal(4, all.Single(s => s.Name == "newstat").Number);
+            // Those without are younger than the headers: x86-64 numbers them 424 and up.
+            Assert.All(all.Where(s => s.Number is null), s => Assert.DoesNotContain(s.Name, new[] { "openat", "clone", "execve", "write", "read" }));
+        }
+
         [Fact]
         public void An_unknown_syscall_is_named_in_the_error()
         {
@@ -88,5 +136,8 @@ namespace EbpfPS.Tests.Kernel
         [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int open(string path, int flags);
         [LibraryImport("libc")] private static partial nint write(int fd, byte[] buffer, nint count);
         [LibraryImport("libc")] private static partial int close(int fd);
+        [LibraryImport("libc")] private static partial int getppid();
+        [LibraryImport("libc")] private static partial int getpgrp();
+        [LibraryImport("libc")] private static partial int getpid();
     }
 }

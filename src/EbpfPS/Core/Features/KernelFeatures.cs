@@ -229,6 +229,8 @@ namespace EbpfPS.Core.Features
                 : $"Loading an LSM program fails: {Errno.Describe(errno)}. {config.Missing("CONFIG_BPF_LSM")}".Trim());
         }
 
+        internal static bool CanCreateMap(uint mapType) => Libbpf.libbpf_probe_bpf_map_type(mapType, 0) == 1;
+
         internal static IEnumerable<BpfFeature> MapTypes()
         {
             foreach (var (type, name) in BpfTypeNames.MapTypes())

@@ -19,12 +19,21 @@ namespace EbpfPS.Probes.Syscalls
             Exit = exit;
             Arguments = enter.OwnFields.Where(f => f.Name != "__syscall_nr").Take(SyscallRecord.MaxArgs).ToList();
             StringArgument = Arguments.FindIndex(IsUserString);
+            Number = SyscallNumbers.Of(name);
         }
 
         internal string Name { get; }
         internal TracepointFormat Enter { get; }
         internal TracepointFormat Exit { get; }
         internal List<TracepointField> Arguments { get; }
+
+        /// <summary>Its x86-64 number (<see cref="SyscallNumbers"/>), or null for one newer than the build's headers.</summary>
+        internal int? Number { get; private init; }
+
+        /// <summary>This syscall with another number (null: as if newer than the build's headers).</summary>
+        internal Syscall WithNumber(int? number) => new(Name, Enter, Exit) { Number = number };
+
+        internal SyscallSpec Spec => new() { ArgCount = (uint)Arguments.Count, StringArg = StringArgument, EnterId = (uint)Enter.Id };
 
         /// <summary>Index of the first path or name argument (a `const char *` such as filename, pathname,
         /// oldname), which the probe copies as a string; -1 when there is none.</summary>

@@ -4,40 +4,83 @@ using System.Collections.Specialized;
 using System.Linq;
 using System.Runtime.InteropServices;
 using EbpfPS.Core;
+using EbpfPS.Core.Features;
+using EbpfPS.Core.Maps;
 using EbpfPS.Interop;
 
 namespace EbpfPS.Probes.Syscalls
 {
-    /// <summary>bpf/syscall.bpf.c on the enter and exit tracepoints of the chosen syscalls.</summary>
+    /// <summary>How the probe meets syscalls (bpf/syscall.bpf.c).</summary>
+    internal enum SyscallHook
+    {
+        /// <summary>One tp_btf pair on the raw sys_enter/sys_exit tracepoints for every syscall whose number is
+        /// known, where the kernel takes it (5.12+ with BTF); the perf tracepoints for the rest.</summary>
+        Auto,
+        /// <summary>The sys_enter_NAME/sys_exit_NAME perf tracepoints of each syscall.</summary>
+        PerfTracepoints,
+    }
+
+    /// <summary>bpf/syscall.bpf.c on the chosen syscalls.</summary>
     internal sealed unsafe class SyscallProbe : RingBufferProbe<BpfSyscallEvent>
     {
         private readonly Dictionary<int, Syscall> _byEnterId;
 
         internal SyscallProbe(IReadOnlyList<Syscall> syscalls, IReadOnlyCollection<int> processIds,
-            EventDelivery? delivery = null)
+            EventDelivery? delivery = null, SyscallHook hook = SyscallHook.Auto)
+            : this(syscalls, processIds, delivery, hook == SyscallHook.Auto && RawTracepointsWork()
+                ? syscalls.Where(s => s.Number is >= 0 and < SyscallRecord.NumberLimit).ToList()
+                : new List<Syscall>())
+        {
+        }
+
+        private SyscallProbe(IReadOnlyList<Syscall> syscalls, IReadOnlyCollection<int> processIds, EventDelivery? delivery, List<Syscall> raw)
             : base("syscall",
-                beforeLoad: obj => obj.SetGlobal("filter_pids", processIds.Count > 0),
+                beforeLoad: obj =>
+                {
+                    obj.SetGlobal("filter_pids", processIds.Count > 0);
+                    bool anyRaw = raw.Count > 0, anyPerf = raw.Count < syscalls.Count;
+                    obj.Program("ebpfps_raw_sys_enter").SetAutoload(anyRaw);
+                    obj.Program("ebpfps_raw_sys_exit").SetAutoload(anyRaw);
+                    obj.Program("ebpfps_sys_enter").SetAutoload(anyPerf);
+                    obj.Program("ebpfps_sys_exit").SetAutoload(anyPerf);
+                    obj.Map("entries").SetAutocreate(anyRaw); // task storage: kernels before 5.11 have none
+                },
                 afterLoad: obj =>
                 {
                     FillPidSet(obj, "pids", processIds);
-                    var specs = obj.Map("syscalls");
                     foreach (var s in syscalls)
-                        specs.Update((uint)s.Enter.Id, new SyscallSpec { ArgCount = (uint)s.Arguments.Count, StringArg = s.StringArgument });
+                    {
+                        if (raw.Contains(s)) obj.Map("by_nr").Update((uint)s.Number!.Value, s.Spec);
+                        else obj.Map("syscalls").Update((uint)s.Enter.Id, s.Spec);
+                    }
                 },
                 attach: obj =>
                 {
-                    var enter = obj.Program("ebpfps_sys_enter");
-                    var exit = obj.Program("ebpfps_sys_exit");
-                    foreach (var s in syscalls)
+                    if (raw.Count > 0)
                     {
-                        obj.AttachTracepoint(enter, "syscalls", s.Enter.Name, cookie: (ulong)s.Enter.Id);
-                        obj.AttachTracepoint(exit, "syscalls", s.Exit.Name);
+                        obj.Attach(obj.Program("ebpfps_raw_sys_enter"));
+                        obj.Attach(obj.Program("ebpfps_raw_sys_exit"));
+                    }
+                    // An entry goes one way and its exit finds it there: raw exits look in task storage only.
+                    foreach (var s in syscalls.Except(raw))
+                    {
+                        obj.AttachTracepoint(obj.Program("ebpfps_sys_enter"), "syscalls", s.Enter.Name, cookie: (ulong)s.Enter.Id);
+                        obj.AttachTracepoint(obj.Program("ebpfps_sys_exit"), "syscalls", s.Exit.Name);
                     }
                 },
                 delivery: delivery)
         {
             _byEnterId = syscalls.ToDictionary(s => s.Enter.Id);
+            RawSyscalls = raw.Select(s => s.Name).ToList();
         }
+
+        /// <summary>The syscalls met on the raw tracepoints; the others have their perf tracepoints.</summary>
+        internal IReadOnlyList<string> RawSyscalls { get; }
+
+        /// <summary>BTF tracepoints and task storage (whose use in tracing programs came in 5.12, a release
+        /// after the map type), each tried on this kernel.</summary>
+        private static bool RawTracepointsWork() =>
+            KernelFeatures.CanCreateMap(MapTypes.TaskStorage) && KernelFeatures.BtfTracepoints(KernelConfig.Read()).Supported == true;
 
         protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfSyscallEvent> ready)
         {

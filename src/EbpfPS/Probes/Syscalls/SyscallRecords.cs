@@ -9,12 +9,13 @@ namespace EbpfPS.Probes.Syscalls
     {
         public uint ArgCount;
         public int StringArg;
+        public uint EnterId;
     }
 
     [StructLayout(LayoutKind.Sequential)]
     internal unsafe struct SyscallRecord
     {
-        internal const int MaxArgs = 6, CommLength = 16, StringLength = 256;
+        internal const int MaxArgs = 6, CommLength = 16, StringLength = 256, NumberLimit = 1024;
 
         public ulong EnterNs;
         public ulong ExitNs;
