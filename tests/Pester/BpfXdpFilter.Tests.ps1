@@ -31,8 +31,9 @@ BeforeAll {
     }
 
     # A pwsh process in the receiver's namespace; returns its output lines, throws on failure.
-    function Invoke-InReceiver([string] $Script) {
-        $pwsh = Get-PwshArgument $Script
+    function Invoke-InReceiver([string] $Script, [switch] $NonInteractive) {
+        $pwsh = @(Get-PwshArgument $Script)
+        if ($NonInteractive) { $pwsh = $pwsh[0..($pwsh.Count - 3)] + '-NonInteractive' + $pwsh[-2..-1] }
         $output = & nsenter "--net=/run/netns/$Receiver" @pwsh 2>&1
         if ($LASTEXITCODE -ne 0) { throw "pwsh failed ($LASTEXITCODE): $($output -join "`n")" }
         $output
@@ -170,6 +171,24 @@ Add-BpfXdpFilter -Interface $ReceiverIf -Protocol IcmpV6 -SourceAddress $SenderI
         $null = Invoke-InReceiver "Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Icmp -Action Drop -WhatIf"
         "/sys/fs/bpf/ebpfps/$ReceiverIf" | Should -Not -Exist
         Test-Ping $ReceiverIp -Count 2 | Should -Be 2
+    }
+
+    It 'attaches without asking in a script, and refuses there a rule that would cut off its SSH session unless -Force' {
+        # the session as sshd describes it: client address and port, server address and port
+        $session = "`$env:SSH_CONNECTION = '$SenderIp 50022 $ReceiverIp 22'"
+        $added = Invoke-InReceiver -NonInteractive "$session; Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Icmp -Action Drop -PassThru | ForEach-Object RuleId"
+        $added | Should -Be 1
+        (Get-BpfXdpFilter $ReceiverIf).Rules.Count | Should -Be 1
+
+        $ssh = "Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Tcp -DestinationPort 22 -Action Drop"
+        $refused = Invoke-InReceiver -NonInteractive "$session; try { $ssh -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId; `$_.ErrorDetails.RecommendedAction }"
+        $refused[0] | Should -Be 'XdpConfirmationRequired,EbpfPS.Commands.AddBpfXdpFilterCommand'
+        $refused[1] | Should -BeLike '*-Force*'
+        (Get-BpfXdpFilter $ReceiverIf).Rules.Count | Should -Be 1
+
+        $null = Invoke-InReceiver -NonInteractive "$session; $ssh -Force"
+        (Get-BpfXdpFilter $ReceiverIf).Rules.DestinationPort | Should -Contain 22
+        Remove-BpfXdpFilter -Interface $ReceiverIf -Confirm:$false
     }
 }
 

@@ -70,8 +70,7 @@ namespace EbpfPS.Commands
             bool attaching = !XdpPins.Exists(Interface);
             if (attaching) Interfaces.DemandIndex(Interface);
             var current = attaching ? new List<XdpRule>() : XdpFilter.RulesOf(Interface);
-            string? cut = SessionTraffic.CutBy(current, current.Append(spec), SessionTraffic.Current());
-            string? reason = cut ?? (attaching ? $"an XDP program decides what {Interface} receives from now on, also after this session ends." : null);
+            string? reason = SessionTraffic.CutBy(current, current.Append(spec), SessionTraffic.Current());
             string action = attaching ? $"Attach an XDP filter with the rule {spec}" : $"Add the rule {spec}";
             if (!ShouldChange(Interface, action, reason, Force)) return;
             if (spec.Action == XdpAction.Drop && spec.Protocol == IpProtocols.IcmpV6 && spec.Source is null)

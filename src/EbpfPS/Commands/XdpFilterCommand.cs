@@ -1,4 +1,6 @@
+using System;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using EbpfPS.Core;
 using EbpfPS.Xdp;
 
@@ -25,15 +27,25 @@ namespace EbpfPS.Commands
         }
 
         /// <summary>ShouldProcess at the cmdlet's Medium impact; then, for a change of High impact (a reason is
-        /// given), asks again as a ConfirmImpact High cmdlet would: unless -Confirm was given (it already asked,
-        /// or -Confirm:$false), $ConfirmPreference is None, or <paramref name="force"/>.</summary>
+        /// given: the rule would cut off the SSH session this runs in), asks again as a ConfirmImpact High cmdlet
+        /// would: unless -Confirm was given (it already asked, or -Confirm:$false), $ConfirmPreference is None,
+        /// or <paramref name="force"/>. A host that cannot ask (pwsh -NonInteractive, no console) gets an error
+        /// and nothing changes.</summary>
         private protected bool ShouldChange(string target, string action, string? highImpactReason, bool force = false)
         {
             string description = highImpactReason is null ? action : $"{action} ({highImpactReason})";
             if (!ShouldProcess(target, description)) return false;
             if (highImpactReason is null || force || MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
             if (GetVariableValue("ConfirmPreference") is ConfirmImpact preference && preference == ConfirmImpact.None) return true;
-            return ShouldContinue($"{action} on {target}: {highImpactReason} Continue?", "Confirm a change of high impact");
+            try { return ShouldContinue($"{action} on {target}: {highImpactReason} Continue?", "Confirm a change of high impact"); }
+            catch (Exception e) when (e is PSInvalidOperationException or HostException or NullReferenceException)
+            {
+                ThrowTerminatingError(BpfErrors.From(new BpfException(BpfErrorKind.InvalidArgument,
+                    $"{action} on {target} needs confirmation: {highImpactReason} This PowerShell cannot ask ({e.Message}), so nothing was changed.",
+                    "Add -Force to make the change anyway, or run the command where PowerShell can ask.")
+                { ErrorId = "XdpConfirmationRequired" }, target));
+                return false;
+            }
         }
     }
 }

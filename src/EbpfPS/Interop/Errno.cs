@@ -51,7 +51,20 @@ namespace EbpfPS.Interop
 
         internal static string Name(int errno) => Names.TryGetValue(errno, out var name) ? name : $"errno {errno}";
 
-        internal static string Describe(int errno) => $"{Marshal.GetPInvokeErrorMessage(errno)} ({Name(errno)})";
+        internal static string Describe(int errno) => errno is >= LibbpfErrorFirst and <= LibbpfErrorLast
+            ? $"{LibbpfErrors[errno - LibbpfErrorFirst]} (libbpf error {errno})"
+            : $"{Marshal.GetPInvokeErrorMessage(errno)} ({Name(errno)})";
+
+        // libbpf's own codes (enum libbpf_errno in libbpf.h), which the C library's strerror does not know.
+        private const int LibbpfErrorFirst = 4000, LibbpfErrorLast = 4013;
+        private static readonly string[] LibbpfErrors =
+        {
+            "Something is wrong in libelf", "Not a valid BPF object (not ELF, or not a BPF ELF object)", "Incorrect or no 'version' section",
+            "The object's endianness is not this machine's", "libbpf failed internally", "Relocation failed",
+            "Loading the program failed for an unknown reason", "The kernel's verifier rejected the program", "The program is too big",
+            "Incorrect kernel version", "The kernel does not support this program type", "Wrong pid in a netlink message",
+            "Invalid netlink sequence", "Netlink message parsing failed",
+        };
 
         /// <summary>Throws for what failed: permission errors as PermissionDenied, the rest as <paramref name="kind"/>.</summary>
         internal static BpfException Exception(int errno, BpfErrorKind kind, string what, string? hint = null)
