@@ -9,7 +9,7 @@ namespace EbpfPS.Commands
     public abstract class BpfProbeCommand<TEvent> : BpfStreamCommand<TEvent>
     {
         /// <summary>Bytes of the kernel buffer the events wait in while the pipeline is behind (a power of two,
-        /// 4KB to 1GB; default 32MB). Only a full buffer loses events.</summary>
+        /// 4KB to 1GB; default 64MB). Only a full buffer loses events.</summary>
         [Parameter]
         public long BufferSize { get; set; } = EventDelivery.DefaultBufferBytes;
 

@@ -5,10 +5,12 @@ using EbpfPS.Interop;
 namespace EbpfPS.Core
 {
     /// <summary>Reads a BPF_MAP_TYPE_RINGBUF map as the kernel lays it out: a consumer page this process
-    /// writes its position to, then a producer page and the data pages, mapped read-only once. (libbpf maps the
-    /// data twice in a row so that a record wrapping around the end reads on, which doubles the ring in the
-    /// process's resident memory; here the rare wrapping record is copied.) A record is consumed only once the
-    /// handler took it: when the handler has no room, the record and all after it stay in the ring.</summary>
+    /// writes its position to, a producer page, then the data pages, of which only a window around the
+    /// consumer's position is mapped (read-only) at a time: the process's resident memory holds the window, not
+    /// the ring, so a large -BufferSize costs kernel memory only. (libbpf maps all the data twice in a row, so
+    /// that a record wrapping around the end reads on; here a record that crosses the window's end is copied.)
+    /// A record is consumed only once the handler took it: when the handler has no room, the record and all
+    /// after it stay in the ring.</summary>
     internal sealed unsafe class RingBuffer : IRecordReader
     {
         // uapi/linux/bpf.h: the 8-byte header of each record.
@@ -16,36 +18,59 @@ namespace EbpfPS.Core
         private const int HeaderSize = 8;
 
         private readonly RecordHandler _handler;
+        private readonly BpfMap _map;
         private readonly int _fd;
         private readonly MappingHandle _consumerPage;
-        private readonly MappingHandle _producer;
+        private readonly MappingHandle _producerPage;
         private readonly ulong* _consumerPos;
         private readonly ulong* _producerPos;
-        private readonly byte* _data;
-        private readonly ulong _mask;
-        private byte[] _wrapped = Array.Empty<byte>();
+        private readonly ulong _mask, _windowSize;
+        private readonly long _dataOffset;
+        private MappingHandle? _window;
+        private ulong _windowStart;
+        private byte[] _copy = Array.Empty<byte>();
 
-        internal RingBuffer(BpfMap map, RecordHandler handler)
+        /// <param name="windowBytes">Data mapped at a time (a power of two of at least a page): remapping costs some
+        /// tens of microseconds per window of records.</param>
+        internal RingBuffer(BpfMap map, RecordHandler handler, ulong windowBytes)
         {
             _handler = handler;
+            _map = map;
             _fd = map.Fd;
             int page = Environment.SystemPageSize;
             ulong size = map.MaxEntries;
             _mask = size - 1;
-            _consumerPage = Map(map, (nuint)page, Libc.PROT_READ | Libc.PROT_WRITE, 0);
-            try { _producer = Map(map, (nuint)page + (nuint)size, Libc.PROT_READ, page); }
+            _windowSize = Math.Min(size, Math.Max(windowBytes, (ulong)page));
+            _dataOffset = 2L * page;
+            _consumerPage = Map((nuint)page, Libc.PROT_READ | Libc.PROT_WRITE, 0);
+            try { _producerPage = Map((nuint)page, Libc.PROT_READ, page); }
             catch { _consumerPage.Dispose(); throw; }
             _consumerPos = (ulong*)_consumerPage.DangerousGetHandle();
-            _producerPos = (ulong*)_producer.DangerousGetHandle();
-            _data = (byte*)_producer.DangerousGetHandle() + page;
+            _producerPos = (ulong*)_producerPage.DangerousGetHandle();
         }
 
-        private static MappingHandle Map(BpfMap map, nuint length, int protection, long offset)
+        private MappingHandle Map(nuint length, int protection, long offset)
         {
-            nint address = Libc.mmap(0, length, protection, Libc.MAP_SHARED, map.Fd, offset);
+            nint address = Libc.mmap(0, length, protection, Libc.MAP_SHARED, _fd, offset);
             if (address == Libc.MAP_FAILED)
-                throw Errno.Exception(Errno.Last, BpfErrorKind.LoadFailed, $"Mapping the ring buffer '{map.Name}' failed");
+                throw Errno.Exception(Errno.Last, BpfErrorKind.LoadFailed, $"Mapping the ring buffer '{_map.Name}' failed");
             return new MappingHandle(address, length);
+        }
+
+        /// <summary>The address of the data at <paramref name="offset"/> (0 to the ring's size), mapping the window
+        /// that holds it; valid until the next call. Windows start at multiples of their size, which divides
+        /// the ring's, so an 8-byte header never crosses one.</summary>
+        private byte* At(ulong offset, out ulong left)
+        {
+            if (_window is null || offset - _windowStart >= _windowSize)
+            {
+                _window?.Dispose();
+                _window = null;
+                _windowStart = offset & ~(_windowSize - 1);
+                _window = Map((nuint)_windowSize, Libc.PROT_READ, _dataOffset + (long)_windowStart);
+            }
+            left = _windowStart + _windowSize - offset;
+            return (byte*)_window.DangerousGetHandle() + (offset - _windowStart);
         }
 
         /// <summary>Takes the records that are there (submissions with BPF_RB_NO_WAKEUP never signal); when there
@@ -71,7 +96,7 @@ namespace EbpfPS.Core
             {
                 ulong producer = Volatile.Read(ref *_producerPos);
                 if (consumer >= producer) break;
-                uint header = Volatile.Read(ref *(uint*)(_data + (consumer & _mask)));
+                uint header = Volatile.Read(ref *(uint*)At(consumer & _mask, out _));
                 if ((header & BusyBit) != 0) break; // reserved, not yet submitted: the records after it wait too
                 int length = (int)(header & ~(BusyBit | DiscardBit));
                 ulong next = consumer + (ulong)((length + HeaderSize + 7) & ~7);
@@ -97,22 +122,26 @@ namespace EbpfPS.Core
             return taken;
         }
 
-        /// <summary>A record's bytes: in place, or copied when it wraps around the end of the data pages.</summary>
+        /// <summary>A record's bytes: in place, or copied when they cross the end of the window (or of the ring).</summary>
         private ReadOnlySpan<byte> Record(ulong position, int length)
         {
-            ulong offset = position & _mask;
-            ulong size = _mask + 1;
-            if (offset + (ulong)length <= size) return new ReadOnlySpan<byte>(_data + offset, length);
-            if (_wrapped.Length < length) _wrapped = new byte[length];
-            int first = (int)(size - offset);
-            new ReadOnlySpan<byte>(_data + offset, first).CopyTo(_wrapped);
-            new ReadOnlySpan<byte>(_data, length - first).CopyTo(_wrapped.AsSpan(first));
-            return _wrapped.AsSpan(0, length);
+            byte* start = At(position & _mask, out ulong left);
+            if ((ulong)length <= left) return new ReadOnlySpan<byte>(start, length);
+            if (_copy.Length < length) _copy = new byte[length];
+            for (int copied = 0; copied < length;)
+            {
+                byte* from = At((position + (ulong)copied) & _mask, out left);
+                int chunk = (int)Math.Min(left, (ulong)(length - copied));
+                new ReadOnlySpan<byte>(from, chunk).CopyTo(_copy.AsSpan(copied));
+                copied += chunk;
+            }
+            return _copy.AsSpan(0, length);
         }
 
         public void Dispose()
         {
-            _producer.Dispose();
+            _window?.Dispose();
+            _producerPage.Dispose();
             _consumerPage.Dispose();
         }
     }

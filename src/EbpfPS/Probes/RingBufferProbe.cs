@@ -45,7 +45,7 @@ namespace EbpfPS.Probes
                 _object.Load();
                 afterLoad?.Invoke(_object);
                 _lost = _object.Map("lost");
-                _ring = new RingBuffer(_object.Map("events"), Handle);
+                _ring = new RingBuffer(_object.Map("events"), Handle, _delivery.RingWindowBytes);
                 if (attach is null) _object.AttachAll();
                 else attach(_object);
             }

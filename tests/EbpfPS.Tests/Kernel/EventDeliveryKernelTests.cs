@@ -26,6 +26,29 @@ namespace EbpfPS.Tests.Kernel
         }
 
         [KernelFact]
+        public void Records_of_every_size_read_whole_across_mapping_windows_and_the_ring_s_end()
+        {
+            // A 64 KB ring read through 4 KB windows: openat records of 127 to 360 bytes (six arguments and a path
+            // of 14 to 247 bytes) cross window ends and wrap around the ring some 20 times.
+            using var probe = new SyscallProbe(Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "openat" }), new[] { Environment.ProcessId },
+                delivery: EventDelivery.Batched with { BufferBytes = 65536, RingWindowBytes = 4096 });
+            probe.StartReader();
+            var paths = Enumerable.Range(0, 6000).Select(i => "/nonexistent/" + new string((char)('a' + i % 26), i % 230) + i).ToList();
+            var received = new List<BpfSyscallEvent>();
+            for (int chunk = 0; chunk < paths.Count; chunk += 100)
+            {
+                foreach (var path in paths.Skip(chunk).Take(100)) open(path, 0);
+                var clock = Stopwatch.StartNew(); // a chunk at a time, so that the small ring never overflows
+                while (received.Count(e => ((string)e.Arguments["filename"]!).StartsWith("/nonexistent/", StringComparison.Ordinal)) < chunk + 100
+                       && clock.Elapsed < TimeSpan.FromSeconds(5))
+                    probe.Poll(20, received);
+            }
+            probe.Complete(received);
+            Assert.Equal(0UL, probe.Lost);
+            Assert.Equal(paths, received.Select(e => (string)e.Arguments["filename"]!).Where(p => p.StartsWith("/nonexistent/", StringComparison.Ordinal)));
+        }
+
+        [KernelFact]
         public void A_consumer_that_does_not_read_leaves_the_backlog_in_the_ring_and_loses_nothing()
         {
             const int generated = 5000, capacity = 100;
@@ -133,6 +156,7 @@ namespace EbpfPS.Tests.Kernel
             Assert.Equal(before, KernelObjects.HeldByThisProcess());
         }
 
+        [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int open(string path, int flags);
         [LibraryImport("libc")] private static partial int getppid();
     }
 }

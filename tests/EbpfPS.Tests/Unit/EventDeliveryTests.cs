@@ -102,7 +102,7 @@ namespace EbpfPS.Tests.Unit
             Assert.Equal(8192, PerfBuffer.PagesPerCpu(mib64, 2));
             Assert.Equal(4096, PerfBuffer.PagesPerCpu(mib64, 3)); // 5,461 pages, down to a power of two
             Assert.Equal(512, PerfBuffer.PagesPerCpu(4 << 20, 2));
-            Assert.Equal(4096, PerfBuffer.PagesPerCpu(EventDelivery.DefaultBufferBytes, 2)); // 32 MiB on 2 CPUs
+            Assert.Equal(8192, PerfBuffer.PagesPerCpu(EventDelivery.DefaultBufferBytes, 2)); // 64 MiB on 2 CPUs
             Assert.Equal(64, PerfBuffer.PagesPerCpu(mib64, 256));
             Assert.Equal(64, PerfBuffer.PagesPerCpu(4096, 2));
         }

@@ -60,7 +60,7 @@ namespace EbpfPS.Probes.UserObjects
                         _sink.Add(type is { } id && record.Length >= spec.SizeOf(id) ? decoder.Decode(id, record) : record.ToArray());
                         return true;
                     };
-                    if (map.Type == MapTypes.RingBuffer) _readers.Add(new RingBuffer(map, handler));
+                    if (map.Type == MapTypes.RingBuffer) _readers.Add(new RingBuffer(map, handler, (delivery ?? EventDelivery.Batched).RingWindowBytes));
                     else if (map.Type == MapTypes.PerfEventArray)
                     {
                         var perf = new PerfBuffer(map, handler, delivery);
