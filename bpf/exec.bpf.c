@@ -7,7 +7,6 @@
 #include "common.h"
 #include "exec.h"
 
-const volatile bool filter_pids = false;
 
 PID_SET(pids);
 
@@ -39,7 +38,7 @@ static __always_inline int enter(const char *filename, const char *const *argv)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 pid = pid_tgid >> 32, zero = 0;
 
-	if (filter_pids && !pid_in(&pids, pid))
+	if (!pid_allowed(&pids, pid))
 		return 0;
 	struct exec_record *r = bpf_map_lookup_elem(&scratch, &zero);
 	if (!r)

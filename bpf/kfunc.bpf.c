@@ -7,7 +7,6 @@
 #include "common.h"
 #include "kfunc.h"
 
-const volatile bool filter_pids = false;
 const volatile bool with_return = false;
 
 PID_SET(pids);
@@ -29,7 +28,7 @@ struct {
 
 static __always_inline bool wanted(__u64 pid_tgid)
 {
-	return !filter_pids || pid_in(&pids, pid_tgid >> 32);
+	return pid_allowed(&pids, pid_tgid >> 32);
 }
 
 static __always_inline void fill(struct kfunc_record *r, __u64 pid_tgid)

@@ -20,8 +20,6 @@ struct signal_target_record *const volatile btf_target_record = 0;
 
 /* Filters, written by user space before load. Zero means "no filter". */
 const volatile __u64 filter_signal_mask = 0;  /* bit (sig - 1) set: trace sig */
-const volatile bool filter_senders = false;   /* only senders in sender_pids */
-const volatile bool filter_targets = false;   /* only targets in target_pids */
 const volatile bool failed_only = false;      /* only signals that were not queued */
 
 PID_SET(sender_pids);
@@ -129,9 +127,9 @@ int BPF_PROG(ebpfps_signal_generate, int sig, struct kernel_siginfo *info, struc
 		return 0;
 	if (failed_only && queued)
 		return 0;
-	if (filter_senders && !pid_in(&sender_pids, sender_pid))
+	if (!pid_allowed(&sender_pids, sender_pid))
 		return 0;
-	if (filter_targets && !pid_in(&target_pids, target_pid))
+	if (!pid_allowed(&target_pids, target_pid))
 		return 0;
 
 	struct signal_generate_record *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);

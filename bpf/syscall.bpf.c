@@ -23,8 +23,6 @@
  * are another table's, and the perf tracepoints skip such syscalls too. */
 #define TS_COMPAT 0x0002
 
-const volatile bool filter_pids = false;
-
 PID_SET(pids);
 
 struct syscall_record *const volatile btf_syscall_record = 0;
@@ -121,8 +119,8 @@ int BPF_PROG(ebpfps_raw_sys_enter, struct pt_regs *regs, long nr)
 	struct task_struct *task = bpf_get_current_task_btf();
 	if (task->thread_info.status & TS_COMPAT)
 		return 0;
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (filter_pids && !pid_in(&pids, pid_tgid >> 32))
+	__u64 pid_tgid = (__u64)task->tgid << 32 | (__u32)task->pid; /* loads, not a helper call */
+	if (!pid_allowed(&pids, pid_tgid >> 32))
 		return 0;
 	struct syscall_record *r = bpf_task_storage_get(&entries, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!r)
@@ -161,7 +159,7 @@ int ebpfps_sys_enter(void *ctx)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, zero = 0, id = (__u32)bpf_get_attach_cookie(ctx);
 
-	if (filter_pids && !pid_in(&pids, pid_tgid >> 32))
+	if (!pid_allowed(&pids, pid_tgid >> 32))
 		return 0;
 	struct syscall_spec *spec = bpf_map_lookup_elem(&syscalls, &id);
 	struct syscall_record *r = bpf_map_lookup_elem(&scratch, &zero);

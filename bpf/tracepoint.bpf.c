@@ -7,7 +7,6 @@
 #include "common.h"
 #include "tracepoint.h"
 
-const volatile bool filter_pids = false; /* only processes in pids */
 
 PID_SET(pids);
 
@@ -39,7 +38,7 @@ int ebpfps_tracepoint(void *ctx)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 pid = pid_tgid >> 32, zero = 0, id = (__u32)bpf_get_attach_cookie(ctx);
 
-	if (filter_pids && !pid_in(&pids, pid))
+	if (!pid_allowed(&pids, pid))
 		return 0;
 	struct tracepoint_layout *layout = bpf_map_lookup_elem(&layouts, &id);
 	struct tracepoint_record *r = bpf_map_lookup_elem(&scratch, &zero);

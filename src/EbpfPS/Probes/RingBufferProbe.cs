@@ -123,17 +123,25 @@ namespace EbpfPS.Probes
             return true;
         }
 
-        /// <summary>Entries of a PID_SET map (MAX_PID_FILTER of bpf/common.h).</summary>
-        internal const int MaxPidFilter = 64;
-
-        /// <summary>Fills a PID_SET map of bpf/common.h.</summary>
-        protected static void FillPidSet(BpfObject obj, string map, IReadOnlyCollection<int> pids)
+        /// <summary>Writes a PID_SET global of bpf/common.h before load; no process ids lets every process through.</summary>
+        protected static unsafe void SetPidSet(BpfObject obj, string name, IReadOnlyCollection<int> pids)
         {
-            if (pids.Count > MaxPidFilter)
-                throw new BpfException(BpfErrorKind.InvalidArgument, $"At most {MaxPidFilter} process ids can be filtered on, not {pids.Count}.",
+            if (pids.Count > PidSet.Capacity)
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"At most {PidSet.Capacity} process ids can be filtered on, not {pids.Count}.",
                     "Filter on fewer processes, or filter the rest with Where-Object.");
-            var set = obj.Map(map);
-            foreach (int pid in pids) set.Update((uint)pid, (byte)1);
+            var set = new PidSet { Count = (uint)pids.Count };
+            int i = 0;
+            foreach (int pid in pids) set.Pids[i++] = (uint)pid;
+            obj.SetGlobal(name, set);
+        }
+
+        /// <summary>Mirror of struct pid_set (bpf/common.h).</summary>
+        [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+        internal unsafe struct PidSet
+        {
+            internal const int Capacity = 64; // MAX_PID_FILTER
+            public uint Count;
+            public fixed uint Pids[Capacity];
         }
 
         public void Dispose()

@@ -112,6 +112,28 @@ namespace EbpfPS.Tests.Kernel
             Assert.All(events, e => Assert.Equal(Environment.ProcessId, e.ProcessId));
         }
 
+        [KernelTheory]
+        [InlineData(nameof(SyscallHook.Auto))]
+        [InlineData(nameof(SyscallHook.PerfTracepoints))]
+        public void The_process_filter_passes_each_listed_process_and_no_other(string hook)
+        {
+            const string loop = "exec /usr/bin/python3 -c 'import os, time\nwhile True: os.getppid(); time.sleep(0.002)'";
+            using var listed = Child.Bash(loop, "python3");
+            using var other = Child.Bash(loop, "python3");
+            using var probe = new SyscallProbe(Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "getppid" }),
+                new[] { listed.Pid, Environment.ProcessId }, hook: Enum.Parse<SyscallHook>(hook));
+            var events = new List<BpfSyscallEvent>();
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < TimeSpan.FromSeconds(5) && !(events.Any(e => e.ProcessId == listed.Pid) && events.Any(e => e.ProcessId == Environment.ProcessId)))
+            {
+                getppid();
+                probe.Poll(20, events);
+            }
+            Assert.Contains(events, e => e.ProcessId == listed.Pid);
+            Assert.Contains(events, e => e.ProcessId == Environment.ProcessId);
+            Assert.DoesNotContain(events, e => e.ProcessId == other.Pid);
+        }
+
         [KernelFact]
         public void The_build_numbers_every_syscall_its_headers_know()
         {

@@ -297,25 +297,24 @@ namespace EbpfPS.Tests.Kernel
         }
 
         [XdpFact]
-        public void Attaching_and_cutting_the_ssh_session_are_high_impact_adding_a_rule_is_not()
+        public void Cutting_the_ssh_session_is_high_impact_attaching_and_adding_a_rule_are_not()
         {
             using var pair = new VethPair();
             using var session = new ModuleSession();
-            // A host that cannot prompt fails a confirmation instead of asking: that shows where one is asked for.
-            var attach = InReceiver(pair, session, "Add-BpfXdpFilter -Interface $if -Protocol Icmp -Action Drop");
-            Assert.NotEmpty(attach.Errors);
-            Assert.False(Directory.Exists(XdpPins.Directory(pair.ReceiverInterface)), "nothing attached without confirmation");
             Assert.Empty(InReceiver(pair, session, "Add-BpfXdpFilter -Interface $if -Protocol Icmp -Action Drop -WhatIf").Errors);
             Assert.False(Directory.Exists(XdpPins.Directory(pair.ReceiverInterface)), "-WhatIf attaches nothing");
 
-            InReceiver(pair, session, "Add-BpfXdpFilter -Interface $if -Protocol Icmp -Action Drop -Confirm:$false").NoErrors();
+            // A host that cannot prompt fails a confirmation instead of asking: no error shows that none was asked for.
+            InReceiver(pair, session, "Add-BpfXdpFilter -Interface $if -Protocol Icmp -Action Drop").NoErrors();
             InReceiver(pair, session, "Add-BpfXdpFilter -Interface $if -Protocol Udp -DestinationPort 9 -Action Drop").NoErrors();
 
             string? previous = Environment.GetEnvironmentVariable("SSH_CONNECTION");
             Environment.SetEnvironmentVariable("SSH_CONNECTION", $"{pair.SenderV4} 50000 {pair.ReceiverV4} 22");
             try
             {
-                Assert.NotEmpty(InReceiver(pair, session, "Add-BpfXdpFilter -Interface $if -Protocol Tcp -DestinationPort 22 -Action Drop").Errors);
+                var refused = Assert.Single(InReceiver(pair, session, "Add-BpfXdpFilter -Interface $if -Protocol Tcp -DestinationPort 22 -Action Drop").Errors);
+                Assert.StartsWith("XdpConfirmationRequired,", refused.FullyQualifiedErrorId);
+                Assert.Equal(2, Filter(pair, session).Rules.Length);
                 var verbose = InReceiver(pair, session, "Add-BpfXdpFilter -Interface $if -Protocol Tcp -DestinationPort 22 -Action Drop -Confirm:$false -Verbose");
                 verbose.NoErrors();
                 Assert.Contains(verbose.Verbose, v => v.Contains("it would drop the SSH connection this session runs over"));

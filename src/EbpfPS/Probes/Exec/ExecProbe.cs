@@ -12,8 +12,7 @@ namespace EbpfPS.Probes.Exec
     {
         internal ExecProbe(IReadOnlyCollection<int> processIds, EventDelivery? delivery = null)
             : base("exec",
-                beforeLoad: obj => obj.SetGlobal("filter_pids", processIds.Count > 0),
-                afterLoad: obj => FillPidSet(obj, "pids", processIds),
+                beforeLoad: obj => SetPidSet(obj, "pids", processIds),
                 delivery: delivery)
         {
         }

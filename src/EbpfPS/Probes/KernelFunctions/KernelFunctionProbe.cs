@@ -19,7 +19,7 @@ namespace EbpfPS.Probes.KernelFunctions
             : base("kfunc",
                 beforeLoad: obj =>
                 {
-                    obj.SetGlobal("filter_pids", processIds.Count > 0);
+                    SetPidSet(obj, "pids", processIds);
                     obj.SetGlobal("with_return", withReturn);
                     bool kprobe = method == KernelFunctionMethod.Kprobe;
                     obj.Program("ebpfps_kprobe").SetAutoload(kprobe);
@@ -32,7 +32,6 @@ namespace EbpfPS.Probes.KernelFunctions
                         obj.Program("ebpfps_fexit").SetAttachTarget(function);
                     }
                 },
-                afterLoad: obj => FillPidSet(obj, "pids", processIds),
                 attach: obj =>
                 {
                     if (method == KernelFunctionMethod.Kprobe)

@@ -42,14 +42,9 @@ namespace EbpfPS.Probes.Signals
                 beforeLoad: obj =>
                 {
                     obj.SetGlobal("filter_signal_mask", filter.SignalMask);
-                    obj.SetGlobal("filter_senders", filter.SenderProcessIds.Count > 0);
-                    obj.SetGlobal("filter_targets", filter.TargetProcessIds.Count > 0);
+                    SetPidSet(obj, "sender_pids", filter.SenderProcessIds);
+                    SetPidSet(obj, "target_pids", filter.TargetProcessIds);
                     obj.SetGlobal("failed_only", filter.FailedOnly);
-                },
-                afterLoad: obj =>
-                {
-                    FillPidSet(obj, "sender_pids", filter.SenderProcessIds);
-                    FillPidSet(obj, "target_pids", filter.TargetProcessIds);
                 },
                 delivery: delivery)
         {

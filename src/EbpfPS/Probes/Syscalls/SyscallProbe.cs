@@ -37,7 +37,7 @@ namespace EbpfPS.Probes.Syscalls
             : base("syscall",
                 beforeLoad: obj =>
                 {
-                    obj.SetGlobal("filter_pids", processIds.Count > 0);
+                    SetPidSet(obj, "pids", processIds);
                     bool anyRaw = raw.Count > 0, anyPerf = raw.Count < syscalls.Count;
                     obj.Program("ebpfps_raw_sys_enter").SetAutoload(anyRaw);
                     obj.Program("ebpfps_raw_sys_exit").SetAutoload(anyRaw);
@@ -47,7 +47,6 @@ namespace EbpfPS.Probes.Syscalls
                 },
                 afterLoad: obj =>
                 {
-                    FillPidSet(obj, "pids", processIds);
                     foreach (var s in syscalls)
                     {
                         if (raw.Contains(s)) obj.Map("by_nr").Update((uint)s.Number!.Value, s.Spec);

@@ -15,10 +15,9 @@ namespace EbpfPS.Probes.Tracepoints
         internal TracepointProbe(IReadOnlyList<TracepointFormat> formats, IReadOnlyCollection<int> processIds,
             EventDelivery? delivery = null)
             : base("tracepoint",
-                beforeLoad: obj => obj.SetGlobal("filter_pids", processIds.Count > 0),
+                beforeLoad: obj => SetPidSet(obj, "pids", processIds),
                 afterLoad: obj =>
                 {
-                    FillPidSet(obj, "pids", processIds);
                     var layouts = obj.Map("layouts");
                     foreach (var format in formats) layouts.Update((uint)format.Id, Layout(format));
                 },
