@@ -1,6 +1,7 @@
 #Requires -Version 7.4
 # Get-BpfTraceLog on the real kernel. Each test writes its own lines into the trace log (bpf_printk from a
 # bpftrace program, or trace_marker) with a marker no other line has, and asserts on exactly those lines.
+# Lines written before the cmdlet starts are read with -IncludeBacklog.
 
 BeforeDiscovery {
     . "$PSScriptRoot/Support/Kernel.ps1"
@@ -38,7 +39,7 @@ Describe 'Get-BpfTraceLog' -Skip:(-not $IsRoot) {
         $marker = New-Marker
         $before = [datetime]::Now
         $bpftrace = Invoke-BpfPrintk "$marker printed"
-        $entries = @(Get-BpfTraceLog -Filter "*$marker*" -Duration 00:00:03)
+        $entries = @(Get-BpfTraceLog -IncludeBacklog -Filter "*$marker*" -Duration 00:00:03)
 
         $entries.Count | Should -Be 1
         $e = $entries[0]
@@ -58,11 +59,11 @@ Describe 'Get-BpfTraceLog' -Skip:(-not $IsRoot) {
     It 'shows other writers only with -IncludeAll, and finds the process of the writing thread' {
         $hidden = New-Marker
         Write-TraceMarker $hidden
-        @(Get-BpfTraceLog -Filter "*$hidden*" -Duration 00:00:00.500).Count | Should -Be 0
+        @(Get-BpfTraceLog -IncludeBacklog -Filter "*$hidden*" -Duration 00:00:00.500).Count | Should -Be 0
 
         $shown = New-Marker
         Write-TraceMarker $shown
-        $e = Get-BpfTraceLog -IncludeAll -Filter "*$shown*" -Count 1 -Duration 00:00:03
+        $e = Get-BpfTraceLog -IncludeBacklog -IncludeAll -Filter "*$shown*" -Count 1 -Duration 00:00:03
         $e.Event | Should -Be 'tracing_mark_write'
         $e.Message | Should -Be $shown
         $e.ProcessId | Should -Be $PID
@@ -72,26 +73,40 @@ Describe 'Get-BpfTraceLog' -Skip:(-not $IsRoot) {
         $marker = New-Marker
         Write-TraceMarker "$marker other"
         Write-TraceMarker "$marker MINE"
-        $e = @(Get-BpfTraceLog -IncludeAll -ProcessId 1, $PID -Filter "$marker mine" -Duration 00:00:01)
+        $e = @(Get-BpfTraceLog -IncludeBacklog -IncludeAll -ProcessId 1, $PID -Filter "$marker mine" -Duration 00:00:01)
         $e.Count | Should -Be 1
         $e[0].Message | Should -Be "$marker MINE"
 
         $other = New-Marker
         Write-TraceMarker $other
-        @(Get-BpfTraceLog -IncludeAll -ProcessId 1 -Filter "*$other*" -Duration 00:00:00.500).Count | Should -Be 0
+        @(Get-BpfTraceLog -IncludeBacklog -IncludeAll -ProcessId 1 -Filter "*$other*" -Duration 00:00:00.500).Count | Should -Be 0
     }
 
     It 'stops at -Count, on a downstream stop and at -Duration' {
         $marker = New-Marker
         1..3 | ForEach-Object { Write-TraceMarker "$marker $_" }
-        @(Get-BpfTraceLog -IncludeAll -Filter "$marker *" | Select-Object -First 2).Message | Should -Be @("$marker 1", "$marker 2")
+        @(Get-BpfTraceLog -IncludeBacklog -IncludeAll -Filter "$marker *" | Select-Object -First 2).Message | Should -Be @("$marker 1", "$marker 2")
 
         1..3 | ForEach-Object { Write-TraceMarker "$marker again $_" }
-        @(Get-BpfTraceLog -IncludeAll -Filter "$marker again *" -Count 1).Count | Should -Be 1
+        @(Get-BpfTraceLog -IncludeBacklog -IncludeAll -Filter "$marker again *" -Count 1).Count | Should -Be 1
 
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
         @(Get-BpfTraceLog -Filter 'ebpfps-pester-nothing-matches*' -Duration 00:00:00.300).Count | Should -Be 0
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
+    }
+
+    It 'skips the lines that waited from before it started, unless -IncludeBacklog' {
+        $marker = New-Marker
+        Write-TraceMarker "$marker stale"
+        $info = [System.Diagnostics.ProcessStartInfo]::new('bash')
+        foreach ($a in '-c', "sleep 1; printf '$marker fresh' > /sys/kernel/tracing/trace_marker") { $info.ArgumentList.Add($a) }
+        $writer = [System.Diagnostics.Process]::Start($info)
+        $e = @(Get-BpfTraceLog -IncludeAll -Filter "$marker *" -Count 1 -Duration 00:00:10)
+        $writer.WaitForExit()
+        $e.Message | Should -Be "$marker fresh"
+
+        Write-TraceMarker "$marker waiting"
+        (Get-BpfTraceLog -IncludeAll -IncludeBacklog -Filter "$marker *" -Count 1 -Duration 00:00:03).Message | Should -Be "$marker waiting"
     }
 
     It 'reads in the background with -AsJob' {
@@ -128,7 +143,7 @@ Describe 'Get-BpfTraceLog' -Skip:(-not $IsRoot) {
     It 'keeps its properties through remoting serialization' {
         $marker = New-Marker
         Write-TraceMarker $marker
-        $e = Get-BpfTraceLog -IncludeAll -Filter $marker -Count 1 -Duration 00:00:03
+        $e = Get-BpfTraceLog -IncludeBacklog -IncludeAll -Filter $marker -Count 1 -Duration 00:00:03
         $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($e))
 
         $copy.PSObject.TypeNames | Should -Contain 'Deserialized.EbpfPS.BpfTraceLogEntry'
@@ -140,7 +155,7 @@ Describe 'Get-BpfTraceLog' -Skip:(-not $IsRoot) {
     It 'prints as a table with the default view' {
         $marker = New-Marker
         Write-TraceMarker $marker
-        $text = Get-BpfTraceLog -IncludeAll -Filter $marker -Count 1 -Duration 00:00:03 | Out-String
+        $text = Get-BpfTraceLog -IncludeBacklog -IncludeAll -Filter $marker -Count 1 -Duration 00:00:03 | Out-String
         $text | Should -Match 'Time\s+Cpu\s+ProcessId\s+Command\s+Message'
         $text | Should -Match "\d\d:\d\d:\d\d\.\d{6}\s+\d+\s+$PID\s+\S.*\s$marker"
     }

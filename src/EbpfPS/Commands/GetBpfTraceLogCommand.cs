@@ -26,6 +26,11 @@ namespace EbpfPS.Commands
         [Parameter]
         public SwitchParameter IncludeAll { get; set; }
 
+        /// <summary>Also the lines written before the command started that were still waiting in the kernel's
+        /// trace buffer (by default they are skipped: reading trace_pipe consumes them anyway).</summary>
+        [Parameter]
+        public SwitchParameter IncludeBacklog { get; set; }
+
         protected override string Activity => "Reading the kernel trace log";
 
         private protected override IEventSource<BpfTraceLogEntry> OpenSource()
@@ -34,6 +39,7 @@ namespace EbpfPS.Commands
             var source = TraceLogSource.Open(new TraceLogFilter
             {
                 IncludeAll = IncludeAll,
+                IncludeBacklog = IncludeBacklog,
                 ProcessIds = new HashSet<int>(ProcessId ?? System.Array.Empty<int>()),
                 Message = pattern is null ? null : pattern.IsMatch,
             }, out bool tracingOn);

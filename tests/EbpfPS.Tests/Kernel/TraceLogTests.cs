@@ -45,8 +45,8 @@ namespace EbpfPS.Tests.Kernel
                 after = DateTime.Now;
             }
 
-            // The line waits in the kernel's buffer until it is read, so reading after the call is fine.
-            var output = HostedModule.Run($"Get-BpfTraceLog -Filter '*marker={marker} *' -Duration 00:00:02", out var errors);
+            // The line waits in the kernel's buffer until it is read: -IncludeBacklog reads it after the call.
+            var output = HostedModule.Run($"Get-BpfTraceLog -IncludeBacklog -Filter '*marker={marker} *' -Duration 00:00:02", out var errors);
 
             Assert.Empty(errors);
             var entry = Assert.IsType<BpfTraceLogEntry>(Assert.Single(output).BaseObject);
@@ -75,7 +75,7 @@ namespace EbpfPS.Tests.Kernel
             }
 
             var output = HostedModule.Run(
-                $"Get-BpfTraceLog -ProcessId 1, {Environment.ProcessId} -Filter '*marker={marker} *' -Count 1 -Duration 00:00:05", out var errors);
+                $"Get-BpfTraceLog -IncludeBacklog -ProcessId 1, {Environment.ProcessId} -Filter '*marker={marker} *' -Count 1 -Duration 00:00:05", out var errors);
             Assert.Empty(errors);
             var entry = (BpfTraceLogEntry)Assert.Single(output).BaseObject;
             Assert.Equal(Environment.ProcessId, entry.ProcessId);

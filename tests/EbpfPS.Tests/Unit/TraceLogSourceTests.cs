@@ -31,6 +31,28 @@ namespace EbpfPS.Tests.Unit
         }
 
         [Fact]
+        public void Lines_stamped_before_the_source_opened_are_dropped_with_their_continuations_unless_asked_for()
+        {
+            string stats = System.IO.Path.GetTempFileName();
+            try
+            {
+                // the trace clock read 1600.000000 when reading began
+                System.IO.File.WriteAllText(stats, "entries: 0\nnow ts:  1600.000000\ndropped events: 0\n");
+                var clock = new TraceClock("local", stats);
+                var fresh = new List<BpfTraceLogEntry>();
+                new TraceLogSource(null, clock, new TraceLogFilter()).Accept(Recorded.Lines("trace_pipe.txt"), fresh);
+                // 1562.x lines are the backlog; "first line\nsecond line" (1600.000001) and later stay; the counter
+                // clock's line counts no time and cannot be told
+                Assert.Equal(new[] { "first line\nsecond line", "four flag columns", "no irq-info", "counter clock", "tgid unknown" }, fresh.Select(e => e.Message));
+
+                var all = new List<BpfTraceLogEntry>();
+                new TraceLogSource(null, clock, new TraceLogFilter { IncludeBacklog = true }).Accept(Recorded.Lines("trace_pipe.txt"), all);
+                Assert.Equal(8, all.Count);
+            }
+            finally { System.IO.File.Delete(stats); }
+        }
+
+        [Fact]
         public void An_entry_carries_the_columns_in_words()
         {
             var curl = Read(new TraceLogFilter(), out _).Single(e => e.Command == "curl");

@@ -68,6 +68,15 @@ namespace EbpfPS.Core.TraceFs
                 + long.Parse(match.Groups["microseconds"].Value, CultureInfo.InvariantCulture) * 1_000L;
         }
 
+        /// <summary>The trace clock's time now, in nanoseconds as lines carry it; null where it counts no time or
+        /// cannot be read.</summary>
+        internal ulong? Now()
+        {
+            if (_statsPath is null) return null;
+            try { return NowFromStats(File.ReadAllText(_statsPath)) is long now ? (ulong)now : null; }
+            catch (IOException) { return null; }
+        }
+
         /// <summary>Local wall-clock time of a line. Lines of clocks that count no time (counter, uptime,
         /// x86-tsc) get the time they were read at.</summary>
         internal DateTime ToDateTime(TraceLine line)

@@ -13,6 +13,10 @@ namespace EbpfPS.Probes.TraceLog
         /// <summary>Only lines of these processes or threads; empty: all.</summary>
         public IReadOnlySet<int> ProcessIds { get; init; } = new HashSet<int>();
 
+        /// <summary>Also the lines that waited in the kernel's trace buffer before reading began (written before
+        /// the command started); by default they are read and dropped.</summary>
+        public bool IncludeBacklog { get; init; }
+
         /// <summary>Only messages this accepts; null: all.</summary>
         public Predicate<string>? Message { get; init; }
 

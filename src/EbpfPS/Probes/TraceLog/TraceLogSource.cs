@@ -19,6 +19,7 @@ namespace EbpfPS.Probes.TraceLog
         private readonly List<string> _lines = new();
         private readonly List<BpfTraceLogEntry> _batch = new();
         private readonly ProcThreads _threads = new();
+        private readonly ulong? _since;
         private ulong _lost;
 
         internal TraceLogSource(TracePipe? pipe, TraceClock clock, TraceLogFilter filter)
@@ -26,6 +27,9 @@ namespace EbpfPS.Probes.TraceLog
             _pipe = pipe;
             _clock = clock;
             _filter = filter;
+            // trace_pipe hands out what waited in the buffer first, minutes old perhaps: lines stamped before
+            // now are dropped unless asked for (a clock that counts no time cannot tell, and drops none).
+            _since = filter.IncludeBacklog ? null : clock.Now();
         }
 
         /// <summary>Opens trace_pipe of the tracefs mount (mounting it where needed).</summary>
@@ -64,6 +68,7 @@ namespace EbpfPS.Probes.TraceLog
         {
             _batch.Clear();
             BpfTraceLogEntry? previous = null;
+            bool dropping = false; // the continuation lines of a dropped backlog line go too
             foreach (var text in lines)
             {
                 if (text.Length == 0) continue; // the newline that ended a message which ended in "\n"
@@ -74,10 +79,17 @@ namespace EbpfPS.Probes.TraceLog
                 }
                 if (TraceLine.Parse(text) is { } line)
                 {
+                    dropping = line.TimeInNanoseconds && line.Time < _since;
+                    if (dropping)
+                    {
+                        previous = null;
+                        continue;
+                    }
                     // Decided before anything is read from /proc for it.
                     previous = _filter.IncludeAll || line.IsBpfPrintk ? Entry(line) : null;
                     if (previous is not null) _batch.Add(previous);
                 }
+                else if (dropping) continue;
                 else if (previous is not null) Continue(previous, text);
                 else if (_filter.IncludeAll)
                     _batch.Add(new BpfTraceLogEntry { Timestamp = DateTime.Now, Message = text, Line = text });
