@@ -54,7 +54,8 @@ static __always_inline __u64 submit_flags(void *ring, __u64 size)
  * the verifier knows it as constants, and a check is a few compares instead of a hash map's helper call on
  * every event of every process. */
 struct pid_set {
-	__u32 count;                  /* 0: every process */
+	__u32 count;                  /* 0: every process but `exclude` */
+	__u32 exclude;                /* the tracing process itself, or 0 */
 	__u32 pids[MAX_PID_FILTER];
 };
 
@@ -64,7 +65,7 @@ static __always_inline bool pid_allowed(const volatile struct pid_set *set, __u3
 {
 	__u32 count = set->count;
 	if (count == 0)
-		return true;
+		return set->exclude == 0 || pid != set->exclude;
 	for (__u32 i = 0; i < MAX_PID_FILTER && i < count; i++)
 		if (set->pids[i] == pid)
 			return true;

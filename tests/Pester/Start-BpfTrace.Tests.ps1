@@ -202,6 +202,25 @@ Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
         $events[0] | Out-String -Width 160 | Should -Match "\s$($child.Id)\s+bash\s+write\s+fd=1, buf=0x[0-9a-f]+, count=7\s+7\s+[\d.]+\s*$"
     }
 
+    It 'leaves out its own process unless -ProcessId names it' {
+        $child = Start-Bash 'while :; do read -r x < /etc/hostname; sleep 0.01; done'
+        # pwsh opens files of its own while the trace starts (formats, BTF, its reader): none of them show
+        $events = @(Start-BpfTrace -Syscall openat -Duration 00:00:02)
+        $events.ProcessId | Should -Contain $child.Id
+        $events.ProcessId | Should -Not -Contain $PID
+
+        $job = Start-BpfTrace -Syscall openat -ProcessId $PID -AsJob
+        try {
+            $deadline = [datetime]::UtcNow.AddSeconds(10)
+            do {
+                $null = [System.IO.File]::ReadAllText('/etc/hostname')
+                $mine = @(Receive-Job $job | Where-Object { $_.Arguments['filename'] -eq '/etc/hostname' })
+            } until ($mine.Count -gt 0 -or [datetime]::UtcNow -gt $deadline)
+            $mine[0].ProcessId | Should -Be $PID
+        }
+        finally { $job | Stop-Job -PassThru | Remove-Job }
+    }
+
     It 'reports a failed openat with the path and ENOENT' {
         $missing = "/nonexistent-$([guid]::NewGuid())/config.yaml"
         $child = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; true < '$missing'; true < '$missing'; exec sleep 30"

@@ -19,7 +19,7 @@ namespace EbpfPS.Probes.KernelFunctions
             : base("kfunc",
                 beforeLoad: obj =>
                 {
-                    SetPidSet(obj, "pids", processIds);
+                    SetPidSet(obj, "pids", processIds, excludeSelf: true);
                     obj.SetGlobal("with_return", withReturn);
                     bool kprobe = method == KernelFunctionMethod.Kprobe;
                     obj.Program("ebpfps_kprobe").SetAutoload(kprobe);

@@ -37,7 +37,7 @@ namespace EbpfPS.Probes.Syscalls
             : base("syscall",
                 beforeLoad: obj =>
                 {
-                    SetPidSet(obj, "pids", processIds);
+                    SetPidSet(obj, "pids", processIds, excludeSelf: true);
                     bool anyRaw = raw.Count > 0, anyPerf = raw.Count < syscalls.Count;
                     obj.Program("ebpfps_raw_sys_enter").SetAutoload(anyRaw);
                     obj.Program("ebpfps_raw_sys_exit").SetAutoload(anyRaw);

@@ -15,7 +15,7 @@ namespace EbpfPS.Probes.Tracepoints
         internal TracepointProbe(IReadOnlyList<TracepointFormat> formats, IReadOnlyCollection<int> processIds,
             EventDelivery? delivery = null)
             : base("tracepoint",
-                beforeLoad: obj => SetPidSet(obj, "pids", processIds),
+                beforeLoad: obj => SetPidSet(obj, "pids", processIds, excludeSelf: true),
                 afterLoad: obj =>
                 {
                     var layouts = obj.Map("layouts");
