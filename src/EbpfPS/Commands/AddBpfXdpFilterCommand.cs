@@ -14,6 +14,7 @@ namespace EbpfPS.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(InterfaceCompleter))]
         public string Interface { get; set; } = "";
 
         /// <summary>Icmp, IcmpV6, Tcp, Udp or a protocol number.</summary>

@@ -16,6 +16,7 @@ namespace EbpfPS.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(KernelFunctionCompleter))]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         protected override void ProcessRecord()

@@ -27,6 +27,7 @@ namespace EbpfPS.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(BpfTypeCompleter))]
         public string[]? Type { get; set; }
 
         private protected abstract BpfObjectKind Kind { get; }

@@ -14,6 +14,7 @@ namespace EbpfPS.Commands
         /// <summary>Signals to trace: names (SIGKILL), short names (KILL) or numbers (9).</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SignalCompleter))]
         public string[]? Signal { get; set; }
 
         /// <summary>Only signals sent by these processes.</summary>

@@ -16,6 +16,7 @@ namespace EbpfPS.Commands
         [Alias("Tracepoint")]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(TracepointCompleter))]
         public string[]? Name { get; set; }
 
         private string _traceFs = "";

@@ -14,6 +14,7 @@ namespace EbpfPS.Commands
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(InterfaceCompleter))]
         public string[]? Interface { get; set; }
 
         protected override void ProcessRecord()

@@ -13,6 +13,7 @@ namespace EbpfPS.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(InterfaceCompleter))]
         public string Interface { get; set; } = "";
 
         /// <summary>The rules to remove; without it the whole filter goes.</summary>

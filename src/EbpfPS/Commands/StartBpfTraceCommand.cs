@@ -29,11 +29,13 @@ namespace EbpfPS.Commands
         /// <summary>Tracepoints as CATEGORY:NAME, wildcards allowed (sock:inet_sock_set_state, sched:*).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TracepointSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TracepointCompleter))]
         public string[] Tracepoint { get; set; } = Array.Empty<string>();
 
         /// <summary>Syscalls by name, wildcards allowed (write, open*); entry and exit joined into one event.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SyscallSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SyscallCompleter))]
         public string[] Syscall { get; set; } = Array.Empty<string>();
 
         /// <summary>Every execve/execveat with its arguments and result, failed ones included.</summary>
@@ -43,6 +45,7 @@ namespace EbpfPS.Commands
         /// <summary>A kernel function to trace (kprobe or fentry, whichever the kernel has).</summary>
         [Parameter(Mandatory = true, ParameterSetName = KernelFunctionSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(KernelFunctionCompleter))]
         public string KernelFunction { get; set; } = "";
 
         /// <summary>Also catch the return: return value and duration (kretprobe or fexit).</summary>

@@ -24,6 +24,7 @@ namespace EbpfPS.Introspection
         /// <summary>Every program type this module can name, with its number (0, unspec, left out).</summary>
         internal static IEnumerable<(uint Type, string Name)> ProgramTypes() => Known(Libbpf.libbpf_bpf_prog_type_str, NewerProgramTypes);
         internal static IEnumerable<(uint Type, string Name)> MapTypes() => Known(Libbpf.libbpf_bpf_map_type_str, NewerMapTypes);
+        internal static IEnumerable<(uint Type, string Name)> LinkTypes() => Known(Libbpf.libbpf_bpf_link_type_str, NewerLinkTypes);
 
         private static IEnumerable<(uint, string)> Known(Func<uint, nint> libbpfName, Dictionary<uint, string> newer)
         {

@@ -1,0 +1,106 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using EbpfPS.Core;
+using EbpfPS.Introspection;
+using EbpfPS.Probes.Signals;
+
+namespace EbpfPS.Commands
+{
+    /// <summary>Tab completion of names of kernel things, read from the live system when asked. Each completer
+    /// lists candidates; this matches them to what was typed (a prefix, or a wildcard pattern), sorts and
+    /// quotes them. A system that cannot be read (no root, no tracefs) completes nothing rather than failing.</summary>
+    public abstract class NameCompleter : IArgumentCompleter
+    {
+        private const int MaxResults = 500;
+
+        private protected abstract IEnumerable<string> Candidates(string commandName, string typed);
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            string typed = wordToComplete.Trim('\'', '"');
+            var pattern = new WildcardPattern(WildcardPattern.ContainsWildcardCharacters(typed) ? typed : typed + "*", WildcardOptions.IgnoreCase);
+            List<string> names;
+            try { names = Candidates(commandName, typed).Where(pattern.IsMatch).Distinct().Order(StringComparer.Ordinal).Take(MaxResults).ToList(); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or BpfException) { names = new(); }
+            return names.Select(name => new CompletionResult(Quoted(name), name, CompletionResultType.ParameterValue, name));
+        }
+
+        private static string Quoted(string name) =>
+            name.Any(c => char.IsWhiteSpace(c) || "'\"$`;,(){}|&@#<>".Contains(c)) ? $"'{name.Replace("'", "''")}'" : name;
+
+        /// <summary>"category:name" of every tracepoint, from tracefs's available_events.</summary>
+        private protected static IEnumerable<string> TracefsEvents()
+        {
+            string? traceFs = KernelSupport.TraceFsPaths.FirstOrDefault(p => File.Exists(Path.Combine(p, "available_events")));
+            return traceFs is null ? Array.Empty<string>() : File.ReadLines(Path.Combine(traceFs, "available_events"));
+        }
+    }
+
+    /// <summary>-Tracepoint, Get-BpfTracepoint -Name: category:name.</summary>
+    public sealed class TracepointCompleter : NameCompleter
+    {
+        private protected override IEnumerable<string> Candidates(string commandName, string typed) => TracefsEvents();
+    }
+
+    /// <summary>-Syscall: the names of the syscalls:sys_enter_* tracepoints.</summary>
+    public sealed class SyscallCompleter : NameCompleter
+    {
+        private const string Prefix = "syscalls:sys_enter_";
+
+        private protected override IEnumerable<string> Candidates(string commandName, string typed) =>
+            TracefsEvents().Where(e => e.StartsWith(Prefix, StringComparison.Ordinal)).Select(e => e[Prefix.Length..]);
+    }
+
+    /// <summary>-KernelFunction, Get-BpfKernelFunction -Name: function symbols of /proc/kallsyms that start as
+    /// typed (kallsyms holds some 200,000 symbols: only those of the typed prefix are parsed).</summary>
+    public sealed class KernelFunctionCompleter : NameCompleter
+    {
+        private protected override IEnumerable<string> Candidates(string commandName, string typed)
+        {
+            int wildcard = typed.IndexOfAny(new[] { '*', '?', '[' });
+            string prefix = wildcard < 0 ? typed : typed[..wildcard];
+            foreach (var line in File.ReadLines(Kallsyms.DefaultPath))
+            {
+                int name = line.IndexOf(' ', line.IndexOf(' ') + 1) + 1; // "address type name [module]"
+                if (name <= 0 || string.CompareOrdinal(line, name, prefix, 0, prefix.Length) != 0) continue;
+                if (KernelSymbol.Parse(line) is { IsFunction: true } symbol) yield return symbol.Name;
+            }
+        }
+    }
+
+    /// <summary>-Signal: the names kill -l prints, real-time ones as SIGRTMIN+n.</summary>
+    public sealed class SignalCompleter : NameCompleter
+    {
+        private protected override IEnumerable<string> Candidates(string commandName, string typed)
+        {
+            var names = Enumerable.Range(1, SignalNames.Max).Where(s => s is < 32 or >= SignalNames.RealTimeMin).Select(SignalNames.Name);
+            // "KILL" completes as well as "SIGKILL", each to the form typed
+            return typed.StartsWith("SIG", StringComparison.OrdinalIgnoreCase) || typed.Length == 0 ? names : names.Select(n => n[3..]);
+        }
+    }
+
+    /// <summary>-Interface: the network interfaces of this network namespace.</summary>
+    public sealed class InterfaceCompleter : NameCompleter
+    {
+        private protected override IEnumerable<string> Candidates(string commandName, string typed) =>
+            new DirectoryInfo("/sys/class/net").EnumerateFileSystemInfos().Select(d => d.Name);
+    }
+
+    /// <summary>-Type of Get-BpfProgram, Get-BpfMap, Get-BpfLink: the type names bpftool uses.</summary>
+    public sealed class BpfTypeCompleter : NameCompleter
+    {
+        private protected override IEnumerable<string> Candidates(string commandName, string typed) => commandName switch
+        {
+            "Get-BpfProgram" => BpfTypeNames.ProgramTypes().Select(t => t.Name),
+            "Get-BpfMap" => BpfTypeNames.MapTypes().Select(t => t.Name),
+            "Get-BpfLink" => BpfTypeNames.LinkTypes().Select(t => t.Name),
+            _ => Array.Empty<string>(),
+        };
+    }
+}
