@@ -25,6 +25,8 @@
 
 PID_SET(pids);
 
+const volatile bool failed_only = false; /* only calls that returned an error (-4095..-1) */
+
 struct syscall_record *const volatile btf_syscall_record = 0;
 
 /* Perf tracepoints: what each sys_enter event id (the link's cookie) reads. */
@@ -92,11 +94,14 @@ static __always_inline void read_string(struct syscall_record *r, const struct s
 	}
 }
 
-/* The exit (the caller has filled r->comm): completes the record and sends only what was read, the syscall's own arguments or all six
+/* The exit (the caller has filled r->comm): unless only failures are asked for and this is none, completes
+ * the record and sends only what was read, the syscall's own arguments or all six
  * and the bytes of the string. Most syscalls have no string, and short records are more of them in the
  * same ring and less to copy. */
 static __always_inline void finish(struct syscall_record *r, long ret)
 {
+	if (failed_only && (ret >= 0 || ret < -4095))
+		return;
 	r->exit_ns = bpf_ktime_get_ns();
 	r->cpu = bpf_get_smp_processor_id();
 	r->ret = ret;

@@ -221,6 +221,16 @@ Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
         finally { $job | Stop-Job -PassThru | Remove-Job }
     }
 
+    It 'writes only the failed calls with -FailedOnly' {
+        $missing = "/nonexistent-$([guid]::NewGuid())/config.yaml"
+        $child = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; true < /etc/hostname; true < '$missing'; true < /etc/hostname; true < '$missing'; exec sleep 30"
+        $events = @(Start-BpfTrace -Syscall openat -FailedOnly -ProcessId $child.Id -Count 2 -Duration 00:00:10)
+
+        $events.Count | Should -Be 2
+        $events.ForEach({ $_.Arguments['filename'] }) | Should -Be @($missing, $missing)
+        $events.ErrorName | Should -Be @('ENOENT', 'ENOENT')
+    }
+
     It 'reports a failed openat with the path and ENOENT' {
         $missing = "/nonexistent-$([guid]::NewGuid())/config.yaml"
         $child = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; true < '$missing'; true < '$missing'; exec sleep 30"

@@ -38,6 +38,10 @@ namespace EbpfPS.Commands
         [ArgumentCompleter(typeof(SyscallCompleter))]
         public string[] Syscall { get; set; } = Array.Empty<string>();
 
+        /// <summary>Only calls that returned an error (like opensnoop -x), chosen in the kernel.</summary>
+        [Parameter(ParameterSetName = SyscallSet)]
+        public SwitchParameter FailedOnly { get; set; }
+
         /// <summary>Every execve/execveat with its arguments and result, failed ones included.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ExecSet)]
         public SwitchParameter Exec { get; set; }
@@ -98,7 +102,7 @@ namespace EbpfPS.Commands
             KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, ProcessIds, Delivery)),
             PathSet => new ProjectedEventSource<object?, object>(new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), Globals(), EventType,
                 Delivery, resizeRingBuffers: BufferSizeGiven), ToObjectEvent),
-            SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), ProcessIds, Delivery)),
+            SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), ProcessIds, Delivery, failedOnly: FailedOnly)),
             _ => OpenTracepoints(),
         };
 

@@ -25,19 +25,22 @@ namespace EbpfPS.Probes.Syscalls
     {
         private readonly Dictionary<int, Syscall> _byEnterId;
 
+        /// <param name="failedOnly">Only calls that returned an error, chosen in the kernel.</param>
         internal SyscallProbe(IReadOnlyList<Syscall> syscalls, IReadOnlyCollection<int> processIds,
-            EventDelivery? delivery = null, SyscallHook hook = SyscallHook.Auto)
-            : this(syscalls, processIds, delivery, hook == SyscallHook.Auto && RawTracepointsWork()
+            EventDelivery? delivery = null, SyscallHook hook = SyscallHook.Auto, bool failedOnly = false)
+            : this(syscalls, processIds, delivery, failedOnly, hook == SyscallHook.Auto && RawTracepointsWork()
                 ? syscalls.Where(s => s.Number is >= 0 and < SyscallRecord.NumberLimit).ToList()
                 : new List<Syscall>())
         {
         }
 
-        private SyscallProbe(IReadOnlyList<Syscall> syscalls, IReadOnlyCollection<int> processIds, EventDelivery? delivery, List<Syscall> raw)
+        private SyscallProbe(IReadOnlyList<Syscall> syscalls, IReadOnlyCollection<int> processIds, EventDelivery? delivery, bool failedOnly,
+            List<Syscall> raw)
             : base("syscall",
                 beforeLoad: obj =>
                 {
                     SetPidSet(obj, "pids", processIds, excludeSelf: true);
+                    obj.SetGlobal("failed_only", failedOnly);
                     bool anyRaw = raw.Count > 0, anyPerf = raw.Count < syscalls.Count;
                     obj.Program("ebpfps_raw_sys_enter").SetAutoload(anyRaw);
                     obj.Program("ebpfps_raw_sys_exit").SetAutoload(anyRaw);
