@@ -117,8 +117,8 @@ Describe 'A fleet over SSH remoting' -Skip:(-not $CanRun) {
             $e.DeliveryLatency | Should -BeOfType [timespan]
             $e.DeliveryLatency | Should -BeLessThan ([timespan]::FromSeconds(5))
         }
-        $text = $events | Out-String -Width 160
-        $text | Should -Match 'Time\s+Signal\s+SenderPid\s+Sender\s+TargetPid\s+Target\s+Result\s+Latency'
+        $text = $events | Out-String -Width 80
+        $text | Should -Match 'Time\s+Signal\s+FromPid From\s+ToPid To\s+Result\s+Delay\(us\)'
         $text | Should -Match "\d\d:\d\d:\d\d\.\d{3}\s+SIGTERM\s+$($sender.Id)\s+kill\s+$targetId\s+sleep"
     }
 

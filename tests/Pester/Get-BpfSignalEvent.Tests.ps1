@@ -169,11 +169,13 @@ Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
         $copy.Timestamp | Should -Be $e.Timestamp
     }
 
-    It 'prints as a table with the default view' {
+    It 'prints as a table with the default view, every column in 80 characters' {
         $child = Start-Child "trap '' USR2; exec sleep 30"
         $null = Send-WhenTracing "kill -USR2 $($child.Id)"
-        $text = Get-BpfSignalEvent -TargetProcessId $child.Id -Duration 00:00:05 -Count 1 | Out-String -Width 160
-        $text | Should -Match 'Signal\s+SenderPid\s+Sender\s+TargetPid\s+Target\s+Result'
+        $text = Get-BpfSignalEvent -TargetProcessId $child.Id -Duration 00:00:05 -Count 1 | Out-String -Width 80
+        $lines = $text -split "`n" | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match '^Time\s+Signal\s+FromPid From\s+ToPid To\s+Result\s+Delay\(us\)$'
+        $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
         $text | Should -Match "SIGUSR2\s+\d+\s+bash\s+$($child.Id)\s+sleep\s+Ignored"
     }
 }
