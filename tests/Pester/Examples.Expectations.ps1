@@ -66,7 +66,7 @@ $PackageTest = 'Package.Tests.ps1 builds the package and installs it this way, a
 function Get-XdpCheck([string] $Extra = '') {
     "[pscustomobject]@{ Rules = @((Get-BpfXdpFilter -Interface eth0 -ErrorAction SilentlyContinue).Rules | ForEach-Object ToString); " +
     "Echo7 = Send-Ping `$Sender 203.0.113.7 203.0.113.1; Echo9 = Send-Ping `$Sender 203.0.113.9 203.0.113.1; " +
-    "Pinned = Test-Path /sys/fs/bpf/ebpfps/eth0; Xdp = ((ip -d link show eth0) -join ' ') -match 'prog/xdp'; $Extra }"
+    "Pinned = Test-Path /sys/fs/bpf/ebpfps/eth0; Xdp = ((ip -d link show eth0 2>$null) -join ' ') -match 'prog/xdp'; $Extra }"
 }
 $IcmpDrop = @{
     Net    = $true
@@ -723,7 +723,7 @@ $Expectations = @{
     'Remove-BpfXdpFilter.md: Example 4' = @{
         Net     = $true
         Prelude = 'Add-BpfXdpFilter -Interface eth0 -Protocol Icmp -Action Drop; Add-BpfXdpFilter -Interface wlan0 -Protocol Udp -Action Drop'
-        Check   = '[pscustomobject]@{ Filters = @(Get-BpfXdpFilter).Count; Xdp = ((ip -d link) -join " ") -match "prog/xdp" }'
+        Check   = '[pscustomobject]@{ Filters = @(Get-BpfXdpFilter).Count; Xdp = ((ip -d link 2>$null) -join " ") -match "prog/xdp" }'
         Assert  = { param($r) $r.Errors | Should -BeNullOrEmpty; $r.Check[0].Filters | Should -Be 0; $r.Check[0].Xdp | Should -BeFalse }
     }
 

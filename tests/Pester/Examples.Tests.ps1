@@ -108,7 +108,7 @@ BeforeAll {
     # Process 4242, which the examples watch: it writes and calls getppid all the time. The kernel gives the
     # next pid after ns_last_pid, unless another process takes it first: so a few tries.
     function Start-Process4242 {
-        $loop = "import os, time`nwhile True:`n  for _ in range(50): os.getppid()`n  os.write(1, b'x')`n  time.sleep(0.02)"
+        $loop = "import os, time`nwhile True:`n  for _ in range(50): os.getppid()`n  os.write(1, bytes(1))`n  time.sleep(0.02)"
         for ($try = 0; $try -lt 20 -and -not [System.IO.Directory]::Exists('/proc/4242'); $try++) {
             [System.IO.File]::WriteAllText('/proc/sys/kernel/ns_last_pid', '4241')
             $p = Start-Program '/bin/bash' '-c', "exec $Python -c '$loop' >/dev/null"
