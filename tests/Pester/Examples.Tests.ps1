@@ -266,6 +266,7 @@ BeforeAll {
     function Start-ChildExample([string] $Code, [hashtable] $E, [hashtable] $Context) {
         $check = "$($Context.Dir)/check.xml"
         $script = @"
+`$PSStyle.OutputRendering = 'PlainText'
 Set-Location '$($Context.Dir)'
 . '$PSScriptRoot/Support/Examples.ps1'
 `$Sender = '$Sender'; `$Receiver = '$Receiver'
