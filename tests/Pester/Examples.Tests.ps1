@@ -78,9 +78,9 @@ BeforeAll {
 
     function Send-Signal([int] $ProcessId, [string] $Signal) { & /bin/kill -s $Signal $ProcessId 2>$null }
 
-    # Execs of $Bin/ebpfps-true with -Marker as its argument, and of a missing program, by the shell ebpfps-sh.
+    # Execs of $Bin/ebpfps-true with -Marker as its argument, and of a missing ./missing-MARKER, by the shell ebpfps-sh.
     function Invoke-Exec([string] $Marker, [int] $Times = 5) {
-        $sh = Start-Program "$Bin/ebpfps-sh" '-c', "for i in `$(seq $Times); do '$Bin/ebpfps-true' $Marker; done; '$Work/missing-$Marker' 2>/dev/null; exit 0"
+        $sh = Start-Program "$Bin/ebpfps-sh" '-c', "for i in `$(seq $Times); do '$Bin/ebpfps-true' $Marker; done; ./missing-$Marker 2>/dev/null; exit 0"
         $sh.WaitForExit()
         $sh
     }
