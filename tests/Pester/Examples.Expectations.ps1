@@ -759,7 +759,7 @@ $Expectations = @{
         CtrlC    = $true
         Setup    = $ExecPids
         Activity = $Exec
-        Assert   = { param($r, $ctx) $r.Text | Should -Match 'ENOENT\s+\./missing-ebpfps-ex' } # the rest is cut at 80 columns
+        Assert   = { param($r, $ctx) $r.Text | Should -Match 'ENOENT\s+\./missing-ebpf' } # the rest is cut at 80 columns
     }
     'Start-BpfTrace.md: Example 8' = @{
         Skip     = { $NoFunctionTracing }
