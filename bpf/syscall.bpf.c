@@ -12,6 +12,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "common.h"
+#include "task_match.h"
 #include "syscall.h"
 
 /* Offsets in the raw records of syscalls:sys_enter_* and sys_exit_* (after the 8-byte common header
@@ -125,8 +126,13 @@ int BPF_PROG(ebpfps_raw_sys_enter, struct pt_regs *regs, long nr)
 	if (task->thread_info.status & TS_COMPAT)
 		return 0;
 	__u64 pid_tgid = (__u64)task->tgid << 32 | (__u32)task->pid; /* loads, not a helper call */
-	if (!pid_allowed(&pids, pid_tgid >> 32))
+	if (!pid_allowed(&pids, pid_tgid >> 32) || !user_and_cgroup_match())
 		return 0;
+	if (task_match.comm_count) {
+		__u64 comm[2] = { *(__u64 *)&task->comm[0], *(__u64 *)&task->comm[8] };
+		if (!comm_matches((const char *)comm))
+			return 0;
+	}
 	struct syscall_record *r = bpf_task_storage_get(&entries, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!r)
 		return 0;
@@ -164,7 +170,7 @@ int ebpfps_sys_enter(void *ctx)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, zero = 0, id = (__u32)bpf_get_attach_cookie(ctx);
 
-	if (!pid_allowed(&pids, pid_tgid >> 32))
+	if (!pid_allowed(&pids, pid_tgid >> 32) || !task_matches())
 		return 0;
 	struct syscall_spec *spec = bpf_map_lookup_elem(&syscalls, &id);
 	struct syscall_record *r = bpf_map_lookup_elem(&scratch, &zero);

@@ -11,6 +11,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using EbpfPS;
 using EbpfPS.Core;
+using EbpfPS.Probes;
 using EbpfPS.Core.Btf;
 using EbpfPS.Core.TraceFs;
 using EbpfPS.Probes.Signals;
@@ -49,7 +50,7 @@ public unsafe class DecoderBenchmarks
         int pid = Environment.ProcessId; // a filter nothing else matches: no record comes from the kernel itself
 
         var syscalls = Syscall.Resolve(traceFs, new[] { "getppid", "openat" });
-        _syscallProbe = new SyscallProbe(syscalls, new[] { pid });
+        _syscallProbe = new SyscallProbe(syscalls, TaskFilter.ForProcesses(new[] { pid }));
         _getppid = Repeat(SyscallRecordOf(syscalls.Find(s => s.Name == "getppid")!, Array.Empty<ulong>(), null));
         _openat = Repeat(SyscallRecordOf(syscalls.Find(s => s.Name == "openat")!, new ulong[] { unchecked((ulong)-100), 0x7ffd12345678, 0x80000, 0 }, "/etc/ld.so.cache"));
 
@@ -67,7 +68,7 @@ public unsafe class DecoderBenchmarks
         for (int i = 0; i < Batch; i++) (_signalPairs[2 * i], _signalPairs[2 * i + 1]) = (Bytes(generate), Bytes(deliver));
 
         var format = TracepointFormat.Read(traceFs, "sched", "sched_process_fork");
-        _tracepointProbe = new TracepointProbe(new[] { format }, new[] { pid });
+        _tracepointProbe = new TracepointProbe(new[] { format }, TaskFilter.ForProcesses(new[] { pid }));
         var header = new TracepointRecordHeader { TimestampNs = 1_000, Pid = 4242, Tid = 4242, Size = (ushort)format.FixedSize, EventId = (uint)format.Id };
         Text(header.Comm, 16, "bash");
         var tracepoint = new byte[sizeof(TracepointRecordHeader) + format.FixedSize];

@@ -10,6 +10,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using EbpfPS.Core;
+using EbpfPS.Probes;
 using EbpfPS.Probes.Signals;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.UserObjects;
@@ -45,7 +46,7 @@ var rows = new List<Row>();
 
 Console.Error.WriteLine("warm-up: engine");
 // Warm-up: JIT of the engine and the module, so that start-to-attached measures a loaded module.
-Engine("warm-up", $"syscalls 1000", pid => new SyscallProbe(getppid, new[] { pid }), 0);
+Engine("warm-up", $"syscalls 1000", pid => new SyscallProbe(getppid, TaskFilter.ForProcesses(new[] { pid })), 0);
 string perfObject = Path.Combine(AppContext.BaseDirectory, "perf_getppid.bpf.o");
 var perfGlobals = (int pid) => new Dictionary<string, object?> { ["target_pid"] = pid };
 Engine("warm-up", $"syscalls 1000", pid => new UserObjectProbe(perfObject, perfGlobals(pid), null), 0);
@@ -64,8 +65,8 @@ long untracedFlood = Untraced($"syscalls {flood}");
 Console.WriteLine($"untraced: {calls:N0} getppid in {untracedCalls / 1e6:N1} ms, {signals:N0} sigqueue in {untracedSignals / 1e6:N1} ms\n");
 
 string syscallsW = $"getppid x{calls / 1000}k", signalsW = $"sigqueue x{signals / 1000}k", rateW = $"getppid {rate / 1000}k/s x{seconds}s";
-rows.Add(Engine("EbpfPS engine, batched", $"syscalls {calls}", pid => new SyscallProbe(getppid, new[] { pid }), untracedCalls, syscallsW));
-rows.Add(Engine("EbpfPS engine, per-event wake-up", $"syscalls {calls}", pid => new SyscallProbe(getppid, new[] { pid }, delivery: EventDelivery.PerEvent), untracedCalls, syscallsW));
+rows.Add(Engine("EbpfPS engine, batched", $"syscalls {calls}", pid => new SyscallProbe(getppid, TaskFilter.ForProcesses(new[] { pid })), untracedCalls, syscallsW));
+rows.Add(Engine("EbpfPS engine, per-event wake-up", $"syscalls {calls}", pid => new SyscallProbe(getppid, TaskFilter.ForProcesses(new[] { pid }), delivery: EventDelivery.PerEvent), untracedCalls, syscallsW));
 rows.Add(Engine("-Path object, perf buffer, batched", $"syscalls {calls}", pid => new UserObjectProbe(perfObject, perfGlobals(pid), null), untracedCalls, syscallsW));
 rows.Add(Engine("-Path object, perf buffer, per-event wake-up", $"syscalls {calls}", pid => new UserObjectProbe(perfObject, perfGlobals(pid), null, EventDelivery.PerEvent), untracedCalls, syscallsW));
 rows.Add(Pipeline("Start-BpfTrace | Out-Null", $"syscalls {calls}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {calls} -Duration 00:00:30 | Out-Null", calls, untracedCalls, syscallsW));
@@ -86,8 +87,8 @@ if (withBpftrace)
     rows.Add(Bpftrace("bpftrace printf", $"signals {signals}", pid => $"tracepoint:signal:signal_generate /pid == {pid} && args->sig == {SIGRTMIN}/ {{ printf(\"%d %d\\n\", args->pid, args->sig); }}", false, untracedSignals, signalsW));
     rows.Add(Bpftrace("bpftrace count()", $"signals {signals}", pid => $"tracepoint:signal:signal_generate /pid == {pid} && args->sig == {SIGRTMIN}/ {{ @n = count(); }}", true, untracedSignals, signalsW));
 }
-rows.Add(Engine("EbpfPS engine, batched", $"rate {rate} {seconds}", pid => new SyscallProbe(getppid, new[] { pid }), 0, rateW));
-rows.Add(Engine("EbpfPS engine, per-event wake-up", $"rate {rate} {seconds}", pid => new SyscallProbe(getppid, new[] { pid }, delivery: EventDelivery.PerEvent), 0, rateW));
+rows.Add(Engine("EbpfPS engine, batched", $"rate {rate} {seconds}", pid => new SyscallProbe(getppid, TaskFilter.ForProcesses(new[] { pid })), 0, rateW));
+rows.Add(Engine("EbpfPS engine, per-event wake-up", $"rate {rate} {seconds}", pid => new SyscallProbe(getppid, TaskFilter.ForProcesses(new[] { pid }), delivery: EventDelivery.PerEvent), 0, rateW));
 if (withBpftrace)
     rows.Add(Bpftrace("bpftrace printf", $"rate {rate} {seconds}", pid => $"tracepoint:syscalls:sys_enter_getppid /pid == {pid}/ {{ printf(\"%d\\n\", tid); }}", false, 0, rateW));
 long pipelineEvents = (long)pipelineRate * seconds;

@@ -7,6 +7,7 @@
 BeforeDiscovery {
     . "$PSScriptRoot/Support/Kernel.ps1"
     $script:IsRoot = Test-BpfPrivilege
+    $script:HasCgroup2 = [bool](Get-Cgroup2Mount)
 }
 
 BeforeAll {
@@ -361,6 +362,88 @@ Describe 'Start-BpfTrace -KernelFunction' -Tag KernelMatrix -Skip:(-not $IsRoot)
         $e.Arguments.Contains('name') | Should -BeTrue
         $e.ReturnValue | Should -Be 0
         $e.Duration | Should -BeGreaterThan ([timespan]::Zero)
+    }
+}
+
+# -UserId, -Command and -Cgroup: each test makes the same call from a task the filter takes and from one it
+# leaves out, the left-out one first, so that the first event received proves both.
+Describe 'Start-BpfTrace filters on user, command and cgroup' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        $Hostname = '/etc/hostname'
+        # The first openat of /etc/hostname the trace delivers, given the filter's parameters.
+        function Get-FirstHostnameOpen([hashtable] $Filter) {
+            Start-BpfTrace -Syscall openat @Filter -Duration 00:00:10 |
+                Where-Object { $_.Arguments['filename'] -eq $Hostname } | Select-Object -First 1
+        }
+        $Cgroup2 = Get-Cgroup2Mount
+    }
+    AfterEach { Stop-Children }
+
+    It 'takes only the tasks of a user with -UserId' {
+        $child = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; true < $Hostname; setpriv --reuid 65534 --regid 65534 --clear-groups bash -c 'true < $Hostname'; exec sleep 30"
+        $e = Get-FirstHostnameOpen @{ UserId = 65534 }
+
+        $e | Should -Not -BeNullOrEmpty
+        $e.ProcessId | Should -Not -Be $child.Id -Because "the child's own open ran as root, before"
+        $e.Command | Should -Be 'bash'
+    }
+
+    It 'takes only the commands named with -Command <Pattern>, case-insensitive' -ForEach @(
+        @{ Pattern = 'EBPFPS-NAMED' }, @{ Pattern = 'ebpfps-nam*' }
+    ) {
+        $named = '/tmp/ebpfps-named'
+        Copy-Item /usr/bin/bash $named -Force
+        try {
+            $child = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; true < $Hostname; $named -c 'true < $Hostname'; exec sleep 30"
+            $e = Get-FirstHostnameOpen @{ Command = $Pattern }
+
+            $e.Command | Should -Be 'ebpfps-named'
+            $e.ProcessId | Should -Not -Be $child.Id
+        }
+        finally { Remove-Item $named -Force -ErrorAction Ignore }
+    }
+
+    It 'matches an exec by the new program''s name with -Exec -Command' {
+        $child = Start-WhenAttached 'sys_exit_execve', 'sys_exit_execveat' 'exec 2>/dev/null; /bin/true; /bin/echo filtered > /dev/null; exec sleep 30'
+        $e = Start-BpfTrace -Exec -Command echo -Duration 00:00:10 | Where-Object ParentProcessId -eq $child.Id | Select-Object -First 1
+
+        $e.Command | Should -Be 'echo'
+        $e.Arguments | Should -Be @('/bin/echo', 'filtered')
+    }
+
+    It 'takes only the tasks in a cgroup and below it with -Cgroup' -Skip:(-not $HasCgroup2) {
+        $name = "ebpfps-test-$PID"
+        $inner = Join-Path $Cgroup2 $name 'inner'
+        $null = New-Item -ItemType Directory $inner -Force
+        try {
+            $outside = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; true < $Hostname; exec sleep 30"
+            $inside = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; sleep 0.2; true < $Hostname; exec sleep 30"
+            Set-Content (Join-Path $inner cgroup.procs) $inside.Id
+            $e = Get-FirstHostnameOpen @{ Cgroup = $name }
+
+            $e.ProcessId | Should -Be $inside.Id
+            $outside.HasExited | Should -BeFalse
+        }
+        finally {
+            Stop-Children
+            Start-Sleep -Milliseconds 100
+            # cgroupfs removes directories with rmdir only (Remove-Item would empty them first)
+            foreach ($dir in $inner, (Split-Path $inner)) { [System.IO.Directory]::Delete($dir) }
+        }
+    }
+
+    It 'rejects what the kernel cannot match, with an error id and a hint' {
+        $err = { Start-BpfTrace -Syscall openat -Command 'a*b' -Count 1 } |
+            Should -Throw -ErrorId 'InvalidCommandPattern,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.ErrorDetails.RecommendedAction | Should -BeLike '*Where-Object*'
+        $err = { Start-BpfTrace -Syscall openat -Cgroup "no-such-cgroup-$PID" -Count 1 } |
+            Should -Throw -ErrorId 'CgroupNotFound,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        { Start-BpfTrace -Syscall openat -Cgroup /tmp -Count 1 } |
+            Should -Throw -ErrorId 'CgroupNotV2,EbpfPS.Commands.StartBpfTraceCommand'
+        { Start-BpfTrace -Exec -UserId (1..9) -Count 1 } |
+            Should -Throw -ErrorId 'BpfInvalidArgument,EbpfPS.Commands.StartBpfTraceCommand'
+        Get-OurProgram | Should -BeNullOrEmpty
     }
 }
 

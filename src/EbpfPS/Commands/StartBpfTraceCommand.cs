@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using EbpfPS.Core;
 using EbpfPS.Core.TraceFs;
+using EbpfPS.Probes;
 using EbpfPS.Probes.Exec;
 using EbpfPS.Probes.KernelFunctions;
 using EbpfPS.Probes.Syscalls;
@@ -84,6 +85,33 @@ namespace EbpfPS.Commands
         [ValidateRange(1, int.MaxValue)]
         public int[]? ProcessId { get; set; }
 
+        /// <summary>Only events of tasks running as these user ids (real uid); the filter runs in the kernel.</summary>
+        [Parameter(ParameterSetName = TracepointSet)]
+        [Parameter(ParameterSetName = SyscallSet)]
+        [Parameter(ParameterSetName = ExecSet)]
+        [Parameter(ParameterSetName = KernelFunctionSet)]
+        [ValidateNotNullOrEmpty]
+        [ValidateRange(0, int.MaxValue)]
+        public int[]? UserId { get; set; }
+
+        /// <summary>Only events whose Command is one of these names (bash) or starts with a prefix* (python*),
+        /// case-insensitive; the filter runs in the kernel.</summary>
+        [Parameter(ParameterSetName = TracepointSet)]
+        [Parameter(ParameterSetName = SyscallSet)]
+        [Parameter(ParameterSetName = ExecSet)]
+        [Parameter(ParameterSetName = KernelFunctionSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Command { get; set; }
+
+        /// <summary>Only events of tasks in this cgroup v2 or below it (a service, a container): a full path, or one
+        /// relative to the cgroup v2 mount (system.slice/ssh.service). The filter runs in the kernel.</summary>
+        [Parameter(ParameterSetName = TracepointSet)]
+        [Parameter(ParameterSetName = SyscallSet)]
+        [Parameter(ParameterSetName = ExecSet)]
+        [Parameter(ParameterSetName = KernelFunctionSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Cgroup { get; set; }
+
         protected override string Activity => ParameterSetName switch
         {
             TracepointSet => $"Tracing {string.Join(", ", Tracepoint)}",
@@ -94,15 +122,16 @@ namespace EbpfPS.Commands
             _ => "Tracing",
         };
 
-        private IReadOnlyCollection<int> ProcessIds => ProcessId ?? Array.Empty<int>();
+        private TaskFilter Filter() => TaskFilter.Create(ProcessId ?? Array.Empty<int>(), UserId ?? Array.Empty<int>(),
+            Command ?? Array.Empty<string>(), Cgroup);
 
         private protected override IEventSource<object> OpenSource() => ParameterSetName switch
         {
-            ExecSet => Project(new ExecProbe(ProcessIds, Delivery)),
-            KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, ProcessIds, Delivery)),
+            ExecSet => Project(new ExecProbe(Filter(), Delivery)),
+            KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery)),
             PathSet => new ProjectedEventSource<object?, object>(new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), Globals(), EventType,
                 Delivery, resizeRingBuffers: BufferSizeGiven), ToObjectEvent),
-            SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), ProcessIds, Delivery, failedOnly: FailedOnly)),
+            SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly)),
             _ => OpenTracepoints(),
         };
 
@@ -114,7 +143,7 @@ namespace EbpfPS.Commands
             string traceFs = KernelSupport.DemandTraceFs();
             var formats = Tracepoint.SelectMany(pattern => Tracepoints.Resolve(traceFs, pattern))
                 .GroupBy(f => f.Id).Select(g => g.First()).ToList();
-            return new ProjectedEventSource<BpfTracepointEvent, object>(new TracepointProbe(formats, ProcessIds, Delivery), ToPSObject);
+            return new ProjectedEventSource<BpfTracepointEvent, object>(new TracepointProbe(formats, Filter(), Delivery), ToPSObject);
         }
 
         private Dictionary<string, object?> Globals()

@@ -123,30 +123,6 @@ namespace EbpfPS.Probes
             return true;
         }
 
-        /// <summary>Writes a PID_SET global of bpf/common.h before load. No process ids lets every process through,
-        /// but this one with <paramref name="excludeSelf"/>: a tracer that sees its own start-up (the files pwsh
-        /// opens, its reader's syscalls) shows noise first.</summary>
-        protected static unsafe void SetPidSet(BpfObject obj, string name, IReadOnlyCollection<int> pids, bool excludeSelf = false)
-        {
-            if (pids.Count > PidSet.Capacity)
-                throw new BpfException(BpfErrorKind.InvalidArgument, $"At most {PidSet.Capacity} process ids can be filtered on, not {pids.Count}.",
-                    "Filter on fewer processes, or filter the rest with Where-Object.");
-            var set = new PidSet { Count = (uint)pids.Count, Exclude = pids.Count == 0 && excludeSelf ? (uint)Environment.ProcessId : 0 };
-            int i = 0;
-            foreach (int pid in pids) set.Pids[i++] = (uint)pid;
-            obj.SetGlobal(name, set);
-        }
-
-        /// <summary>Mirror of struct pid_set (bpf/common.h).</summary>
-        [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
-        internal unsafe struct PidSet
-        {
-            internal const int Capacity = 64; // MAX_PID_FILTER
-            public uint Count;
-            public uint Exclude;
-            public fixed uint Pids[Capacity];
-        }
-
         public void Dispose()
         {
             _reader.Dispose();

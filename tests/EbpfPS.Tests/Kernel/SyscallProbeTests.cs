@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Runtime.InteropServices;
 using EbpfPS.Core;
+using EbpfPS.Probes;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Tests.Support;
 using Xunit;
@@ -19,7 +20,7 @@ namespace EbpfPS.Tests.Kernel
         private static SyscallProbe Trace(string hook, params string[] names)
         {
             var syscalls = Syscall.Resolve(KernelSupport.DemandTraceFs(), names).Where(s => s.Number is not null).ToList();
-            var probe = new SyscallProbe(syscalls, new[] { Environment.ProcessId }, hook: Enum.Parse<SyscallHook>(hook));
+            var probe = new SyscallProbe(syscalls, TaskFilter.ForProcesses(new[] { Environment.ProcessId }), hook: Enum.Parse<SyscallHook>(hook));
             Assert.Equal(hook == "Auto" ? syscalls.Count : 0, probe.RawSyscalls.Count);
             return probe;
         }
@@ -97,7 +98,7 @@ namespace EbpfPS.Tests.Kernel
             Assert.Equal(new int?[] { 110, 111, 39 }, syscalls.Select(s => s.Number));
             // getpid as if it were newer than the build's headers: it keeps its perf tracepoints
             syscalls[2] = syscalls[2].WithNumber(null);
-            using var probe = new SyscallProbe(syscalls, new[] { Environment.ProcessId });
+            using var probe = new SyscallProbe(syscalls, TaskFilter.ForProcesses(new[] { Environment.ProcessId }));
             Assert.Equal(new[] { "getppid", "getpgrp" }, probe.RawSyscalls);
             // another process making the same syscalls all the while
             using var other = Child.Bash("exec /usr/bin/python3 -c 'import os, time\nwhile True: os.getppid(); os.getpgrp(); os.getpid(); time.sleep(0.001)'", "python3");
@@ -121,7 +122,7 @@ namespace EbpfPS.Tests.Kernel
             using var listed = Child.Bash(loop, "python3");
             using var other = Child.Bash(loop, "python3");
             using var probe = new SyscallProbe(Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "getppid" }),
-                new[] { listed.Pid, Environment.ProcessId }, hook: Enum.Parse<SyscallHook>(hook));
+                TaskFilter.ForProcesses(new[] { listed.Pid, Environment.ProcessId }), hook: Enum.Parse<SyscallHook>(hook));
             var events = new List<BpfSyscallEvent>();
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < TimeSpan.FromSeconds(5) && !(events.Any(e => e.ProcessId == listed.Pid) && events.Any(e => e.ProcessId == Environment.ProcessId)))

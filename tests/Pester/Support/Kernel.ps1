@@ -14,3 +14,11 @@ function Get-OurProgram {
         if ($target -like 'anon_inode:bpf*' -or $target -eq 'anon_inode:[perf_event]') { "$fd -> $target" }
     }
 }
+
+# Where cgroup v2 is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified beside v1), or nothing.
+function Get-Cgroup2Mount {
+    foreach ($line in [System.IO.File]::ReadAllLines('/proc/self/mountinfo')) {
+        $fields = $line -split ' '
+        if ($fields[[array]::IndexOf($fields, '-') + 1] -eq 'cgroup2') { return $fields[4] }
+    }
+}

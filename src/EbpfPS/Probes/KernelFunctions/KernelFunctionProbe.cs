@@ -15,11 +15,11 @@ namespace EbpfPS.Probes.KernelFunctions
         private readonly KernelFunctionMethod _method;
 
         private KernelFunctionProbe(string function, BtfFunction? prototype, KernelFunctionMethod method, bool withReturn,
-            IReadOnlyCollection<int> processIds, EventDelivery? delivery)
+            TaskFilter filter, EventDelivery? delivery)
             : base("kfunc",
                 beforeLoad: obj =>
                 {
-                    SetPidSet(obj, "pids", processIds, excludeSelf: true);
+                    filter.Configure(obj, excludeSelf: true);
                     obj.SetGlobal("with_return", withReturn);
                     bool kprobe = method == KernelFunctionMethod.Kprobe;
                     obj.Program("ebpfps_kprobe").SetAutoload(kprobe);
@@ -32,6 +32,7 @@ namespace EbpfPS.Probes.KernelFunctions
                         obj.Program("ebpfps_fexit").SetAttachTarget(function);
                     }
                 },
+                afterLoad: filter.Fill,
                 attach: obj =>
                 {
                     if (method == KernelFunctionMethod.Kprobe)
@@ -56,7 +57,7 @@ namespace EbpfPS.Probes.KernelFunctions
 
         /// <summary>Hooks <paramref name="function"/> with the method asked for; Auto takes kprobes where the kernel
         /// has them and fentry otherwise. Where nothing works the error names what the kernel lacks.</summary>
-        internal static KernelFunctionProbe Open(string function, KernelFunctionMethod method, bool withReturn, IReadOnlyCollection<int> processIds,
+        internal static KernelFunctionProbe Open(string function, KernelFunctionMethod method, bool withReturn, TaskFilter filter,
             EventDelivery? delivery = null)
         {
             KernelSupport.DemandTracing();
@@ -70,7 +71,7 @@ namespace EbpfPS.Probes.KernelFunctions
             if (method == KernelFunctionMethod.Kprobe || (method == KernelFunctionMethod.Auto && kprobes))
             {
                 if (!kprobes) throw KernelFunctionSupport.NoKprobes();
-                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Kprobe, withReturn, processIds, delivery);
+                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Kprobe, withReturn, filter, delivery);
             }
             if (prototype is null)
                 throw new BpfException(BpfErrorKind.NotSupported,
@@ -79,7 +80,7 @@ namespace EbpfPS.Probes.KernelFunctions
                 { ErrorId = "KernelFunctionTracingNotSupported" };
             try
             {
-                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Fentry, withReturn, processIds, delivery);
+                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Fentry, withReturn, filter, delivery);
             }
             catch (BpfException e) when (e.Kind != BpfErrorKind.VerifierRejected || method == KernelFunctionMethod.Auto)
             {

@@ -42,8 +42,8 @@ namespace EbpfPS.Probes.Signals
                 beforeLoad: obj =>
                 {
                     obj.SetGlobal("filter_signal_mask", filter.SignalMask);
-                    SetPidSet(obj, "sender_pids", filter.SenderProcessIds);
-                    SetPidSet(obj, "target_pids", filter.TargetProcessIds);
+                    TaskFilter.SetPidSet(obj, "sender_pids", filter.SenderProcessIds);
+                    TaskFilter.SetPidSet(obj, "target_pids", filter.TargetProcessIds);
                     obj.SetGlobal("failed_only", filter.FailedOnly);
                 },
                 delivery: delivery)

@@ -26,20 +26,20 @@ namespace EbpfPS.Probes.Syscalls
         private readonly Dictionary<int, Syscall> _byEnterId;
 
         /// <param name="failedOnly">Only calls that returned an error, chosen in the kernel.</param>
-        internal SyscallProbe(IReadOnlyList<Syscall> syscalls, IReadOnlyCollection<int> processIds,
+        internal SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter,
             EventDelivery? delivery = null, SyscallHook hook = SyscallHook.Auto, bool failedOnly = false)
-            : this(syscalls, processIds, delivery, failedOnly, hook == SyscallHook.Auto && RawTracepointsWork()
+            : this(syscalls, filter, delivery, failedOnly, hook == SyscallHook.Auto && RawTracepointsWork()
                 ? syscalls.Where(s => s.Number is >= 0 and < SyscallRecord.NumberLimit).ToList()
                 : new List<Syscall>())
         {
         }
 
-        private SyscallProbe(IReadOnlyList<Syscall> syscalls, IReadOnlyCollection<int> processIds, EventDelivery? delivery, bool failedOnly,
+        private SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter, EventDelivery? delivery, bool failedOnly,
             List<Syscall> raw)
             : base("syscall",
                 beforeLoad: obj =>
                 {
-                    SetPidSet(obj, "pids", processIds, excludeSelf: true);
+                    filter.Configure(obj, excludeSelf: true);
                     obj.SetGlobal("failed_only", failedOnly);
                     bool anyRaw = raw.Count > 0, anyPerf = raw.Count < syscalls.Count;
                     obj.Program("ebpfps_raw_sys_enter").SetAutoload(anyRaw);
@@ -50,6 +50,7 @@ namespace EbpfPS.Probes.Syscalls
                 },
                 afterLoad: obj =>
                 {
+                    filter.Fill(obj);
                     foreach (var s in syscalls)
                     {
                         if (raw.Contains(s)) obj.Map("by_nr").Update((uint)s.Number!.Value, s.Spec);

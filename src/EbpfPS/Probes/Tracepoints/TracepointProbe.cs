@@ -12,12 +12,13 @@ namespace EbpfPS.Probes.Tracepoints
     {
         private readonly Dictionary<int, TracepointDecoder> _decoders;
 
-        internal TracepointProbe(IReadOnlyList<TracepointFormat> formats, IReadOnlyCollection<int> processIds,
+        internal TracepointProbe(IReadOnlyList<TracepointFormat> formats, TaskFilter filter,
             EventDelivery? delivery = null)
             : base("tracepoint",
-                beforeLoad: obj => SetPidSet(obj, "pids", processIds, excludeSelf: true),
+                beforeLoad: obj => filter.Configure(obj, excludeSelf: true),
                 afterLoad: obj =>
                 {
+                    filter.Fill(obj);
                     var layouts = obj.Map("layouts");
                     foreach (var format in formats) layouts.Update((uint)format.Id, Layout(format));
                 },
