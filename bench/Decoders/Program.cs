@@ -130,7 +130,7 @@ public unsafe class DecoderBenchmarks
         var r = new SyscallRecord { EnterNs = 1_000, ExitNs = 3_500, Pid = 4242, Tid = 4242, EnterId = (uint)syscall.Enter.Id, Ret = 3 };
         for (int i = 0; i < args.Length; i++) r.Args[i] = args[i];
         Text(r.Comm, 16, "loadgen");
-        if (text is not null) r.StringLen = (uint)Text(r.String, SyscallRecord.StringLength, text);
+        if (text is not null) r.DataLen = (uint)Text(r.Data, SyscallRecord.DataLength, text);
         return Bytes(r);
     }
 

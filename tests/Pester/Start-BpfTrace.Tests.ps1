@@ -232,6 +232,30 @@ Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
         $events.ErrorName | Should -Be @('ENOENT', 'ENOENT')
     }
 
+    It 'copies the first bytes of I/O buffers with -CaptureBytes, as many as the call moved' {
+        $file = [System.IO.Path]::GetTempFileName()
+        [System.IO.File]::WriteAllText($file, 'abcdefghij0123456789')
+        try {
+            $python = "import os; os.write(1, b'ebpfps\\x01data\\n'); f = os.open('$file', os.O_RDONLY); os.read(f, 64)"
+            $child = Start-WhenAttached (SyscallExit write), (SyscallExit read), (SyscallExit openat) "exec >/dev/null; exec /usr/bin/python3 -c `"$python`""
+            $events = @(Start-BpfTrace -Syscall write, read, openat -CaptureBytes 8 -ProcessId $child.Id -Duration 00:00:10 |
+                    Where-Object { $_.Syscall -eq 'write' -or $_.Arguments['filename'] -eq $file -or $_.ReturnValue -eq 20 } | Select-Object -First 3)
+
+            $write, $open, $read = $events
+            $write.Syscall | Should -Be 'write'
+            $write.ReturnValue | Should -Be 12
+            $write.Data | Should -Be ([byte[]][char[]]"ebpfps`u{1}d")
+            $write.ArgumentText | Should -Be 'fd=1, buf="ebpfps\x01d"..., count=12'
+            $open.Syscall | Should -Be 'openat'
+            $open.Data | Should -BeNullOrEmpty -Because 'openat has no I/O buffer'
+            $read.Syscall | Should -Be 'read'
+            $read.ReturnValue | Should -Be 20
+            [System.Text.Encoding]::ASCII.GetString($read.Data) | Should -Be 'abcdefgh'
+            $read.ArgumentText | Should -Match '^fd=\d+, buf="abcdefgh"\.\.\., count=64$'
+        }
+        finally { Remove-Item $file }
+    }
+
     It 'reports a failed openat with the path and ENOENT' {
         $missing = "/nonexistent-$([guid]::NewGuid())/config.yaml"
         $child = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; true < '$missing'; true < '$missing'; exec sleep 30"

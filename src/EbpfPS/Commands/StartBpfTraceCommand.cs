@@ -43,6 +43,12 @@ namespace EbpfPS.Commands
         [Parameter(ParameterSetName = SyscallSet)]
         public SwitchParameter FailedOnly { get; set; }
 
+        /// <summary>Copies the first bytes (up to 256) of the I/O buffer of read, write, sendto, recvfrom... into
+        /// the event's Data, as many as the call moved, and shows them in ArgumentText the way strace does.</summary>
+        [Parameter(ParameterSetName = SyscallSet)]
+        [ValidateRange(1, 256)]
+        public int CaptureBytes { get; set; }
+
         /// <summary>Every execve/execveat with its arguments and result, failed ones included.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ExecSet)]
         public SwitchParameter Exec { get; set; }
@@ -131,7 +137,7 @@ namespace EbpfPS.Commands
             KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery)),
             PathSet => new ProjectedEventSource<object?, object>(new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), Globals(), EventType,
                 Delivery, resizeRingBuffers: BufferSizeGiven), ToObjectEvent),
-            SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly)),
+            SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes)),
             _ => OpenTracepoints(),
         };
 

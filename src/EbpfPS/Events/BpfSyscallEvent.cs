@@ -23,6 +23,9 @@ namespace EbpfPS
         public OrderedDictionary Arguments { get; set; }
         /// <summary>The arguments as text: fd=1, buf=0x7ffd..., count=12.</summary>
         public string ArgumentText { get; set; } = "";
+        /// <summary>With -CaptureBytes: the first bytes of the I/O buffer (of read, write, sendto, recvfrom...),
+        /// as many as the call moved up to that number; null for calls without a buffer or that moved nothing.</summary>
+        public byte[]? Data { get; set; }
         public long ReturnValue { get; set; }
         /// <summary>The errno name when the syscall failed (ReturnValue is -errno), else empty.</summary>
         public string ErrorName { get; set; } = "";

@@ -17,10 +17,13 @@ namespace EbpfPS.Tests.Kernel
     {
         /// <summary>Traces this process; "Auto" asserts that the raw tracepoints took the syscalls (every kernel
         /// the matrix boots has them), "PerfTracepoints" that none went there.</summary>
-        private static SyscallProbe Trace(string hook, params string[] names)
+        private static SyscallProbe Trace(string hook, params string[] names) => Trace(hook, 0, names);
+
+        private static SyscallProbe Trace(string hook, int captureBytes, params string[] names)
         {
             var syscalls = Syscall.Resolve(KernelSupport.DemandTraceFs(), names).Where(s => s.Number is not null).ToList();
-            var probe = new SyscallProbe(syscalls, TaskFilter.ForProcesses(new[] { Environment.ProcessId }), hook: Enum.Parse<SyscallHook>(hook));
+            var probe = new SyscallProbe(syscalls, TaskFilter.ForProcesses(new[] { Environment.ProcessId }), hook: Enum.Parse<SyscallHook>(hook),
+                captureBytes: captureBytes);
             Assert.Equal(hook == "Auto" ? syscalls.Count : 0, probe.RawSyscalls.Count);
             return probe;
         }
@@ -56,6 +59,37 @@ namespace EbpfPS.Tests.Kernel
                 Assert.Equal("", e.ErrorName);
                 Assert.StartsWith($"fd={fd}, buf=0x", e.ArgumentText);
                 Assert.True(e.Duration > TimeSpan.Zero && e.Duration < TimeSpan.FromSeconds(1));
+            }
+            finally { close(fd); }
+        }
+
+        [KernelTheory]
+        [InlineData(nameof(SyscallHook.Auto))]
+        [InlineData(nameof(SyscallHook.PerfTracepoints))]
+        public void Capture_copies_the_bytes_a_write_moved_up_to_its_limit(string hook)
+        {
+            using var probe = Trace(hook, 4, "write");
+            int fd = open("/dev/null", 1 /* O_WRONLY */);
+            try
+            {
+                int tid = Child.gettid();
+                Assert.Equal(3, write(fd, new byte[] { 0x41, 0x0a, 0xff }, 3));
+                Assert.Equal(6, write(fd, new byte[] { 1, 2, 3, 4, 5, 6 }, 6));
+                Assert.Equal(0, write(fd, Array.Empty<byte>(), 0));
+                var events = new List<BpfSyscallEvent>();
+                var clock = Stopwatch.StartNew();
+                while (events.Count < 3 && clock.Elapsed < TimeSpan.FromSeconds(5))
+                {
+                    var polled = new List<BpfSyscallEvent>();
+                    probe.Poll(50, polled);
+                    events.AddRange(polled.Where(e => e.ThreadId == tid && e.Arguments["fd"] is uint f && f == fd));
+                }
+                Assert.Equal(3, events.Count);
+                Assert.Equal(new byte[] { 0x41, 0x0a, 0xff }, events[0].Data);
+                Assert.Equal($"fd={fd}, buf=\"A\\n\\xff\", count=3", events[0].ArgumentText);
+                Assert.Equal(new byte[] { 1, 2, 3, 4 }, events[1].Data);
+                Assert.EndsWith("buf=\"\\x01\\x02\\x03\\x04\"..., count=6", events[1].ArgumentText);
+                Assert.Null(events[2].Data); // nothing moved
             }
             finally { close(fd); }
         }

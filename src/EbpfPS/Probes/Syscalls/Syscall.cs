@@ -19,6 +19,7 @@ namespace EbpfPS.Probes.Syscalls
             Exit = exit;
             Arguments = enter.OwnFields.Where(f => f.Name != "__syscall_nr").Take(SyscallRecord.MaxArgs).ToList();
             StringArgument = Arguments.FindIndex(IsUserString);
+            BufferArgument = Arguments.FindIndex(f => f.Type.Contains('*', StringComparison.Ordinal) && BufferArgumentNames.Contains(f.Name));
             Number = SyscallNumbers.Of(name);
         }
 
@@ -33,11 +34,20 @@ namespace EbpfPS.Probes.Syscalls
         /// <summary>This syscall with another number (null: as if newer than the build's headers).</summary>
         internal Syscall WithNumber(int? number) => new(Name, Enter, Exit) { Number = number };
 
-        internal SyscallSpec Spec => new() { ArgCount = (uint)Arguments.Count, StringArg = StringArgument, EnterId = (uint)Enter.Id };
+        internal SyscallSpec Spec => new()
+        {
+            ArgCount = (uint)Arguments.Count, StringArg = StringArgument, EnterId = (uint)Enter.Id, BufferArg = BufferArgument,
+        };
 
         /// <summary>Index of the first path or name argument (a `const char *` such as filename, pathname,
         /// oldname), which the probe copies as a string; -1 when there is none.</summary>
         internal int StringArgument { get; }
+
+        /// <summary>Index of the I/O buffer (read and write's buf, sendto's buff, recvfrom's ubuf), of which
+        /// -CaptureBytes copies as many bytes as the call moved (its return value); -1 when there is none.</summary>
+        internal int BufferArgument { get; }
+
+        private static readonly string[] BufferArgumentNames = { "buf", "buff", "ubuf" };
 
         // `const char *` is also write(2)'s buffer: only arguments named like paths and names are strings.
         private static readonly string[] StringArgumentNames = { "name", "path", "file", "dir", "special" };

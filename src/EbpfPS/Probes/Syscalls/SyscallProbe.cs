@@ -26,21 +26,23 @@ namespace EbpfPS.Probes.Syscalls
         private readonly Dictionary<int, Syscall> _byEnterId;
 
         /// <param name="failedOnly">Only calls that returned an error, chosen in the kernel.</param>
+        /// <param name="captureBytes">How many bytes of an I/O buffer to copy (up to 256), 0 for none.</param>
         internal SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter,
-            EventDelivery? delivery = null, SyscallHook hook = SyscallHook.Auto, bool failedOnly = false)
-            : this(syscalls, filter, delivery, failedOnly, hook == SyscallHook.Auto && RawTracepointsWork()
+            EventDelivery? delivery = null, SyscallHook hook = SyscallHook.Auto, bool failedOnly = false, int captureBytes = 0)
+            : this(syscalls, filter, delivery, failedOnly, captureBytes, hook == SyscallHook.Auto && RawTracepointsWork()
                 ? syscalls.Where(s => s.Number is >= 0 and < SyscallRecord.NumberLimit).ToList()
                 : new List<Syscall>())
         {
         }
 
         private SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter, EventDelivery? delivery, bool failedOnly,
-            List<Syscall> raw)
+            int captureBytes, List<Syscall> raw)
             : base("syscall",
                 beforeLoad: obj =>
                 {
                     filter.Configure(obj, excludeSelf: true);
                     obj.SetGlobal("failed_only", failedOnly);
+                    obj.SetGlobal("capture_bytes", (uint)Math.Clamp(captureBytes, 0, SyscallRecord.DataLength));
                     bool anyRaw = raw.Count > 0, anyPerf = raw.Count < syscalls.Count;
                     obj.Program("ebpfps_raw_sys_enter").SetAutoload(anyRaw);
                     obj.Program("ebpfps_raw_sys_exit").SetAutoload(anyRaw);
@@ -85,6 +87,11 @@ namespace EbpfPS.Probes.Syscalls
         private static bool RawTracepointsWork() =>
             KernelFeatures.CanCreateMap(MapTypes.TaskStorage) && KernelFeatures.BtfTracepoints(KernelConfig.Read()).Supported == true;
 
+        private static ReadOnlySpan<byte> CapturedData(in SyscallRecord r)
+        {
+            fixed (byte* data = r.Data) return new ReadOnlySpan<byte>(data, (int)Math.Min(r.DataLen, SyscallRecord.DataLength));
+        }
+
         protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfSyscallEvent> ready)
         {
             // The kernel sends the string's bytes only (bpf/syscall.bpf.c): the rest of the record stays zero.
@@ -101,12 +108,14 @@ namespace EbpfPS.Probes.Syscalls
                 {
                     var field = syscall.Arguments[i];
                     object value;
-                    if (i == syscall.StringArgument && r.StringLen > 0)
-                        value = CStrings.Read(r.String, SyscallRecord.StringLength);
+                    if (i == syscall.StringArgument && r.DataLen > 0)
+                        value = CStrings.Read(r.Data, SyscallRecord.DataLength);
                     else
                         value = Syscall.Value(field, r.Args[i]);
                     arguments.Add(field.Name, value);
-                    text[i] = Syscall.Text(field, value);
+                    text[i] = i == syscall.BufferArgument && r.DataLen > 0
+                        ? $"{field.Name}={CStrings.Quote(CapturedData(r), truncated: r.Ret > r.DataLen)}"
+                        : Syscall.Text(field, value);
                 }
                 argumentText = string.Join(", ", text);
             }
@@ -120,6 +129,7 @@ namespace EbpfPS.Probes.Syscalls
                 Command = command,
                 Cpu = (int)r.Cpu,
                 ArgumentText = argumentText,
+                Data = syscall.BufferArgument >= 0 && r.DataLen > 0 ? CapturedData(r).ToArray() : null,
                 ReturnValue = r.Ret,
                 ErrorName = r.Ret < 0 && r.Ret >= -4095 ? Errno.Name((int)-r.Ret) : "",
                 Duration = TimeSpan.FromTicks((long)(r.ExitNs - r.EnterNs) / 100),
