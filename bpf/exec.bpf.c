@@ -9,7 +9,6 @@
 #include "exec.h"
 
 
-PID_SET(pids);
 
 struct exec_record *const volatile btf_exec_record = 0;
 
@@ -39,7 +38,7 @@ static __always_inline int enter(const char *filename, const char *const *argv)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 pid = pid_tgid >> 32, zero = 0;
 
-	if (!pid_allowed(&pids, pid) || !user_and_cgroup_match())
+	if (!process_traced(pid) || !user_and_cgroup_match())
 		return 0;
 	struct exec_record *r = bpf_map_lookup_elem(&scratch, &zero);
 	if (!r)

@@ -10,7 +10,6 @@
 
 const volatile bool with_return = false;
 
-PID_SET(pids);
 
 struct kfunc_record *const volatile btf_kfunc_record = 0;
 
@@ -29,7 +28,7 @@ struct {
 
 static __always_inline bool wanted(__u64 pid_tgid)
 {
-	return pid_allowed(&pids, pid_tgid >> 32) && task_matches();
+	return process_traced(pid_tgid >> 32) && task_matches();
 }
 
 static __always_inline void fill(struct kfunc_record *r, __u64 pid_tgid)

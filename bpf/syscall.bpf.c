@@ -25,7 +25,6 @@
  * are another table's, and the perf tracepoints skip such syscalls too. */
 #define TS_COMPAT 0x0002
 
-PID_SET(pids);
 
 const volatile bool failed_only = false; /* only calls that returned an error (-4095..-1) */
 const volatile __u32 capture_bytes = 0;  /* -CaptureBytes: how much of an I/O buffer to copy, 0 for none */
@@ -146,7 +145,7 @@ int BPF_PROG(ebpfps_raw_sys_enter, struct pt_regs *regs, long nr)
 	if (task->thread_info.status & TS_COMPAT)
 		return 0;
 	__u64 pid_tgid = (__u64)task->tgid << 32 | (__u32)task->pid; /* loads, not a helper call */
-	if (!pid_allowed(&pids, pid_tgid >> 32) || !user_and_cgroup_match())
+	if (!process_traced(pid_tgid >> 32) || !user_and_cgroup_match())
 		return 0;
 	if (task_match.comm_count) {
 		__u64 comm[2] = { *(__u64 *)&task->comm[0], *(__u64 *)&task->comm[8] };
@@ -191,7 +190,7 @@ int ebpfps_sys_enter(void *ctx)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, zero = 0, id = (__u32)bpf_get_attach_cookie(ctx);
 
-	if (!pid_allowed(&pids, pid_tgid >> 32) || !task_matches())
+	if (!process_traced(pid_tgid >> 32) || !task_matches())
 		return 0;
 	struct syscall_spec *spec = bpf_map_lookup_elem(&syscalls, &id);
 	struct syscall_entry *e = bpf_map_lookup_elem(&scratch, &zero);

@@ -1,6 +1,7 @@
-/* Who a trace is limited to besides process ids, checked on the task the event happens in: its user id, its
- * command name (exact, or a prefix; ASCII case folded like PowerShell's -like) and its cgroup v2 subtree.
- * Written by user space before load (TaskFilter.cs): the verifier drops the checks a trace does not use. */
+/* Who a trace is limited to, checked on the task the event happens in: its process (the ids given, and with
+ * -IncludeChildren the processes they start), its user id, its command name (exact, or a prefix; ASCII case
+ * folded like PowerShell's -like) and its cgroup v2 subtree. Written by user space before load
+ * (TaskFilter.cs): the verifier drops the checks a trace does not use. */
 #ifndef EBPFPS_TASK_MATCH_H
 #define EBPFPS_TASK_MATCH_H
 
@@ -22,6 +23,19 @@ struct task_match {
 };
 
 const volatile struct task_match task_match = {};
+
+PID_SET(pids);
+
+/* -IncludeChildren: processes started by a traced one (ebpfps_fork), and the children they had when the trace
+ * began (written by user space); LRU, so that processes that come and go cannot fill it. */
+const volatile bool include_children = false;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);            /* process id */
+	__type(value, __u8);
+} children SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
@@ -60,6 +74,24 @@ static __always_inline bool comm_matches(const char *comm)
 			return true;
 	}
 	return false;
+}
+
+static __always_inline bool process_traced(__u32 pid)
+{
+	if (pid_allowed(&pids, pid))
+		return true;
+	return include_children && bpf_map_lookup_elem(&children, &pid);
+}
+
+/* A fork of a traced process: its child is traced too. Loaded and attached with -IncludeChildren only. */
+SEC("tracepoint/sched/sched_process_fork")
+int ebpfps_fork(struct trace_event_raw_sched_process_fork *ctx)
+{
+	__u32 parent = bpf_get_current_pid_tgid() >> 32, child = ctx->child_pid;
+	__u8 yes = 1;
+	if (process_traced(parent) && child != parent) /* a new thread's id is not a process */
+		bpf_map_update_elem(&children, &child, &yes, BPF_ANY);
+	return 0;
 }
 
 /* The user and cgroup of the current task. */

@@ -389,9 +389,9 @@ Describe 'Start-BpfTrace -KernelFunction' -Tag KernelMatrix -Skip:(-not $IsRoot)
     }
 }
 
-# -UserId, -Command and -Cgroup: each test makes the same call from a task the filter takes and from one it
-# leaves out, the left-out one first, so that the first event received proves both.
-Describe 'Start-BpfTrace filters on user, command and cgroup' -Skip:(-not $IsRoot) {
+# -IncludeChildren, -UserId, -Command and -Cgroup: each test makes the same call from a task the filter takes
+# and from one it leaves out, the left-out one first where it can, so that the first events received prove both.
+Describe 'Start-BpfTrace filters on children, user, command and cgroup' -Skip:(-not $IsRoot) {
     BeforeAll {
         $Hostname = '/etc/hostname'
         # The first openat of /etc/hostname the trace delivers, given the filter's parameters.
@@ -410,6 +410,30 @@ Describe 'Start-BpfTrace filters on user, command and cgroup' -Skip:(-not $IsRoo
         $e | Should -Not -BeNullOrEmpty
         $e.ProcessId | Should -Not -Be $child.Id -Because "the child's own open ran as root, before"
         $e.Command | Should -Be 'bash'
+    }
+
+    It 'follows the children a process had and the ones it starts with -ProcessId -IncludeChildren' {
+        $subshellPid = [System.IO.Path]::GetTempFileName()
+        $wait = "until grep -qsxE 'tp_name:[[:space:]]*(sys_exit|sys_exit_openat)' /proc/$PID/fdinfo/*; do sleep 0.01; done"
+        try {
+            # The subshell is forked before the trace starts; the nested bash after it, two levels down.
+            $parent = Start-Bash "exec 2>/dev/null; (echo `$BASHPID > $subshellPid; $wait; sleep 0.1; true < $Hostname; sleep 30) & $wait; bash -c `"bash -c 'true < $Hostname'`"; sleep 0.3; true < $Hostname; exec sleep 30"
+            $outsider = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; true < $Hostname; exec sleep 30"
+            $events = @(Start-BpfTrace -Syscall openat -ProcessId $parent.Id -IncludeChildren -Duration 00:00:10 |
+                    Where-Object { $_.Arguments['filename'] -eq $Hostname } | Select-Object -First 3)
+
+            $events.Count | Should -Be 3
+            @($events.ProcessId | Sort-Object -Unique).Count | Should -Be 3
+            $events.ProcessId | Should -Contain $parent.Id
+            $events.ProcessId | Should -Contain ([int](Get-Content $subshellPid))
+            $events.ProcessId | Should -Not -Contain $outsider.Id
+        }
+        finally { Remove-Item $subshellPid }
+    }
+
+    It 'refuses -IncludeChildren without -ProcessId' {
+        { Start-BpfTrace -Exec -IncludeChildren -Count 1 } |
+            Should -Throw -ErrorId 'IncludeChildrenWithoutProcessId,EbpfPS.Commands.StartBpfTraceCommand'
     }
 
     It 'takes only the commands named with -Command <Pattern>, case-insensitive' -ForEach @(

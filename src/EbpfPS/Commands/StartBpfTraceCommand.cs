@@ -91,6 +91,14 @@ namespace EbpfPS.Commands
         [ValidateRange(1, int.MaxValue)]
         public int[]? ProcessId { get; set; }
 
+        /// <summary>With -ProcessId: also the processes they have started, and those that they and their children
+        /// start while the trace runs.</summary>
+        [Parameter(ParameterSetName = TracepointSet)]
+        [Parameter(ParameterSetName = SyscallSet)]
+        [Parameter(ParameterSetName = ExecSet)]
+        [Parameter(ParameterSetName = KernelFunctionSet)]
+        public SwitchParameter IncludeChildren { get; set; }
+
         /// <summary>Only events of tasks running as these user ids (real uid); the filter runs in the kernel.</summary>
         [Parameter(ParameterSetName = TracepointSet)]
         [Parameter(ParameterSetName = SyscallSet)]
@@ -128,7 +136,7 @@ namespace EbpfPS.Commands
             _ => "Tracing",
         };
 
-        private TaskFilter Filter() => TaskFilter.Create(ProcessId ?? Array.Empty<int>(), UserId ?? Array.Empty<int>(),
+        private TaskFilter Filter() => TaskFilter.Create(ProcessId ?? Array.Empty<int>(), IncludeChildren, UserId ?? Array.Empty<int>(),
             Command ?? Array.Empty<string>(), Cgroup);
 
         private protected override IEventSource<object> OpenSource() => ParameterSetName switch

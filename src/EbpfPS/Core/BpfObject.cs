@@ -160,9 +160,11 @@ namespace EbpfPS.Core
             return result;
         }
 
+        /// <summary>Attaches every loaded program that is not attached yet where its SEC() name says.</summary>
         internal void AttachAll()
         {
-            foreach (var program in Programs()) Attach(program);
+            foreach (var program in Programs())
+                if (program.Fd >= 0 && !_links.Exists(l => l.ProgramName == program.Name)) Attach(program);
         }
 
         /// <summary>The object's own BTF (struct btf*), owned by the object.</summary>

@@ -9,23 +9,29 @@ using EbpfPS.Interop;
 
 namespace EbpfPS.Probes
 {
-    /// <summary>Which tasks a trace sees, decided in the kernel before a record is written: process ids
-    /// (bpf/common.h pid_set), user ids, command names and a cgroup v2 subtree (bpf/task_match.h).</summary>
+    /// <summary>Which tasks a trace sees, decided in the kernel before a record is written (bpf/task_match.h):
+    /// process ids (and the processes they start), user ids, command names and a cgroup v2 subtree.</summary>
     internal sealed class TaskFilter
     {
-        internal const int MaxUserIds = 8, MaxCommands = 8, CommLength = 16;
+        internal const int MaxUserIds = 8, MaxCommands = 8, CommLength = 16, MaxChildren = 8192;
+        private const string ForkProgram = "ebpfps_fork";
 
-        internal static readonly TaskFilter Everyone = new(Array.Empty<int>(), Array.Empty<int>(), Array.Empty<string>(), null);
+        internal static readonly TaskFilter Everyone = new(Array.Empty<int>(), false, Array.Empty<int>(), Array.Empty<string>(), null);
 
-        private TaskFilter(IReadOnlyCollection<int> processIds, IReadOnlyCollection<int> userIds, IReadOnlyList<string> commands, string? cgroup)
+        private TaskFilter(IReadOnlyCollection<int> processIds, bool includeChildren, IReadOnlyCollection<int> userIds,
+            IReadOnlyList<string> commands, string? cgroup)
         {
             ProcessIds = processIds;
+            IncludeChildren = includeChildren;
             UserIds = userIds;
             Commands = commands;
             Cgroup = cgroup;
         }
 
         internal IReadOnlyCollection<int> ProcessIds { get; }
+
+        /// <summary>Also the processes that <see cref="ProcessIds"/> have started, before and during the trace.</summary>
+        internal bool IncludeChildren { get; }
         internal IReadOnlyCollection<int> UserIds { get; }
 
         /// <summary>Command names: exact, or a prefix followed by one *.</summary>
@@ -34,14 +40,17 @@ namespace EbpfPS.Probes
         /// <summary>The cgroup v2 directory, full path, or null for any.</summary>
         internal string? Cgroup { get; }
 
-        internal static TaskFilter ForProcesses(IReadOnlyCollection<int> processIds) =>
-            new(processIds, Array.Empty<int>(), Array.Empty<string>(), null);
+        internal static TaskFilter ForProcesses(IReadOnlyCollection<int> processIds, bool includeChildren = false) =>
+            new(processIds, includeChildren, Array.Empty<int>(), Array.Empty<string>(), null);
 
         /// <summary>Checks what the user gave; <paramref name="cgroup"/> is a full path or one relative to the
         /// cgroup v2 mount.</summary>
-        internal static TaskFilter Create(IReadOnlyCollection<int> processIds, IReadOnlyCollection<int> userIds,
+        internal static TaskFilter Create(IReadOnlyCollection<int> processIds, bool includeChildren, IReadOnlyCollection<int> userIds,
             IReadOnlyList<string> commands, string? cgroup, IEnumerable<string>? mountInfo = null)
         {
+            if (includeChildren && processIds.Count == 0)
+                throw new BpfException(BpfErrorKind.InvalidArgument, "-IncludeChildren follows the processes given with -ProcessId, and none was given.",
+                    "Name the parent processes: -ProcessId 4242 -IncludeChildren.") { ErrorId = "IncludeChildrenWithoutProcessId" };
             if (userIds.Count > MaxUserIds)
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"At most {MaxUserIds} user ids can be filtered on, not {userIds.Count}.",
                     "Filter on fewer users, or filter the rest with Where-Object.");
@@ -50,7 +59,7 @@ namespace EbpfPS.Probes
                     "Filter on fewer names, or filter the rest with Where-Object.");
             foreach (var command in commands) Pattern(command);
             string? path = cgroup is null ? null : ResolveCgroup(cgroup, mountInfo ?? File.ReadLines("/proc/self/mountinfo"));
-            return new TaskFilter(processIds, userIds, commands, path);
+            return new TaskFilter(processIds, includeChildren, userIds, commands, path);
         }
 
         /// <summary>A command pattern as the kernel compares it: the lower-case bytes and how many of them count
@@ -109,6 +118,8 @@ namespace EbpfPS.Probes
         internal unsafe void Configure(BpfObject obj, string pidSet = "pids", bool excludeSelf = false)
         {
             SetPidSet(obj, pidSet, ProcessIds, excludeSelf);
+            obj.SetGlobal("include_children", IncludeChildren);
+            obj.Program(ForkProgram).SetAutoload(IncludeChildren);
             if (UserIds.Count == 0 && Commands.Count == 0 && Cgroup is null) return;
             var match = new TaskMatch { UidCount = (uint)UserIds.Count, CommCount = (uint)Commands.Count, InCgroup = Cgroup is null ? 0u : 1u };
             int i = 0;
@@ -123,9 +134,17 @@ namespace EbpfPS.Probes
             obj.SetGlobal("task_match", match);
         }
 
-        /// <summary>After load: the cgroup the kernel compares with, by a descriptor of its directory.</summary>
+        /// <summary>After load: the cgroup the kernel compares with, by a descriptor of its directory; with
+        /// <see cref="IncludeChildren"/>, the fork hook attached first, then the children the processes have now, so
+        /// that none started in between is missed.</summary>
         internal void Fill(BpfObject obj)
         {
+            if (IncludeChildren)
+            {
+                obj.Attach(obj.Program(ForkProgram));
+                var children = obj.Map("children");
+                foreach (int child in ProcessTree.Descendants(ProcessIds).Take(MaxChildren)) children.Update((uint)child, (byte)1);
+            }
             if (Cgroup is null) return;
             int fd = Libc.open(Cgroup, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
             if (fd < 0)

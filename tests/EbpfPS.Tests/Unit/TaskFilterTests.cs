@@ -33,6 +33,13 @@ namespace EbpfPS.Tests.Unit
             Assert.Contains("Where-Object", e.Hint);
         }
 
+        [Theory]
+        [InlineData("4242 (bash) S 1 4242 4242 0 -1", 1)]
+        [InlineData("77 (my (odd) name) R 4242 77 1 0", 4242)]
+        [InlineData("garbage", null)]
+        public void The_parent_is_read_after_the_command_name_whatever_it_holds(string stat, int? parent) =>
+            Assert.Equal(parent, ProcessTree.ParentOf(stat));
+
         /// <summary>/proc/self/mountinfo of a machine with cgroup v2 beside v1 (systemd's hybrid layout), with
         /// the cgroup2 mount at <paramref name="unified"/>.</summary>
         private static string[] HybridMounts(string unified) => new[]
