@@ -88,9 +88,33 @@ Describe 'Start-BpfTrace -Path' -Skip:(-not $IsRoot) {
         @($events | ForEach-Object { $_.count }) | Should -Be @(1, 2)
         if (-not $child.WaitForExit(5000)) { $child.Kill() }
     }
+
+    It 'writes -ProcessId into the object''s process id global (target_pid here)' {
+        $child = Start-GetppidChild 2
+        $other = Start-GetppidChild 2
+        $job = Start-BpfTrace -Path $Counter -ProcessId $child.Id -AsJob
+        $other.StandardInput.WriteLine('go')
+        $child.StandardInput.WriteLine('go')
+        $child.WaitForExit(5000), $other.WaitForExit(5000) | Should -Be $true, $true
+        $events = Receive-Until $job 2
+
+        $events.pid | Should -Be @($child.Id, $child.Id)
+        $job | Stop-Job
+    }
 }
 
 Describe 'Start-BpfTrace -Path errors' -Skip:(-not $IsRoot) {
+    It 'refuses -ProcessId that the object cannot take, and several ids' {
+        $rejected = Build-Object "$Repo/tests/EbpfPS.Tests/Fixtures/rejected.bpf.c" 'rejected'
+        $err = { Start-BpfTrace -Path $rejected -ProcessId $PID -Count 1 } |
+            Should -Throw -ErrorId 'ProcessIdGlobalNotFound,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.ErrorDetails.RecommendedAction | Should -BeLike '*targ_tgid*'
+        { Start-BpfTrace -Path $Counter -ProcessId $PID -Set @{ target_pid = 1 } -Count 1 } |
+            Should -Throw -ErrorId 'ProcessIdGlobalSetTwice,EbpfPS.Commands.StartBpfTraceCommand'
+        { Start-BpfTrace -Path $Counter -ProcessId 1, 2 -Count 1 } |
+            Should -Throw -ErrorId 'ProcessIdNotSingle,EbpfPS.Commands.StartBpfTraceCommand'
+    }
+
     It 'shows the verifier log when the kernel rejects a program' {
         $rejected = Build-Object "$Repo/tests/EbpfPS.Tests/Fixtures/rejected.bpf.c" 'rejected'
         $err = { Start-BpfTrace -Path $rejected -Count 1 } | Should -Throw -ErrorId 'BpfVerifierRejected,EbpfPS.Commands.StartBpfTraceCommand' -PassThru

@@ -82,7 +82,9 @@ namespace EbpfPS.Commands
         [ValidateNotNullOrEmpty]
         public string? EventType { get; set; }
 
-        /// <summary>Only events of these processes; the filter runs in the kernel.</summary>
+        /// <summary>Only events of these processes; the filter runs in the kernel. With -Path, one process id,
+        /// written into the object's targ_tgid/targ_pid/target_pid global (the libbpf-tools convention).</summary>
+        [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = TracepointSet)]
         [Parameter(ParameterSetName = SyscallSet)]
         [Parameter(ParameterSetName = ExecSet)]
@@ -144,7 +146,7 @@ namespace EbpfPS.Commands
             ExecSet => Project(new ExecProbe(Filter(), Delivery)),
             KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery)),
             PathSet => new ProjectedEventSource<object?, object>(new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), Globals(), EventType,
-                Delivery, resizeRingBuffers: BufferSizeGiven), ToObjectEvent),
+                Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId()), ToObjectEvent),
             SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes)),
             _ => OpenTracepoints(),
         };
@@ -159,6 +161,14 @@ namespace EbpfPS.Commands
                 .GroupBy(f => f.Id).Select(g => g.First()).ToList();
             return new ProjectedEventSource<BpfTracepointEvent, object>(new TracepointProbe(formats, Filter(), Delivery), ToPSObject);
         }
+
+        private int? SingleProcessId() => ProcessId switch
+        {
+            null => null,
+            [int pid] => pid,
+            _ => throw new BpfException(BpfErrorKind.InvalidArgument, "With -Path, -ProcessId takes one process id: an object's global holds one.",
+                "Give one id, or filter further with Where-Object.") { ErrorId = "ProcessIdNotSingle" },
+        };
 
         private Dictionary<string, object?> Globals()
         {

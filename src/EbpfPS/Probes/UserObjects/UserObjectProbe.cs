@@ -22,13 +22,18 @@ namespace EbpfPS.Probes.UserObjects
         private readonly EventReader<object?> _reader;
         private List<object?> _sink = new();
 
+        /// <summary>The `const volatile` globals by which programs written like libbpf-tools take the process to
+        /// trace (their -p), in the order -ProcessId looks for them.</summary>
+        internal static readonly string[] ProcessIdGlobals = { "targ_tgid", "target_tgid", "targ_pid", "target_pid", "filter_pid", "pid_filter" };
+
         /// <param name="globals">Name -> value of `const volatile` globals (.rodata), encoded by their BTF type.</param>
+        /// <param name="processId">Written into the object's process id global (<see cref="ProcessIdGlobals"/>).</param>
         /// <param name="eventType">The struct the event maps carry; by default "event", or the one struct named *event.</param>
         /// <param name="delivery">Batched by default; its BufferBytes sizes the perf buffers.</param>
         /// <param name="resizeRingBuffers">Also give the object's ring buffers the delivery's BufferBytes (else
         /// they keep the size the object declares).</param>
         internal UserObjectProbe(string path, IReadOnlyDictionary<string, object?> globals, string? eventType, EventDelivery? delivery = null,
-            bool resizeRingBuffers = false)
+            bool resizeRingBuffers = false, int? processId = null)
         {
             KernelSupport.DemandTracing();
             _reader = new EventReader<object?>(delivery ?? EventDelivery.Batched, Drain);
@@ -47,6 +52,7 @@ namespace EbpfPS.Probes.UserObjects
             {
                 var spec = BtfLoader.FromLibbpf(_object.Btf);
                 foreach (var (name, value) in globals) SetGlobal(spec, name, value);
+                if (processId is int pid) SetGlobal(spec, ProcessIdGlobal(spec, globals), pid);
                 if (resizeRingBuffers)
                     foreach (var map in _object.Maps().Where(m => m.Type == MapTypes.RingBuffer)) map.SetMaxEntries(delivery!.BufferBytes);
                 _object.Load();
@@ -121,6 +127,23 @@ namespace EbpfPS.Probes.UserObjects
                     "Give a value of the global's C type (a number in range, a string for a char array).") { ErrorId = "BpfGlobalValueInvalid" };
             }
             _object.SetGlobal(name, bytes);
+        }
+
+        /// <summary>The first of <see cref="ProcessIdGlobals"/> the object declares, unless -Set gives it too.</summary>
+        private string ProcessIdGlobal(BtfSpec spec, IReadOnlyDictionary<string, object?> globals)
+        {
+            var section = spec.Find<BtfSection>(".rodata") is { } id ? (BtfSection)spec[id] : null;
+            var names = section?.Variables.Select(v => spec[v.Type].Name).ToHashSet() ?? new HashSet<string>();
+            string? name = ProcessIdGlobals.FirstOrDefault(names.Contains);
+            if (name is null)
+                throw new BpfException(BpfErrorKind.InvalidArgument,
+                    $"'{_object.Name}' has no global that takes a process id, so -ProcessId cannot filter it: it sets the first of {string.Join(", ", ProcessIdGlobals)} that the object declares.",
+                    "Declare `const volatile pid_t targ_tgid = 0;` and return early when it is set and bpf_get_current_pid_tgid() >> 32 differs, " +
+                    "or set your own global with -Set.") { ErrorId = "ProcessIdGlobalNotFound" };
+            if (globals.ContainsKey(name))
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"-ProcessId and -Set both give '{name}'.",
+                    "Give the process id one way.") { ErrorId = "ProcessIdGlobalSetTwice" };
+            return name;
         }
 
         private static string Globals(BtfSpec spec, BtfSection? section) => section is null
