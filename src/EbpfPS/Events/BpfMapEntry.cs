@@ -3,8 +3,9 @@ using EbpfPS.Core;
 
 namespace EbpfPS
 {
-    /// <summary>One entry of a map: its key and value decoded through the map's BTF (byte[] without BTF),
-    /// and the raw bytes as hex, as `bpftool map dump` shows them.</summary>
+    /// <summary>One entry of a map: its key and value decoded through the map's BTF — numbers, enum names, strings,
+    /// structs as objects that print their fields, arrays, addresses and bytes as text (hex without BTF) — and
+    /// the raw bytes as hex, as `bpftool map dump` shows them. What it shows, Write-BpfMap takes back.</summary>
     public sealed class BpfMapEntry
     {
         public uint MapId { get; set; }
