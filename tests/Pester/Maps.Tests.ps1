@@ -148,6 +148,9 @@ Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not 
         $entry.PerCpuValues[0].packets | Should -Be 2
         $entry.Value.packets | Should -Be (2 * $cpus)
         $entry.Value.bytes | Should -Be (100 * $cpus)
+        $csv = $entry | ConvertTo-Csv | ConvertFrom-Csv # text, not System.Object[]
+        $csv.PerCpuValues | Should -BeExactly ('{' + (@(1..$cpus | ForEach-Object { '@{packets=2; bytes=100}' }) -join ', ') + '}')
+        $csv.Value | Should -BeExactly "@{packets=$(2 * $cpus); bytes=$(100 * $cpus)}"
 
         # Copying the entry keeps each CPU's own value.
         Write-BpfMap -Path "$Maps/cpu_stats" -Key 8 -PerCpuValue @(1..$cpus | ForEach-Object { @{ packets = $_; bytes = 0 } })

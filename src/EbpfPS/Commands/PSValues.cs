@@ -31,7 +31,7 @@ namespace EbpfPS.Commands
                 case object?[] items:
                     var converted = new object?[items.Length];
                     for (int i = 0; i < items.Length; i++) converted[i] = ToPowerShell(items[i]);
-                    return converted;
+                    return new BpfArray(converted);
                 case byte[] bytes:
                     return Hex.Format(bytes);
                 case IPAddress address:

@@ -14,7 +14,7 @@ namespace EbpfPS
         /// <summary>The value; for a per-CPU map, the sum over all CPUs (empty when the value has no BTF to add by).</summary>
         public object? Value { get; set; }
         /// <summary>For a per-CPU map, one value per possible CPU, by CPU number; empty otherwise.</summary>
-        public object?[]? PerCpuValues { get; set; }
+        public BpfArray? PerCpuValues { get; set; }
         public string KeyHex => Hex.Format(KeyBytes);
         /// <summary>The value's bytes (every CPU's, one after the other, for a per-CPU map).</summary>
         public string ValueHex => Hex.Format(ValueBytes);
