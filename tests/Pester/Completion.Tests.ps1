@@ -30,6 +30,7 @@ Describe 'Argument completion' {
         @{ Line = 'Get-BpfLink -Type raw'; Expected = 'raw_tracepoint' }
         @{ Line = 'Get-BpfFeature -Name Kp'; Expected = 'Kprobes' }
         @{ Line = 'Get-BpfFeature lpm'; Expected = 'lpm_trie' }
+        @{ Line = 'Get-BpfFeature -Category MapType -Name ring'; Expected = 'ringbuf' }
         # tracefs and kallsyms list their names to root only
         @{ Line = 'Start-BpfTrace -Tracepoint sched:sched_pr'; Expected = 'sched:sched_process_exec'; Root = $true }
         @{ Line = 'Get-BpfTracepoint -Name sock:inet_sock'; Expected = 'sock:inet_sock_set_state'; Root = $true }
@@ -56,6 +57,7 @@ Describe 'Completion of feature and map names' {
     It 'offers exactly the feature names Get-BpfFeature reports' {
         # struct_ops is both a program type and a map type: one name to complete
         @(Complete 'Get-BpfFeature -Name ') | Sort-Object | Should -Be @((Get-BpfFeature).Name | Select-Object -Unique | Sort-Object)
+        @(Complete 'Get-BpfFeature -Category Kernel -Name ') | Sort-Object | Should -Be @((Get-BpfFeature -Category Kernel).Name | Sort-Object)
     }
 
     It 'completes -Name of <Command> with the maps loaded in the kernel' -Skip:(-not $IsRoot) -ForEach @(

@@ -106,11 +106,19 @@ namespace EbpfPS.Commands
         };
     }
 
-    /// <summary>Get-BpfFeature -Name: the names of the features it probes (nothing is probed to complete them).</summary>
+    /// <summary>Get-BpfFeature -Name: the names of the features it probes, of the -Category given if one is
+    /// (nothing is probed to complete them).</summary>
     public sealed class FeatureNameCompleter : NameCompleter
     {
-        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound) =>
-            KernelFeatures.KernelNames.Concat(BpfTypeNames.ProgramTypes().Select(t => t.Name)).Concat(BpfTypeNames.MapTypes().Select(t => t.Name));
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound)
+        {
+            var categories = new NameFilter(bound.Contains("Category") ? LanguagePrimitives.ConvertTo<string[]>(bound["Category"]) : null);
+            var names = Enumerable.Empty<string>();
+            if (categories.Matches(KernelFeatures.Kernel)) names = names.Concat(KernelFeatures.KernelNames);
+            if (categories.Matches(KernelFeatures.ProgramType)) names = names.Concat(BpfTypeNames.ProgramTypes().Select(t => t.Name));
+            if (categories.Matches(KernelFeatures.MapType)) names = names.Concat(BpfTypeNames.MapTypes().Select(t => t.Name));
+            return names;
+        }
     }
 
     /// <summary>-Name of the map cmdlets: with -Trace, the maps of that running trace; else the names of the maps
