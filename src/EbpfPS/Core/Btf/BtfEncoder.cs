@@ -13,7 +13,8 @@ namespace EbpfPS.Core.Btf
     /// <summary>The reverse of <see cref="BtfDecoder"/>: writes a plain .NET value as the bytes of a BTF type.
     /// Accepts what the decoder gives back and what a user types: numbers of any CLR type or as text
     /// ("42", "0x2a"), enumerator names, strings for char arrays, byte[] / hex text ("02:fc:00:00:00:01") /
-    /// IPAddress for byte arrays, lists for arrays, and dictionaries or <see cref="BtfRecord"/>s for structs
+    /// an address (IPAddress or its text; IPv4 in a 16-byte array fills its first 4 bytes, as the decoder reads it)
+    /// for byte arrays and struct in_addr/in6_addr, lists for arrays, and dictionaries or <see cref="BtfRecord"/>s for structs
     /// and unions (field names ignore case; fields left out are zero). A byte[] exactly as long as the type
     /// is copied as it is. A value that does not fit throws <see cref="BtfValueException"/>.</summary>
     internal sealed class BtfEncoder
