@@ -148,6 +148,9 @@ Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not 
         $entry.PerCpuValues[0].packets | Should -Be 2
         $entry.Value.packets | Should -Be (2 * $cpus)
         $entry.Value.bytes | Should -Be (100 * $cpus)
+        $csv = $entry | ConvertTo-Csv | ConvertFrom-Csv # text, not System.Object[]
+        $csv.PerCpuValues | Should -BeExactly ('{' + (@(1..$cpus | ForEach-Object { '@{packets=2; bytes=100}' }) -join ', ') + '}')
+        $csv.Value | Should -BeExactly "@{packets=$(2 * $cpus); bytes=$(100 * $cpus)}"
 
         # Copying the entry keeps each CPU's own value.
         Write-BpfMap -Path "$Maps/cpu_stats" -Key 8 -PerCpuValue @(1..$cpus | ForEach-Object { @{ packets = $_; bytes = 0 } })
@@ -167,6 +170,68 @@ Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not 
         @(Invoke-Bpftool "map dump pinned $Maps/routes4").Count | Should -Be 0
     }
 
+    It 'reads LPM keys with fields before the address as prefix and fields, and takes that text back' {
+        # struct fx_lpm_tagged { __u32 prefixlen; __u8 zone, family; __u16 reserved; __u8 address[16]; }
+        Write-BpfMap -Path "$Maps/routes_tagged" -Key '203.0.113.0/24' -Value 1
+        Write-BpfMap -Path "$Maps/routes_tagged" -Key '2001:db8::/32 zone=3' -Value 2
+        Write-BpfMap -Path "$Maps/routes_tagged" -Key 'prefixlen=8 zone=7' -Value 3
+        $dumped = @(Invoke-Bpftool "map dump pinned $Maps/routes_tagged") | Where-Object { $_.formatted.key.family -eq 4 }
+        $dumped.formatted.key.prefixlen | Should -Be 56 # 32 bits of zone, family and reserved, then 24 of the address
+        $dumped.formatted.key.address[0..3] | Should -Be @(203, 0, 113, 0)
+
+        $entries = @(Read-BpfMap -Path "$Maps/routes_tagged" | Sort-Object Value)
+        $entries.Key.Prefix | Should -Be @('203.0.113.0/24', '2001:db8::/32 zone=3', 'prefixlen=8 zone=7')
+        $entries[0].Key.Address | Should -Be '203.0.113.0'
+        $entries[0].Key.AddressPrefixLength | Should -Be 24
+        $entries[1].Key.Fields.zone | Should -Be 3
+        $lines = ($entries | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() }
+        $lines | Should -Be @('Key                  Value', '---                  -----', '203.0.113.0/24       1', '2001:db8::/32 zone=3 2', 'prefixlen=8 zone=7   3')
+
+        # What Read-BpfMap printed is a key for Read-BpfMap, Write-BpfMap and Remove-BpfMapEntry.
+        (Read-BpfMap -Path "$Maps/routes_tagged" -Key '2001:db8::/32 zone=3').Value | Should -Be 2
+        Remove-BpfMapEntry -Path "$Maps/routes_tagged" -Key '2001:db8::/32 zone=3'
+        $entries | Where-Object Value -EQ 3 | Remove-BpfMapEntry
+        @(Read-BpfMap -Path "$Maps/routes_tagged").Key.Prefix | Should -Be '203.0.113.0/24'
+
+        $bad = { Write-BpfMap -Path "$Maps/routes_tagged" -Key '10.0.0.0/8 color=1' -Value 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BpfMapKeyInvalid,EbpfPS.Commands.WriteBpfMapCommand' -PassThru
+        $bad.Exception.Message | Should -BeLike "*has no field 'color'; its fields are prefixlen, zone, family, reserved*"
+        $bad.ErrorDetails.RecommendedAction | Should -BeLike "*'10.1.0.0/16 zone=1'*"
+    }
+
+    It 'shows nested structs, arrays, addresses and bytes by their content, navigable, exported as text' {
+        # struct fx_rule { __u8 source_family; __u8 source[16]; __u8 dst[4]; __u8 mac[6]; __u64 words[4]; struct fx_point corners[2]; }
+        Write-BpfMap -Path "$Maps/rules" -Key 1 -Value @{
+            source_family = 4; source = '203.0.113.7'; dst = '10.0.0.1'; mac = '02:fc:00:00:00:01'; words = 5, 0, 0, 9; corners = @{ x = -1; y = 2 }, @{ x = 3; y = 4 } }
+        $dumped = @(Invoke-Bpftool "map dump pinned $Maps/rules")[0].formatted.value
+        $dumped.source[0..4] | Should -Be @(203, 0, 113, 7, 0)
+        $dumped.words | Should -Be @(5, 0, 0, 9)
+
+        $entry = Read-BpfMap -Path "$Maps/rules" -Key 1
+        $entry.Value.source | Should -Be '203.0.113.7' # IPv4 in 16 bytes, as source_family says
+        $entry.Value.dst | Should -Be '10.0.0.1'
+        $entry.Value.mac | Should -Be '02 fc 00 00 00 01'
+        $entry.Value.words[3] | Should -Be 9
+        $entry.Value.corners[1].y | Should -Be 4
+        $text = '@{source_family=4; source=203.0.113.7; dst=10.0.0.1; mac=02 fc 00 00 00 01; words={5, 0, 0, 9}; corners={@{x=-1; y=2}, @{x=3; y=4}}}'
+        "$($entry.Value)" | Should -BeExactly $text
+
+        $lines = ($entry | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() }
+        $lines | Should -Be @('Key Value', '--- -----', ('1   ' + $text.Substring(0, 75) + '…'))
+        ($entry | ConvertTo-Csv | ConvertFrom-Csv).Value | Should -BeExactly $text
+        $json = $entry | ConvertTo-Json -Depth 5 | ConvertFrom-Json
+        $json.Value.source | Should -Be '203.0.113.7'
+        $json.Value.mac | Should -Be '02 fc 00 00 00 01'
+        $json.Value.corners[0].x | Should -Be -1
+        $json.Key | Should -Be 1
+
+        # The entry read is an entry to write: the same bytes come back.
+        Write-BpfMap -Path "$Maps/rules" -Key 2 -Value $entry.Value
+        (Read-BpfMap -Path "$Maps/rules" -Key 2).ValueHex | Should -Be $entry.ValueHex
+        $entry | Write-BpfMap -Path "$Maps/rules"
+        (Read-BpfMap -Path "$Maps/rules" -Key 1).ValueHex | Should -Be $entry.ValueHex
+    }
+
     It 'reads and writes a map without BTF as bytes, as bpftool shows them' {
         & bpftool map update pinned "$Pins/raw" key hex 01 02 03 04 value hex 0a 0b 0c 0d 0e 0f 10 11
         Write-BpfMap -Path "$Pins/raw" -Key 7 -Value 'ff 00 ff 00 ff 00 ff 00'
@@ -175,7 +240,7 @@ Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not 
 
         $entries.Count | Should -Be 2
         foreach ($entry in $entries) {
-            ($entry.Key -is [byte[]]) | Should -BeTrue
+            $entry.Key | Should -BeExactly $entry.KeyHex # bytes without BTF read as hex text, which Write-BpfMap takes back
             $match = $dumped | Where-Object { (ConvertFrom-BpftoolBytes $_.key) -eq $entry.KeyHex }
             $entry.ValueHex | Should -Be (ConvertFrom-BpftoolBytes $match.value)
         }
@@ -222,6 +287,46 @@ Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not 
         $text = Read-BpfMap -Path "$Maps/recent" | Out-String
         $text | Should -Match 'Key\s+Value'
         $text | Should -Match '42\s+FX_BLUE'
+    }
+}
+
+Describe "Map cmdlets on the XDP filter's own maps" -Skip:(-not $IsRoot) {
+    BeforeAll {
+        $If = "ebm$([System.Environment]::ProcessId % 100000)"
+        & ip link add $If type veth peer name "$($If)p"
+        & ip link set $If up
+        Add-BpfXdpFilter -Interface $If -Protocol Tcp -SourceAddress 203.0.113.0/24 -DestinationPort 8081 -Action Drop -Confirm:$false | Out-Null
+        $Pins = "/sys/fs/bpf/ebpfps/$If"
+    }
+
+    AfterAll {
+        if ([System.IO.Directory]::Exists("/sys/fs/bpf/ebpfps/$If")) { Remove-BpfXdpFilter -Interface $If -Confirm:$false }
+        & ip link del $If
+    }
+
+    It 'shows the prefix trie by address prefix and takes the text it shows, and rules with their addresses' {
+        $generation = (Read-BpfMap -Path "$Pins/xdpf_state" -Key 0).Value.generation
+        $live = '203.0.113.0/24' + $(if ($generation) { " generation=$generation" })
+        $entry = Read-BpfMap -Path "$Pins/xdpf_prefixes" | Where-Object { "$($_.Key)" -eq $live }
+        $entry.Key.PrefixLength | Should -Be 56 # generation, direction, family and reserved, then 24 address bits
+        $entry.Value.words | Should -Be @(1, 0, 0, 0) # bit 0: the rule of priority 0
+
+        # The text Read-BpfMap shows, written back as it is, and a key of its own added and removed.
+        Write-BpfMap -Path "$Pins/xdpf_prefixes" -Key $live -Value $entry.Value
+        Write-BpfMap -Path "$Pins/xdpf_prefixes" -Key 198.51.100.0/24 -Value @{ words = 0, 0, 0, 0 }
+        (Read-BpfMap -Path "$Pins/xdpf_prefixes" -Key 198.51.100.0/24).Value.words | Should -Be @(0, 0, 0, 0)
+        Remove-BpfMapEntry -Path "$Pins/xdpf_prefixes" -Key 198.51.100.0/24
+        { Read-BpfMap -Path "$Pins/xdpf_prefixes" -Key 198.51.100.0/24 -ErrorAction Stop } | Should -Throw -ErrorId 'BpfMapKeyNotFound,EbpfPS.Commands.ReadBpfMapCommand'
+        (Read-BpfMap -Path "$Pins/xdpf_prefixes" -Key $live).ValueHex | Should -Be $entry.ValueHex
+
+        $lines = ($entry | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() }
+        $lines[2] | Should -BeExactly ($live.PadRight($lines[0].IndexOf('Value')) + '@{words={1, 0, 0, 0}}')
+
+        $rule = (Read-BpfMap -Path "$Pins/xdpf_rules" | Where-Object { $_.Value.id -eq 1 }).Value
+        $rule.source | Should -Be '203.0.113.0'
+        $rule.source_prefixlen | Should -Be 24
+        $rule.destination_port | Should -Be 8081
+        "$rule" | Should -BeLike '@{id=1; action=1; flags=5; protocol=6; source_family=4; *source=203.0.113.0; destination=::; added_unix_ms=*}'
     }
 }
 

@@ -128,11 +128,27 @@ namespace EbpfPS.Tests.Unit
         {
             var lpm = TypeId("fx_lpm4");
             var value = RoundTrip("fx_lpm4", new Hashtable { ["prefixlen"] = 8, ["addr"] = IPAddress.Parse("10.0.0.0") });
-            Assert.Equal(new byte[] { 10, 0, 0, 0 }, value["addr"]);
-            Assert.Equal(new byte[] { 1, 2, 3, 4 }, RoundTrip("fx_lpm4", new Hashtable { ["addr"] = "01020304" })["addr"]);
-            Assert.Equal(new byte[] { 9, 9, 9, 9 }, RoundTrip("fx_lpm4", new Hashtable { ["addr"] = "9.9.9.9" })["addr"]);
+            Assert.Equal(IPAddress.Parse("10.0.0.0"), value["addr"]); // a byte array named addr reads as an address
+            Assert.Equal(IPAddress.Parse("1.2.3.4"), RoundTrip("fx_lpm4", new Hashtable { ["addr"] = "01020304" })["addr"]);
+            Assert.Equal(IPAddress.Parse("9.9.9.9"), RoundTrip("fx_lpm4", new Hashtable { ["addr"] = "9.9.9.9" })["addr"]);
             var exact = new byte[] { 24, 0, 0, 0, 192, 168, 1, 0 };
             Assert.Equal(exact, Encoder.Encode(lpm, exact));
+        }
+
+        [Fact]
+        public void Address_fields_read_as_addresses_by_their_family_and_take_addresses_back()
+        {
+            var rule = TypeId("fx_rule");
+            var bytes = Encoder.Encode(rule, new Hashtable { ["source_family"] = 4, ["source"] = "203.0.113.7", ["dst"] = "10.0.0.1", ["mac"] = "02:fc:00:00:00:01" });
+            Assert.Equal(new byte[] { 203, 0, 113, 7 }.Concat(new byte[12]), bytes.Skip(Offset("fx_rule", "source")).Take(16));
+            var record = Assert.IsType<BtfRecord>(new BtfDecoder(Spec).Decode(rule, bytes));
+            Assert.Equal(IPAddress.Parse("203.0.113.7"), record["source"]); // IPv4 in the first 4 of 16 bytes: source_family says 4
+            Assert.Equal(IPAddress.Parse("10.0.0.1"), record["dst"]);
+            Assert.Equal(new byte[] { 2, 0xfc, 0, 0, 0, 1 }, record["mac"]); // 6 bytes are no address
+
+            var v6 = new BtfDecoder(Spec).Decode(rule, Encoder.Encode(rule, new Hashtable { ["source_family"] = 6, ["source"] = "2001:db8::7" }));
+            Assert.Equal(IPAddress.Parse("2001:db8::7"), ((BtfRecord)v6!)["source"]);
+            Assert.Contains("takes 4", Assert.Throws<BtfValueException>(() => Encoder.Encode(rule, new Hashtable { ["dst"] = "2001:db8::1" })).Message);
         }
     }
 }
