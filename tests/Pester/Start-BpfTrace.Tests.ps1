@@ -386,6 +386,7 @@ Describe 'Start-BpfTrace -KernelFunction' -Tag KernelMatrix -Skip:(-not $IsRoot)
         $e.Arguments.Contains('name') | Should -BeTrue
         $e.ReturnValue | Should -Be 0
         $e.Duration | Should -BeGreaterThan ([timespan]::Zero)
+        $e | Out-String -Width 80 | Should -Match "\s$($python.Id)\s+python\S*\s+$Function\s+0\s+dfd=-100, name="
     }
 }
 
