@@ -42,6 +42,19 @@ Describe 'Argument completion' {
         Complete $Line | Should -Contain $Expected
     }
 
+    It 'completes -Command with the names of running processes, and -Cgroup with the cgroups below the one typed' {
+        Complete "Start-BpfTrace -Exec -Command $((Get-Process -Id $PID).ProcessName.Substring(0, 3))" | Should -Contain (Get-Content /proc/$PID/comm)
+        $mount = Get-Cgroup2Mount
+        if (-not $mount -or -not $IsRoot) { Set-ItResult -Skipped -Because 'it creates a cgroup v2 directory: root and a cgroup2 mount' }
+        $name = "ebpfps-complete-$PID"
+        $null = New-Item -ItemType Directory (Join-Path $mount $name 'inner') -Force
+        try {
+            Complete "Start-BpfTrace -Exec -Cgroup ebpfps-compl" | Should -Contain $name
+            @(Complete "Start-BpfTrace -Exec -Cgroup $name/") | Should -Be @("$name/inner")
+        }
+        finally { foreach ($dir in (Join-Path $mount $name 'inner'), (Join-Path $mount $name)) { [System.IO.Directory]::Delete($dir) } }
+    }
+
     It 'completes a wildcard pattern with every name it matches' {
         @(Complete 'Get-BpfSignalEvent -Signal SIG*USR*') | Should -Be @('SIGUSR1', 'SIGUSR2')
     }

@@ -8,6 +8,7 @@ using System.Management.Automation.Language;
 using EbpfPS.Core;
 using EbpfPS.Core.Features;
 using EbpfPS.Introspection;
+using EbpfPS.Probes;
 using EbpfPS.Probes.Signals;
 
 namespace EbpfPS.Commands
@@ -129,6 +130,38 @@ namespace EbpfPS.Commands
         {
             if (bound.Contains("Trace")) return BpfMapCommand.TraceFrom(bound["Trace"])?.MapNames ?? Array.Empty<string>();
             return KernelObjectIds.All(BpfObjectKind.Map).Select(id => LoadedObjects.Map(id)?.Name).OfType<string>();
+        }
+    }
+
+    /// <summary>-Command: the names of the processes running now (their comm).</summary>
+    public sealed class CommandNameCompleter : NameCompleter
+    {
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound)
+        {
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!char.IsAsciiDigit(Path.GetFileName(dir)[0])) continue;
+                string? comm = null;
+                try { comm = File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd('\n'); }
+                catch (IOException) { } // exited meanwhile
+                if (!string.IsNullOrEmpty(comm)) yield return comm;
+            }
+        }
+    }
+
+    /// <summary>-Cgroup: the cgroups below the one typed, as paths relative to the cgroup v2 mount
+    /// (system.slice/ssh.service), one level at a time.</summary>
+    public sealed class CgroupCompleter : NameCompleter
+    {
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound)
+        {
+            var mounts = TaskFilter.CgroupMounts(File.ReadLines("/proc/self/mountinfo"));
+            if (mounts.Count == 0) return Array.Empty<string>();
+            string parent = typed.Contains('/') ? typed[..typed.LastIndexOf('/')] : "";
+            string directory = Path.Combine(mounts[0], parent);
+            return Directory.Exists(directory)
+                ? new DirectoryInfo(directory).EnumerateDirectories().Select(d => parent.Length == 0 ? d.Name : $"{parent}/{d.Name}")
+                : Array.Empty<string>();
         }
     }
 }

@@ -117,6 +117,7 @@ namespace EbpfPS.Commands
         [Parameter(ParameterSetName = ExecSet)]
         [Parameter(ParameterSetName = KernelFunctionSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CommandNameCompleter))]
         public string[]? Command { get; set; }
 
         /// <summary>Only events of tasks in this cgroup v2 or below it (a service, a container): a full path, or one
@@ -126,6 +127,7 @@ namespace EbpfPS.Commands
         [Parameter(ParameterSetName = ExecSet)]
         [Parameter(ParameterSetName = KernelFunctionSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CgroupCompleter))]
         public string? Cgroup { get; set; }
 
         protected override string Activity => ParameterSetName switch

@@ -98,7 +98,7 @@ namespace EbpfPS.Probes
             return path;
         }
 
-        private static List<string> CgroupMounts(IEnumerable<string> mountInfo)
+        internal static List<string> CgroupMounts(IEnumerable<string> mountInfo)
         {
             // "35 24 0:30 / /sys/fs/cgroup/unified rw,nosuid - cgroup2 cgroup2 rw": mount point 5th, type after " - ".
             var mounts = new List<string>();
