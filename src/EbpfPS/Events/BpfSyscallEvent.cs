@@ -1,15 +1,14 @@
 using System;
-using System.Collections.Specialized;
 
 namespace EbpfPS
 {
     /// <summary>One syscall from entry to return, joined in the kernel.</summary>
-    public sealed class BpfSyscallEvent
+    public sealed class BpfSyscallEvent : ITimestamped
     {
-        public BpfSyscallEvent() : this(new OrderedDictionary()) { }
+        public BpfSyscallEvent() : this(new BpfArguments()) { }
 
         /// <summary>For the decoder: the arguments it built, without an empty dictionary made first.</summary>
-        internal BpfSyscallEvent(OrderedDictionary arguments) => Arguments = arguments;
+        internal BpfSyscallEvent(BpfArguments arguments) => Arguments = arguments;
 
         /// <summary>Wall-clock time of the entry.</summary>
         public DateTime Timestamp { get; set; }
@@ -20,9 +19,9 @@ namespace EbpfPS
         public int Cpu { get; set; }
         /// <summary>Arguments by the names of the syscall's format (fd, buf, count...); a `const char *`
         /// argument holds the string the caller passed.</summary>
-        public OrderedDictionary Arguments { get; set; }
+        public BpfArguments Arguments { get; set; }
         /// <summary>The arguments as text: fd=1, buf=0x7ffd..., count=12.</summary>
-        public string ArgumentText { get; set; } = "";
+        public string ArgumentText => Arguments.ToString();
         public long ReturnValue { get; set; }
         /// <summary>The errno name when the syscall failed (ReturnValue is -errno), else empty.</summary>
         public string ErrorName { get; set; } = "";

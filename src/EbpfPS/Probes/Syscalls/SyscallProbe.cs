@@ -91,8 +91,7 @@ namespace EbpfPS.Probes.Syscalls
             record[..Math.Min(record.Length, sizeof(SyscallRecord))].CopyTo(new Span<byte>(&r, sizeof(SyscallRecord)));
             if (!_byEnterId.TryGetValue((int)r.EnterId, out var syscall)) return;
             int count = syscall.Arguments.Count;
-            var arguments = new OrderedDictionary(count);
-            string argumentText = "";
+            var arguments = new BpfArguments(count);
             if (count > 0)
             {
                 var text = new string[count];
@@ -105,9 +104,9 @@ namespace EbpfPS.Probes.Syscalls
                     else
                         value = Syscall.Value(field, r.Args[i]);
                     arguments.Add(field.Name, value);
-                    text[i] = Syscall.Text(field, value);
+                    text[i] = syscall.Text(i, value);
                 }
-                argumentText = string.Join(", ", text);
+                arguments.Text = string.Join(", ", text);
             }
             string command = Comms.Get(new ReadOnlySpan<byte>(r.Comm, SyscallRecord.CommLength));
             ready.Add(new BpfSyscallEvent(arguments)
@@ -118,7 +117,6 @@ namespace EbpfPS.Probes.Syscalls
                 ThreadId = (int)r.Tid,
                 Command = command,
                 Cpu = (int)r.Cpu,
-                ArgumentText = argumentText,
                 ReturnValue = r.Ret,
                 ErrorName = r.Ret < 0 && r.Ret >= -4095 ? Errno.Name((int)-r.Ret) : "",
                 Duration = TimeSpan.FromTicks((long)(r.ExitNs - r.EnterNs) / 100),
