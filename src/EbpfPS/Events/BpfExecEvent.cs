@@ -27,5 +27,8 @@ namespace EbpfPS
         public string ErrorName { get; set; } = "";
         public bool Succeeded => ReturnValue == 0;
         public TimeSpan Duration { get; set; }
+        /// <summary>Duration in microseconds: the number a reader of ConvertTo-Json or Export-Csv output uses
+        /// (JSON writes a TimeSpan as an object of 15 fields).</summary>
+        public double DurationMicroseconds => Duration.TotalMicroseconds;
     }
 }

@@ -34,5 +34,8 @@ namespace EbpfPS
         public object? ReturnValue { get; set; }
         /// <summary>Time from call to return (with -Return), else empty.</summary>
         public TimeSpan? Duration { get; set; }
+        /// <summary>Duration in microseconds: the number a reader of ConvertTo-Json or Export-Csv output uses
+        /// (JSON writes a TimeSpan as an object of 15 fields).</summary>
+        public double? DurationMicroseconds => Duration?.TotalMicroseconds;
     }
 }

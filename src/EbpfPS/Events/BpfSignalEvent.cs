@@ -31,5 +31,8 @@ namespace EbpfPS
         /// <summary>When the target took the signal; empty when it never did.</summary>
         public DateTime? DeliveredAt { get; set; }
         public TimeSpan? DeliveryLatency { get; set; }
+        /// <summary>DeliveryLatency in microseconds: the number a reader of ConvertTo-Json or Export-Csv output uses
+        /// (JSON writes a TimeSpan as an object of 15 fields).</summary>
+        public double? DeliveryLatencyMicroseconds => DeliveryLatency?.TotalMicroseconds;
     }
 }

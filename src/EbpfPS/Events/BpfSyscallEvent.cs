@@ -26,5 +26,8 @@ namespace EbpfPS
         /// <summary>The errno name when the syscall failed (ReturnValue is -errno), else empty.</summary>
         public string ErrorName { get; set; } = "";
         public TimeSpan Duration { get; set; }
+        /// <summary>Duration in microseconds: the number a reader of ConvertTo-Json or Export-Csv output uses
+        /// (JSON writes a TimeSpan as an object of 15 fields).</summary>
+        public double DurationMicroseconds => Duration.TotalMicroseconds;
     }
 }

@@ -59,6 +59,9 @@ namespace EbpfPS.Probes.Syscalls
         // AT_FDCWD: a path relative to the caller's working directory.
         private static readonly Func<long, string> DirectoryFd = v => v == -100 ? "AT_FDCWD" : v.ToString(CultureInfo.InvariantCulture);
 
+        // mmap's fd is an unsigned long in its format; -1 for anonymous memory.
+        private static readonly Func<long, string> SignedFd = v => ((int)v).ToString(CultureInfo.InvariantCulture);
+
         /// <summary>syscall name (or * for every syscall) -> argument name -> its namer.</summary>
         private static readonly Dictionary<string, Dictionary<string, Func<long, string>>> Table = new(StringComparer.Ordinal)
         {
@@ -77,7 +80,7 @@ namespace EbpfPS.Probes.Syscalls
             ["newfstatat"] = new(StringComparer.Ordinal) { ["flag"] = AtFlags },
             ["statx"] = new(StringComparer.Ordinal) { ["flags"] = AtFlags },
             ["unlinkat"] = new(StringComparer.Ordinal) { ["flag"] = Flags((0x200, "AT_REMOVEDIR")) },
-            ["mmap"] = new(StringComparer.Ordinal) { ["prot"] = Protection, ["flags"] = MapFlags },
+            ["mmap"] = new(StringComparer.Ordinal) { ["prot"] = Protection, ["flags"] = MapFlags, ["fd"] = SignedFd },
             ["mprotect"] = new(StringComparer.Ordinal) { ["prot"] = Protection },
             ["clone"] = new(StringComparer.Ordinal) { ["clone_flags"] = CloneFlags },
             ["socket"] = new(StringComparer.Ordinal) { ["family"] = AddressFamily, ["type"] = SocketType },
