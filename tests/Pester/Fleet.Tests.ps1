@@ -155,9 +155,11 @@ Describe 'A fleet over SSH remoting' -Skip:(-not $CanRun) {
             $e.saddr | Should -Be ([System.Net.IPAddress]::Loopback)
             $e.daddr | Should -Be ([System.Net.IPAddress]::Loopback)
             $e.sport | Should -Be $clientPort
+            $e.Source | Should -BeOfType [System.Net.IPAddress]
+            $e.Source | Should -Be ([System.Net.IPAddress]::Loopback)
         }
-        $text = $events | Out-String -Width 160
-        $text | Should -Match 'Family\s+Source\s+Destination\s+State'
-        $text | Should -Match "AF_INET\s+127\.0\.0\.1:\d+\s+127\.0\.0\.1:$port\s+TCP_SYN_SENT -> TCP_ESTABLISHED"
+        $text = $events | Out-String -Width 80
+        $text | Should -Match 'Pid\s+Command\s+Source\s+Destination\s+NewState'
+        $text | Should -Match "127\.0\.0\.1:$clientPort\s+127\.0\.0\.1:$port\s+ESTABLISHED"
     }
 }
