@@ -36,8 +36,8 @@ namespace EbpfPS.Probes.Syscalls
             (0x1000, "MAP_EXECUTABLE"), (0x2000, "MAP_LOCKED"), (0x4000, "MAP_NORESERVE"), (0x8000, "MAP_POPULATE"), (0x10000, "MAP_NONBLOCK"),
             (0x20000, "MAP_STACK"), (0x40000, "MAP_HUGETLB"), (0x80000, "MAP_SYNC"), (0x100000, "MAP_FIXED_NOREPLACE"), (0x4000000, "MAP_UNINITIALIZED")));
 
-        // The low byte is the signal the parent gets when the child ends (SIGCHLD for fork()).
-        private static readonly Func<long, string> CloneFlags = Parts(0xff, v => v == 0 ? "" : SignalNames.Name((int)v), Flags(
+        // The low byte is the signal the parent gets when the child ends (SIGCHLD for fork()); strace writes it last.
+        private static readonly Func<long, string> CloneFlags = Parts(0xff, v => v == 0 ? "" : SignalNames.Name((int)v), lowLast: true, high: Flags(
             (0x100, "CLONE_VM"), (0x200, "CLONE_FS"), (0x400, "CLONE_FILES"), (0x800, "CLONE_SIGHAND"), (0x1000, "CLONE_PIDFD"),
             (0x2000, "CLONE_PTRACE"), (0x4000, "CLONE_VFORK"), (0x8000, "CLONE_PARENT"), (0x10000, "CLONE_THREAD"), (0x20000, "CLONE_NEWNS"),
             (0x40000, "CLONE_SYSVSEM"), (0x80000, "CLONE_SETTLS"), (0x100000, "CLONE_PARENT_SETTID"), (0x200000, "CLONE_CHILD_CLEARTID"),
@@ -114,10 +114,11 @@ namespace EbpfPS.Probes.Syscalls
         }
 
         /// <summary>A value under <paramref name="mask"/> (O_ACCMODE, the socket type) and flags above it.</summary>
-        private static Func<long, string> Parts(long mask, Func<long, string> low, Func<long, string> high) => v =>
+        private static Func<long, string> Parts(long mask, Func<long, string> low, Func<long, string> high, bool lowLast = false) => v =>
         {
-            string first = low(v & mask), rest = high(v & ~mask);
-            return first.Length == 0 ? (rest.Length == 0 ? "0" : rest) : rest.Length == 0 ? first : first + "|" + rest;
+            string[] parts = lowLast ? new[] { high(v & ~mask), low(v & mask) } : new[] { low(v & mask), high(v & ~mask) };
+            string text = string.Join("|", parts.Where(p => p.Length > 0));
+            return text.Length == 0 ? "0" : text;
         };
     }
 }
