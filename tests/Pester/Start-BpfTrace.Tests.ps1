@@ -298,8 +298,9 @@ Describe 'Start-BpfTrace -Syscall: names, views and export' -Skip:(-not $IsRoot)
         [double]$back.DurationMicroseconds | Should -Be $e.Duration.TotalMicroseconds
 
         $json = $e | ConvertTo-Json
-        $json | Should -Match ('"Timestamp": "' + [regex]::Escape($e.Timestamp.ToString('o')) + '"')
+        $json | Should -Match '"Timestamp": "[-\d]+T[:\d]+\.\d+' -Because 'ISO 8601 with the fraction (JSON drops its trailing zeros)'
         $fromJson = $json | ConvertFrom-Json
+        $fromJson.Timestamp.ToUniversalTime() | Should -Be $e.Timestamp.ToUniversalTime()
         $fromJson.Arguments.flags | Should -Be 0x80241
         $fromJson.Arguments.filename | Should -Be $path
         $fromJson.DurationMicroseconds | Should -Be $e.Duration.TotalMicroseconds

@@ -94,10 +94,31 @@ namespace EbpfPS.Probes.Syscalls
             ["rt_sigaction"] = new(StringComparer.Ordinal) { ["sig"] = Signal },
         };
 
-        /// <summary>What names the numbers of <paramref name="argument"/> of <paramref name="syscall"/>, or null.</summary>
-        internal static Func<long, string>? For(string syscall, string argument) =>
-            Table.TryGetValue(syscall, out var own) && own.TryGetValue(argument, out var namer) ? namer
-            : Table["*"].GetValueOrDefault(argument);
+        /// <summary>What names the numbers of <paramref name="argument"/> of <paramref name="syscall"/>, or null;
+        /// each caller gets its own, which remembers its last name.</summary>
+        internal static Func<long, string>? For(string syscall, string argument)
+        {
+            var namer = Table.TryGetValue(syscall, out var own) && own.TryGetValue(argument, out var found) ? found
+                : Table["*"].GetValueOrDefault(argument);
+            return namer is null ? null : Remembering(namer);
+        }
+
+        // A program passes the same flags again and again (O_RDONLY|O_CLOEXEC): the last name is reused
+        // instead of being written anew for every event. The pair is replaced whole, so threads may share it.
+        private sealed record Named(long Value, string Name);
+
+        private static Func<long, string> Remembering(Func<long, string> namer)
+        {
+            Named? last = null;
+            return v =>
+            {
+                var seen = last;
+                if (seen is not null && seen.Value == v) return seen.Name;
+                string name = namer(v);
+                last = new Named(v, name);
+                return name;
+            };
+        }
 
         /// <summary>Exactly one of the names (or the number when none fits).</summary>
         private static Func<long, string> Enumeration(params (long Value, string Name)[] names)
@@ -116,9 +137,9 @@ namespace EbpfPS.Probes.Syscalls
         /// <summary>A value under <paramref name="mask"/> (O_ACCMODE, the socket type) and flags above it.</summary>
         private static Func<long, string> Parts(long mask, Func<long, string> low, Func<long, string> high, bool lowLast = false) => v =>
         {
-            string[] parts = lowLast ? new[] { high(v & ~mask), low(v & mask) } : new[] { low(v & mask), high(v & ~mask) };
-            string text = string.Join("|", parts.Where(p => p.Length > 0));
-            return text.Length == 0 ? "0" : text;
+            string under = low(v & mask), above = high(v & ~mask);
+            if (under.Length == 0 || above.Length == 0) return under.Length + above.Length == 0 ? "0" : under + above;
+            return lowLast ? above + "|" + under : under + "|" + above;
         };
     }
 }
