@@ -359,6 +359,9 @@ Describe 'Start-BpfTrace -Exec' -Skip:(-not $IsRoot) {
 
         # argv stays a list in the pipeline, and is the command line (quoted as a shell would) in a CSV file.
         $events[0].Arguments[2] | Should -Be 'beta gamma'
+        $sorted = @($traced | Sort-Object Timestamp -Descending)
+        $sorted[0].Timestamp | Should -BeGreaterOrEqual $sorted[1].Timestamp
+        $sorted[0].Timestamp | Should -Be ($traced.ForEach({ [datetime]$_.Timestamp }) | Measure-Object -Maximum).Maximum
         $events[0].Arguments -contains 'alpha' | Should -BeTrue
         $events | Export-Csv "$TestDrive/execs.csv"
         $back = @(Import-Csv "$TestDrive/execs.csv")
