@@ -114,6 +114,8 @@ Describe 'A fleet over SSH remoting' -Skip:(-not $CanRun) {
             $e.SenderCommand | Should -Be 'kill'
             $e.Timestamp | Should -BeOfType [datetime]
             $e.Timestamp | Should -BeGreaterThan ([datetime]::Now.AddMinutes(-1))
+            # Here, where EbpfPS is imported, the time exports with its fraction as a local event's does.
+            ($e | ConvertTo-Csv | ConvertFrom-Csv).Timestamp | Should -BeExactly $e.Timestamp.ToString('o')
             $e.DeliveryLatency | Should -BeOfType [timespan]
             $e.DeliveryLatency | Should -BeLessThan ([timespan]::FromSeconds(5))
         }
