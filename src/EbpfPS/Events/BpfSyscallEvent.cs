@@ -17,10 +17,11 @@ namespace EbpfPS
         public int ThreadId { get; set; }
         public string Command { get; set; } = "";
         public int Cpu { get; set; }
-        /// <summary>Arguments by the names of the syscall's format (fd, buf, count...); a `const char *`
-        /// argument holds the string the caller passed.</summary>
+        /// <summary>Arguments by the names of the syscall's format (fd, buf, count...), as numbers for filters;
+        /// a `const char *` argument holds the string the caller passed. As text: <see cref="ArgumentText"/>.</summary>
         public BpfArguments Arguments { get; set; }
-        /// <summary>The arguments as text: fd=1, buf=0x7ffd..., count=12.</summary>
+        /// <summary>The arguments as text, well-known numbers by name: fd=1, buf=0x7ffd..., count=12;
+        /// flags=O_RDONLY|O_CLOEXEC.</summary>
         public string ArgumentText => Arguments.ToString();
         public long ReturnValue { get; set; }
         /// <summary>The errno name when the syscall failed (ReturnValue is -errno), else empty.</summary>
