@@ -114,6 +114,8 @@ Describe 'A fleet over SSH remoting' -Skip:(-not $CanRun) {
             $e.SenderCommand | Should -Be 'kill'
             $e.Timestamp | Should -BeOfType [datetime]
             $e.Timestamp | Should -BeGreaterThan ([datetime]::Now.AddMinutes(-1))
+            # Here, where EbpfPS is imported, the time exports with its fraction as a local event's does.
+            ($e | ConvertTo-Csv | ConvertFrom-Csv).Timestamp | Should -BeExactly $e.Timestamp.ToString('o')
             $e.DeliveryLatency | Should -BeOfType [timespan]
             $e.DeliveryLatency | Should -BeLessThan ([timespan]::FromSeconds(5))
         }
@@ -155,9 +157,11 @@ Describe 'A fleet over SSH remoting' -Skip:(-not $CanRun) {
             $e.saddr | Should -Be ([System.Net.IPAddress]::Loopback)
             $e.daddr | Should -Be ([System.Net.IPAddress]::Loopback)
             $e.sport | Should -Be $clientPort
+            $e.Source | Should -BeOfType [System.Net.IPAddress]
+            $e.Source | Should -Be ([System.Net.IPAddress]::Loopback)
         }
-        $text = $events | Out-String -Width 160
-        $text | Should -Match 'Family\s+Source\s+Destination\s+State'
-        $text | Should -Match "AF_INET\s+127\.0\.0\.1:\d+\s+127\.0\.0\.1:$port\s+TCP_SYN_SENT -> TCP_ESTABLISHED"
+        $text = $events | Out-String -Width 80
+        $text | Should -Match 'Pid\s+Command\s+Source\s+Destination\s+NewState'
+        $text | Should -Match "127\.0\.0\.1:$clientPort\s+127\.0\.0\.1:$port\s+ESTABLISHED"
     }
 }

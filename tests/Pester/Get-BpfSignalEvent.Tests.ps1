@@ -79,6 +79,16 @@ Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
         $e.DeliveredAt | Should -Not -BeNullOrEmpty
         $e.DeliveryLatency | Should -BeLessThan ([timespan]::FromSeconds(1))
         $child.WaitForExit(5000) | Should -BeTrue
+
+        # Times keep their fraction of a second through Export-Csv, and stay DateTime in the pipeline.
+        $e.DeliveredAt | Should -BeOfType [datetime]
+        $e.DeliveredAt | Should -BeGreaterOrEqual $e.Timestamp
+        $e | Export-Csv "$TestDrive/signal.csv"
+        $back = Import-Csv "$TestDrive/signal.csv"
+        $back.Timestamp | Should -BeExactly $e.Timestamp.ToString('o')
+        $back.DeliveredAt | Should -BeExactly $e.DeliveredAt.ToString('o')
+        [double]$back.DeliveryLatencyMicroseconds | Should -Be $e.DeliveryLatency.TotalMicroseconds
+        ($e | ConvertTo-Json | ConvertFrom-Json).DeliveryLatencyMicroseconds | Should -Be $e.DeliveryLatency.TotalMicroseconds
     }
 
     It 'reports SIGUSR1 to a child that ignores it as ignored and never delivered' {

@@ -121,10 +121,21 @@ Describe 'Start-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
         $established.$Destination | Should -Be $loopback
         $established.Truncated | Should -BeFalse
 
-        $text = $established | Out-String -Width 160
-        $text | Should -Match 'Family\s+Source\s+Destination\s+State'
+        # One address per side whatever the family: saddr/daddr read 0.0.0.0 for IPv6.
+        $established.Source | Should -BeOfType [System.Net.IPAddress]
+        $established.Source | Should -Be $clientEnd.Address
+        $established.Destination | Should -Be $loopback
+        $connect.Destination | Should -Be $loopback
+
+        $text = $established | Out-String -Width 80
+        $text | Should -Match 'Pid\s+Command\s+Source\s+Destination\s+NewState'
         $shown = if ($Family -eq 'AF_INET6') { '\[::1\]' } else { '127\.0\.0\.1' }
-        $text | Should -Match "$Family\s+$($shown):$($clientEnd.Port)\s+$($shown):$port\s+TCP_SYN_SENT -> TCP_ESTABLISHED"
+        $text | Should -Match "$($shown):$($clientEnd.Port)\s+$($shown):$port\s+ESTABLISHED"
+        $text -split "`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+
+        $back = $established | ConvertTo-Csv | ConvertFrom-Csv
+        $back.Source | Should -Be "$($clientEnd.Address)"
+        $back.Destination | Should -Be $Address
     }
 
     It 'decodes any tracepoint by its format: sched:sched_process_exec of a child, shown with its fields' {
@@ -200,7 +211,8 @@ Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
         $events[0].Duration | Should -BeGreaterThan ([timespan]::Zero)
         $events[1].Timestamp | Should -BeGreaterOrEqual $events[0].Timestamp
 
-        $events[0] | Out-String -Width 160 | Should -Match "\s$($child.Id)\s+bash\s+write\s+fd=1, buf=0x[0-9a-f]+, count=7\s+7\s+[\d.]+\s*$"
+        $events[0] | Out-String -Width 80 | Should -Match "\s$($child.Id)\s+bash\s+write\s+7\s+fd=1, buf=0x[0-9a-f]+,"
+        $events[0] | Out-String -Width 160 | Should -Match "\s$($child.Id)\s+bash\s+write\s+7\s+fd=1, buf=0x[0-9a-f]+, count=7\s*$"
     }
 
     It 'leaves out its own process unless -ProcessId names it' {
@@ -272,7 +284,71 @@ Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
         $e.ReturnValue | Should -Be -2
         $e.ErrorName | Should -Be 'ENOENT'
         $e.Arguments['dfd'] | Should -Be -100 -Because 'glibc opens relative to AT_FDCWD'
-        $e | Out-String -Width 200 | Should -Match "openat\s+dfd=-100, filename=`"$([regex]::Escape($missing))`".*\s+ENOENT\s"
+        $e | Out-String -Width 200 | Should -Match "openat\s+ENOENT\s+dfd=AT_FDCWD, filename=`"$([regex]::Escape($missing))`""
+    }
+}
+
+Describe 'Start-BpfTrace -Syscall: names, views and export' -Skip:(-not $IsRoot) {
+    AfterEach { Stop-Children }
+
+    It 'shows the flags and mode of an openat by name, keeps the numbers, and survives Export-Csv, Import-Csv and ConvertTo-Json' {
+        $path = "$TestDrive/created-$([guid]::NewGuid()).txt"
+        $child = Start-WhenAttached (SyscallExit openat) ("exec /usr/bin/python3 -c 'import os, sys, time; " +
+            "os.close(os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o640)); time.sleep(30)' '$path'")
+        $events = @(Start-BpfTrace -Syscall openat -ProcessId $child.Id -Duration 00:00:10 |
+                Where-Object { $_.Arguments.filename -eq $path } | Select-Object -First 1)
+
+        $events.Count | Should -Be 1
+        $e = $events[0]
+        # The numbers, for filters: O_WRONLY 1 | O_CREAT 0x40 | O_TRUNC 0x200 | O_CLOEXEC 0x80000; 0640.
+        $e.Arguments.flags | Should -Be 0x80241
+        $e.Arguments['mode'] | Should -Be 416
+        $e.Arguments.dfd | Should -Be -100
+        ($e.Arguments.flags -band 0x40) | Should -Be 0x40
+        # The names, for people.
+        $e.ArgumentText | Should -BeExactly "dfd=AT_FDCWD, filename=`"$path`", flags=O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, mode=0640"
+        "$($e.Arguments)" | Should -BeExactly $e.ArgumentText
+
+        # The timestamp is a DateTime to PowerShell: it compares and sorts as one.
+        $e.Timestamp | Should -BeOfType [datetime]
+        @($e | Where-Object Timestamp -gt (Get-Date).AddMinutes(-1)).Count | Should -Be 1
+        @($e | Where-Object Timestamp -gt (Get-Date).AddMinutes(1)).Count | Should -Be 0
+        $e.Timestamp.ToString('HH:mm:ss.fff') | Should -Match '^\d\d:\d\d:\d\d\.\d{3}$'
+
+        $e | Export-Csv "$TestDrive/openat.csv"
+        $back = Import-Csv "$TestDrive/openat.csv"
+        $back.Arguments | Should -BeExactly $e.ArgumentText
+        $back.Timestamp | Should -BeExactly $e.Timestamp.ToString('o') -Because 'ISO 8601 with the fraction, not the culture''s short form'
+        [datetime]$back.Timestamp | Should -Be $e.Timestamp
+        [double]$back.DurationMicroseconds | Should -Be $e.Duration.TotalMicroseconds
+
+        $json = $e | ConvertTo-Json
+        $json | Should -Match '"Timestamp": "[-\d]+T[:\d]+\.\d+' -Because 'ISO 8601 with the fraction (JSON drops its trailing zeros)'
+        $fromJson = $json | ConvertFrom-Json
+        $fromJson.Timestamp.ToUniversalTime() | Should -Be $e.Timestamp.ToUniversalTime()
+        $fromJson.Arguments.flags | Should -Be 0x80241
+        $fromJson.Arguments.filename | Should -Be $path
+        $fromJson.DurationMicroseconds | Should -Be $e.Duration.TotalMicroseconds
+
+        # At 80 columns the arguments keep the room the other columns leave them.
+        $text = $e | Out-String -Width 80
+        $text | Should -Match 'Time\s+Pid\s+Command\s+Syscall\s+Return\s+Arguments'
+        $text | Should -Match "\d\d:\d\d:\d\d\.\d{3}\s+$($child.Id)\s+python3\s+openat\s+\d+\s+dfd=AT_FDCWD, filename="
+        $text -split "`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+    }
+
+    It 'shows the signal of kill(2) by name and keeps its number' {
+        $target = Start-Bash 'exec sleep 30'
+        $sender = Start-WhenAttached (SyscallExit kill) "kill -USR1 $($target.Id); exec sleep 30"
+        $events = @(Start-BpfTrace -Syscall kill -ProcessId $sender.Id -Count 1 -Duration 00:00:10)
+
+        $events.Count | Should -Be 1
+        $e = $events[0]
+        $e.Arguments.pid | Should -Be $target.Id
+        $e.Arguments.sig | Should -Be 10
+        $e.ArgumentText | Should -BeExactly "pid=$($target.Id), sig=SIGUSR1"
+        $e.ReturnValue | Should -Be 0
+        $e | Out-String -Width 80 | Should -Match "\s$($sender.Id)\s+bash\s+kill\s+0\s+pid=$($target.Id), sig=SIGUSR1"
     }
 }
 
@@ -305,6 +381,20 @@ Describe 'Start-BpfTrace -Exec' -Skip:(-not $IsRoot) {
         $byParent[0].Count | Should -Be 2
 
         $events[0] | Out-String -Width 160 | Should -Match "\s$($first.Id)\s+$PID\s+\d+\s+0 /bin/echo alpha beta gamma"
+
+        # argv stays a list in the pipeline, and is the command line (quoted as a shell would) in a CSV file.
+        $events[0].Arguments[2] | Should -Be 'beta gamma'
+        $sorted = @($traced | Sort-Object Timestamp -Descending)
+        $sorted[0].Timestamp | Should -BeGreaterOrEqual $sorted[1].Timestamp
+        $sorted[0].Timestamp | Should -Be ($traced.ForEach({ [datetime]$_.Timestamp }) | Measure-Object -Maximum).Maximum
+        $events[0].Arguments -contains 'alpha' | Should -BeTrue
+        $events | Export-Csv "$TestDrive/execs.csv"
+        $back = @(Import-Csv "$TestDrive/execs.csv")
+        $back.Arguments | Should -Be @("/bin/echo alpha 'beta gamma'", '/bin/echo delta')
+        $back.ProcessId | Should -Be @("$($first.Id)", "$($second.Id)")
+        $json = $events[0] | ConvertTo-Json | ConvertFrom-Json
+        $json.Arguments | Should -Be @('/bin/echo', 'alpha', 'beta gamma')
+        $json.DurationMicroseconds | Should -Be $events[0].Duration.TotalMicroseconds
     }
 
     It 'reports a failing exec with its return value and error name' {

@@ -69,7 +69,7 @@ namespace EbpfPS.Tests.Kernel
             int pid = Run("/bin/true", many);
 
             var e = Assert.Single(Collect(probe, e => e.ProcessId == pid && e.Filename == "/bin/true"));
-            Assert.Equal(32, e.Arguments.Length);
+            Assert.Equal(32, e.Arguments.Count);
             Assert.Equal("arg31", e.Arguments[^1]);
             Assert.True(e.ArgumentsTruncated);
         }

@@ -37,7 +37,7 @@ namespace EbpfPS.Probes.Exec
                 UserId = (int)r.Uid,
                 Command = command,
                 Filename = filename,
-                Arguments = arguments,
+                Arguments = new BpfCommandLine(arguments),
                 CommandLine = string.Join(' ', arguments),
                 ArgumentsTruncated = (r.Flags & ExecRecord.ArgsTruncated) != 0,
                 ReturnValue = r.Ret,

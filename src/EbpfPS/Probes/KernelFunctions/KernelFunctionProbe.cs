@@ -91,7 +91,7 @@ namespace EbpfPS.Probes.KernelFunctions
         protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfKernelFunctionEvent> ready)
         {
             var r = MemoryMarshal.Read<KernelFunctionRecord>(record);
-            var arguments = new OrderedDictionary();
+            var arguments = new BpfArguments();
             var text = new List<string>();
             int count = _prototype?.Parameters.Count ?? KernelFunctionRecord.MaxArgs;
             for (int i = 0; i < Math.Min(count, KernelFunctionRecord.MaxArgs); i++)
@@ -102,6 +102,7 @@ namespace EbpfPS.Probes.KernelFunctions
                 arguments.Add(name, value);
                 text.Add(parameter?.Type.Text(name, value) ?? $"{name}=0x{r.Args[i]:x}");
             }
+            arguments.Text = string.Join(", ", text);
             bool returned = r.Kind == KernelFunctionRecord.Return;
             ready.Add(new BpfKernelFunctionEvent(arguments)
             {
@@ -112,7 +113,6 @@ namespace EbpfPS.Probes.KernelFunctions
                 ThreadId = (int)r.Tid,
                 Command = Comms.Get(new ReadOnlySpan<byte>(r.Comm, KernelFunctionRecord.CommLength)),
                 Cpu = (int)r.Cpu,
-                ArgumentText = string.Join(", ", text),
                 ReturnValue = returned ? (_prototype?.ReturnType.Decode((ulong)r.Ret) ?? r.Ret) : null,
                 Duration = returned ? TimeSpan.FromTicks((long)r.DurationNs / 100) : null,
             });

@@ -99,8 +99,7 @@ namespace EbpfPS.Probes.Syscalls
             record[..Math.Min(record.Length, sizeof(SyscallRecord))].CopyTo(new Span<byte>(&r, sizeof(SyscallRecord)));
             if (!_byEnterId.TryGetValue((int)r.EnterId, out var syscall)) return;
             int count = syscall.Arguments.Count;
-            var arguments = new OrderedDictionary(count);
-            string argumentText = "";
+            var arguments = new BpfArguments(count);
             if (count > 0)
             {
                 var text = new string[count];
@@ -115,9 +114,9 @@ namespace EbpfPS.Probes.Syscalls
                     arguments.Add(field.Name, value);
                     text[i] = i == syscall.BufferArgument && r.DataLen > 0
                         ? $"{field.Name}={CStrings.Quote(CapturedData(r), truncated: r.Ret > r.DataLen)}"
-                        : Syscall.Text(field, value);
+                        : syscall.Text(i, value);
                 }
-                argumentText = string.Join(", ", text);
+                arguments.Text = string.Join(", ", text);
             }
             string command = Comms.Get(new ReadOnlySpan<byte>(r.Comm, SyscallRecord.CommLength));
             ready.Add(new BpfSyscallEvent(arguments)
@@ -128,7 +127,6 @@ namespace EbpfPS.Probes.Syscalls
                 ThreadId = (int)r.Tid,
                 Command = command,
                 Cpu = (int)r.Cpu,
-                ArgumentText = argumentText,
                 Data = syscall.BufferArgument >= 0 && r.DataLen > 0 ? CapturedData(r).ToArray() : null,
                 ReturnValue = r.Ret,
                 ErrorName = r.Ret < 0 && r.Ret >= -4095 ? Errno.Name((int)-r.Ret) : "",

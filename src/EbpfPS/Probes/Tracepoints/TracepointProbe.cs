@@ -11,6 +11,7 @@ namespace EbpfPS.Probes.Tracepoints
     internal sealed unsafe class TracepointProbe : RingBufferProbe<BpfTracepointEvent>
     {
         private readonly Dictionary<int, TracepointDecoder> _decoders;
+        private readonly HashSet<int> _withSocketAddresses;
 
         internal TracepointProbe(IReadOnlyList<TracepointFormat> formats, TaskFilter filter,
             EventDelivery? delivery = null)
@@ -30,6 +31,7 @@ namespace EbpfPS.Probes.Tracepoints
                 delivery: delivery)
         {
             _decoders = formats.ToDictionary(f => f.Id, f => new TracepointDecoder(f));
+            _withSocketAddresses = formats.Where(SocketAddresses.Apply).Select(f => f.Id).ToHashSet();
         }
 
         /// <summary>Where the records of a tracepoint end: its fixed part and its __data_loc words.</summary>
@@ -46,7 +48,9 @@ namespace EbpfPS.Probes.Tracepoints
             var header = MemoryMarshal.Read<TracepointRecordHeader>(record);
             var data = record.Slice(sizeof(TracepointRecordHeader), Math.Min(header.Size, record.Length - sizeof(TracepointRecordHeader)));
             if (!_decoders.TryGetValue((int)header.EventId, out var decoder)) return; // only ours have layouts
-            ready.Add(new BpfTracepointEvent(decoder.Decode(data))
+            var fields = decoder.Decode(data);
+            if (_withSocketAddresses.Contains(decoder.Format.Id)) SocketAddresses.Add(fields);
+            ready.Add(new BpfTracepointEvent(fields)
             {
                 Timestamp = Clock.ToDateTime(header.TimestampNs),
                 Tracepoint = decoder.Format.FullName,
