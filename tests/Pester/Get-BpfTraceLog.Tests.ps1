@@ -6,7 +6,6 @@
 BeforeDiscovery {
     . "$PSScriptRoot/Support/Kernel.ps1"
     $script:IsRoot = Test-BpfPrivilege
-    $script:HasBpftrace = [bool](Get-Command bpftrace -CommandType Application -ErrorAction SilentlyContinue)
 }
 
 BeforeAll {
@@ -35,7 +34,8 @@ BeforeAll {
 }
 
 Describe 'Get-BpfTraceLog' -Skip:(-not $IsRoot) {
-    It 'returns the bpf_printk line of a program with its process, command, CPU and message' -Skip:(-not $HasBpftrace) {
+    It 'returns the bpf_printk line of a program with its process, command, CPU and message' {
+        Get-Command bpftrace -CommandType Application -ErrorAction Ignore | Should -Not -BeNullOrEmpty -Because 'tools/setup.sh installs bpftrace, the program that prints here'
         $marker = New-Marker
         $before = [datetime]::Now
         $bpftrace = Invoke-BpfPrintk "$marker printed"

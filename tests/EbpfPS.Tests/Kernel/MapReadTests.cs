@@ -116,7 +116,9 @@ namespace EbpfPS.Tests.Kernel
 
             var codec = MapCodec.For(map.Info);
             var dump = Dump(map.Info.Id);
-            foreach (var entry in MapEntries.Read(map))
+            var entries = MapEntries.Read(map).ToList();
+            Assert.Equal(new uint[] { 1, 2, 3 }, entries.Select(e => BitConverter.ToUInt32(e.Key)).OrderBy(k => k));
+            foreach (var entry in entries)
             {
                 uint key = BitConverter.ToUInt32(entry.Key);
                 var perCpu = Enumerable.Range(0, map.Cpus).Select(cpu => codec.DecodeValue(entry.Value.AsSpan(cpu * map.ValueStride, (int)map.Info.ValueSize))).ToList();

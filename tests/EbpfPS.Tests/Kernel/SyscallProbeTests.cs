@@ -181,10 +181,9 @@ namespace EbpfPS.Tests.Kernel
             Assert.All(all.Where(s => s.Number is null), s => Assert.DoesNotContain(s.Name, new[] { "openat", "clone", "execve", "write", "read" }));
         }
 
-        [Fact]
+        [KernelFact] // tracefs needs root to read
         public void An_unknown_syscall_is_named_in_the_error()
         {
-            if (KernelTests.SkipReason is not null) return; // tracefs needs root to read
             var e = Assert.Throws<BpfException>(() => Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "nosuchcall" }));
             Assert.Equal("SyscallNotFound", e.ErrorId);
             Assert.Contains("nosuchcall", e.Message);
