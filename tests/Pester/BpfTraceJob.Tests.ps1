@@ -8,7 +8,12 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
+}
+
+AfterAll {
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'Start-BpfTrace -AsJob' -Skip:(-not $IsRoot) {

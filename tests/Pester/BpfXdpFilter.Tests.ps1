@@ -10,6 +10,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     . "$PSScriptRoot/Support/Pwsh.ps1"
     $Id = [System.Environment]::ProcessId
@@ -95,6 +96,7 @@ BeforeAll {
 
 AfterAll {
     Remove-TestNamespaces
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'XDP packet filter on a veth pair' -Skip:(-not $IsRoot) {

@@ -9,6 +9,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $IsRoot = Test-BpfPrivilege
 
@@ -16,6 +17,10 @@ BeforeAll {
     function Complete([string] $Line) {
         (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText
     }
+}
+
+AfterAll {
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'Argument completion' {

@@ -11,6 +11,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     . "$PSScriptRoot/Support/Pwsh.ps1"
     Import-Module $ModuleManifest -Force
     $Hosts = '127.0.0.1', '127.0.0.2'
@@ -84,6 +85,7 @@ Subsystem powershell $program $($arguments -join ' ') -sshs
 AfterAll {
     foreach ($process in @($Children) + $sshd) { if ($process -and -not $process.HasExited) { $process.Kill(); $process.WaitForExit() } }
     if ($Fleet) { Remove-Item $Fleet -Recurse -Force }
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'A fleet over SSH remoting' -Skip:(-not $CanRun) {

@@ -9,6 +9,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
 
     $HasKprobes = [System.IO.Directory]::Exists('/sys/bus/event_source/devices/kprobe') -or
@@ -24,6 +25,10 @@ BeforeAll {
             }
         }
     }
+}
+
+AfterAll {
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'Get-BpfKernelFunction' -Skip:(-not $IsRoot) {

@@ -9,6 +9,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     . "$PSScriptRoot/Support/Pwsh.ps1"
     $Children = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
@@ -52,6 +53,10 @@ BeforeAll {
         [System.Diagnostics.Process]::Start($info)
     }
 
+}
+
+AfterAll {
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {

@@ -10,6 +10,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     . "$PSScriptRoot/Support/Pwsh.ps1"
 
@@ -31,6 +32,10 @@ BeforeAll {
         if (-not $process.WaitForExit(30000)) { $process.Kill(); throw 'bpftrace did not finish' }
         $process
     }
+}
+
+AfterAll {
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'Get-BpfTraceLog' -Skip:(-not $IsRoot) {

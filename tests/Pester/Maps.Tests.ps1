@@ -10,6 +10,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $Repo = [System.IO.Path]::GetFullPath("$PSScriptRoot/../..")
 
@@ -48,6 +49,10 @@ BeforeAll {
         if ($LASTEXITCODE) { throw 'clang could not compile the fixture' }
         $object
     }
+}
+
+AfterAll {
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not $IsRoot) {

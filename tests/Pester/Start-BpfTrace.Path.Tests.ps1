@@ -8,6 +8,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $Repo = [System.IO.Path]::GetFullPath("$PSScriptRoot/../..")
     $Work = [System.IO.Directory]::CreateTempSubdirectory('ebpfps-path-').FullName
@@ -45,6 +46,7 @@ BeforeAll {
 AfterAll {
     Get-Job | Where-Object PSJobTypeName -eq BpfTraceJob | Remove-Job -Force
     [System.IO.Directory]::Delete($Work, $true)
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'Start-BpfTrace -Path' -Skip:(-not $IsRoot) {

@@ -12,6 +12,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $Children = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
     # The ids of the programs this process held while its traces were attached, for the leak check.
@@ -73,6 +74,7 @@ BeforeAll {
 
 AfterAll {
     [System.IO.File]::Delete($ProgramIds)
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'Start-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {

@@ -14,7 +14,7 @@ namespace EbpfPS.Tests.Kernel
 {
     /// <summary>Batched delivery on the real kernel: getppid calls this test makes itself (the runtime makes
     /// none), traced with a filter on this process.</summary>
-    public partial class EventDeliveryKernelTests
+    public partial class EventDeliveryKernelTests : IClassFixture<KernelLeakCheck>
     {
         private static SyscallProbe Trace(EventDelivery delivery) =>
             new(Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "getppid" }), TaskFilter.ForProcesses(new[] { Environment.ProcessId }), delivery: delivery);

@@ -10,7 +10,7 @@ using Xunit;
 namespace EbpfPS.Tests.Kernel
 {
     /// <summary>The exec probe on execs this test makes, with argv it chose.</summary>
-    public class ExecProbeTests
+    public class ExecProbeTests : IClassFixture<KernelLeakCheck>
     {
         private static List<BpfExecEvent> Collect(ExecProbe probe, Func<BpfExecEvent, bool> wanted)
         {

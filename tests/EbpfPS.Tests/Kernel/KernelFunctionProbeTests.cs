@@ -17,7 +17,7 @@ namespace EbpfPS.Tests.Kernel
     /// address from do_unlinkat's entry after fentry and a kprobe had been on it one after the other. Each
     /// method's test runs where the kernel has it; this machine's kernel has neither, which the last test
     /// checks the error for.</summary>
-    public partial class KernelFunctionProbeTests
+    public partial class KernelFunctionProbeTests : IClassFixture<KernelLeakCheck>
     {
         /// <summary>Traces <paramref name="function"/> (do_unlinkat or do_rmdir) while this thread unlinks or
         /// removes a path that does not exist, and gives that call.</summary>

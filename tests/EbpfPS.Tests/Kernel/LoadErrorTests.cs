@@ -5,7 +5,7 @@ using Xunit;
 
 namespace EbpfPS.Tests.Kernel
 {
-    public class LoadErrorTests
+    public class LoadErrorTests : IClassFixture<KernelLeakCheck>
     {
         [KernelFact]
         public void A_program_the_verifier_rejects_gives_its_log()

@@ -14,7 +14,7 @@ namespace EbpfPS.Tests.Kernel
 {
     /// <summary>Maps of the fixture object filled with known entries through the raw syscall, read back through
     /// MapEntries and MapCodec, and compared entry by entry, field by field, with `bpftool map dump`.</summary>
-    public class MapReadTests
+    public class MapReadTests : IClassFixture<KernelLeakCheck>
     {
         private static KernelMap Open(BpfObject obj, string name) => KernelMap.Borrow(obj.Map(name).Fd);
 

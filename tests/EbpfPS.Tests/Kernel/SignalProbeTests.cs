@@ -11,7 +11,7 @@ namespace EbpfPS.Tests.Kernel
 {
     /// <summary>The signal probe on this machine's kernel: each test sends the signals itself and
     /// asserts on exactly those events.</summary>
-    public class SignalProbeTests
+    public class SignalProbeTests : IClassFixture<KernelLeakCheck>
     {
         private const int SIGKILL = 9, SIGUSR1 = 10, SIGUSR2 = 12, SIGTERM = 15, SIGRTMIN2 = 36;
         private static readonly int Self = Environment.ProcessId;

@@ -13,7 +13,7 @@ namespace EbpfPS.Tests.Kernel
 {
     /// <summary>The syscall probe on syscalls this test makes itself, through libc (not .NET's FileStream,
     /// which uses pwrite64).</summary>
-    public partial class SyscallProbeTests
+    public partial class SyscallProbeTests : IClassFixture<KernelLeakCheck>
     {
         /// <summary>Traces this process; "Auto" asserts that the raw tracepoints took the syscalls (every kernel
         /// the matrix boots has them), "PerfTracepoints" that none went there.</summary>

@@ -14,7 +14,7 @@ using Xunit;
 namespace EbpfPS.Tests.Kernel
 {
     /// <summary>The generic tracepoint probe against events the tests cause and check elsewhere.</summary>
-    public class TracepointProbeTests
+    public class TracepointProbeTests : IClassFixture<KernelLeakCheck>
     {
         private static List<BpfTracepointEvent> Collect(TracepointProbe probe, Func<List<BpfTracepointEvent>, bool> done)
         {
