@@ -90,7 +90,7 @@ Describe 'Get-BpfTraceLog' -Skip:(-not $IsRoot) {
     It 'stops at -Count, on a downstream stop and at -Duration' {
         $marker = New-Marker
         1..3 | ForEach-Object { Write-TraceMarker "$marker $_" }
-        @(Get-BpfTraceLog -IncludeBacklog -IncludeAll -Filter "$marker *" | Select-Object -First 2).Message | Should -Be @("$marker 1", "$marker 2")
+        @(Get-BpfTraceLog -IncludeBacklog -IncludeAll -Filter "$marker *" -Duration 00:00:10 | Select-Object -First 2).Message | Should -Be @("$marker 1", "$marker 2")
 
         1..3 | ForEach-Object { Write-TraceMarker "$marker again $_" }
         @(Get-BpfTraceLog -IncludeBacklog -IncludeAll -Filter "$marker again *" -Count 1).Count | Should -Be 1

@@ -373,6 +373,28 @@ Describe 'Introspection and features' -Skip:(-not $IsRoot) {
         foreach ($id in $bpftool) { if ((Get-BpfMap -Id $id -ErrorAction SilentlyContinue)) { $ours | Should -Contain $id } }
     }
 
+    It 'lists the links of a running trace as bpftool does, by id and by program' {
+        $job = Start-BpfTrace -Syscall getppid -ProcessId $PID -AsJob
+        try {
+            # this process holds the trace's links: their ids and programs as the kernel states them in fdinfo
+            $held = foreach ($file in [System.IO.Directory]::GetFiles("/proc/$PID/fdinfo")) {
+                $info = try { [System.IO.File]::ReadAllText($file) } catch { continue }
+                if ($info -match 'link_id:\s+(\d+)' ) { $id = [uint]$Matches[1]; if ($info -match 'prog_id:\s+(\d+)') { @{ Id = $id; ProgramId = [uint]$Matches[1] } } }
+            }
+            @($held).Count | Should -BeGreaterThan 0
+            foreach ($link in $held) {
+                $ours = Get-BpfLink -Id $link.Id
+                $bpftool = Invoke-Bpftool "link show id $($link.Id)"
+                $ours.ProgramId | Should -Be $link.ProgramId
+                $ours.ProgramId | Should -Be $bpftool.prog_id
+                $ours.Type | Should -Be $bpftool.type
+                if ($bpftool.tp_name) { $ours.Target | Should -Be $bpftool.tp_name }
+                (Get-BpfLink -ProgramId $link.ProgramId).Id | Should -Contain $link.Id
+            }
+        }
+        finally { $job | Stop-Job -PassThru | Remove-Job }
+    }
+
     It 'reports missing objects with their error ids' {
         { Get-BpfMap -Id 4294967295 -ErrorAction Stop } | Should -Throw -ErrorId 'BpfMapNotFound,EbpfPS.Commands.GetBpfMapCommand'
         { Get-BpfProgram -Name no_such_program_x -ErrorAction Stop } | Should -Throw -ErrorId 'BpfProgramNotFound,EbpfPS.Commands.GetBpfProgramCommand'

@@ -41,6 +41,7 @@ BeforeAll {
     }
 
     $Counter = Build-Object "$PSScriptRoot/fixtures/getppid-counter.bpf.c" 'getppid-counter'
+    $PerfNumbered = Build-Object "$PSScriptRoot/fixtures/getppid-perf.bpf.c" 'getppid-perf'
 }
 
 AfterAll {
@@ -89,6 +90,29 @@ Describe 'Start-BpfTrace -Path' -Skip:(-not $IsRoot) {
         $events = @(Start-BpfTrace -Path $Counter -Set @{ target_pid = $child.Id } -Count 2 -Duration 00:00:10)
         @($events | ForEach-Object { $_.count }) | Should -Be @(1, 2)
         if (-not $child.WaitForExit(5000)) { $child.Kill() }
+    }
+
+    It 'reports what a full perf buffer lost, once, at the end' {
+        # The child calls getppid once, then 50,000 times while the pipeline sleeps on the first record: the
+        # queue fills, the reader stops draining and the 4KB perf buffers overflow. Records are numbered.
+        $info = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
+        $info.ArgumentList.Add('-c')
+        $info.ArgumentList.Add('import os, sys, time; sys.stdin.readline(); os.getppid(); time.sleep(0.5); [os.getppid() for _ in range(50000)]')
+        $info.RedirectStandardInput = $true
+        $child = [System.Diagnostics.Process]::Start($info)
+        $n = 0
+        Start-BpfTrace -Path $PerfNumbered -Set @{ target_pid = $child.Id } -BufferSize 4KB -Duration 00:00:06 -WarningVariable warnings -OutVariable received -WarningAction SilentlyContinue |
+            ForEach-Object -Begin { $child.StandardInput.WriteLine('go') } -Process { if ($n++ -eq 0) { Start-Sleep 2 } }
+
+        $warnings.Count | Should -Be 1
+        "$($warnings[0])" -match '^(\d+) events were lost' | Should -BeTrue -Because "the warning says how many: $($warnings[0])"
+        $lost = [int]$Matches[1]
+        $lost | Should -BeGreaterThan 0
+        $last = ($received | ForEach-Object seq | Measure-Object -Maximum).Maximum
+        # Every record up to the last one delivered is either received or counted as lost. (A perf buffer tells
+        # its losses only with the next record it takes: what was lost after the last one stays unknown.)
+        $received.Count + $lost | Should -Be ($last + 1)
+        $child.WaitForExit(5000) | Should -BeTrue
     }
 
     It 'writes -ProcessId into the object''s process id global (target_pid here)' {
