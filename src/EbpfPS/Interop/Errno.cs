@@ -67,14 +67,14 @@ namespace EbpfPS.Interop
         };
 
         /// <summary>Throws for what failed: permission errors as PermissionDenied, the rest as <paramref name="kind"/>.</summary>
-        internal static BpfException Exception(int errno, BpfErrorKind kind, string what, string? hint = null)
+        internal static BpfException Exception(int errno, BpfErrorKind kind, string what, string? hint = null, string? errorId = null)
         {
             if (errno == EPERM || errno == EACCES)
             {
                 kind = BpfErrorKind.PermissionDenied;
                 hint ??= Privileges.Hint;
             }
-            return new BpfException(kind, $"{what}: {Describe(errno)}.", hint) { Errno = errno };
+            return new BpfException(kind, $"{what}: {Describe(errno)}.", hint) { Errno = errno, ErrorId = errorId };
         }
     }
 }
