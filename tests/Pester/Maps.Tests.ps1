@@ -401,6 +401,37 @@ Describe 'Introspection and features' -Skip:(-not $IsRoot) {
     }
 }
 
+Describe 'Map cmdlets on a path that holds no pinned object' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        $Work = [System.IO.Directory]::CreateTempSubdirectory('ebpfps-pins-').FullName
+        & mkfifo "$Work/fifo"
+    }
+    AfterAll { [System.IO.Directory]::Delete($Work, $true) }
+
+    It 'says <Path> is not a pinned BPF object (not "run as root")' -ForEach @(
+        @{ Path = '/etc/passwd'; Says = '*not on a BPF file system*' }
+        @{ Path = '/dev/zero'; Says = '*is a character device, not a pinned BPF object*' }
+        @{ Path = '/tmp'; Says = '*is a directory, not a pinned BPF object*' }
+        @{ Path = '/sys/fs/bpf'; Says = '*is a directory, not a pinned BPF object*' }
+        @{ Path = 'FIFO'; Says = '*is a FIFO (named pipe), not a pinned BPF object*' }
+    ) {
+        $target = if ($Path -eq 'FIFO') { "$Work/fifo" } else { $Path }
+        foreach ($command in 'Read-BpfMap', 'Get-BpfMap') {
+            $e = { & $command -Path $target -ErrorAction Stop } | Should -Throw -PassThru
+            $e.FullyQualifiedErrorId | Should -BeLike 'BpfPathNotPinned,*'
+            $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $e.Exception.Message | Should -BeLike $Says
+            $e.ErrorDetails.RecommendedAction | Should -BeLike '*bpffs*'
+        }
+    }
+
+    It 'says nothing is pinned at a missing path' {
+        $e = { Read-BpfMap -Path /sys/fs/bpf/ebpfps-no-such-pin -ErrorAction Stop } | Should -Throw -ErrorId 'BpfPinNotFound,EbpfPS.Commands.ReadBpfMapCommand' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $e.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+}
+
 Describe 'After the map cmdlets' -Skip:(-not $IsRoot) {
     It 'leaves no test pin and no feature probe behind' {
         [System.IO.Directory]::GetDirectories('/sys/fs/bpf', 'ebpfps-pester-*') | Should -BeNullOrEmpty

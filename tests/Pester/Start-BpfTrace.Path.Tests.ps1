@@ -143,6 +143,22 @@ Describe 'Start-BpfTrace -Path errors' -Skip:(-not $IsRoot) {
         { Start-BpfTrace -Path (Join-Path $Work 'missing.o') -Count 1 } | Should -Throw -ErrorId 'BpfObjectFileNotFound,EbpfPS.Commands.StartBpfTraceCommand'
     }
 
+    It 'refuses <Case> with <Id> before reading it' -ForEach @(
+        @{ Case = 'a directory'; Make = { param($p) $null = New-Item -ItemType Directory $p }; Id = 'BpfObjectNotAFile'; Category = 'InvalidArgument'; Says = '*is a directory*' }
+        @{ Case = 'a FIFO'; Make = { param($p) & mkfifo $p }; Id = 'BpfObjectNotAFile'; Category = 'InvalidArgument'; Says = '*is a FIFO*' }
+        @{ Case = 'a device'; Path = '/dev/zero'; Id = 'BpfObjectNotAFile'; Category = 'InvalidArgument'; Says = '*is a character device*' }
+        @{ Case = 'an 8 GB sparse file'; Make = { param($p) & truncate -s 8G $p }; Id = 'BpfObjectTooLarge'; Category = 'LimitsExceeded'; Says = '*8,589,934,592 bytes*64 MB*' }
+        @{ Case = 'an empty file'; Make = { param($p) $null = New-Item -ItemType File $p }; Id = 'BpfObjectInvalid'; Category = 'InvalidArgument'; Says = '*the file is empty*' }
+    ) {
+        # before: a FIFO blocked forever, /dev/zero read until OutOfMemory, a directory said "access denied"
+        $path = if ($Path) { $Path } else { Join-Path $Work "input-$($Case -replace '\W', '-')" }
+        if ($Make) { & $Make $path }
+        $e = { Start-BpfTrace -Path $path -Count 1 } | Should -Throw -ErrorId "$Id,EbpfPS.Commands.StartBpfTraceCommand" -PassThru
+        $e.CategoryInfo.Category | Should -Be $Category
+        $e.Exception.Message | Should -BeLike $Says
+        $e.ErrorDetails.RecommendedAction | Should -BeLike '*clang*'
+    }
+
     It 'leaves nothing loaded after all of that' {
         [System.Threading.Thread]::Sleep(200)
         @(bpftool prog show | Where-Object { $_ -match 'name (count_getppid|unchecked_lookup)' }) | Should -BeNullOrEmpty

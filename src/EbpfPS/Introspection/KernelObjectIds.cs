@@ -51,16 +51,19 @@ namespace EbpfPS.Introspection
             throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Opening BPF {kind.ToString().ToLowerInvariant()} {id} failed");
         }
 
+        private const string PinHint =
+            "Give the path of a pinned object under a bpffs mount such as /sys/fs/bpf; `Get-BpfMap | Select-Object Id, Name, PinnedPaths` lists pinned maps.";
+
         /// <summary>An fd for the object pinned at <paramref name="path"/>, and what kind of object it is.</summary>
         internal static (FileDescriptorHandle Fd, BpfObjectKind Kind) OpenPinned(string path)
         {
+            UserFiles.DemandPinnable(path, BpfErrorIds.PinNotFound, PinHint);
             int fd = Libbpf.bpf_obj_get(path);
             if (fd < 0)
             {
                 int errno = Errno.FromResult(fd);
                 if (errno == Errno.ENOENT)
-                    throw new BpfException(BpfErrorKind.NotFound, $"Nothing is pinned at '{path}'.",
-                        "Give the path of a pinned object under a bpffs mount such as /sys/fs/bpf; `Get-BpfMap | Select-Object Id, Name, PinnedPaths` lists pinned maps.") { ErrorId = BpfErrorIds.PinNotFound };
+                    throw new BpfException(BpfErrorKind.NotFound, $"Nothing is pinned at '{path}'.", PinHint) { ErrorId = BpfErrorIds.PinNotFound };
                 throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Opening the pinned object '{path}' failed",
                     errno == Errno.EINVAL ? $"'{path}' is not on a bpffs mount (mount -t bpf bpf /sys/fs/bpf)." : null);
             }

@@ -37,16 +37,10 @@ namespace EbpfPS.Probes.UserObjects
         {
             KernelSupport.DemandTracing();
             _reader = new EventReader<object?>(delivery ?? EventDelivery.Batched, Drain);
-            byte[] elf;
-            try { elf = File.ReadAllBytes(path); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new BpfException(BpfErrorKind.NotFound, $"The BPF object '{path}' cannot be read: {e.Message}",
-                    "Give the path of an object compiled with clang -target bpf -g.") { ErrorId = "BpfObjectFileNotFound" };
-            }
+            byte[] elf = UserFiles.ReadObject(path);
             if (elf is not [0x7f, (byte)'E', (byte)'L', (byte)'F', ..])
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is not a BPF object: it is not an ELF file.",
-                    "Give the .o that clang writes: clang -g -O2 -target bpf -c x.bpf.c -o x.bpf.o.") { ErrorId = "BpfObjectInvalid" };
+                    "Give the .o that clang writes: clang -g -O2 -target bpf -c x.bpf.c -o x.bpf.o.") { ErrorId = UserFiles.Invalid };
             _object = BpfObject.Open(elf, Path.GetFileNameWithoutExtension(path).Replace(".bpf", "", StringComparison.Ordinal));
             try
             {
