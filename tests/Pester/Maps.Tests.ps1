@@ -252,6 +252,13 @@ Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not 
             Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.ReadBpfMapCommand' -PassThru
         $stream.ErrorDetails.RecommendedAction | Should -BeLike '*Start-BpfTrace*'
         { Read-BpfMap -Path "$Maps/perf_events" -ErrorAction Stop } | Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.ReadBpfMapCommand'
+        # before: "1 does not fit in 0 bytes (0 to -1)"
+        $write = { Write-BpfMap -Path "$Maps/events" -Key 1 -Value 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.WriteBpfMapCommand' -PassThru
+        $write.Exception.Message | Should -BeLike '*ringbuf*takes no entries*'
+        $write.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $write.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        { Remove-BpfMapEntry -Path "$Maps/events" -Key 1 -ErrorAction Stop } | Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.RemoveBpfMapEntryCommand'
     }
 
     It 'refuses to change a frozen map, and says why' {
@@ -429,6 +436,33 @@ Describe 'Map cmdlets on a path that holds no pinned object' -Skip:(-not $IsRoot
         $e = { Read-BpfMap -Path /sys/fs/bpf/ebpfps-no-such-pin -ErrorAction Stop } | Should -Throw -ErrorId 'BpfPinNotFound,EbpfPS.Commands.ReadBpfMapCommand' -PassThru
         $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $e.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Introspection with CAP_BPF and CAP_PERFMON only' -Skip:(-not $IsRoot -or -not (Get-Command setpriv -ErrorAction Ignore)) {
+    BeforeAll {
+        . "$PSScriptRoot/Support/Pwsh.ps1"
+        # Each command's error as "id|category|recommendation", run by uid 65534 with only CAP_BPF and CAP_PERFMON.
+        function Invoke-WithBpfCapabilities([string[]] $Commands) {
+            $script = ($Commands | ForEach-Object { "try { $_ -ErrorAction Stop | Out-Null; 'no error' } catch { `$_.FullyQualifiedErrorId + '|' + `$_.CategoryInfo.Category + '|' + `$_.ErrorDetails.RecommendedAction }" }) -join '; '
+            $pwsh = @(Get-PwshArgument $script)
+            & setpriv --inh-caps +bpf,+perfmon --ambient-caps +bpf,+perfmon --reuid 65534 --regid 65534 --clear-groups @pwsh 2>&1
+        }
+    }
+
+    It 'says that listing and opening by id needs CAP_SYS_ADMIN, and tracefs root' {
+        $results = @(Invoke-WithBpfCapabilities 'Get-BpfProgram', 'Read-BpfMap -Name counts', 'Read-BpfMap -Id 1', 'Get-BpfTraceLog -Duration 00:00:01')
+        $results.Count | Should -Be 4
+        $program, $byName, $byId, $traceLog = $results | ForEach-Object { , ($_ -split '\|', 3) }
+        # before: "grant CAP_BPF and CAP_PERFMON", which the process had; Read-BpfMap -Name threw a bare BpfException
+        foreach ($result in $program, $byName, $byId) {
+            $result[0] | Should -BeLike 'BpfPermissionDenied,*'
+            $result[1] | Should -Be 'PermissionDenied'
+            $result[2] | Should -BeLike '*needs CAP_SYS_ADMIN*'
+            $result[2] | Should -Not -BeLike '*grant CAP_BPF*'
+        }
+        $traceLog[0] | Should -BeLike 'BpfPermissionDenied,*'
+        $traceLog[2] | Should -BeLike '*root*'
     }
 }
 

@@ -137,9 +137,11 @@ Describe 'Start-BpfTrace -Path errors' -Skip:(-not $IsRoot) {
         $e.Exception.Message | Should -BeLike "*garbage.o' is not a BPF object*"
         $e.ErrorDetails.RecommendedAction | Should -BeLike '*clang -g -O2 -target bpf*'
         # an ELF file that is not a BPF object: libbpf's own error code, said in words
-        $e = { Start-BpfTrace -Path /usr/bin/true -Count 1 } | Should -Throw -ErrorId 'BpfLoadFailed,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $e = { Start-BpfTrace -Path /usr/bin/true -Count 1 } | Should -Throw -ErrorId 'BpfObjectInvalid,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $e.Exception.Message | Should -Match 'libbpf error 40\d\d'
         $e.Exception.Message | Should -Not -Match 'Unknown error'
+        $e.ErrorDetails.RecommendedAction | Should -BeLike '*clang*'
         { Start-BpfTrace -Path (Join-Path $Work 'missing.o') -Count 1 } | Should -Throw -ErrorId 'BpfObjectFileNotFound,EbpfPS.Commands.StartBpfTraceCommand'
     }
 

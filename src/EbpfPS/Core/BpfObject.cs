@@ -187,7 +187,7 @@ namespace EbpfPS.Core
             if (e.Detail is not null || log.Lines.Count == 0) return e;
             var text = new StringBuilder();
             foreach (var line in log.Lines) text.Append(line.Text);
-            return new BpfException(e.Kind, e.Message, e.Hint, e.InnerException) { Detail = text.ToString().TrimEnd(), Errno = e.Errno };
+            return new BpfException(e.Kind, e.Message, e.Hint, e.InnerException) { Detail = text.ToString().TrimEnd(), Errno = e.Errno, ErrorId = e.ErrorId };
         }
     }
 }

@@ -19,7 +19,7 @@ namespace EbpfPS.Introspection
                 {
                     int errno = Errno.FromResult(rc);
                     if (errno == Errno.ENOENT) yield break;
-                    throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Listing the kernel's BPF {Plural(kind)} failed");
+                    throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Listing the kernel's BPF {Plural(kind)} failed", Privileges.ByIdHint(errno));
                 }
                 yield return id = next;
             }
@@ -48,7 +48,7 @@ namespace EbpfPS.Introspection
             if (fd >= 0) return new FileDescriptorHandle(fd);
             int errno = Errno.FromResult(fd);
             if (errno == Errno.ENOENT) return null;
-            throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Opening BPF {kind.ToString().ToLowerInvariant()} {id} failed");
+            throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Opening BPF {kind.ToString().ToLowerInvariant()} {id} failed", Privileges.ByIdHint(errno));
         }
 
         private const string PinHint =
