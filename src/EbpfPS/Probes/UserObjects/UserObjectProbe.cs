@@ -113,6 +113,9 @@ namespace EbpfPS.Probes.UserObjects
             if (variable is null)
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"'{name}' is not a read-only global of '{_object.Name}'.",
                     $"Globals that can be set before load are declared `const volatile` in the program{Globals(spec, section)}.") { ErrorId = "BpfGlobalNotFound" };
+            if (value is null)
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"-Set gives no value ($null) for '{name}'.",
+                    $"Give '{name}' a value, or leave it out of -Set to keep the value the object declares.") { ErrorId = "BpfGlobalValueInvalid" };
             byte[] bytes;
             try { bytes = new BtfEncoder(spec).Encode(variable.Type, value); }
             catch (BtfValueException e)
