@@ -205,5 +205,7 @@ char LICENSE[] SEC("license") = "GPL";
     It 'leaves nothing loaded after all of that' {
         [System.Threading.Thread]::Sleep(200)
         @(bpftool prog show | Where-Object { $_ -match 'name (count_getppid|unchecked_lookup|label_getppid)' }) | Should -BeNullOrEmpty
+        # this process holds no program, map, link or perf event of any refused or ended trace
+        Get-OurProgram | Should -BeNullOrEmpty
     }
 }
