@@ -442,9 +442,9 @@ Describe 'Map cmdlets on a path that holds no pinned object' -Skip:(-not $IsRoot
 Describe 'Introspection with CAP_BPF and CAP_PERFMON only' -Skip:(-not $IsRoot -or -not (Get-Command setpriv -ErrorAction Ignore)) {
     BeforeAll {
         . "$PSScriptRoot/Support/Pwsh.ps1"
-        # Each command's error as "id|category|recommendation", run by uid 65534 with only CAP_BPF and CAP_PERFMON.
+        # Each command's error as "id|category|recommendation|message", run by uid 65534 with only CAP_BPF and CAP_PERFMON.
         function Invoke-WithBpfCapabilities([string[]] $Commands) {
-            $script = ($Commands | ForEach-Object { "try { $_ -ErrorAction Stop | Out-Null; 'no error' } catch { `$_.FullyQualifiedErrorId + '|' + `$_.CategoryInfo.Category + '|' + `$_.ErrorDetails.RecommendedAction }" }) -join '; '
+            $script = ($Commands | ForEach-Object { "try { $_ -ErrorAction Stop | Out-Null; 'no error' } catch { `$_.FullyQualifiedErrorId + '|' + `$_.CategoryInfo.Category + '|' + `$_.ErrorDetails.RecommendedAction + '|' + `$_.Exception.Message }" }) -join '; '
             $pwsh = @(Get-PwshArgument $script)
             & setpriv --inh-caps +bpf,+perfmon --ambient-caps +bpf,+perfmon --reuid 65534 --regid 65534 --clear-groups @pwsh 2>&1
         }
@@ -453,7 +453,7 @@ Describe 'Introspection with CAP_BPF and CAP_PERFMON only' -Skip:(-not $IsRoot -
     It 'says that listing and opening by id needs CAP_SYS_ADMIN, and tracefs root' {
         $results = @(Invoke-WithBpfCapabilities 'Get-BpfProgram', 'Read-BpfMap -Name counts', 'Read-BpfMap -Id 1', 'Get-BpfTraceLog -Duration 00:00:01')
         $results.Count | Should -Be 4
-        $program, $byName, $byId, $traceLog = $results | ForEach-Object { , ($_ -split '\|', 3) }
+        $program, $byName, $byId, $traceLog = $results | ForEach-Object { , ($_ -split '\|', 4) }
         # before: "grant CAP_BPF and CAP_PERFMON", which the process had; Read-BpfMap -Name threw a bare BpfException
         foreach ($result in $program, $byName, $byId) {
             $result[0] | Should -BeLike 'BpfPermissionDenied,*'
@@ -463,6 +463,14 @@ Describe 'Introspection with CAP_BPF and CAP_PERFMON only' -Skip:(-not $IsRoot -
         }
         $traceLog[0] | Should -BeLike 'BpfPermissionDenied,*'
         $traceLog[2] | Should -BeLike '*root*'
+    }
+
+    It 'says which capability an XDP filter lacks' {
+        $id, $category, $recommendation, $message = (Invoke-WithBpfCapabilities 'Get-BpfXdpFilter') -split '\|', 4
+        $id | Should -BeLike 'BpfPermissionDenied,*'
+        $category | Should -Be 'PermissionDenied'
+        $recommendation | Should -BeLike '*CAP_NET_ADMIN*'
+        $message | Should -BeLike '*this process lacks CAP_NET_ADMIN.' -Because 'it has CAP_BPF (before: "has neither")'
     }
 }
 

@@ -60,6 +60,15 @@ namespace EbpfPS.Tests.Unit
         }
 
         [Fact]
+        public void The_xdp_privilege_error_names_the_capability_missing()
+        {
+            const ulong netAdmin = 1UL << 12, bpf = 1UL << 39;
+            Assert.Equal("CAP_NET_ADMIN", EbpfPS.Xdp.XdpPrivileges.Missing(bpf));
+            Assert.Equal("CAP_BPF", EbpfPS.Xdp.XdpPrivileges.Missing(netAdmin));
+            Assert.Equal("both", EbpfPS.Xdp.XdpPrivileges.Missing(0));
+        }
+
+        [Fact]
         public void An_error_without_a_hint_still_recommends_something()
         {
             foreach (var kind in System.Enum.GetValues<BpfErrorKind>())
