@@ -262,6 +262,24 @@ Describe 'XDP filter lock' -Skip:(-not $IsRoot) {
         (Get-BpfXdpFilter $ReceiverIf).Rules.Count | Should -Be 1 -Because 'the refused rules were not added'
     }
 
+    It 'refuses to pin a filter in a directory another user owns' {
+        # /sys/fs/bpf is often world-writable (1777): another user could make /sys/fs/bpf/ebpfps first, and then
+        # remove or replace the pins root puts there
+        $null = Add-Rule '-Protocol Icmp' # makes /sys/fs/bpf/ebpfps as root's
+        Remove-BpfXdpFilter -Interface $ReceiverIf -Confirm:$false
+        $owner = (Get-Item /sys/fs/bpf/ebpfps -ErrorAction Ignore).User
+        if (-not $owner) { $null = New-Item -ItemType Directory /sys/fs/bpf/ebpfps } # the last filter's removal took it
+        & chown 65534 /sys/fs/bpf/ebpfps
+        try {
+            $refused = Add-Rule '-Protocol Udp'
+            $refused[0] | Should -Be 'XdpLockUnsafe,EbpfPS.Commands.AddBpfXdpFilterCommand'
+            $refused[1] | Should -Be 'PermissionDenied'
+            $refused[2] | Should -BeLike '*ls -la /sys/fs/bpf/ebpfps*'
+        }
+        finally { & chown 0 /sys/fs/bpf/ebpfps }
+        "/sys/fs/bpf/ebpfps/$ReceiverIf" | Should -Not -Exist
+    }
+
     It 'serialises two processes adding rules at once' {
         $program, $arguments = Get-PwshArgument ("foreach (`$port in PORTS) { Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Tcp " +
             "-DestinationPort `$port -Action Drop -Confirm:`$false -ErrorAction Stop }")

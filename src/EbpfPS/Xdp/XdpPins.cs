@@ -18,6 +18,7 @@ namespace EbpfPS.Xdp
         /// <summary>Serializes changes across processes (bpffs cannot hold a lock file). The directory is root's
         /// and 0700, so no other user can open the lock to hold it, nor plant a link in its place.</summary>
         internal const string LockDirectory = "/run/ebpfps", LockPath = LockDirectory + "/xdp.lock";
+        /// <summary>The error id of a lock or pin directory that another user could tamper with.</summary>
         private const string UnsafeLock = "XdpLockUnsafe";
         private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
@@ -67,14 +68,35 @@ namespace EbpfPS.Xdp
         {
             if (Libc.mkdir(path, 0b111_000_000) != 0 && Errno.Last != Errno.EEXIST)
                 throw Errno.Exception(Errno.Last, BpfErrorKind.AttachFailed, $"Making {path} failed");
+            DemandRootOwned(path, 0b000_111_111, "where the lock of XDP filter changes lives", "another user could hold or redirect the lock",
+                $"Remove {path} (rm -r {path}); EbpfPS makes it again as a directory of root's with mode 700.");
+        }
+
+        /// <summary>Refuses a pin directory that another user owns or may write to (bpffs at /sys/fs/bpf is often
+        /// world-writable, like /tmp): whoever could write there could swap the filter's pins.</summary>
+        internal static void DemandSafeRoot()
+        {
+            MakeDirectory(Root);
+            DemandRootOwned(Root, 0b000_010_010, "where XDP filters are pinned", "another user could remove or replace the filters' pins",
+                    $"Check what is in {Root} (ls -la {Root}); remove it if root did not make it, then add the filters again.");
+        }
+
+        /// <summary>mkdir with mode 755 whatever the umask lets through beyond it; an existing one is kept.</summary>
+        internal static void MakeDirectory(string path)
+        {
+            if (Libc.mkdir(path, 0b111_101_101) != 0 && Errno.Last != Errno.EEXIST)
+                throw Errno.Exception(Errno.Last, BpfErrorKind.BpfFsUnavailable, $"Making {path} failed");
+        }
+
+        private static void DemandRootOwned(string path, int forbiddenMode, string role, string risk, string hint)
+        {
             var status = Libc.Stat(path, out int errno, followLinks: false);
             if (status is null)
                 throw Errno.Exception(errno, BpfErrorKind.AttachFailed, $"Looking at {path} failed");
-            if (status.Value.Type != Libc.S_IFDIR || status.Value.Uid != 0 || (status.Value.Mode & 0b000_111_111) != 0)
+            if (status.Value.Type != Libc.S_IFDIR || status.Value.Uid != 0 || (status.Value.Mode & forbiddenMode) != 0)
                 throw new BpfException(BpfErrorKind.PermissionDenied,
-                    $"{path}, where the lock of XDP filter changes lives, is {UserFiles.Describe(status.Value)} of uid {status.Value.Uid} " +
-                    $"with mode {Convert.ToString(status.Value.Mode & 0xFFF, 8)}: another user could hold or redirect the lock.",
-                    $"Remove {path} (rm -r {path}); EbpfPS makes it again as a directory of root's with mode 700.") { ErrorId = UnsafeLock };
+                    $"{path}, {role}, is {UserFiles.Describe(status.Value)} of uid {status.Value.Uid} " +
+                    $"with mode {Convert.ToString(status.Value.Mode & 0xFFF, 8)}: {risk}.", hint) { ErrorId = UnsafeLock };
         }
 
         /// <summary>Pins the object behind <paramref name="fd"/> at <paramref name="path"/>, where any process can open it.</summary>
