@@ -439,7 +439,7 @@ Describe 'Map cmdlets on a path that holds no pinned object' -Skip:(-not $IsRoot
     }
 }
 
-Describe 'Introspection with CAP_BPF and CAP_PERFMON only' -Skip:(-not $IsRoot -or -not (Get-Command setpriv -ErrorAction Ignore)) {
+Describe 'Errors with CAP_BPF and CAP_PERFMON only' -Skip:(-not $IsRoot -or -not (Get-Command setpriv -ErrorAction Ignore)) {
     BeforeAll {
         . "$PSScriptRoot/Support/Pwsh.ps1"
         # Each command's error as "id|category|recommendation|message", run by uid 65534 with only CAP_BPF and CAP_PERFMON.
@@ -463,6 +463,14 @@ Describe 'Introspection with CAP_BPF and CAP_PERFMON only' -Skip:(-not $IsRoot -
         }
         $traceLog[0] | Should -BeLike 'BpfPermissionDenied,*'
         $traceLog[2] | Should -BeLike '*root*'
+    }
+
+    It 'says that attaching a tracepoint needs root for tracefs, not the capabilities the process has' {
+        $id, $category, $recommendation, $message = (Invoke-WithBpfCapabilities 'Start-BpfTrace -Exec -Count 1') -split '\|', 4
+        $id | Should -BeLike 'BpfPermissionDenied,*'
+        $category | Should -Be 'PermissionDenied'
+        $message | Should -BeLike '*tracepoint*Permission denied (EACCES)*'
+        $recommendation | Should -BeLike '*tracefs*only root*sudo pwsh*'
     }
 
     It 'says which capability an XDP filter lacks' {
