@@ -45,7 +45,7 @@ namespace EbpfPS.Core
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is not a BPF object: the file is empty.", ObjectHint) { ErrorId = Invalid };
             if (status.Size > MaxObjectBytes)
                 throw new BpfException(BpfErrorKind.LimitExceeded,
-                    $"'{path}' is {status.Size:N0} bytes, more than the {MaxObjectBytes >> 20} MB a BPF object may have here.", ObjectHint) { ErrorId = TooLarge };
+                    FormattableString.Invariant($"'{path}' is {status.Size:N0} bytes, more than the {MaxObjectBytes >> 20} MB a BPF object may have here."), ObjectHint) { ErrorId = TooLarge };
         }
 
         /// <summary>Refuses what cannot be a pinned BPF object before libbpf is asked (it says "permission denied"
