@@ -93,7 +93,9 @@ namespace EbpfPS.Xdp
             var status = Libc.Stat(path, out int errno, followLinks: false);
             if (status is null)
                 throw Errno.Exception(errno, BpfErrorKind.AttachFailed, $"Looking at {path} failed");
-            if (status.Value.Type != Libc.S_IFDIR || status.Value.Uid != 0 || (status.Value.Mode & forbiddenMode) != 0)
+            // root's, or this user's (a user with CAP_NET_ADMIN and CAP_BPF who made it): no one else's
+            uint uid = status.Value.Uid;
+            if (status.Value.Type != Libc.S_IFDIR || (uid != 0 && uid != Libc.geteuid()) || (status.Value.Mode & forbiddenMode) != 0)
                 throw new BpfException(BpfErrorKind.PermissionDenied,
                     $"{path}, {role}, is {UserFiles.Describe(status.Value)} of uid {status.Value.Uid} " +
                     $"with mode {Convert.ToString(status.Value.Mode & 0xFFF, 8)}: {risk}.", hint) { ErrorId = UnsafeLock };
