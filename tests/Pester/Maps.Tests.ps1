@@ -257,6 +257,13 @@ Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not 
             Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.ReadBpfMapCommand' -PassThru
         $stream.ErrorDetails.RecommendedAction | Should -BeLike '*Start-BpfTrace*'
         { Read-BpfMap -Path "$Maps/perf_events" -ErrorAction Stop } | Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.ReadBpfMapCommand'
+        # before: "1 does not fit in 0 bytes (0 to -1)"
+        $write = { Write-BpfMap -Path "$Maps/events" -Key 1 -Value 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.WriteBpfMapCommand' -PassThru
+        $write.Exception.Message | Should -BeLike '*ringbuf*takes no entries*'
+        $write.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $write.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        { Remove-BpfMapEntry -Path "$Maps/events" -Key 1 -ErrorAction Stop } | Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.RemoveBpfMapEntryCommand'
     }
 
     It 'refuses to change a frozen map, and says why' {
@@ -427,6 +434,80 @@ Describe 'Introspection and features' -Skip:(-not $IsRoot) {
         $fentry.Supported | Should -BeOfType [bool]
         if (-not $fentry.Supported) { $fentry.Detail | Should -Match 'fails: .*\(E[A-Z]+\)' }
         @(Get-BpfFeature -Category MapType).Name | Should -Contain 'lpm_trie'
+    }
+}
+
+Describe 'Map cmdlets on a path that holds no pinned object' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        $Work = [System.IO.Directory]::CreateTempSubdirectory('ebpfps-pins-').FullName
+        & mkfifo "$Work/fifo"
+    }
+    AfterAll { [System.IO.Directory]::Delete($Work, $true) }
+
+    It 'says <Path> is not a pinned BPF object (not "run as root")' -ForEach @(
+        @{ Path = '/etc/passwd'; Says = '*not on a BPF file system*' }
+        @{ Path = '/dev/zero'; Says = '*is a character device, not a pinned BPF object*' }
+        @{ Path = '/tmp'; Says = '*is a directory, not a pinned BPF object*' }
+        @{ Path = '/sys/fs/bpf'; Says = '*is a directory, not a pinned BPF object*' }
+        @{ Path = 'FIFO'; Says = '*is a FIFO (named pipe), not a pinned BPF object*' }
+    ) {
+        $target = if ($Path -eq 'FIFO') { "$Work/fifo" } else { $Path }
+        foreach ($command in 'Read-BpfMap', 'Get-BpfMap') {
+            $e = { & $command -Path $target -ErrorAction Stop } | Should -Throw -PassThru
+            $e.FullyQualifiedErrorId | Should -BeLike 'BpfPathNotPinned,*'
+            $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $e.Exception.Message | Should -BeLike $Says
+            $e.ErrorDetails.RecommendedAction | Should -BeLike '*bpffs*'
+        }
+    }
+
+    It 'says nothing is pinned at a missing path' {
+        $e = { Read-BpfMap -Path /sys/fs/bpf/ebpfps-no-such-pin -ErrorAction Stop } | Should -Throw -ErrorId 'BpfPinNotFound,EbpfPS.Commands.ReadBpfMapCommand' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $e.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Errors with CAP_BPF and CAP_PERFMON only' -Skip:(-not $IsRoot -or -not (Get-Command setpriv -ErrorAction Ignore)) {
+    BeforeAll {
+        . "$PSScriptRoot/Support/Pwsh.ps1"
+        # Each command's error as "id|category|recommendation|message", run by uid 65534 with only CAP_BPF and CAP_PERFMON.
+        function Invoke-WithBpfCapabilities([string[]] $Commands) {
+            $script = ($Commands | ForEach-Object { "try { $_ -ErrorAction Stop | Out-Null; 'no error' } catch { `$_.FullyQualifiedErrorId + '|' + `$_.CategoryInfo.Category + '|' + `$_.ErrorDetails.RecommendedAction + '|' + `$_.Exception.Message }" }) -join '; '
+            $pwsh = @(Get-PwshArgument $script)
+            & setpriv --inh-caps +bpf,+perfmon --ambient-caps +bpf,+perfmon --reuid 65534 --regid 65534 --clear-groups @pwsh 2>&1
+        }
+    }
+
+    It 'says that listing and opening by id needs CAP_SYS_ADMIN, and tracefs root' {
+        $results = @(Invoke-WithBpfCapabilities 'Get-BpfProgram', 'Read-BpfMap -Name counts', 'Read-BpfMap -Id 1', 'Get-BpfTraceLog -Duration 00:00:01')
+        $results.Count | Should -Be 4
+        $program, $byName, $byId, $traceLog = $results | ForEach-Object { , ($_ -split '\|', 4) }
+        # before: "grant CAP_BPF and CAP_PERFMON", which the process had; Read-BpfMap -Name threw a bare BpfException
+        foreach ($result in $program, $byName, $byId) {
+            $result[0] | Should -BeLike 'BpfPermissionDenied,*'
+            $result[1] | Should -Be 'PermissionDenied'
+            $result[2] | Should -BeLike '*needs CAP_SYS_ADMIN*'
+            $result[2] | Should -Not -BeLike '*grant CAP_BPF*'
+        }
+        $traceLog[0] | Should -BeLike 'BpfPermissionDenied,*'
+        $traceLog[2] | Should -BeLike '*root*'
+    }
+
+    It 'says that attaching a tracepoint needs root for tracefs, not the capabilities the process has' {
+        $id, $category, $recommendation, $message = (Invoke-WithBpfCapabilities 'Start-BpfTrace -Exec -Count 1') -split '\|', 4
+        $id | Should -BeLike 'BpfPermissionDenied,*'
+        $category | Should -Be 'PermissionDenied'
+        $message | Should -BeLike '*tracepoint*Permission denied (EACCES)*'
+        $recommendation | Should -BeLike '*tracefs*only root*sudo pwsh*'
+    }
+
+    It 'says which capability an XDP filter lacks' {
+        $id, $category, $recommendation, $message = (Invoke-WithBpfCapabilities 'Get-BpfXdpFilter') -split '\|', 4
+        $id | Should -BeLike 'BpfPermissionDenied,*'
+        $category | Should -Be 'PermissionDenied'
+        $recommendation | Should -BeLike '*CAP_NET_ADMIN*'
+        $message | Should -BeLike '*this process lacks CAP_NET_ADMIN.' -Because 'it has CAP_BPF (before: "has neither")'
     }
 }
 

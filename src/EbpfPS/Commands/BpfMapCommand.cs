@@ -61,13 +61,24 @@ namespace EbpfPS.Commands
                     break;
                 default:
                     var filter = new NameFilter(Name);
-                    var ids = LoadedObjects.Maps().Where(m => filter.Matches(m.Name)).Select(m => m.Id).ToList();
+                    var ids = MapIds(filter);
                     foreach (var id in ids)
                         if (TryOpen(() => KernelMap.Open(id), id, quietIfGone: true) is { } map) yield return map;
                     foreach (var name in filter.Unmatched())
                         WriteError(BpfErrors.From(new BpfException(BpfErrorKind.NotFound, $"There is no BPF map named '{name}'.",
                             "Get-BpfMap lists the maps loaded in the kernel; names longer than 15 characters are cut to 15.") { ErrorId = BpfErrorIds.MapNotFound }, name));
                     break;
+            }
+        }
+
+        /// <summary>The ids of the loaded maps whose names match; a failure to list them (no CAP_SYS_ADMIN) terminates.</summary>
+        private List<uint> MapIds(NameFilter filter)
+        {
+            try { return LoadedObjects.Maps().Where(m => filter.Matches(m.Name)).Select(m => m.Id).ToList(); }
+            catch (BpfException e)
+            {
+                ThrowTerminatingError(BpfErrors.From(e));
+                return null!;
             }
         }
 

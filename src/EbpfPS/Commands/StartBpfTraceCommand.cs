@@ -147,11 +147,20 @@ namespace EbpfPS.Commands
         {
             ExecSet => Project(new ExecProbe(Filter(), Delivery)),
             KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery)),
-            PathSet => new ProjectedEventSource<object?, object>(new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), Globals(), EventType,
-                Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId()), ToObjectEvent),
+            PathSet => new ProjectedEventSource<object?, object>(OpenUserObject(), ToObjectEvent),
             SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes)),
             _ => OpenTracepoints(),
         };
+
+        private UserObjectProbe OpenUserObject()
+        {
+            var probe = new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), Globals(), EventType,
+                Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId());
+            if (!probe.Object!.Programs().Any())
+                WriteWarning($"'{Path}' holds no programs (no SEC(\"...\") functions): nothing is attached, so no events will come. " +
+                             "Check that the object was compiled from the source you meant, and that its functions have SEC() names.");
+            return probe;
+        }
 
         private static IEventSource<object> Project<T>(IEventSource<T> source) where T : class =>
             new ProjectedEventSource<T, object>(source, e => e);

@@ -154,11 +154,19 @@ namespace EbpfPS.Core
             Log.AddRange(log.Lines);
             if (link == 0)
                 throw Errno.Exception(errno, BpfErrorKind.AttachFailed,
-                    $"Attaching '{program.Name}' of '{Name}' to {where} failed").WithLog(log);
+                    $"Attaching '{program.Name}' of '{Name}' to {where} failed", AttachHint(errno, where)).WithLog(log);
             var result = new BpfLink(new BpfLinkHandle(link), program.Name);
             _links.Add(result);
             return result;
         }
+
+        /// <summary>A tracepoint's attachment reads its id in tracefs: refused there, root is what is missing, not a
+        /// capability.</summary>
+        private static string? AttachHint(int errno, string where) =>
+            errno == Errno.EACCES && (where.StartsWith("tracepoint", StringComparison.Ordinal) || where.StartsWith("tp/", StringComparison.Ordinal))
+            && KernelSupport.TraceFsClosed()
+                ? "Attaching to a tracepoint reads its id in tracefs, which only root may enter. " + KernelSupport.TraceFsRootHint
+                : null;
 
         /// <summary>Attaches every loaded program that is not attached yet where its SEC() name says.</summary>
         internal void AttachAll()
@@ -187,7 +195,7 @@ namespace EbpfPS.Core
             if (e.Detail is not null || log.Lines.Count == 0) return e;
             var text = new StringBuilder();
             foreach (var line in log.Lines) text.Append(line.Text);
-            return new BpfException(e.Kind, e.Message, e.Hint, e.InnerException) { Detail = text.ToString().TrimEnd(), Errno = e.Errno };
+            return new BpfException(e.Kind, e.Message, e.Hint, e.InnerException) { Detail = text.ToString().TrimEnd(), Errno = e.Errno, ErrorId = e.ErrorId };
         }
     }
 }

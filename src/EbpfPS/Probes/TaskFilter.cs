@@ -86,6 +86,9 @@ namespace EbpfPS.Probes
                 : mounts.Count > 0 ? Path.GetFullPath(Path.Combine(mounts[0], cgroup))
                 : throw new BpfException(BpfErrorKind.NotSupported, "No cgroup v2 file system is mounted.",
                     "Mount one: mount -t cgroup2 none /sys/fs/cgroup (or give the full path of a cgroup v2 directory).") { ErrorId = "CgroupV2NotMounted" };
+            if (!Directory.Exists(path) && Libc.Stat(path, out _) is { } other)
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is {UserFiles.Describe(other)}, not a cgroup: a cgroup is a directory.",
+                    "Give a cgroup v2 directory, e.g. /sys/fs/cgroup/system.slice/ssh.service; a process's is in /proc/PID/cgroup (the 0:: line).") { ErrorId = "CgroupNotADirectory" };
             if (!Directory.Exists(path))
                 throw new BpfException(BpfErrorKind.NotFound, $"The cgroup '{path}' does not exist.",
                     "Give a cgroup v2 directory, e.g. /sys/fs/cgroup/system.slice/ssh.service or a path relative to the cgroup v2 mount; " +

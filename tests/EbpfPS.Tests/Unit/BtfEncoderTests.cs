@@ -109,8 +109,12 @@ namespace EbpfPS.Tests.Unit
         {
             var flow = TypeId("fx_flow_value");
             Assert.Contains("takes a hashtable of its fields", Assert.Throws<BtfValueException>(() => Encoder.Encode(flow, 5)).Message);
-            Assert.Contains("'a-much-too-long-process-name' is 28 bytes in UTF-8; char[16] holds 16",
+            Assert.Contains("'a-much-too-long-process-name' is 28 bytes in UTF-8; char[16] holds 15 and the NUL that ends it",
                 Assert.Throws<BtfValueException>(() => Encoder.Encode(flow, new Hashtable { ["comm"] = "a-much-too-long-process-name" })).Message);
+            // a C string needs its NUL: 16 characters do not fit char[16], 15 do
+            Assert.Contains("'sixteen-chars-xx' is 16 bytes in UTF-8; char[16] holds 15",
+                Assert.Throws<BtfValueException>(() => Encoder.Encode(flow, new Hashtable { ["comm"] = "sixteen-chars-xx" })).Message);
+            Encoder.Encode(flow, new Hashtable { ["comm"] = "fifteen-chars-x" });
             Assert.Contains("'FX_PINK' is not a value of enum fx_color: FX_RED, FX_GREEN, FX_BLUE",
                 Assert.Throws<BtfValueException>(() => Encoder.Encode(flow, new Hashtable { ["color"] = "FX_PINK" })).Message);
             Assert.Contains("more than 2 values",

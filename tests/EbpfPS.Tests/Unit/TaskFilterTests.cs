@@ -61,6 +61,11 @@ namespace EbpfPS.Tests.Unit
                 Assert.Equal(Path.Combine(unified, "system.slice"), TaskFilter.ResolveCgroup(unified + "/system.slice/", mounts).TrimEnd('/'));
                 Assert.Equal("CgroupNotV2", Assert.Throws<BpfException>(() => TaskFilter.ResolveCgroup(Path.GetTempPath(), mounts)).ErrorId);
                 Assert.Equal("CgroupNotFound", Assert.Throws<BpfException>(() => TaskFilter.ResolveCgroup("no-such.slice", mounts)).ErrorId);
+                // a file or FIFO is no cgroup, and not a missing one (it said "does not exist")
+                File.WriteAllText(Path.Combine(unified, "cgroup.procs"), "");
+                var file = Assert.Throws<BpfException>(() => TaskFilter.ResolveCgroup("cgroup.procs", mounts));
+                Assert.Equal("CgroupNotADirectory", file.ErrorId);
+                Assert.Contains("is a regular file, not a cgroup", file.Message);
                 Assert.Equal("CgroupV2NotMounted", Assert.Throws<BpfException>(() => TaskFilter.ResolveCgroup("system.slice", mounts[..1])).ErrorId);
             }
             finally { Directory.Delete(unified, recursive: true); }

@@ -88,9 +88,10 @@ namespace EbpfPS.Core.Btf
             bool bytes = element is BtfInt { Size: 1, IsBool: false };
             if (BtfDecoder.IsText(element) && value is string text)
             {
+                // a C string ends in a NUL: char[8] holds 7 bytes of text (give a byte[] to fill all 8)
                 int count = Encoding.UTF8.GetByteCount(text);
-                if (count > array.Length)
-                    throw new BtfValueException(path, $"'{text}' is {count} bytes in UTF-8; {Spec.NameOf(array.Id)} holds {array.Length}.");
+                if (count >= array.Length)
+                    throw new BtfValueException(path, $"'{text}' is {count} bytes in UTF-8; {Spec.NameOf(array.Id)} holds {array.Length - 1} and the NUL that ends it.");
                 Encoding.UTF8.GetBytes(text, into);
                 return;
             }

@@ -37,16 +37,10 @@ namespace EbpfPS.Probes.UserObjects
         {
             KernelSupport.DemandTracing();
             _reader = new EventReader<object?>(delivery ?? EventDelivery.Batched, Drain);
-            byte[] elf;
-            try { elf = File.ReadAllBytes(path); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new BpfException(BpfErrorKind.NotFound, $"The BPF object '{path}' cannot be read: {e.Message}",
-                    "Give the path of an object compiled with clang -target bpf -g.") { ErrorId = "BpfObjectFileNotFound" };
-            }
+            byte[] elf = UserFiles.ReadObject(path);
             if (elf is not [0x7f, (byte)'E', (byte)'L', (byte)'F', ..])
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is not a BPF object: it is not an ELF file.",
-                    "Give the .o that clang writes: clang -g -O2 -target bpf -c x.bpf.c -o x.bpf.o.") { ErrorId = "BpfObjectInvalid" };
+                    "Give the .o that clang writes: clang -g -O2 -target bpf -c x.bpf.c -o x.bpf.o.") { ErrorId = UserFiles.Invalid };
             _object = BpfObject.Open(elf, Path.GetFileNameWithoutExtension(path).Replace(".bpf", "", StringComparison.Ordinal));
             try
             {
@@ -119,6 +113,9 @@ namespace EbpfPS.Probes.UserObjects
             if (variable is null)
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"'{name}' is not a read-only global of '{_object.Name}'.",
                     $"Globals that can be set before load are declared `const volatile` in the program{Globals(spec, section)}.") { ErrorId = "BpfGlobalNotFound" };
+            if (value is null)
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"-Set gives no value ($null) for '{name}'.",
+                    $"Give '{name}' a value, or leave it out of -Set to keep the value the object declares.") { ErrorId = "BpfGlobalValueInvalid" };
             byte[] bytes;
             try { bytes = new BtfEncoder(spec).Encode(variable.Type, value); }
             catch (BtfValueException e)
