@@ -16,7 +16,7 @@ using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.UserObjects;
 
 // Usage (root, from the repository): tools/bench-events.sh [--calls N] [--signals M] [--rate R] [--seconds S]
-//   [--pipeline-rate R] [--flood N] [--no-bpftrace]
+//   [--pipeline-rate R] [--flood N] [--no-bpftrace] [--short]
 // One run, same machine, same load generator (loadgen.c): the traced process's speed relative to untraced,
 // events received vs generated, lost, events/s into the consumer, consumer CPU per event, start to attached,
 // and peak memory (VmHWM) of the consuming process, for
@@ -26,12 +26,14 @@ using EbpfPS.Probes.UserObjects;
 //   bpftrace printing each event and bpftrace counting in the kernel.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-int calls = Option("--calls", 200_000);
-int signals = Option("--signals", 100_000);
-int rate = Option("--rate", 400_000);
-int seconds = Option("--seconds", 2);
-int pipelineRate = Option("--pipeline-rate", 250_000);
-int flood = Option("--flood", 1_000_000);
+// --short or EBPFPS_BENCH_SHORT=1: every row with small counts, to show that it still works (tests/Pester/Benchmarks.Tests.ps1).
+bool quick = args.Contains("--short") || Environment.GetEnvironmentVariable("EBPFPS_BENCH_SHORT") == "1";
+int calls = Option("--calls", quick ? 2_000 : 200_000);
+int signals = Option("--signals", quick ? 2_000 : 100_000);
+int rate = Option("--rate", quick ? 20_000 : 400_000);
+int seconds = Option("--seconds", quick ? 1 : 2);
+int pipelineRate = Option("--pipeline-rate", quick ? 10_000 : 250_000);
+int flood = Option("--flood", quick ? 5_000 : 1_000_000);
 bool withBpftrace = !args.Contains("--no-bpftrace") && File.Exists("/usr/bin/bpftrace");
 if (!Privileges.CanTrace(Privileges.EffectiveCapabilities())) { Console.Error.WriteLine("Run as root."); return 1; }
 
