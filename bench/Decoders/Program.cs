@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
 using BenchmarkDotNet.Attributes;
@@ -20,10 +21,28 @@ using EbpfPS.Probes.Tracepoints;
 
 // The per-event cost of each decoder: one raw record, as the ring or perf buffer hands it over, to the event
 // object the pipeline gets. In process (the probes are loaded for real, so run as root), with allocations.
+// --short: one invocation of each benchmark (BenchmarkDotNet's Dry job), also from a Debug build, its files in a
+// temporary directory: to show that it still works (tests/Pester/Benchmarks.Tests.ps1), not to measure.
+bool quick = args.Contains("--short");
 var config = ManualConfig.Create(DefaultConfig.Instance)
-    .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+    .AddJob((quick ? Job.Dry : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance))
     .AddDiagnoser(MemoryDiagnoser.Default);
-BenchmarkSwitcher.FromAssembly(typeof(DecoderBenchmarks).Assembly).Run(args, config);
+if (quick)
+    config = config.WithOptions(ConfigOptions.DisableOptimizationsValidator)
+        .WithArtifactsPath(Path.Combine(Path.GetTempPath(), $"ebpfps-bench-decoders-{Environment.ProcessId}"));
+try
+{
+    // Every benchmark unless a --filter says which (else BenchmarkSwitcher asks on the console).
+    var options = args.Where(a => a != "--short").ToList();
+    if (!options.Contains("--filter")) options.AddRange(new[] { "--filter", "*" });
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(DecoderBenchmarks).Assembly).Run(options.ToArray(), config).ToList();
+    // A benchmark that threw (a probe that did not load) is a failed run, not a table with holes.
+    return summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+}
+finally
+{
+    if (quick && Directory.Exists(config.ArtifactsPath)) Directory.Delete(config.ArtifactsPath, recursive: true);
+}
 
 /// <summary>Records shaped as the kernel programs write them (bpf/*.h), decoded by the probes' own code in
 /// drains of <see cref="Batch"/> events, as the reader takes them from a busy ring; reported per event.</summary>

@@ -16,7 +16,7 @@ using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.UserObjects;
 
 // Usage (root, from the repository): tools/bench-events.sh [--calls N] [--signals M] [--rate R] [--seconds S]
-//   [--pipeline-rate R] [--flood N] [--no-bpftrace]
+//   [--pipeline-rate R] [--flood N] [--no-bpftrace] [--short]
 // One run, same machine, same load generator (loadgen.c): the traced process's speed relative to untraced,
 // events received vs generated, lost, events/s into the consumer, consumer CPU per event, start to attached,
 // and peak memory (VmHWM) of the consuming process, for
@@ -26,14 +26,17 @@ using EbpfPS.Probes.UserObjects;
 //   bpftrace printing each event and bpftrace counting in the kernel.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-int calls = Option("--calls", 200_000);
-int signals = Option("--signals", 100_000);
-int rate = Option("--rate", 400_000);
-int seconds = Option("--seconds", 2);
-int pipelineRate = Option("--pipeline-rate", 250_000);
-int flood = Option("--flood", 1_000_000);
+// --short or EBPFPS_BENCH_SHORT=1: every row with small counts, to show that it still works (tests/Pester/Benchmarks.Tests.ps1).
+bool quick = args.Contains("--short") || Environment.GetEnvironmentVariable("EBPFPS_BENCH_SHORT") == "1";
+int calls = Option("--calls", quick ? 2_000 : 200_000);
+int signals = Option("--signals", quick ? 2_000 : 100_000);
+int rate = Option("--rate", quick ? 20_000 : 400_000);
+int seconds = Option("--seconds", quick ? 1 : 2);
+int pipelineRate = Option("--pipeline-rate", quick ? 10_000 : 250_000);
+int flood = Option("--flood", quick ? 5_000 : 1_000_000);
 bool withBpftrace = !args.Contains("--no-bpftrace") && File.Exists("/usr/bin/bpftrace");
 if (!Privileges.CanTrace(Privileges.EffectiveCapabilities())) { Console.Error.WriteLine("Run as root."); return 1; }
+Children.EndOnExit();
 
 string loadgen = BuildLoadgen();
 const int SIGRTMIN = 34; // glibc's SIGRTMIN (the kernel's 32 and 33 are its own)
@@ -258,7 +261,7 @@ Row Pwsh(string consumer, string genArgs, Func<int, string> script, long count, 
         start.ArgumentList.Add(argument);
     start.Environment["NO_COLOR"] = "1";
     var launched = Stopwatch.StartNew();
-    using var pwsh = Process.Start(start)!;
+    using var pwsh = Children.Start(start);
     double startupMs = 0, attachMs = 0, restMb = 0;
     long lost = 0;
     using var attached = new ManualResetEventSlim();
@@ -301,7 +304,7 @@ Row Bpftrace(string consumer, string genArgs, Func<int, string> program, bool ag
     start.ArgumentList.Add("-e");
     start.ArgumentList.Add(program(gen.Pid));
     var clock = Stopwatch.StartNew();
-    using var bt = Process.Start(start)!;
+    using var bt = Children.Start(start);
     long lines = 0, lost = 0, counted = 0;
     TimeSpan last = TimeSpan.Zero;
     var go = new Stopwatch();
@@ -442,7 +445,7 @@ sealed class Generator : IDisposable
     internal static Generator Start(string loadgen, string arguments)
     {
         var start = new ProcessStartInfo(loadgen, arguments) { RedirectStandardInput = true, RedirectStandardOutput = true };
-        var process = Process.Start(start)!;
+        var process = Children.Start(start);
         string ready = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("loadgen did not start");
         return new Generator(process, int.Parse(ready.Split(' ')[1]));
     }
@@ -466,5 +469,34 @@ sealed class Generator : IDisposable
     {
         if (!_process.HasExited) _process.Kill();
         _process.Dispose();
+    }
+}
+
+/// <summary>The load generators, pwsh engines and bpftrace processes this benchmark starts: ended with it, whether it
+/// finishes, fails or is stopped (Ctrl-C, SIGTERM), so that no flood or bpftrace outlives it.</summary>
+static class Children
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Process, bool> Running = new();
+
+    internal static Process Start(ProcessStartInfo start)
+    {
+        var process = Process.Start(start)!;
+        Running[process] = true;
+        process.Exited += (_, _) => Running.TryRemove(process, out _);
+        process.EnableRaisingEvents = true;
+        return process;
+    }
+
+    internal static void EndOnExit()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => EndAll();
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => EndAll();
+        Console.CancelKeyPress += (_, _) => EndAll();
+    }
+
+    private static void EndAll()
+    {
+        foreach (var process in Running.Keys)
+            try { if (!process.HasExited) process.Kill(); } catch (InvalidOperationException) { }
     }
 }
