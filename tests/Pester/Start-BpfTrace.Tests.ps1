@@ -184,6 +184,35 @@ time.sleep(30)"'
         $n + $lost | Should -Be 100000
     }
 
+    It 'holds -Duration under a slow consumer: what it has not taken when the time is up is dropped and counted' {
+        # 200,000 events at once; the pipeline takes one a millisecond, so it could take some 1,500 in two
+        # seconds. Handing it the rest after the time is up would take minutes.
+        $child = Start-WhenAttached (SyscallExit getppid) 'exec /usr/bin/python3 -c "import os, time
+for i in range(200000): os.getppid()
+time.sleep(30)"'
+        $n = 0
+        $clock = [System.Diagnostics.Stopwatch]::new()
+        Start-BpfTrace -Syscall getppid -ProcessId $child.Id -Duration 00:00:02 -WarningVariable warnings -WarningAction SilentlyContinue |
+            ForEach-Object { if ($n++ -eq 0) { $clock.Start() }; Start-Sleep -Milliseconds 1 }
+        $clock.Stop()
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 3 -Because 'the trace ends within a second of -Duration (timed from its first event)'
+        $n | Should -BeGreaterThan 0
+        $warnings.Count | Should -Be 1 -Because 'nothing was lost in the kernel: the one warning is about the time'
+        $warnings[0].Message | Should -Match "^(\d+) events were not delivered because the trace's time \(-Duration\) was up"
+        $n + [int] ([regex]::Match($warnings[0].Message, '^\d+').Value) | Should -Be 200000
+    }
+
+    It 'delivers every event when the consumer keeps up, with no warning' {
+        $child = Start-WhenAttached (SyscallExit getppid) 'exec /usr/bin/python3 -c "import os, time
+for i in range(1000): os.getppid()
+time.sleep(30)"'
+        $n = 0
+        Start-BpfTrace -Syscall getppid -ProcessId $child.Id -Duration 00:00:02 -WarningVariable warnings -WarningAction SilentlyContinue |
+            ForEach-Object { $n++ }
+        $n | Should -Be 1000
+        $warnings | Should -BeNullOrEmpty
+    }
+
     It 'rejects a -BufferSize that is not a power of two from 4KB to 1GB' {
         { Start-BpfTrace -Syscall getppid -BufferSize 3MB -Count 1 } | Should -Throw -ErrorId 'InvalidBufferSize,EbpfPS.Commands.StartBpfTraceCommand'
         { Start-BpfTrace -Syscall getppid -BufferSize 2KB -Count 1 } | Should -Throw -ErrorId 'InvalidBufferSize,EbpfPS.Commands.StartBpfTraceCommand'

@@ -86,6 +86,7 @@ namespace EbpfPS.Commands
             {
                 ThrowTerminatingError(BpfErrors.From(e));
             }
+            if (pump.Undelivered > 0) WriteWarning(UndeliveredWarning(pump.Undelivered));
             if (Duration > TimeSpan.Zero && !_stopping)
             {
                 progress.RecordType = ProgressRecordType.Completed;
@@ -97,6 +98,10 @@ namespace EbpfPS.Commands
         internal static string LostWarning(ulong total, bool ended) => ended
             ? $"{total} events were lost in all: the kernel's buffer was full because events arrived faster than the pipeline read them. Give a larger -BufferSize, or narrow the trace with filters."
             : $"{total} events lost so far: the kernel's buffer is full because events arrive faster than the pipeline reads them. Give a larger -BufferSize, or narrow the trace with filters.";
+
+        /// <summary>The warning about events dropped when -Duration was up (apart from the kernel's losses).</summary>
+        internal static string UndeliveredWarning(long count) =>
+            $"{count} events were not delivered because the trace's time (-Duration) was up while the pipeline was still behind. Give a longer -Duration, narrow the trace with filters, or make the pipeline faster.";
 
         private void WriteLibbpfLog(IReadOnlyList<LibbpfLog.Line> lines)
         {

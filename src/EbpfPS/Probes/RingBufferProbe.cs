@@ -104,6 +104,15 @@ namespace EbpfPS.Probes
             OnComplete(ready);
         }
 
+        public long Discard() => _reader.Discard(() => _ring!.Poll(0)) + OnDiscard();
+
+        /// <summary>Whether a record makes an event of its own (not, e.g., the delivery that completes a signal's):
+        /// what is dropped when the trace's time is up counts those.</summary>
+        protected virtual bool IsEvent(ReadOnlySpan<byte> record) => true;
+
+        /// <summary>When the trace's time is up with the consumer behind: drops what is held back, returns how many.</summary>
+        protected virtual int OnDiscard() => 0;
+
         /// <summary>Starts the reader thread (the first Poll does; tests start it before they poll).</summary>
         internal void StartReader() => _reader.Start();
 
@@ -118,6 +127,11 @@ namespace EbpfPS.Probes
         /// <summary>One record, on the decoding thread; false leaves it with the ring while the queue is full.</summary>
         private bool Handle(ReadOnlySpan<byte> record)
         {
+            if (_reader.Discarding)
+            {
+                _reader.Skipped(IsEvent(record));
+                return true;
+            }
             if (!_reader.HasRoom(_sink)) return false;
             OnRecord(record, _sink);
             return true;
