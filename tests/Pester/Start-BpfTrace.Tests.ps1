@@ -622,6 +622,16 @@ Describe 'Start-BpfTrace input errors' {
         { Start-BpfTrace -Exec -ProcessId 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,EbpfPS.Commands.StartBpfTraceCommand'
     }
 
+    It 'rejects a -Duration it cannot read as a time span, saying what it takes' {
+        $err = { Start-BpfTrace -Syscall write -Duration '5 sec' } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.Exception.Message | Should -BeLike "*'5 sec' is not a time span. Give seconds (5), a number with units (500ms, 5s, 2m, 1h30m, 1d) or hours:minutes:seconds (00:00:05).*"
+        { Get-BpfSignalEvent -Duration 1m30 } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,EbpfPS.Commands.GetBpfSignalEventCommand'
+        { Get-BpfTraceLog -Duration 'soon' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,EbpfPS.Commands.GetBpfTraceLogCommand'
+        { Start-BpfTrace -Syscall write -Duration '-5s' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,EbpfPS.Commands.StartBpfTraceCommand'
+        { Start-BpfTrace -Syscall write -Duration -5 } | Should -Throw -ErrorId 'InvalidDuration,EbpfPS.Commands.StartBpfTraceCommand'
+    }
+
     It 'rejects an unknown tracepoint with TracepointNotFound, and a name without category with InvalidTracepointName' -Skip:(-not $IsRoot) {
         $err = { Start-BpfTrace -Tracepoint 'nosuchcategory:nosuchevent' -Count 1 } |
             Should -Throw -ErrorId 'TracepointNotFound,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
@@ -672,6 +682,22 @@ Describe 'Start-BpfTrace stopping' -Skip:(-not $IsRoot) {
         @(Start-BpfTrace -Syscall write -ProcessId $idle.Id -Duration 00:00:00.500).Count | Should -Be 0
         $clock.Elapsed | Should -BeLessThan ([timespan]::FromSeconds(5))
         Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'takes -Duration as people type it: <Duration> runs <Seconds> s' -ForEach @(
+        @{ Duration = 2; Seconds = 2 }
+        @{ Duration = '1.5'; Seconds = 1.5 }
+        @{ Duration = '1500ms'; Seconds = 1.5 }
+        @{ Duration = '1s'; Seconds = 1 }
+        @{ Duration = '00:00:01'; Seconds = 1 }
+        @{ Duration = [timespan]::FromSeconds(1); Seconds = 1 }
+    ) {
+        $idle = Start-Bash 'exec sleep 30'
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        @(Start-BpfTrace -Syscall getppid -ProcessId $idle.Id -Duration $Duration).Count | Should -Be 0
+        $clock.Stop()
+        $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual $Seconds
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan ($Seconds + 2) -Because 'opening and attaching take a fraction of a second'
     }
 
     It 'runs as a job that Receive-Job reads and Stop-Job detaches' {

@@ -20,8 +20,9 @@ namespace EbpfPS.Commands
         [ValidateRange(1, int.MaxValue)]
         public int Count { get; set; }
 
-        /// <summary>Stop after this long.</summary>
+        /// <summary>Stop after this long: seconds (5), units (500ms, 2m, 1h30m), 00:00:05 or a TimeSpan.</summary>
         [Parameter]
+        [TimeSpanArgument]
         public TimeSpan Duration { get; set; }
 
         /// <summary>Runs the trace in the background as a PowerShell job (Receive-Job, Stop-Job, Remove-Job).</summary>
@@ -38,7 +39,7 @@ namespace EbpfPS.Commands
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Duration)) && Duration <= TimeSpan.Zero)
                 ThrowTerminatingError(BpfErrors.InvalidParameter("InvalidDuration",
-                    $"The duration {Duration} is not positive.", "Give a positive time span, e.g. -Duration 00:00:30.", Duration));
+                    $"The duration {Duration} is not positive.", "Give a positive time span, e.g. -Duration 30 (seconds), 2m or 00:00:30.", Duration));
         }
 
         protected override void EndProcessing()
