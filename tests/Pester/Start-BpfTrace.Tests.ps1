@@ -12,6 +12,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    . "$PSScriptRoot/Support/Pwsh.ps1"
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $Children = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
     # The ids of the programs this process held while its traces were attached, for the leak check.
@@ -152,6 +153,89 @@ Describe 'Start-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
         $e.pid | Should -Be $child.Id
         $e.old_pid | Should -Be $child.Id
         $e | Out-String -Width 160 | Should -Match "sched:sched_process_exec\s+$($child.Id)\s+true\s+filename=/bin/true pid=$($child.Id) old_pid=$($child.Id)"
+    }
+}
+
+Describe 'Start-BpfTrace -Tracepoint with wildcards' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        # ftrace:b* (bprint, bputs, branch) are listed with a format but have no id file: they cannot be attached.
+        $Unattachable = @(foreach ($dir in [System.IO.Directory]::GetDirectories('/sys/kernel/tracing/events/ftrace', 'b*')) {
+                if ([System.IO.File]::Exists("$dir/format") -and -not [System.IO.File]::Exists("$dir/id")) { 'ftrace:' + [System.IO.Path]::GetFileName($dir) }
+            }) | Sort-Object
+    }
+    AfterEach { Stop-Children }
+
+    It 'skips what a wildcard matched but cannot be attached, in one warning, and traces the rest' {
+        $Unattachable.Count | Should -BeGreaterThan 0 -Because 'this kernel lists ftrace events without an id file'
+        $child = Start-WhenAttached sched_process_exec 'exec /bin/true'
+        $events = @(Start-BpfTrace -Tracepoint 'ftrace:b*', 'sched:sched_process_exec' -ProcessId $child.Id -Count 1 -Duration 00:00:10 -WarningVariable warnings -WarningAction SilentlyContinue)
+        $events.Count | Should -Be 1
+        $events[0].Tracepoint | Should -Be 'sched:sched_process_exec'
+        $events[0].ProcessId | Should -Be $child.Id
+        $warnings.Count | Should -Be 1
+        $named = ($Unattachable | ForEach-Object { "$_ (ENOENT)" }) -join ', '
+        $warnings[0].Message | Should -Be "Skipped $($Unattachable.Count) of the $($Unattachable.Count + 1) tracepoints that match, as they cannot be attached: $named. The others are traced."
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'fails when nothing a wildcard matched can be attached, naming what it tried' {
+        $err = { Start-BpfTrace -Tracepoint 'ftrace:b*' -Count 1 } | Should -Throw -ErrorId 'BpfAttachFailed,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.Exception.Message | Should -BeLike "None of the $($Unattachable.Count) tracepoints that match could be attached: $($Unattachable[0]) (ENOENT)*"
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'fails on a tracepoint named without a wildcard that cannot be attached' {
+        { Start-BpfTrace -Tracepoint $Unattachable[0], 'sched:sched_process_exec' -Count 1 } | Should -Throw -ErrorId 'BpfAttachFailed,EbpfPS.Commands.StartBpfTraceCommand'
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'shows progress while it attaches many tracepoints, and completes it' {
+        $count = @(Get-BpfTracepoint -Name 'sched:*').Count
+        $count | Should -BeGreaterOrEqual 20 -Because 'progress is shown from 20 attachments on'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$ModuleManifest'; Start-BpfTrace -Tracepoint 'sched:*' -ProcessId 1 -Duration 0.1").Invoke()
+            $attaching = @($ps.Streams.Progress | Where-Object ActivityId -eq 2)
+        }
+        finally { $ps.Dispose() }
+        $attaching.Count | Should -BeGreaterOrEqual 2
+        $attaching[0].Activity | Should -Be 'Tracing sched:*'
+        $attaching[0].StatusDescription | Should -Match "^Attaching 0 of ${count}: sched:\w+$"
+        $attaching[-1].RecordType | Should -Be 'Completed'
+    }
+}
+
+Describe 'Start-BpfTrace stopped while it attaches' -Skip:(-not $IsRoot) {
+    It 'stops attaching at Ctrl-C, detaches what it attached and exits, leaving no program loaded' {
+        # 'syscalls:*' attaches some 700 tracepoints one by one; the signal comes once 20 are attached.
+        $tracer = Start-Pwsh "Start-BpfTrace -Tracepoint 'syscalls:*' -ProcessId 1"
+        try {
+            function Get-Link {
+                $fds = try { [System.IO.Directory]::GetFiles("/proc/$($tracer.Id)/fd") } catch { @() }   # gone once it exited
+                @($fds | Where-Object { ([System.IO.FileInfo]::new($_).LinkTarget) -eq 'anon_inode:bpf_link' })
+            }
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while ((Get-Link).Count -lt 20) {
+                if ([datetime]::UtcNow -gt $deadline) { throw 'the tracer never attached' }
+            }
+            & kill -INT $tracer.Id
+            $signalled = (Get-Link).Count
+            # The program its links hold: detaching takes some 50 ms a tracepoint, so they are still there.
+            $programs = @(Get-Link | ForEach-Object { try { [System.IO.File]::ReadAllLines($_.Replace('/fd/', '/fdinfo/')) } catch { } } |
+                    Where-Object { $_ -match '^prog_id:\s*(\d+)' } | ForEach-Object { $Matches[1] } | Sort-Object -Unique)
+            # From the signal on it attaches none or the one it was at; the tracepoints total several hundred.
+            $most = $signalled
+            while (-not $tracer.WaitForExit(5)) {
+                $most = [Math]::Max($most, (Get-Link).Count)
+                if ([datetime]::UtcNow -gt $deadline.AddSeconds(60)) { break }
+            }
+            $tracer.HasExited | Should -BeTrue
+            $most | Should -BeLessOrEqual ($signalled + 1)
+            $tracer.ExitCode | Should -Be 1   # what pwsh -Command returns when Ctrl-C stopped it
+            $programs.Count | Should -Be 1
+            bpftool prog show id $programs[0] 2>$null | Should -BeNullOrEmpty
+        }
+        finally { if (-not $tracer.HasExited) { $tracer.Kill() } }
     }
 }
 

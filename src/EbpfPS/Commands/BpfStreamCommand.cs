@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
+using System.Threading;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 
@@ -13,7 +14,9 @@ namespace EbpfPS.Commands
     public abstract class BpfStreamCommand<TEvent> : PSCmdlet, IDisposable
     {
         private volatile bool _stopping;
+        private readonly CancellationTokenSource _cancel = new();
         private IEventSource<TEvent>? _source;
+        private AttachProgress? _opening;
 
         /// <summary>Stop after this many events.</summary>
         [Parameter]
@@ -35,6 +38,17 @@ namespace EbpfPS.Commands
         /// <summary>What the progress bar says while waiting for events.</summary>
         protected abstract string Activity { get; }
 
+        /// <summary>For <see cref="OpenSource"/> to hand to a probe that attaches many links: Ctrl-C cancels
+        /// between two attachments, and a progress bar shows how far they are.</summary>
+        private protected AttachProgress Opening => _opening ??= new AttachProgress
+        {
+            Token = _cancel.Token,
+            Report = (done, total, next) => WriteProgress(new ProgressRecord(2, Activity, $"Attaching {done} of {total}: {next}")
+            {
+                PercentComplete = (int)(100L * done / Math.Max(1, total)),
+            }),
+        };
+
         protected override void BeginProcessing()
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Duration)) && Duration <= TimeSpan.Zero)
@@ -48,6 +62,9 @@ namespace EbpfPS.Commands
             {
                 try { _source = OpenSource(); }
                 catch (BpfException e) { ThrowTerminatingError(BpfErrors.From(e)); }
+                catch (OperationCanceledException) { throw new PipelineStoppedException(); } // Ctrl-C while attaching: all undone
+                if (_opening is { Reported: true })
+                    WriteProgress(new ProgressRecord(2, Activity, "Attached") { RecordType = ProgressRecordType.Completed });
                 WriteLibbpfLog(_source!.Log);
                 WriteVerbose($"{Activity}: attached, waiting for events.");
                 if (AsJob) StartJob();
@@ -114,7 +131,11 @@ namespace EbpfPS.Commands
             }
         }
 
-        protected override void StopProcessing() => _stopping = true;
+        protected override void StopProcessing()
+        {
+            _stopping = true;
+            _cancel.Cancel();
+        }
 
         private void Release()
         {
@@ -125,6 +146,7 @@ namespace EbpfPS.Commands
         public void Dispose()
         {
             Release();
+            _cancel.Dispose();
             GC.SuppressFinalize(this);
         }
     }

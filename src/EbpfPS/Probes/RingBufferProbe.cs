@@ -26,9 +26,13 @@ namespace EbpfPS.Probes
         /// <param name="afterLoad">Fills maps (e.g. process filters) before anything is attached.</param>
         /// <param name="attach">Attaches the programs; by default each where its SEC() says.</param>
         /// <param name="delivery">Batched by default; its BufferBytes is the size of the ring.</param>
+        /// <param name="progress">Cancels between the steps (and between attachments, where
+        /// <paramref name="attach"/> asks it); everything done so far is undone.</param>
         protected RingBufferProbe(string objectName, Action<BpfObject>? beforeLoad,
-            Action<BpfObject>? afterLoad = null, Action<BpfObject>? attach = null, EventDelivery? delivery = null)
+            Action<BpfObject>? afterLoad = null, Action<BpfObject>? attach = null, EventDelivery? delivery = null,
+            AttachProgress? progress = null)
         {
+            progress ??= AttachProgress.None;
             KernelSupport.DemandTracing();
             _delivery = delivery ?? EventDelivery.Batched;
             _reader = new EventReader<TEvent>(_delivery, (timeoutMs, into) =>
@@ -42,7 +46,9 @@ namespace EbpfPS.Probes
                 _object.Map("events").SetMaxEntries(_delivery.BufferBytes);
                 _object.SetGlobal("ebpfps_wakeup_bytes", _delivery.WakeupBytes(_delivery.BufferBytes));
                 beforeLoad?.Invoke(_object);
+                progress.ThrowIfCancelled();
                 _object.Load();
+                progress.ThrowIfCancelled();
                 afterLoad?.Invoke(_object);
                 _lost = _object.Map("lost");
                 _ring = new RingBuffer(_object.Map("events"), Handle, _delivery.RingWindowBytes);
