@@ -155,6 +155,26 @@ Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
         Get-OurProgram | Should -BeNullOrEmpty
     }
 
+    It 'holds -Duration under a slow consumer: the signals it has not taken when the time is up are counted' {
+        # 50,000 ignored SIGUSR1 a process sends itself (each one event, never delivered); the pipeline takes
+        # one a millisecond, so most are still waiting when the two seconds are up.
+        $sender = Send-WhenTracing "exec /usr/bin/python3 -c 'import os, signal, time
+signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+for i in range(50000): os.kill(os.getpid(), signal.SIGUSR1)
+time.sleep(30)'"
+        $Children.Add($sender)
+        $n = 0
+        $clock = [System.Diagnostics.Stopwatch]::new()
+        Get-BpfSignalEvent -Signal SIGUSR1 -ProcessId $sender.Id -Duration 00:00:02 -WarningVariable warnings -WarningAction SilentlyContinue |
+            ForEach-Object { if ($n++ -eq 0) { $clock.Start() }; Start-Sleep -Milliseconds 1 }
+        $clock.Stop()
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 3 -Because 'the trace ends within a second of -Duration (timed from its first event)'
+        $n | Should -BeGreaterThan 0
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -Match "^(\d+) events were not delivered because the trace's time \(-Duration\) was up"
+        $n + [int] ([regex]::Match($warnings[0].Message, '^\d+').Value) | Should -Be 50000
+    }
+
     It 'detaches from the kernel when Ctrl-C stops it' {
         # The tracer's own process says what it still holds once Ctrl-C has stopped the cmdlet (its exit would
         # free everything anyway): a finally block runs after the stopped pipeline, and writes to a file.

@@ -13,6 +13,7 @@ BeforeDiscovery {
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
     $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
+    . "$PSScriptRoot/Support/Pwsh.ps1"
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $Children = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
     # The ids of the programs this process held while its traces were attached, for the leak check.
@@ -157,6 +158,89 @@ Describe 'Start-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
     }
 }
 
+Describe 'Start-BpfTrace -Tracepoint with wildcards' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        # ftrace:b* (bprint, bputs, branch) are listed with a format but have no id file: they cannot be attached.
+        $Unattachable = @(foreach ($dir in [System.IO.Directory]::GetDirectories('/sys/kernel/tracing/events/ftrace', 'b*')) {
+                if ([System.IO.File]::Exists("$dir/format") -and -not [System.IO.File]::Exists("$dir/id")) { 'ftrace:' + [System.IO.Path]::GetFileName($dir) }
+            }) | Sort-Object
+    }
+    AfterEach { Stop-Children }
+
+    It 'skips what a wildcard matched but cannot be attached, in one warning, and traces the rest' {
+        $Unattachable.Count | Should -BeGreaterThan 0 -Because 'this kernel lists ftrace events without an id file'
+        $child = Start-WhenAttached sched_process_exec 'exec /bin/true'
+        $events = @(Start-BpfTrace -Tracepoint 'ftrace:b*', 'sched:sched_process_exec' -ProcessId $child.Id -Count 1 -Duration 00:00:10 -WarningVariable warnings -WarningAction SilentlyContinue)
+        $events.Count | Should -Be 1
+        $events[0].Tracepoint | Should -Be 'sched:sched_process_exec'
+        $events[0].ProcessId | Should -Be $child.Id
+        $warnings.Count | Should -Be 1
+        $named = ($Unattachable | ForEach-Object { "$_ (ENOENT)" }) -join ', '
+        $warnings[0].Message | Should -Be "Skipped $($Unattachable.Count) of the $($Unattachable.Count + 1) tracepoints that match, as they cannot be attached: $named. The others are traced."
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'fails when nothing a wildcard matched can be attached, naming what it tried' {
+        $err = { Start-BpfTrace -Tracepoint 'ftrace:b*' -Count 1 } | Should -Throw -ErrorId 'BpfAttachFailed,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.Exception.Message | Should -BeLike "None of the $($Unattachable.Count) tracepoints that match could be attached: $($Unattachable[0]) (ENOENT)*"
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'fails on a tracepoint named without a wildcard that cannot be attached' {
+        { Start-BpfTrace -Tracepoint $Unattachable[0], 'sched:sched_process_exec' -Count 1 } | Should -Throw -ErrorId 'BpfAttachFailed,EbpfPS.Commands.StartBpfTraceCommand'
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'shows progress while it attaches many tracepoints, and completes it' {
+        $count = @(Get-BpfTracepoint -Name 'sched:*').Count
+        $count | Should -BeGreaterOrEqual 20 -Because 'progress is shown from 20 attachments on'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$ModuleManifest'; Start-BpfTrace -Tracepoint 'sched:*' -ProcessId 1 -Duration 0.1").Invoke()
+            $attaching = @($ps.Streams.Progress | Where-Object ActivityId -eq 2)
+        }
+        finally { $ps.Dispose() }
+        $attaching.Count | Should -BeGreaterOrEqual 2
+        $attaching[0].Activity | Should -Be 'Tracing sched:*'
+        $attaching[0].StatusDescription | Should -Match "^Attaching 0 of ${count}: sched:\w+$"
+        $attaching[-1].RecordType | Should -Be 'Completed'
+    }
+}
+
+Describe 'Start-BpfTrace stopped while it attaches' -Skip:(-not $IsRoot) {
+    It 'stops attaching at Ctrl-C, detaches what it attached and exits, leaving no program loaded' {
+        # 'syscalls:*' attaches some 700 tracepoints one by one; the signal comes once 20 are attached.
+        $tracer = Start-Pwsh "Start-BpfTrace -Tracepoint 'syscalls:*' -ProcessId 1"
+        try {
+            function Get-Link {
+                $fds = try { [System.IO.Directory]::GetFiles("/proc/$($tracer.Id)/fd") } catch { @() }   # gone once it exited
+                @($fds | Where-Object { ([System.IO.FileInfo]::new($_).LinkTarget) -eq 'anon_inode:bpf_link' })
+            }
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while ((Get-Link).Count -lt 20) {
+                if ([datetime]::UtcNow -gt $deadline) { throw 'the tracer never attached' }
+            }
+            & kill -INT $tracer.Id
+            $signalled = (Get-Link).Count
+            # The program its links hold: detaching takes some 50 ms a tracepoint, so they are still there.
+            $programs = @(Get-Link | ForEach-Object { try { [System.IO.File]::ReadAllLines($_.Replace('/fd/', '/fdinfo/')) } catch { } } |
+                    Where-Object { $_ -match '^prog_id:\s*(\d+)' } | ForEach-Object { $Matches[1] } | Sort-Object -Unique)
+            # From the signal on it attaches none or the one it was at; the tracepoints total several hundred.
+            $most = $signalled
+            while (-not $tracer.WaitForExit(5)) {
+                $most = [Math]::Max($most, (Get-Link).Count)
+                if ([datetime]::UtcNow -gt $deadline.AddSeconds(60)) { break }
+            }
+            $tracer.HasExited | Should -BeTrue
+            $most | Should -BeLessOrEqual ($signalled + 1)
+            $tracer.ExitCode | Should -Be 1   # what pwsh -Command returns when Ctrl-C stopped it
+            $programs.Count | Should -Be 1
+            bpftool prog show id $programs[0] 2>$null | Should -BeNullOrEmpty
+        }
+        finally { if (-not $tracer.HasExited) { $tracer.Kill() } }
+    }
+}
+
 Describe 'Start-BpfTrace under a burst' -Skip:(-not $IsRoot) {
     AfterEach { Stop-Children }
 
@@ -184,6 +268,35 @@ time.sleep(30)"'
         $lost = [int] ([regex]::Match($warnings[0].Message, '^\d+').Value)
         $lost | Should -BeGreaterThan 0
         $n + $lost | Should -Be 100000
+    }
+
+    It 'holds -Duration under a slow consumer: what it has not taken when the time is up is dropped and counted' {
+        # 200,000 events at once; the pipeline takes one a millisecond, so it could take some 1,500 in two
+        # seconds. Handing it the rest after the time is up would take minutes.
+        $child = Start-WhenAttached (SyscallExit getppid) 'exec /usr/bin/python3 -c "import os, time
+for i in range(200000): os.getppid()
+time.sleep(30)"'
+        $n = 0
+        $clock = [System.Diagnostics.Stopwatch]::new()
+        Start-BpfTrace -Syscall getppid -ProcessId $child.Id -Duration 00:00:02 -WarningVariable warnings -WarningAction SilentlyContinue |
+            ForEach-Object { if ($n++ -eq 0) { $clock.Start() }; Start-Sleep -Milliseconds 1 }
+        $clock.Stop()
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 3 -Because 'the trace ends within a second of -Duration (timed from its first event)'
+        $n | Should -BeGreaterThan 0
+        $warnings.Count | Should -Be 1 -Because 'nothing was lost in the kernel: the one warning is about the time'
+        $warnings[0].Message | Should -Match "^(\d+) events were not delivered because the trace's time \(-Duration\) was up"
+        $n + [int] ([regex]::Match($warnings[0].Message, '^\d+').Value) | Should -Be 200000
+    }
+
+    It 'delivers every event when the consumer keeps up, with no warning' {
+        $child = Start-WhenAttached (SyscallExit getppid) 'exec /usr/bin/python3 -c "import os, time
+for i in range(1000): os.getppid()
+time.sleep(30)"'
+        $n = 0
+        Start-BpfTrace -Syscall getppid -ProcessId $child.Id -Duration 00:00:02 -WarningVariable warnings -WarningAction SilentlyContinue |
+            ForEach-Object { $n++ }
+        $n | Should -Be 1000
+        $warnings | Should -BeNullOrEmpty
     }
 
     It 'rejects a -BufferSize that is not a power of two from 4KB to 1GB' {
@@ -595,6 +708,16 @@ Describe 'Start-BpfTrace input errors' {
         { Start-BpfTrace -Exec -ProcessId 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,EbpfPS.Commands.StartBpfTraceCommand'
     }
 
+    It 'rejects a -Duration it cannot read as a time span, saying what it takes' {
+        $err = { Start-BpfTrace -Syscall write -Duration '5 sec' } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.Exception.Message | Should -BeLike "*'5 sec' is not a time span. Give seconds (5), a number with units (500ms, 5s, 2m, 1h30m, 1d) or hours:minutes:seconds (00:00:05).*"
+        { Get-BpfSignalEvent -Duration 1m30 } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,EbpfPS.Commands.GetBpfSignalEventCommand'
+        { Get-BpfTraceLog -Duration 'soon' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,EbpfPS.Commands.GetBpfTraceLogCommand'
+        { Start-BpfTrace -Syscall write -Duration '-5s' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,EbpfPS.Commands.StartBpfTraceCommand'
+        { Start-BpfTrace -Syscall write -Duration -5 } | Should -Throw -ErrorId 'InvalidDuration,EbpfPS.Commands.StartBpfTraceCommand'
+    }
+
     It 'rejects an unknown tracepoint with TracepointNotFound, and a name without category with InvalidTracepointName' -Skip:(-not $IsRoot) {
         $err = { Start-BpfTrace -Tracepoint 'nosuchcategory:nosuchevent' -Count 1 } |
             Should -Throw -ErrorId 'TracepointNotFound,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
@@ -645,6 +768,22 @@ Describe 'Start-BpfTrace stopping' -Skip:(-not $IsRoot) {
         @(Start-BpfTrace -Syscall write -ProcessId $idle.Id -Duration 00:00:00.500).Count | Should -Be 0
         $clock.Elapsed | Should -BeLessThan ([timespan]::FromSeconds(5))
         Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'takes -Duration as people type it: <Duration> runs <Seconds> s' -ForEach @(
+        @{ Duration = 2; Seconds = 2 }
+        @{ Duration = '1.5'; Seconds = 1.5 }
+        @{ Duration = '1500ms'; Seconds = 1.5 }
+        @{ Duration = '1s'; Seconds = 1 }
+        @{ Duration = '00:00:01'; Seconds = 1 }
+        @{ Duration = [timespan]::FromSeconds(1); Seconds = 1 }
+    ) {
+        $idle = Start-Bash 'exec sleep 30'
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        @(Start-BpfTrace -Syscall getppid -ProcessId $idle.Id -Duration $Duration).Count | Should -Be 0
+        $clock.Stop()
+        $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual $Seconds
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan ($Seconds + 2) -Because 'opening and attaching take a fraction of a second'
     }
 
     It 'runs as a job that Receive-Job reads and Stop-Job detaches' {

@@ -148,7 +148,7 @@ namespace EbpfPS.Commands
             ExecSet => Project(new ExecProbe(Filter(), Delivery)),
             KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery)),
             PathSet => new ProjectedEventSource<object?, object>(OpenUserObject(), ToObjectEvent),
-            SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes)),
+            SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes, progress: Opening)),
             _ => OpenTracepoints(),
         };
 
@@ -168,9 +168,16 @@ namespace EbpfPS.Commands
         private IEventSource<object> OpenTracepoints()
         {
             string traceFs = KernelSupport.DemandTraceFs();
-            var formats = Tracepoint.SelectMany(pattern => Tracepoints.Resolve(traceFs, pattern))
-                .GroupBy(f => f.Id).Select(g => g.First()).ToList();
-            return new ProjectedEventSource<BpfTracepointEvent, object>(new TracepointProbe(formats, Filter(), Delivery), ToPSObject);
+            var byPattern = Tracepoint.Select(pattern => (Wildcard: pattern.IndexOfAny(new[] { '*', '?' }) >= 0, Formats: Tracepoints.Resolve(traceFs, pattern))).ToList();
+            var formats = byPattern.SelectMany(p => p.Formats).GroupBy(f => f.Id).Select(g => g.First()).ToList();
+            // What only a wildcard matched may be skipped; what was named is attached or the trace fails.
+            var named = byPattern.Where(p => !p.Wildcard).SelectMany(p => p.Formats).Select(f => f.Id).ToHashSet();
+            var skippable = formats.Select(f => f.Id).Where(id => !named.Contains(id)).ToHashSet();
+            var probe = new TracepointProbe(formats, Filter(), Delivery, skippable, Opening);
+            if (probe.Skipped.Count > 0)
+                WriteWarning($"Skipped {probe.Skipped.Count} of the {formats.Count} tracepoints that match, as they cannot be attached: " +
+                    $"{TracepointProbe.Describe(probe.Skipped)}. The others are traced.");
+            return new ProjectedEventSource<BpfTracepointEvent, object>(probe, ToPSObject);
         }
 
         private int? SingleProcessId() => ProcessId switch

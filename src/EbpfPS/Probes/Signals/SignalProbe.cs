@@ -62,6 +62,17 @@ namespace EbpfPS.Probes.Signals
             _correlator.Flush(ready);
         }
 
+        /// <summary>A signal is one Generate record; Deliver and Exit records complete it.</summary>
+        protected override bool IsEvent(ReadOnlySpan<byte> record) =>
+            (SignalRecordKind)MemoryMarshal.Read<uint>(record.Slice(8, 4)) == SignalRecordKind.Generate;
+
+        protected override int OnDiscard()
+        {
+            int held = _correlator.PendingCount;
+            _correlator.Flush(new List<BpfSignalEvent>());
+            return held;
+        }
+
         protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfSignalEvent> ready)
         {
             var kind = (SignalRecordKind)MemoryMarshal.Read<uint>(record.Slice(8, 4));

@@ -27,16 +27,19 @@ namespace EbpfPS.Probes.Syscalls
 
         /// <param name="failedOnly">Only calls that returned an error, chosen in the kernel.</param>
         /// <param name="captureBytes">How many bytes of an I/O buffer to copy (up to 256), 0 for none.</param>
+        /// <param name="progress">Cancels between two attachments and reports how far they are (the perf
+        /// tracepoints take a pair per syscall).</param>
         internal SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter,
-            EventDelivery? delivery = null, SyscallHook hook = SyscallHook.Auto, bool failedOnly = false, int captureBytes = 0)
+            EventDelivery? delivery = null, SyscallHook hook = SyscallHook.Auto, bool failedOnly = false, int captureBytes = 0,
+            AttachProgress? progress = null)
             : this(syscalls, filter, delivery, failedOnly, captureBytes, hook == SyscallHook.Auto && RawTracepointsWork()
                 ? syscalls.Where(s => s.Number is >= 0 and < SyscallRecord.NumberLimit).ToList()
-                : new List<Syscall>())
+                : new List<Syscall>(), progress ?? AttachProgress.None)
         {
         }
 
         private SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter, EventDelivery? delivery, bool failedOnly,
-            int captureBytes, List<Syscall> raw)
+            int captureBytes, List<Syscall> raw, AttachProgress progress)
             : base("syscall",
                 beforeLoad: obj =>
                 {
@@ -67,13 +70,16 @@ namespace EbpfPS.Probes.Syscalls
                         obj.Attach(obj.Program("ebpfps_raw_sys_exit"));
                     }
                     // An entry goes one way and its exit finds it there: raw exits look in task storage only.
-                    foreach (var s in syscalls.Except(raw))
+                    var perf = syscalls.Except(raw).ToList();
+                    for (int i = 0; i < perf.Count; i++)
                     {
+                        var s = perf[i];
+                        progress.Step(i, perf.Count, s.Name);
                         obj.AttachTracepoint(obj.Program("ebpfps_sys_enter"), "syscalls", s.Enter.Name, cookie: (ulong)s.Enter.Id);
                         obj.AttachTracepoint(obj.Program("ebpfps_sys_exit"), "syscalls", s.Exit.Name);
                     }
                 },
-                delivery: delivery)
+                delivery: delivery, progress: progress)
         {
             _byEnterId = syscalls.ToDictionary(s => s.Enter.Id);
             RawSyscalls = raw.Select(s => s.Name).ToList();

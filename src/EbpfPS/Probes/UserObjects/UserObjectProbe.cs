@@ -56,6 +56,11 @@ namespace EbpfPS.Probes.UserObjects
                 {
                     RecordHandler handler = record =>
                     {
+                        if (_reader.Discarding)
+                        {
+                            _reader.Skipped(isEvent: true);
+                            return true;
+                        }
                         if (!_reader.HasRoom(_sink)) return false;
                         _sink.Add(type is { } id && record.Length >= spec.SizeOf(id) ? decoder.Decode(id, record) : record.ToArray());
                         return true;
@@ -97,6 +102,8 @@ namespace EbpfPS.Probes.UserObjects
             _reader.Stop(ready);
             if (_readers.Count > 0) Drain(0, ready);
         }
+
+        public long Discard() => _reader.Discard(() => { if (_readers.Count > 0) Drain(0, new List<object?>()); });
 
         /// <summary>Waits on the first buffer, then takes what the others have (on the reader's thread, or the
         /// caller's when none runs).</summary>
