@@ -8,6 +8,7 @@
     Description          = 'eBPF for PowerShell on Linux: trace signals, syscalls, execs, TCP state and kernel functions as typed objects, filter packets with XDP and read BPF maps. Needs root (or CAP_BPF and CAP_PERFMON) and a kernel with BTF.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
+    TypesToProcess       = @('EbpfPS.types.ps1xml')
     FormatsToProcess     = @('EbpfPS.format.ps1xml')
     CmdletsToExport      = @('Get-BpfSignalEvent', 'Start-BpfTrace', 'Get-BpfKernelFunction', 'Get-BpfTraceLog', 'Get-BpfTracepoint',
                              'Get-BpfProgram', 'Get-BpfMap', 'Get-BpfLink', 'Read-BpfMap', 'Write-BpfMap', 'Remove-BpfMapEntry', 'Get-BpfFeature',

@@ -5,10 +5,10 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "common.h"
+#include "task_match.h"
 #include "exec.h"
 
 
-PID_SET(pids);
 
 struct exec_record *const volatile btf_exec_record = 0;
 
@@ -38,7 +38,7 @@ static __always_inline int enter(const char *filename, const char *const *argv)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 pid = pid_tgid >> 32, zero = 0;
 
-	if (!pid_allowed(&pids, pid))
+	if (!process_traced(pid) || !user_and_cgroup_match())
 		return 0;
 	struct exec_record *r = bpf_map_lookup_elem(&scratch, &zero);
 	if (!r)
@@ -95,7 +95,8 @@ static __always_inline int leave(long ret)
 	r->tid = (__u32)pid_tgid;
 	r->ret = ret;
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
-	if (bpf_ringbuf_output(&events, r, sizeof(*r), output_flags(&events, sizeof(*r))))
+	/* -Command matches what the event's Command shows: the new program's name after a successful exec */
+	if (comm_matches(r->comm) && bpf_ringbuf_output(&events, r, sizeof(*r), output_flags(&events, sizeof(*r))))
 		count_lost();
 	bpf_map_delete_elem(&in_flight, &pid);
 	return 0;

@@ -5,11 +5,11 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "common.h"
+#include "task_match.h"
 #include "kfunc.h"
 
 const volatile bool with_return = false;
 
-PID_SET(pids);
 
 struct kfunc_record *const volatile btf_kfunc_record = 0;
 
@@ -28,7 +28,7 @@ struct {
 
 static __always_inline bool wanted(__u64 pid_tgid)
 {
-	return pid_allowed(&pids, pid_tgid >> 32);
+	return process_traced(pid_tgid >> 32) && task_matches();
 }
 
 static __always_inline void fill(struct kfunc_record *r, __u64 pid_tgid)

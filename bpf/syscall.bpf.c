@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Syscalls as one record each: the entry (arguments, a string argument) is kept per thread until the
- * exit (return value), then both go out together with the duration. Two ways in, one record out:
+ * exit (return value), then both go out together with the duration; with -CaptureBytes, the first bytes
+ * of an I/O buffer (read, write, sendto...) are copied at the exit. Two ways in, one record out:
  * - ebpfps_raw_sys_enter/exit: one pair on the raw sys_enter/sys_exit tracepoints (tp_btf) for every
  *   traced syscall, chosen by number in `by_nr`; the entry waits in the thread's task storage. Needs BTF
  *   and task storage in tracing programs (5.12+), and spares each traced syscall the perf tracepoints'
@@ -12,6 +13,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "common.h"
+#include "task_match.h"
 #include "syscall.h"
 
 /* Offsets in the raw records of syscalls:sys_enter_* and sys_exit_* (after the 8-byte common header
@@ -23,9 +25,9 @@
  * are another table's, and the perf tracepoints skip such syscalls too. */
 #define TS_COMPAT 0x0002
 
-PID_SET(pids);
 
 const volatile bool failed_only = false; /* only calls that returned an error (-4095..-1) */
+const volatile __u32 capture_bytes = 0;  /* -CaptureBytes: how much of an I/O buffer to copy, 0 for none */
 
 struct syscall_record *const volatile btf_syscall_record = 0;
 
@@ -50,7 +52,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct syscall_record);
+	__type(value, struct syscall_entry);
 } entries SEC(".maps");
 
 /* Perf tracepoints: entries waiting for their exit, per thread; LRU so that threads that never return
@@ -59,14 +61,14 @@ struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u32);
-	__type(value, struct syscall_record);
+	__type(value, struct syscall_entry);
 } in_flight SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct syscall_record);
+	__type(value, struct syscall_entry);
 } scratch SEC(".maps");
 
 struct {
@@ -75,13 +77,15 @@ struct {
 } events SEC(".maps");
 
 /* The entry's header; the caller reads the arguments into r->args, then read_string. */
-static __always_inline void begin(struct syscall_record *r, __u64 pid_tgid, const struct syscall_spec *spec)
+static __always_inline void begin(struct syscall_entry *e, __u64 pid_tgid, const struct syscall_spec *spec)
 {
+	struct syscall_record *r = &e->record;
+	e->buffer_arg = spec->buffer_arg;
 	r->enter_ns = bpf_ktime_get_ns();
 	r->pid = pid_tgid >> 32;
 	r->tid = (__u32)pid_tgid;
 	r->enter_id = spec->enter_id;
-	r->string_len = 0;
+	r->data_len = 0;
 	r->arg_count = spec->arg_count > SYSCALL_MAX_ARGS ? SYSCALL_MAX_ARGS : spec->arg_count;
 }
 
@@ -89,26 +93,42 @@ static __always_inline void read_string(struct syscall_record *r, const struct s
 {
 	int s = spec->string_arg;
 	if (s >= 0 && s < SYSCALL_MAX_ARGS) {
-		long n = bpf_probe_read_user_str(r->string, sizeof(r->string), (void *)r->args[s]);
-		r->string_len = n > 0 ? n : 0;
+		long n = bpf_probe_read_user_str(r->data, sizeof(r->data), (void *)r->args[s]);
+		r->data_len = n > 0 ? n : 0;
 	}
+}
+
+/* At the exit: the first bytes of the I/O buffer, as many as the call moved (read, write, sendto...: the
+ * return value), still in the caller's memory. */
+static __always_inline void capture(struct syscall_entry *e, long ret)
+{
+	int b = e->buffer_arg;
+	if (capture_bytes == 0 || b < 0 || b >= SYSCALL_MAX_ARGS || ret <= 0)
+		return;
+	__u32 n = ret < capture_bytes ? ret : capture_bytes;
+	if (n > SYSCALL_DATA_LEN)
+		n = SYSCALL_DATA_LEN;
+	if (bpf_probe_read_user(e->record.data, n, (void *)e->record.args[b]) == 0)
+		e->record.data_len = n;
 }
 
 /* The exit (the caller has filled r->comm): unless only failures are asked for and this is none, completes
  * the record and sends only what was read, the syscall's own arguments or all six
- * and the bytes of the string. Most syscalls have no string, and short records are more of them in the
+ * and the data. Most syscalls have no data, and short records are more of them in the
  * same ring and less to copy. */
-static __always_inline void finish(struct syscall_record *r, long ret)
+static __always_inline void finish(struct syscall_entry *e, long ret)
 {
+	struct syscall_record *r = &e->record;
 	if (failed_only && (ret >= 0 || ret < -4095))
 		return;
+	capture(e, ret);
 	r->exit_ns = bpf_ktime_get_ns();
 	r->cpu = bpf_get_smp_processor_id();
 	r->ret = ret;
-	__u32 len = r->string_len;
-	if (len > SYSCALL_STRING_LEN)
-		len = SYSCALL_STRING_LEN;
-	__u64 size = len > 0 ? offsetof(struct syscall_record, string) + len
+	__u32 len = r->data_len;
+	if (len > SYSCALL_DATA_LEN)
+		len = SYSCALL_DATA_LEN;
+	__u64 size = len > 0 ? offsetof(struct syscall_record, data) + len
 			     : offsetof(struct syscall_record, args) + bounded(r->arg_count, SYSCALL_MAX_ARGS + 1) * sizeof(__u64);
 	if (bpf_ringbuf_output(&events, r, size, output_flags(&events, size)))
 		count_lost();
@@ -125,13 +145,19 @@ int BPF_PROG(ebpfps_raw_sys_enter, struct pt_regs *regs, long nr)
 	if (task->thread_info.status & TS_COMPAT)
 		return 0;
 	__u64 pid_tgid = (__u64)task->tgid << 32 | (__u32)task->pid; /* loads, not a helper call */
-	if (!pid_allowed(&pids, pid_tgid >> 32))
+	if (!process_traced(pid_tgid >> 32) || !user_and_cgroup_match())
 		return 0;
-	struct syscall_record *r = bpf_task_storage_get(&entries, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!r)
+	if (task_match.comm_count) {
+		__u64 comm[2] = { *(__u64 *)&task->comm[0], *(__u64 *)&task->comm[8] };
+		if (!comm_matches((const char *)comm))
+			return 0;
+	}
+	struct syscall_entry *e = bpf_task_storage_get(&entries, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!e)
 		return 0;
-	begin(r, pid_tgid, spec);
+	begin(e, pid_tgid, spec);
 	/* x86-64's syscall argument registers */
+	struct syscall_record *r = &e->record;
 	r->args[0] = regs->di;
 	r->args[1] = regs->si;
 	r->args[2] = regs->dx;
@@ -147,14 +173,14 @@ int BPF_PROG(ebpfps_raw_sys_exit, struct pt_regs *regs, long ret)
 {
 	/* Fires for every syscall of every thread: a thread without a waiting entry costs one lookup. */
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct syscall_record *r = bpf_task_storage_get(&entries, task, 0, 0);
-	if (!r || !r->enter_ns)
+	struct syscall_entry *e = bpf_task_storage_get(&entries, task, 0, 0);
+	if (!e || !e->record.enter_ns)
 		return 0;
 	/* two loads instead of bpf_get_current_comm's copy: a sixth of the program's time */
-	*(__u64 *)&r->comm[0] = *(__u64 *)&task->comm[0];
-	*(__u64 *)&r->comm[8] = *(__u64 *)&task->comm[8];
-	finish(r, ret);
-	r->enter_ns = 0;
+	*(__u64 *)&e->record.comm[0] = *(__u64 *)&task->comm[0];
+	*(__u64 *)&e->record.comm[8] = *(__u64 *)&task->comm[8];
+	finish(e, ret);
+	e->record.enter_ns = 0;
 	return 0;
 }
 
@@ -164,17 +190,18 @@ int ebpfps_sys_enter(void *ctx)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, zero = 0, id = (__u32)bpf_get_attach_cookie(ctx);
 
-	if (!pid_allowed(&pids, pid_tgid >> 32))
+	if (!process_traced(pid_tgid >> 32) || !task_matches())
 		return 0;
 	struct syscall_spec *spec = bpf_map_lookup_elem(&syscalls, &id);
-	struct syscall_record *r = bpf_map_lookup_elem(&scratch, &zero);
-	if (!spec || !r)
+	struct syscall_entry *e = bpf_map_lookup_elem(&scratch, &zero);
+	if (!spec || !e)
 		return 0;
-	begin(r, pid_tgid, spec);
+	begin(e, pid_tgid, spec);
+	struct syscall_record *r = &e->record;
 	__builtin_memset(r->args, 0, sizeof(r->args));
 	bpf_probe_read_kernel(r->args, bounded(r->arg_count, SYSCALL_MAX_ARGS + 1) * sizeof(__u64), ctx + SYSCALL_ARGS_OFFSET);
 	read_string(r, spec);
-	bpf_map_update_elem(&in_flight, &tid, r, BPF_ANY);
+	bpf_map_update_elem(&in_flight, &tid, e, BPF_ANY);
 	return 0;
 }
 
@@ -182,13 +209,13 @@ SEC("tracepoint")
 int ebpfps_sys_exit(void *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct syscall_record *r = bpf_map_lookup_elem(&in_flight, &tid);
-	if (!r)
+	struct syscall_entry *e = bpf_map_lookup_elem(&in_flight, &tid);
+	if (!e)
 		return 0; /* entered before we attached, or filtered out */
 	long ret = 0;
 	bpf_probe_read_kernel(&ret, sizeof(ret), ctx + SYSCALL_RET_OFFSET);
-	bpf_get_current_comm(r->comm, sizeof(r->comm));
-	finish(r, ret);
+	bpf_get_current_comm(e->record.comm, sizeof(e->record.comm));
+	finish(e, ret);
 	bpf_map_delete_elem(&in_flight, &tid);
 	return 0;
 }

@@ -5,10 +5,10 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "common.h"
+#include "task_match.h"
 #include "tracepoint.h"
 
 
-PID_SET(pids);
 
 struct tracepoint_record *const volatile btf_tracepoint_record = 0;
 
@@ -38,7 +38,7 @@ int ebpfps_tracepoint(void *ctx)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 pid = pid_tgid >> 32, zero = 0, id = (__u32)bpf_get_attach_cookie(ctx);
 
-	if (!pid_allowed(&pids, pid))
+	if (!process_traced(pid) || !task_matches())
 		return 0;
 	struct tracepoint_layout *layout = bpf_map_lookup_elem(&layouts, &id);
 	struct tracepoint_record *r = bpf_map_lookup_elem(&scratch, &zero);

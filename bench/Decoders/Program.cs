@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
 using BenchmarkDotNet.Attributes;
@@ -11,6 +12,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using EbpfPS;
 using EbpfPS.Core;
+using EbpfPS.Probes;
 using EbpfPS.Core.Btf;
 using EbpfPS.Core.TraceFs;
 using EbpfPS.Probes.Signals;
@@ -19,10 +21,28 @@ using EbpfPS.Probes.Tracepoints;
 
 // The per-event cost of each decoder: one raw record, as the ring or perf buffer hands it over, to the event
 // object the pipeline gets. In process (the probes are loaded for real, so run as root), with allocations.
+// --short: one invocation of each benchmark (BenchmarkDotNet's Dry job), also from a Debug build, its files in a
+// temporary directory: to show that it still works (tests/Pester/Benchmarks.Tests.ps1), not to measure.
+bool quick = args.Contains("--short");
 var config = ManualConfig.Create(DefaultConfig.Instance)
-    .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+    .AddJob((quick ? Job.Dry : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance))
     .AddDiagnoser(MemoryDiagnoser.Default);
-BenchmarkSwitcher.FromAssembly(typeof(DecoderBenchmarks).Assembly).Run(args, config);
+if (quick)
+    config = config.WithOptions(ConfigOptions.DisableOptimizationsValidator)
+        .WithArtifactsPath(Path.Combine(Path.GetTempPath(), $"ebpfps-bench-decoders-{Environment.ProcessId}"));
+try
+{
+    // Every benchmark unless a --filter says which (else BenchmarkSwitcher asks on the console).
+    var options = args.Where(a => a != "--short").ToList();
+    if (!options.Contains("--filter")) options.AddRange(new[] { "--filter", "*" });
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(DecoderBenchmarks).Assembly).Run(options.ToArray(), config).ToList();
+    // A benchmark that threw (a probe that did not load) is a failed run, not a table with holes.
+    return summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+}
+finally
+{
+    if (quick && Directory.Exists(config.ArtifactsPath)) Directory.Delete(config.ArtifactsPath, recursive: true);
+}
 
 /// <summary>Records shaped as the kernel programs write them (bpf/*.h), decoded by the probes' own code in
 /// drains of <see cref="Batch"/> events, as the reader takes them from a busy ring; reported per event.</summary>
@@ -49,7 +69,7 @@ public unsafe class DecoderBenchmarks
         int pid = Environment.ProcessId; // a filter nothing else matches: no record comes from the kernel itself
 
         var syscalls = Syscall.Resolve(traceFs, new[] { "getppid", "openat" });
-        _syscallProbe = new SyscallProbe(syscalls, new[] { pid });
+        _syscallProbe = new SyscallProbe(syscalls, TaskFilter.ForProcesses(new[] { pid }));
         _getppid = Repeat(SyscallRecordOf(syscalls.Find(s => s.Name == "getppid")!, Array.Empty<ulong>(), null));
         _openat = Repeat(SyscallRecordOf(syscalls.Find(s => s.Name == "openat")!, new ulong[] { unchecked((ulong)-100), 0x7ffd12345678, 0x80000, 0 }, "/etc/ld.so.cache"));
 
@@ -67,7 +87,7 @@ public unsafe class DecoderBenchmarks
         for (int i = 0; i < Batch; i++) (_signalPairs[2 * i], _signalPairs[2 * i + 1]) = (Bytes(generate), Bytes(deliver));
 
         var format = TracepointFormat.Read(traceFs, "sched", "sched_process_fork");
-        _tracepointProbe = new TracepointProbe(new[] { format }, new[] { pid });
+        _tracepointProbe = new TracepointProbe(new[] { format }, TaskFilter.ForProcesses(new[] { pid }));
         var header = new TracepointRecordHeader { TimestampNs = 1_000, Pid = 4242, Tid = 4242, Size = (ushort)format.FixedSize, EventId = (uint)format.Id };
         Text(header.Comm, 16, "bash");
         var tracepoint = new byte[sizeof(TracepointRecordHeader) + format.FixedSize];
@@ -129,7 +149,7 @@ public unsafe class DecoderBenchmarks
         var r = new SyscallRecord { EnterNs = 1_000, ExitNs = 3_500, Pid = 4242, Tid = 4242, EnterId = (uint)syscall.Enter.Id, Ret = 3 };
         for (int i = 0; i < args.Length; i++) r.Args[i] = args[i];
         Text(r.Comm, 16, "loadgen");
-        if (text is not null) r.StringLen = (uint)Text(r.String, SyscallRecord.StringLength, text);
+        if (text is not null) r.DataLen = (uint)Text(r.Data, SyscallRecord.DataLength, text);
         return Bytes(r);
     }
 

@@ -10,12 +10,13 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using EbpfPS.Core;
+using EbpfPS.Probes;
 using EbpfPS.Probes.Signals;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.UserObjects;
 
 // Usage (root, from the repository): tools/bench-events.sh [--calls N] [--signals M] [--rate R] [--seconds S]
-//   [--pipeline-rate R] [--flood N] [--no-bpftrace]
+//   [--pipeline-rate R] [--flood N] [--no-bpftrace] [--short]
 // One run, same machine, same load generator (loadgen.c): the traced process's speed relative to untraced,
 // events received vs generated, lost, events/s into the consumer, consumer CPU per event, start to attached,
 // and peak memory (VmHWM) of the consuming process, for
@@ -25,14 +26,17 @@ using EbpfPS.Probes.UserObjects;
 //   bpftrace printing each event and bpftrace counting in the kernel.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-int calls = Option("--calls", 200_000);
-int signals = Option("--signals", 100_000);
-int rate = Option("--rate", 400_000);
-int seconds = Option("--seconds", 2);
-int pipelineRate = Option("--pipeline-rate", 250_000);
-int flood = Option("--flood", 1_000_000);
+// --short or EBPFPS_BENCH_SHORT=1: every row with small counts, to show that it still works (tests/Pester/Benchmarks.Tests.ps1).
+bool quick = args.Contains("--short") || Environment.GetEnvironmentVariable("EBPFPS_BENCH_SHORT") == "1";
+int calls = Option("--calls", quick ? 2_000 : 200_000);
+int signals = Option("--signals", quick ? 2_000 : 100_000);
+int rate = Option("--rate", quick ? 20_000 : 400_000);
+int seconds = Option("--seconds", quick ? 1 : 2);
+int pipelineRate = Option("--pipeline-rate", quick ? 10_000 : 250_000);
+int flood = Option("--flood", quick ? 5_000 : 1_000_000);
 bool withBpftrace = !args.Contains("--no-bpftrace") && File.Exists("/usr/bin/bpftrace");
 if (!Privileges.CanTrace(Privileges.EffectiveCapabilities())) { Console.Error.WriteLine("Run as root."); return 1; }
+Children.EndOnExit();
 
 string loadgen = BuildLoadgen();
 const int SIGRTMIN = 34; // glibc's SIGRTMIN (the kernel's 32 and 33 are its own)
@@ -45,7 +49,7 @@ var rows = new List<Row>();
 
 Console.Error.WriteLine("warm-up: engine");
 // Warm-up: JIT of the engine and the module, so that start-to-attached measures a loaded module.
-Engine("warm-up", $"syscalls 1000", pid => new SyscallProbe(getppid, new[] { pid }), 0);
+Engine("warm-up", $"syscalls 1000", pid => new SyscallProbe(getppid, TaskFilter.ForProcesses(new[] { pid })), 0);
 string perfObject = Path.Combine(AppContext.BaseDirectory, "perf_getppid.bpf.o");
 var perfGlobals = (int pid) => new Dictionary<string, object?> { ["target_pid"] = pid };
 Engine("warm-up", $"syscalls 1000", pid => new UserObjectProbe(perfObject, perfGlobals(pid), null), 0);
@@ -64,8 +68,8 @@ long untracedFlood = Untraced($"syscalls {flood}");
 Console.WriteLine($"untraced: {calls:N0} getppid in {untracedCalls / 1e6:N1} ms, {signals:N0} sigqueue in {untracedSignals / 1e6:N1} ms\n");
 
 string syscallsW = $"getppid x{calls / 1000}k", signalsW = $"sigqueue x{signals / 1000}k", rateW = $"getppid {rate / 1000}k/s x{seconds}s";
-rows.Add(Engine("EbpfPS engine, batched", $"syscalls {calls}", pid => new SyscallProbe(getppid, new[] { pid }), untracedCalls, syscallsW));
-rows.Add(Engine("EbpfPS engine, per-event wake-up", $"syscalls {calls}", pid => new SyscallProbe(getppid, new[] { pid }, delivery: EventDelivery.PerEvent), untracedCalls, syscallsW));
+rows.Add(Engine("EbpfPS engine, batched", $"syscalls {calls}", pid => new SyscallProbe(getppid, TaskFilter.ForProcesses(new[] { pid })), untracedCalls, syscallsW));
+rows.Add(Engine("EbpfPS engine, per-event wake-up", $"syscalls {calls}", pid => new SyscallProbe(getppid, TaskFilter.ForProcesses(new[] { pid }), delivery: EventDelivery.PerEvent), untracedCalls, syscallsW));
 rows.Add(Engine("-Path object, perf buffer, batched", $"syscalls {calls}", pid => new UserObjectProbe(perfObject, perfGlobals(pid), null), untracedCalls, syscallsW));
 rows.Add(Engine("-Path object, perf buffer, per-event wake-up", $"syscalls {calls}", pid => new UserObjectProbe(perfObject, perfGlobals(pid), null, EventDelivery.PerEvent), untracedCalls, syscallsW));
 rows.Add(Pipeline("Start-BpfTrace | Out-Null", $"syscalls {calls}", pid => $"Start-BpfTrace -Syscall getppid -ProcessId {pid} -Count {calls} -Duration 00:00:30 | Out-Null", calls, untracedCalls, syscallsW));
@@ -86,8 +90,8 @@ if (withBpftrace)
     rows.Add(Bpftrace("bpftrace printf", $"signals {signals}", pid => $"tracepoint:signal:signal_generate /pid == {pid} && args->sig == {SIGRTMIN}/ {{ printf(\"%d %d\\n\", args->pid, args->sig); }}", false, untracedSignals, signalsW));
     rows.Add(Bpftrace("bpftrace count()", $"signals {signals}", pid => $"tracepoint:signal:signal_generate /pid == {pid} && args->sig == {SIGRTMIN}/ {{ @n = count(); }}", true, untracedSignals, signalsW));
 }
-rows.Add(Engine("EbpfPS engine, batched", $"rate {rate} {seconds}", pid => new SyscallProbe(getppid, new[] { pid }), 0, rateW));
-rows.Add(Engine("EbpfPS engine, per-event wake-up", $"rate {rate} {seconds}", pid => new SyscallProbe(getppid, new[] { pid }, delivery: EventDelivery.PerEvent), 0, rateW));
+rows.Add(Engine("EbpfPS engine, batched", $"rate {rate} {seconds}", pid => new SyscallProbe(getppid, TaskFilter.ForProcesses(new[] { pid })), 0, rateW));
+rows.Add(Engine("EbpfPS engine, per-event wake-up", $"rate {rate} {seconds}", pid => new SyscallProbe(getppid, TaskFilter.ForProcesses(new[] { pid }), delivery: EventDelivery.PerEvent), 0, rateW));
 if (withBpftrace)
     rows.Add(Bpftrace("bpftrace printf", $"rate {rate} {seconds}", pid => $"tracepoint:syscalls:sys_enter_getppid /pid == {pid}/ {{ printf(\"%d\\n\", tid); }}", false, 0, rateW));
 long pipelineEvents = (long)pipelineRate * seconds;
@@ -257,7 +261,7 @@ Row Pwsh(string consumer, string genArgs, Func<int, string> script, long count, 
         start.ArgumentList.Add(argument);
     start.Environment["NO_COLOR"] = "1";
     var launched = Stopwatch.StartNew();
-    using var pwsh = Process.Start(start)!;
+    using var pwsh = Children.Start(start);
     double startupMs = 0, attachMs = 0, restMb = 0;
     long lost = 0;
     using var attached = new ManualResetEventSlim();
@@ -300,7 +304,7 @@ Row Bpftrace(string consumer, string genArgs, Func<int, string> program, bool ag
     start.ArgumentList.Add("-e");
     start.ArgumentList.Add(program(gen.Pid));
     var clock = Stopwatch.StartNew();
-    using var bt = Process.Start(start)!;
+    using var bt = Children.Start(start);
     long lines = 0, lost = 0, counted = 0;
     TimeSpan last = TimeSpan.Zero;
     var go = new Stopwatch();
@@ -441,7 +445,7 @@ sealed class Generator : IDisposable
     internal static Generator Start(string loadgen, string arguments)
     {
         var start = new ProcessStartInfo(loadgen, arguments) { RedirectStandardInput = true, RedirectStandardOutput = true };
-        var process = Process.Start(start)!;
+        var process = Children.Start(start);
         string ready = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("loadgen did not start");
         return new Generator(process, int.Parse(ready.Split(' ')[1]));
     }
@@ -465,5 +469,34 @@ sealed class Generator : IDisposable
     {
         if (!_process.HasExited) _process.Kill();
         _process.Dispose();
+    }
+}
+
+/// <summary>The load generators, pwsh engines and bpftrace processes this benchmark starts: ended with it, whether it
+/// finishes, fails or is stopped (Ctrl-C, SIGTERM), so that no flood or bpftrace outlives it.</summary>
+static class Children
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Process, bool> Running = new();
+
+    internal static Process Start(ProcessStartInfo start)
+    {
+        var process = Process.Start(start)!;
+        Running[process] = true;
+        process.Exited += (_, _) => Running.TryRemove(process, out _);
+        process.EnableRaisingEvents = true;
+        return process;
+    }
+
+    internal static void EndOnExit()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => EndAll();
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => EndAll();
+        Console.CancelKeyPress += (_, _) => EndAll();
+    }
+
+    private static void EndAll()
+    {
+        foreach (var process in Running.Keys)
+            try { if (!process.HasExited) process.Kill(); } catch (InvalidOperationException) { }
     }
 }

@@ -10,13 +10,14 @@ using EbpfPS.Commands;
 using EbpfPS.Core;
 using EbpfPS.Core.Maps;
 
-// Usage (root, from the repository): dotnet run -c Release --project bench/MapRead -- [--entries N] [--runs N]
+// Usage (root, from the repository): dotnet run -c Release --project bench/MapRead -- [--entries N] [--runs N] [--short]
 // Fills a BTF-described hash map with N entries, then times each way of reading all of them, best of R runs:
 // bpftool map dump (JSON and text, a separate process), the engine alone (raw, decoded), and Read-BpfMap in
 // a PowerShell runspace (to Out-Null, and stopped after 10 entries, as Select-Object -First 10 does, to show
 // that it streams).
-int entries = Option("--entries", 100_000);
-int runs = Option("--runs", 3);
+bool quick = args.Contains("--short"); // a few entries, one run: tests/Pester/Benchmarks.Tests.ps1
+int entries = Option("--entries", quick ? 1_000 : 100_000);
+int runs = Option("--runs", quick ? 1 : 3);
 if (!Privileges.CanTrace(Privileges.EffectiveCapabilities())) { Console.Error.WriteLine("Run as root."); return 1; }
 
 using var obj = BpfObject.Open(Read("bench"), "bench");

@@ -101,8 +101,25 @@ namespace EbpfPS.Bench.XdpDropRate
             return output;
         }
 
+        /// <summary>Pins of the filters a crashed run left (/sys/fs/bpf/ebpfps/xbench-r*): the interfaces are gone
+        /// with their namespaces, the pins are not.</summary>
+        internal static void RemoveFilterPins()
+        {
+            if (!Directory.Exists(EbpfPS.Xdp.XdpPins.Root)) return;
+            foreach (var directory in Directory.GetDirectories(EbpfPS.Xdp.XdpPins.Root, "xbench-*"))
+                EbpfPS.Xdp.XdpPins.Delete(Path.GetFileName(directory));
+        }
+
+        /// <summary>One cleanup step that must not stop the next ones: a failure is said, not thrown.</summary>
+        internal static void Quietly(string what, Action step)
+        {
+            try { step(); }
+            catch (Exception e) { Console.Error.WriteLine($"XdpDropRate: {what} failed: {e.Message}"); }
+        }
+
         public void Dispose()
         {
+            RemoveFilterPins();
             if (!Directory.Exists("/run/netns")) return;
             foreach (var ns in Directory.GetFiles("/run/netns", Prefix + "*"))
                 Run("ip", $"netns del {Path.GetFileName(ns)}", allowFailure: true);

@@ -15,7 +15,16 @@ namespace EbpfPS.Bench.XdpDropRate
             _chain = chain;
             Name = $"iptables DROP ({table} {chain})";
             _pass = new MinimalXdpDrop(pair, "ebpfps_bench_pass", "XDP_PASS");
-            Iptables($"-A {_chain} {Match}");
+            try { Iptables($"-A {_chain} {Match}"); }
+            catch { _pass.Dispose(); throw; }
+        }
+
+        /// <summary>Why the iptables droppers cannot run here, or null when they can.</summary>
+        internal static string? Missing()
+        {
+            foreach (var directory in (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
+                if (directory.Length > 0 && System.IO.File.Exists(System.IO.Path.Combine(directory, "iptables"))) return null;
+            return "iptables is not installed (not on PATH); tools/setup.sh installs it (apt-get install -y iptables).";
         }
 
         private const string Match = "-p udp --dport 9 -j DROP";

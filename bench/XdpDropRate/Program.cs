@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading;
 using EbpfPS;
 using EbpfPS.Xdp;
 
@@ -11,7 +13,7 @@ namespace EbpfPS.Bench.XdpDropRate
     /// <summary>Measures how many frames per second each dropper drops at the receiving end of a veth pair, and
     /// prints the filter's rate as ratios of a minimal XDP_DROP program's and of iptables DROP rules'.
     /// Each dropper has a veth pair of its own and they take turns, so a busy machine slows all alike.
-    /// Usage (root): dotnet run -c Release --project bench/XdpDropRate [frames-per-run] [runs]</summary>
+    /// Usage (root): dotnet run -c Release --project bench/XdpDropRate [frames-per-run] [runs] [--short]</summary>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     internal static class Program
     {
@@ -19,8 +21,11 @@ namespace EbpfPS.Bench.XdpDropRate
 
         private static int Main(string[] args)
         {
-            int frames = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
-            int runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 21;
+            // --short: a few frames, one run, to show that the benchmark still works (tests/Pester/Benchmarks.Tests.ps1).
+            bool quick = args.Contains("--short");
+            args = args.Where(a => a != "--short").ToArray();
+            int frames = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : quick ? 2_000 : 1_000_000;
+            int runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : quick ? 1 : 21;
             // One CPU: the generator and the receiver's NAPI poll share it.
             int cpu = Environment.ProcessorCount - 1;
             Process.GetCurrentProcess().ProcessorAffinity = (nint)(1L << cpu);
@@ -32,23 +37,53 @@ namespace EbpfPS.Bench.XdpDropRate
                 pair => new FilterDrop(pair, "EbpfPS filter, 64 rules, every lookup",
                     XdpRuleParser.Parse(XdpAction.Drop, "Udp", $"{pair.SenderAddress[..^2]}.0/24", pair.ReceiverAddress, destinationPort: "9"),
                     FilterDrop.Decoys(63)),
-                pair => new IptablesDrop(pair, "raw", "PREROUTING"),
-                pair => new IptablesDrop(pair, "filter", "INPUT"),
             };
-            using var network = new BenchNetwork(makers.Count);
-            var benches = network.Pairs.Select((pair, i) => new Bench(pair, makers[i](pair), new TrafficGenerator(pair))).ToList();
+            if (IptablesDrop.Missing() is string missing)
+                Console.WriteLine($"iptables comparison skipped: {missing}");
+            else
+            {
+                makers.Add(pair => new IptablesDrop(pair, "raw", "PREROUTING"));
+                makers.Add(pair => new IptablesDrop(pair, "filter", "INPUT"));
+            }
+
+            // Ctrl-C and SIGTERM end the runs between two sends; the finally below removes what the run made.
+            using var stopping = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopping.Cancel(); };
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
+
+            var benches = new List<Bench>();
+            BenchNetwork? network = null;
             try
             {
-                foreach (var bench in benches) bench.Generator.Send(frames / 10); // warm up caches and the JIT
+                network = new BenchNetwork(makers.Count); // removes what a killed run left first
+                foreach (var (pair, make) in network.Pairs.Zip(makers))
+                {
+                    var dropper = make(pair);
+                    try { benches.Add(new Bench(pair, dropper, new TrafficGenerator(pair))); }
+                    catch { dropper.Dispose(); throw; }
+                }
+                foreach (var bench in benches) bench.Generator.Send(Math.Max(frames / 10, 1), stopping.Token); // warm up caches and the JIT
                 for (int run = 0; run < runs; run++)
-                    foreach (var bench in benches) bench.Measure(frames);
+                    foreach (var bench in benches) bench.Measure(frames, stopping.Token);
                 Report(benches, frames, runs, cpu);
+                return 0;
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("XdpDropRate: stopped; the benchmark's namespaces, interfaces, filters and iptables rules are removed.");
+                return 130;
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine($"XdpDropRate: {e.Message}");
+                return 1;
             }
             finally
             {
-                foreach (var bench in benches) bench.Dispose();
+                foreach (var bench in benches) BenchNetwork.Quietly("removing " + bench.Dropper.Name, bench.Dispose);
+                BenchNetwork.Quietly("deleting the namespaces", () => network?.Dispose());
+                BenchNetwork.Quietly("deleting the filters' pins", BenchNetwork.RemoveFilterPins);
             }
-            return 0;
         }
 
         private static void Report(List<Bench> benches, int frames, int runs, int cpu)
@@ -64,8 +99,8 @@ namespace EbpfPS.Bench.XdpDropRate
             Console.WriteLine("Ratios of frames per second (higher is faster):");
             foreach (var filter in benches.Where(b => b.Dropper.Name.StartsWith("EbpfPS")))
             {
-                var versus = benches.Where(b => b.Dropper.Name.StartsWith("iptables")).Select(b => $"{filter.Median / b.Median:0.00} x {b.Dropper.Name}");
-                Console.WriteLine($"  {filter.Dropper.Name}: {filter.Median / minimal:0.00} x {Minimal}, {string.Join(", ", versus)}");
+                var versus = benches.Where(b => !b.Dropper.Name.StartsWith("EbpfPS")).Select(b => $"{filter.Median / b.Median:0.00} x {b.Dropper.Name}");
+                Console.WriteLine($"  {filter.Dropper.Name}: {string.Join(", ", versus)}");
                 Console.WriteLine($"    {1e3 / filter.Median - 1e3 / minimal:0.0} ns per frame more than the minimal XDP_DROP program");
             }
         }
@@ -89,10 +124,10 @@ namespace EbpfPS.Bench.XdpDropRate
 
             /// <summary>Frames the receiver took in per second. When it is the slower side the veth's ring
             /// overflows, and the generator's rate would overstate it.</summary>
-            internal void Measure(int frames)
+            internal void Measure(int frames, CancellationToken stopping)
             {
                 ulong receivedBefore = BenchNetwork.ReceivedFrames(Pair), droppedBefore = Dropper.Dropped() ?? 0;
-                double seconds = Generator.Send(frames).TotalSeconds;
+                double seconds = Generator.Send(frames, stopping).TotalSeconds;
                 ulong received = BenchNetwork.ReceivedFrames(Pair) - receivedBefore;
                 _rates.Add(received / seconds / 1e6);
                 _sent += (ulong)frames;

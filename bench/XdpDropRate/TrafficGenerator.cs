@@ -38,8 +38,9 @@ namespace EbpfPS.Bench.XdpDropRate
         }
 
         /// <summary>Sends <paramref name="count"/> frames; returns how long that took.</summary>
-        internal TimeSpan Send(int count)
+        internal TimeSpan Send(int count, System.Threading.CancellationToken stopping)
         {
+            stopping.ThrowIfCancellationRequested();
             using var inSender = BenchNetwork.Enter(BenchNetwork.Sender);
             var clock = Stopwatch.StartNew();
             fixed (byte* data = _frame)
@@ -54,7 +55,13 @@ namespace EbpfPS.Bench.XdpDropRate
                     BatchSize = 64,
                 };
                 int rc = Libbpf.bpf_prog_test_run_opts(_object.Program("ebpfps_bench_send").Fd, &options);
-                if (rc != 0) throw new InvalidOperationException($"BPF_PROG_TEST_RUN (live frames) failed: {Errno.Describe(Errno.FromResult(rc))}");
+                int errno = Errno.FromResult(rc);
+                if (rc != 0 && errno == 4) throw new OperationCanceledException(); // EINTR: a signal (Ctrl-C, SIGTERM) came
+                // The kernel's live-frames checks answer EINVAL (flags, 14 to ~3.5k bytes, no data_out), E2BIG (batch > 256)
+                // or ENOMEM; EPERM/EACCES come from before them: capabilities, an LSM or a seccomp filter on bpf(2).
+                if (rc != 0)
+                    throw new InvalidOperationException($"BPF_PROG_TEST_RUN (live frames) failed: {Errno.Describe(errno)}. " +
+                        "The generator needs root (CAP_BPF, CAP_NET_ADMIN) and bpf(2) not filtered (a container's seccomp profile or an LSM can refuse it).");
             }
             return clock.Elapsed;
         }

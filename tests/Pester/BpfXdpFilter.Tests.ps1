@@ -10,6 +10,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     . "$PSScriptRoot/Support/Pwsh.ps1"
     $Id = [System.Environment]::ProcessId
@@ -95,6 +96,7 @@ BeforeAll {
 
 AfterAll {
     Remove-TestNamespaces
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'XDP packet filter on a veth pair' -Skip:(-not $IsRoot) {
@@ -191,6 +193,107 @@ Add-BpfXdpFilter -Interface $ReceiverIf -Protocol IcmpV6 -SourceAddress $SenderI
         $null = Invoke-InReceiver -NonInteractive "$session; $ssh -Force"
         (Get-BpfXdpFilter $ReceiverIf).Rules.DestinationPort | Should -Contain 22
         Remove-BpfXdpFilter -Interface $ReceiverIf -Confirm:$false
+    }
+}
+
+Describe 'XDP filter lock' -Skip:(-not $IsRoot) {
+    # The lock that serialises filter changes between processes: no other user can hold it or redirect it.
+    BeforeAll {
+        $Nobody = '--reuid', '65534', '--regid', '65534', '--clear-groups'
+        # Add-BpfXdpFilter in the receiver's namespace; its error id and recommendation, or 'added'.
+        function Add-Rule([string] $Arguments) {
+            Invoke-InReceiver -NonInteractive ("try { Add-BpfXdpFilter -Interface $ReceiverIf $Arguments -Action Drop -Confirm:`$false -ErrorAction Stop; 'added' } " +
+                "catch { `$_.FullyQualifiedErrorId; `$_.CategoryInfo.Category; `$_.ErrorDetails.RecommendedAction }")
+        }
+    }
+    AfterEach {
+        if ([System.IO.Directory]::Exists("/sys/fs/bpf/ebpfps/$ReceiverIf")) { Remove-BpfXdpFilter -Interface $ReceiverIf -Confirm:$false }
+    }
+
+    It 'is not held up by another user holding the lock file of /run/lock, and cannot be taken by one' {
+        Add-Rule '-Protocol Icmp' | Should -Be 'added' # makes /run/ebpfps
+        & setpriv @Nobody flock -x -w 1 /run/ebpfps/xdp.lock true 2>$null
+        $LASTEXITCODE | Should -Not -Be 0 -Because 'an unprivileged user cannot open the lock'
+        [int] (Get-Item /run/ebpfps).UnixFileMode | Should -Be 448 -Because 'mode 0700'
+
+        # before: an unprivileged flock -x on /run/lock/ebpfps-xdp.lock made root's Add fail after 30 s
+        $holder = Start-Process -FilePath setpriv -ArgumentList '--reuid', '65534', '--regid', '65534', '--clear-groups',
+            'flock', '-x', '/run/lock/ebpfps-xdp.lock', 'sleep', '60' -PassThru
+        try {
+            Start-Sleep -Milliseconds 300
+            $holder.HasExited | Should -BeFalse -Because 'the unprivileged user holds the old lock file'
+            Add-Rule '-Protocol Udp' | Should -Be 'added'
+            (Get-BpfXdpFilter $ReceiverIf).Rules.Count | Should -Be 2
+        }
+        finally { $holder.Kill(); $holder.WaitForExit() }
+    }
+
+    It 'does not follow a symbolic link an unprivileged user planted' {
+        $target = "/tmp/ebpfps-lock-target-$Id"
+        Remove-Item /run/lock/ebpfps-xdp.lock, $target -Force -ErrorAction Ignore
+        & setpriv @Nobody ln -s $target /run/lock/ebpfps-xdp.lock
+        try {
+            Add-Rule '-Protocol Icmp' | Should -Be 'added'
+            $target | Should -Not -Exist -Because 'root created the file the planted link pointed to'
+        }
+        finally { Remove-Item /run/lock/ebpfps-xdp.lock -Force -ErrorAction Ignore }
+    }
+
+    It 'refuses a lock that is a symbolic link, or a lock directory others may enter, with XdpLockUnsafe' {
+        $target = "/tmp/ebpfps-lock-target-$Id"
+        Remove-Item $target -Force -ErrorAction Ignore
+        $null = Add-Rule '-Protocol Icmp'
+        Remove-Item /run/ebpfps/xdp.lock
+        $null = New-Item -ItemType SymbolicLink -Path /run/ebpfps/xdp.lock -Target $target
+        try {
+            $refused = Add-Rule '-Protocol Udp'
+            $refused[0] | Should -Be 'XdpLockUnsafe,EbpfPS.Commands.AddBpfXdpFilterCommand'
+            $refused[1] | Should -Be 'PermissionDenied'
+            $refused[2] | Should -BeLike '*Remove /run/ebpfps/xdp.lock*'
+            $target | Should -Not -Exist
+        }
+        finally { Remove-Item /run/ebpfps/xdp.lock -Force }
+
+        & chmod 0777 /run/ebpfps
+        try {
+            $refused = Add-Rule '-Protocol Udp'
+            $refused[0] | Should -Be 'XdpLockUnsafe,EbpfPS.Commands.AddBpfXdpFilterCommand'
+            $refused[2] | Should -BeLike '*rm -r /run/ebpfps*'
+        }
+        finally { & chmod 0700 /run/ebpfps }
+        (Get-BpfXdpFilter $ReceiverIf).Rules.Count | Should -Be 1 -Because 'the refused rules were not added'
+    }
+
+    It 'refuses to pin a filter in a directory another user owns' {
+        # /sys/fs/bpf is often world-writable (1777): another user could make /sys/fs/bpf/ebpfps first, and then
+        # remove or replace the pins root puts there
+        $null = Add-Rule '-Protocol Icmp' # makes /sys/fs/bpf/ebpfps as root's
+        Remove-BpfXdpFilter -Interface $ReceiverIf -Confirm:$false
+        $owner = (Get-Item /sys/fs/bpf/ebpfps -ErrorAction Ignore).User
+        if (-not $owner) { $null = New-Item -ItemType Directory /sys/fs/bpf/ebpfps } # the last filter's removal took it
+        & chown 65534 /sys/fs/bpf/ebpfps
+        try {
+            $refused = Add-Rule '-Protocol Udp'
+            $refused[0] | Should -Be 'XdpLockUnsafe,EbpfPS.Commands.AddBpfXdpFilterCommand'
+            $refused[1] | Should -Be 'PermissionDenied'
+            $refused[2] | Should -BeLike '*ls -la /sys/fs/bpf/ebpfps*'
+        }
+        finally { & chown 0 /sys/fs/bpf/ebpfps }
+        "/sys/fs/bpf/ebpfps/$ReceiverIf" | Should -Not -Exist
+    }
+
+    It 'serialises two processes adding rules at once' {
+        $program, $arguments = Get-PwshArgument ("foreach (`$port in PORTS) { Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Tcp " +
+            "-DestinationPort `$port -Action Drop -Confirm:`$false -ErrorAction Stop }")
+        $processes = foreach ($ports in '7001..7005', '7101..7105') {
+            $info = [System.Diagnostics.ProcessStartInfo]::new('nsenter')
+            foreach ($a in @("--net=/run/netns/$Receiver", $program) + $arguments) { $info.ArgumentList.Add($a.Replace('PORTS', $ports)) }
+            [System.Diagnostics.Process]::Start($info)
+        }
+        foreach ($p in $processes) { $p.WaitForExit(); $p.ExitCode | Should -Be 0 }
+        $ports = (Get-BpfXdpFilter $ReceiverIf).Rules.DestinationPort | Sort-Object
+        $ports | Should -Be (@(7001..7005) + @(7101..7105))
+        (Get-BpfXdpFilter $ReceiverIf).Rules.RuleId | Sort-Object | Should -Be (1..10)
     }
 }
 

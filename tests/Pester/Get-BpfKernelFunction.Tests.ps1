@@ -9,6 +9,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
 
     $HasKprobes = [System.IO.Directory]::Exists('/sys/bus/event_source/devices/kprobe') -or
@@ -24,6 +25,10 @@ BeforeAll {
             }
         }
     }
+}
+
+AfterAll {
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'Get-BpfKernelFunction' -Skip:(-not $IsRoot) {
@@ -42,11 +47,12 @@ Describe 'Get-BpfKernelFunction' -Skip:(-not $IsRoot) {
         if (-not $HasFentry) { $f.FentryAvailable | Should -BeFalse -Because 'bpftool finds no tracing program type' }
     }
 
-    It 'shows the hex address, the methods and the prototype in its table' {
+    It 'shows the methods and the whole prototype in its table at 80 columns, the hex address in its list' {
         $f = Get-BpfKernelFunction do_unlinkat
-        $text = $f | Out-String -Width 200
-        $text | Should -Match 'Name\s+Module\s+Address\s+BTF\s+Kprobe\s+Fentry\s+Prototype'
-        $text | Should -Match ("do_unlinkat\s+0x{0:x16}\s+True\s+{1}\s+{2}\s+int do_unlinkat\(int dfd, struct filename \* name\)" -f $f.Address, $f.KprobeAvailable, $f.FentryAvailable)
+        $text = $f | Out-String -Width 80
+        $text | Should -Match 'Kprobe\s+Fentry\s+BTF\s+Module\s+Function'
+        $text | Should -Match ("{0}\s+{1}\s+True\s+int do_unlinkat\(int dfd, struct filename \* name\)\s*$" -f $f.KprobeAvailable, $f.FentryAvailable)
+        $f | Format-List | Out-String | Should -Match ('Address\s+: {0}' -f $f.Address)
     }
 
     It 'finds functions by wildcard, case-sensitively, as many as kallsyms lists' {

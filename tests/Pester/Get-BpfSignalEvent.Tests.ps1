@@ -9,6 +9,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     . "$PSScriptRoot/Support/Pwsh.ps1"
     $Children = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
@@ -54,6 +55,10 @@ BeforeAll {
 
 }
 
+AfterAll {
+    Assert-NothingLeft $HeldAtStart
+}
+
 Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
     AfterEach {
         foreach ($process in $Children) { if (-not $process.HasExited) { $process.Kill(); $process.WaitForExit() } }
@@ -79,6 +84,16 @@ Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
         $e.DeliveredAt | Should -Not -BeNullOrEmpty
         $e.DeliveryLatency | Should -BeLessThan ([timespan]::FromSeconds(1))
         $child.WaitForExit(5000) | Should -BeTrue
+
+        # Times keep their fraction of a second through Export-Csv, and stay DateTime in the pipeline.
+        $e.DeliveredAt | Should -BeOfType [datetime]
+        $e.DeliveredAt | Should -BeGreaterOrEqual $e.Timestamp
+        $e | Export-Csv "$TestDrive/signal.csv"
+        $back = Import-Csv "$TestDrive/signal.csv"
+        $back.Timestamp | Should -BeExactly $e.Timestamp.ToString('o')
+        $back.DeliveredAt | Should -BeExactly $e.DeliveredAt.ToString('o')
+        [double]$back.DeliveryLatencyMicroseconds | Should -Be $e.DeliveryLatency.TotalMicroseconds
+        ($e | ConvertTo-Json | ConvertFrom-Json).DeliveryLatencyMicroseconds | Should -Be $e.DeliveryLatency.TotalMicroseconds
     }
 
     It 'reports SIGUSR1 to a child that ignores it as ignored and never delivered' {
@@ -129,7 +144,7 @@ Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
     It 'stops at -Count, at -Duration and on a downstream stop, and detaches every time' {
         $child = Start-Child 'exec sleep 30'
         $sender = Send-WhenTracing "for i in 1 2 3 4 5; do kill -WINCH $($child.Id); sleep 0.05; done"
-        $first = @(Get-BpfSignalEvent -TargetProcessId $child.Id | Select-Object -First 2)
+        $first = @(Get-BpfSignalEvent -TargetProcessId $child.Id -Duration 00:00:10 | Select-Object -First 2) # the downstream stop ends it; the time only bounds a failure
         $first.Count | Should -Be 2
         $first.SignalName | Should -Be @('SIGWINCH', 'SIGWINCH')
         Get-OurProgram | Should -BeNullOrEmpty
@@ -140,8 +155,31 @@ Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
         Get-OurProgram | Should -BeNullOrEmpty
     }
 
+    It 'holds -Duration under a slow consumer: the signals it has not taken when the time is up are counted' {
+        # 50,000 ignored SIGUSR1 a process sends itself (each one event, never delivered); the pipeline takes
+        # one a millisecond, so most are still waiting when the two seconds are up.
+        $sender = Send-WhenTracing "exec /usr/bin/python3 -c 'import os, signal, time
+signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+for i in range(50000): os.kill(os.getpid(), signal.SIGUSR1)
+time.sleep(30)'"
+        $Children.Add($sender)
+        $n = 0
+        $clock = [System.Diagnostics.Stopwatch]::new()
+        Get-BpfSignalEvent -Signal SIGUSR1 -ProcessId $sender.Id -Duration 00:00:02 -WarningVariable warnings -WarningAction SilentlyContinue |
+            ForEach-Object { if ($n++ -eq 0) { $clock.Start() }; Start-Sleep -Milliseconds 1 }
+        $clock.Stop()
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 3 -Because 'the trace ends within a second of -Duration (timed from its first event)'
+        $n | Should -BeGreaterThan 0
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -Match "^(\d+) events were not delivered because the trace's time \(-Duration\) was up"
+        $n + [int] ([regex]::Match($warnings[0].Message, '^\d+').Value) | Should -Be 50000
+    }
+
     It 'detaches from the kernel when Ctrl-C stops it' {
-        $tracer = Start-Pwsh 'Get-BpfSignalEvent'
+        # The tracer's own process says what it still holds once Ctrl-C has stopped the cmdlet (its exit would
+        # free everything anyway): a finally block runs after the stopped pipeline, and writes to a file.
+        $left = [System.IO.Path]::GetTempFileName()
+        $tracer = Start-Pwsh "try { Get-BpfSignalEvent } finally { [System.IO.File]::WriteAllText('$left', @([System.IO.Directory]::GetFiles(`"/proc/`$PID/fd`") | Where-Object { ([System.IO.FileInfo]::new(`$_).LinkTarget) -like 'anon_inode:bpf*' }).Count) }"
         $Children.Add($tracer)
         $deadline = [datetime]::UtcNow.AddSeconds(30)
         while (@([System.IO.Directory]::GetFiles("/proc/$($tracer.Id)/fd") | Where-Object {
@@ -152,7 +190,8 @@ Describe 'Get-BpfSignalEvent' -Skip:(-not $IsRoot) {
         & kill -INT $tracer.Id
         $tracer.WaitForExit(10000) | Should -BeTrue
         $tracer.ExitCode | Should -Be 1   # what pwsh -Command returns when Ctrl-C stopped it
-        Get-OurProgram | Should -BeNullOrEmpty
+        Get-Content $left | Should -Be '0' -Because 'no BPF program, map or link stays open in the tracer after Ctrl-C'
+        Remove-Item $left
     }
 
     It 'keeps its properties through remoting serialization' {

@@ -6,11 +6,11 @@
 BeforeDiscovery {
     . "$PSScriptRoot/Support/Kernel.ps1"
     $script:IsRoot = Test-BpfPrivilege
-    $script:HasBpftrace = [bool](Get-Command bpftrace -CommandType Application -ErrorAction SilentlyContinue)
 }
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     . "$PSScriptRoot/Support/Pwsh.ps1"
 
@@ -34,8 +34,13 @@ BeforeAll {
     }
 }
 
+AfterAll {
+    Assert-NothingLeft $HeldAtStart
+}
+
 Describe 'Get-BpfTraceLog' -Skip:(-not $IsRoot) {
-    It 'returns the bpf_printk line of a program with its process, command, CPU and message' -Skip:(-not $HasBpftrace) {
+    It 'returns the bpf_printk line of a program with its process, command, CPU and message' {
+        Get-Command bpftrace -CommandType Application -ErrorAction Ignore | Should -Not -BeNullOrEmpty -Because 'tools/setup.sh installs bpftrace, the program that prints here'
         $marker = New-Marker
         $before = [datetime]::Now
         $bpftrace = Invoke-BpfPrintk "$marker printed"
@@ -85,7 +90,7 @@ Describe 'Get-BpfTraceLog' -Skip:(-not $IsRoot) {
     It 'stops at -Count, on a downstream stop and at -Duration' {
         $marker = New-Marker
         1..3 | ForEach-Object { Write-TraceMarker "$marker $_" }
-        @(Get-BpfTraceLog -IncludeBacklog -IncludeAll -Filter "$marker *" | Select-Object -First 2).Message | Should -Be @("$marker 1", "$marker 2")
+        @(Get-BpfTraceLog -IncludeBacklog -IncludeAll -Filter "$marker *" -Duration 00:00:10 | Select-Object -First 2).Message | Should -Be @("$marker 1", "$marker 2")
 
         1..3 | ForEach-Object { Write-TraceMarker "$marker again $_" }
         @(Get-BpfTraceLog -IncludeBacklog -IncludeAll -Filter "$marker again *" -Count 1).Count | Should -Be 1

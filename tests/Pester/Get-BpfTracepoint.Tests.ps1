@@ -8,6 +8,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     . "$PSScriptRoot/Support/Pwsh.ps1"
     $Events = '/sys/kernel/tracing/events'
@@ -15,6 +16,10 @@ BeforeAll {
     function Get-IdFile([string] $Category, [string] $Name) {
         [int] [System.IO.File]::ReadAllText("$Events/$Category/$Name/id").Trim()
     }
+}
+
+AfterAll {
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'Get-BpfTracepoint' -Skip:(-not $IsRoot) {

@@ -48,6 +48,15 @@ Describe 'Get-Help <Name> -Full' -ForEach $Cmdlets {
     }
 }
 
+Describe 'Get-Help -Duration' {
+    It 'tells that <_> -Duration takes seconds and units, with an example' -ForEach 'Start-BpfTrace', 'Get-BpfSignalEvent', 'Get-BpfTraceLog' {
+        $text = (Get-Help $_ -Parameter Duration).description.Text -join ' '
+        $text | Should -Match 'A number is seconds'
+        $text | Should -Match '1h30m'
+        (Get-Help $_ -Examples).examples.example.code -join "`n" | Should -Match '-Duration (\d+s?|2m|90s)\b'
+    }
+}
+
 Describe 'Get-Help Get-BpfSignalEvent' {
     It 'says what the cmdlet does' {
         (Get-Help Get-BpfSignalEvent).Synopsis | Should -Match 'signal the kernel generates'

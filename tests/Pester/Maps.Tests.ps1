@@ -10,6 +10,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $Repo = [System.IO.Path]::GetFullPath("$PSScriptRoot/../..")
 
@@ -48,6 +49,10 @@ BeforeAll {
         if ($LASTEXITCODE) { throw 'clang could not compile the fixture' }
         $object
     }
+}
+
+AfterAll {
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not $IsRoot) {
@@ -148,6 +153,9 @@ Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not 
         $entry.PerCpuValues[0].packets | Should -Be 2
         $entry.Value.packets | Should -Be (2 * $cpus)
         $entry.Value.bytes | Should -Be (100 * $cpus)
+        $csv = $entry | ConvertTo-Csv | ConvertFrom-Csv # text, not System.Object[]
+        $csv.PerCpuValues | Should -BeExactly ('{' + (@(1..$cpus | ForEach-Object { '@{packets=2; bytes=100}' }) -join ', ') + '}')
+        $csv.Value | Should -BeExactly "@{packets=$(2 * $cpus); bytes=$(100 * $cpus)}"
 
         # Copying the entry keeps each CPU's own value.
         Write-BpfMap -Path "$Maps/cpu_stats" -Key 8 -PerCpuValue @(1..$cpus | ForEach-Object { @{ packets = $_; bytes = 0 } })
@@ -167,6 +175,68 @@ Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not 
         @(Invoke-Bpftool "map dump pinned $Maps/routes4").Count | Should -Be 0
     }
 
+    It 'reads LPM keys with fields before the address as prefix and fields, and takes that text back' {
+        # struct fx_lpm_tagged { __u32 prefixlen; __u8 zone, family; __u16 reserved; __u8 address[16]; }
+        Write-BpfMap -Path "$Maps/routes_tagged" -Key '203.0.113.0/24' -Value 1
+        Write-BpfMap -Path "$Maps/routes_tagged" -Key '2001:db8::/32 zone=3' -Value 2
+        Write-BpfMap -Path "$Maps/routes_tagged" -Key 'prefixlen=8 zone=7' -Value 3
+        $dumped = @(Invoke-Bpftool "map dump pinned $Maps/routes_tagged") | Where-Object { $_.formatted.key.family -eq 4 }
+        $dumped.formatted.key.prefixlen | Should -Be 56 # 32 bits of zone, family and reserved, then 24 of the address
+        $dumped.formatted.key.address[0..3] | Should -Be @(203, 0, 113, 0)
+
+        $entries = @(Read-BpfMap -Path "$Maps/routes_tagged" | Sort-Object Value)
+        $entries.Key.Prefix | Should -Be @('203.0.113.0/24', '2001:db8::/32 zone=3', 'prefixlen=8 zone=7')
+        $entries[0].Key.Address | Should -Be '203.0.113.0'
+        $entries[0].Key.AddressPrefixLength | Should -Be 24
+        $entries[1].Key.Fields.zone | Should -Be 3
+        $lines = ($entries | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() }
+        $lines | Should -Be @('Key                  Value', '---                  -----', '203.0.113.0/24       1', '2001:db8::/32 zone=3 2', 'prefixlen=8 zone=7   3')
+
+        # What Read-BpfMap printed is a key for Read-BpfMap, Write-BpfMap and Remove-BpfMapEntry.
+        (Read-BpfMap -Path "$Maps/routes_tagged" -Key '2001:db8::/32 zone=3').Value | Should -Be 2
+        Remove-BpfMapEntry -Path "$Maps/routes_tagged" -Key '2001:db8::/32 zone=3'
+        $entries | Where-Object Value -EQ 3 | Remove-BpfMapEntry
+        @(Read-BpfMap -Path "$Maps/routes_tagged").Key.Prefix | Should -Be '203.0.113.0/24'
+
+        $bad = { Write-BpfMap -Path "$Maps/routes_tagged" -Key '10.0.0.0/8 color=1' -Value 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BpfMapKeyInvalid,EbpfPS.Commands.WriteBpfMapCommand' -PassThru
+        $bad.Exception.Message | Should -BeLike "*has no field 'color'; its fields are prefixlen, zone, family, reserved*"
+        $bad.ErrorDetails.RecommendedAction | Should -BeLike "*'10.1.0.0/16 zone=1'*"
+    }
+
+    It 'shows nested structs, arrays, addresses and bytes by their content, navigable, exported as text' {
+        # struct fx_rule { __u8 source_family; __u8 source[16]; __u8 dst[4]; __u8 mac[6]; __u64 words[4]; struct fx_point corners[2]; }
+        Write-BpfMap -Path "$Maps/rules" -Key 1 -Value @{
+            source_family = 4; source = '203.0.113.7'; dst = '10.0.0.1'; mac = '02:fc:00:00:00:01'; words = 5, 0, 0, 9; corners = @{ x = -1; y = 2 }, @{ x = 3; y = 4 } }
+        $dumped = @(Invoke-Bpftool "map dump pinned $Maps/rules")[0].formatted.value
+        $dumped.source[0..4] | Should -Be @(203, 0, 113, 7, 0)
+        $dumped.words | Should -Be @(5, 0, 0, 9)
+
+        $entry = Read-BpfMap -Path "$Maps/rules" -Key 1
+        $entry.Value.source | Should -Be '203.0.113.7' # IPv4 in 16 bytes, as source_family says
+        $entry.Value.dst | Should -Be '10.0.0.1'
+        $entry.Value.mac | Should -Be '02 fc 00 00 00 01'
+        $entry.Value.words[3] | Should -Be 9
+        $entry.Value.corners[1].y | Should -Be 4
+        $text = '@{source_family=4; source=203.0.113.7; dst=10.0.0.1; mac=02 fc 00 00 00 01; words={5, 0, 0, 9}; corners={@{x=-1; y=2}, @{x=3; y=4}}}'
+        "$($entry.Value)" | Should -BeExactly $text
+
+        $lines = ($entry | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() }
+        $lines | Should -Be @('Key Value', '--- -----', ('1   ' + $text.Substring(0, 75) + '…'))
+        ($entry | ConvertTo-Csv | ConvertFrom-Csv).Value | Should -BeExactly $text
+        $json = $entry | ConvertTo-Json -Depth 5 | ConvertFrom-Json
+        $json.Value.source | Should -Be '203.0.113.7'
+        $json.Value.mac | Should -Be '02 fc 00 00 00 01'
+        $json.Value.corners[0].x | Should -Be -1
+        $json.Key | Should -Be 1
+
+        # The entry read is an entry to write: the same bytes come back.
+        Write-BpfMap -Path "$Maps/rules" -Key 2 -Value $entry.Value
+        (Read-BpfMap -Path "$Maps/rules" -Key 2).ValueHex | Should -Be $entry.ValueHex
+        $entry | Write-BpfMap -Path "$Maps/rules"
+        (Read-BpfMap -Path "$Maps/rules" -Key 1).ValueHex | Should -Be $entry.ValueHex
+    }
+
     It 'reads and writes a map without BTF as bytes, as bpftool shows them' {
         & bpftool map update pinned "$Pins/raw" key hex 01 02 03 04 value hex 0a 0b 0c 0d 0e 0f 10 11
         Write-BpfMap -Path "$Pins/raw" -Key 7 -Value 'ff 00 ff 00 ff 00 ff 00'
@@ -175,7 +245,7 @@ Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not 
 
         $entries.Count | Should -Be 2
         foreach ($entry in $entries) {
-            ($entry.Key -is [byte[]]) | Should -BeTrue
+            $entry.Key | Should -BeExactly $entry.KeyHex # bytes without BTF read as hex text, which Write-BpfMap takes back
             $match = $dumped | Where-Object { (ConvertFrom-BpftoolBytes $_.key) -eq $entry.KeyHex }
             $entry.ValueHex | Should -Be (ConvertFrom-BpftoolBytes $match.value)
         }
@@ -187,15 +257,24 @@ Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not 
             Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.ReadBpfMapCommand' -PassThru
         $stream.ErrorDetails.RecommendedAction | Should -BeLike '*Start-BpfTrace*'
         { Read-BpfMap -Path "$Maps/perf_events" -ErrorAction Stop } | Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.ReadBpfMapCommand'
+        # before: "1 does not fit in 0 bytes (0 to -1)"
+        $write = { Write-BpfMap -Path "$Maps/events" -Key 1 -Value 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.WriteBpfMapCommand' -PassThru
+        $write.Exception.Message | Should -BeLike '*ringbuf*takes no entries*'
+        $write.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $write.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        { Remove-BpfMapEntry -Path "$Maps/events" -Key 1 -ErrorAction Stop } | Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.RemoveBpfMapEntryCommand'
     }
 
     It 'refuses to change a frozen map, and says why' {
+        # checked through bpftool, not through the cmdlets under test
+        $before = (& bpftool map dump pinned "$Maps/counts" --json) -join ''
         & bpftool map freeze pinned "$Maps/counts"
-        (Get-BpfMap -Path "$Maps/counts").Frozen | Should -BeTrue
+        (Invoke-Bpftool "map show pinned $Maps/counts").frozen | Should -Be 1
         $frozen = { Write-BpfMap -Path "$Maps/counts" -Key 1 -Value 2 } |
             Should -Throw -ErrorId 'BpfMapReadOnly,EbpfPS.Commands.WriteBpfMapCommand' -PassThru
         $frozen.Exception.Message | Should -BeLike '*frozen*'
-        @(Read-BpfMap -Path "$Maps/counts").Count | Should -Be 8
+        (& bpftool map dump pinned "$Maps/counts" --json) -join '' | Should -Be $before
     }
 
     It 'describes a pinned program as bpftool does' {
@@ -222,6 +301,46 @@ Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not 
         $text = Read-BpfMap -Path "$Maps/recent" | Out-String
         $text | Should -Match 'Key\s+Value'
         $text | Should -Match '42\s+FX_BLUE'
+    }
+}
+
+Describe "Map cmdlets on the XDP filter's own maps" -Skip:(-not $IsRoot) {
+    BeforeAll {
+        $If = "ebm$([System.Environment]::ProcessId % 100000)"
+        & ip link add $If type veth peer name "$($If)p"
+        & ip link set $If up
+        Add-BpfXdpFilter -Interface $If -Protocol Tcp -SourceAddress 203.0.113.0/24 -DestinationPort 8081 -Action Drop -Confirm:$false | Out-Null
+        $Pins = "/sys/fs/bpf/ebpfps/$If"
+    }
+
+    AfterAll {
+        if ([System.IO.Directory]::Exists("/sys/fs/bpf/ebpfps/$If")) { Remove-BpfXdpFilter -Interface $If -Confirm:$false }
+        & ip link del $If
+    }
+
+    It 'shows the prefix trie by address prefix and takes the text it shows, and rules with their addresses' {
+        $generation = (Read-BpfMap -Path "$Pins/xdpf_state" -Key 0).Value.generation
+        $live = '203.0.113.0/24' + $(if ($generation) { " generation=$generation" })
+        $entry = Read-BpfMap -Path "$Pins/xdpf_prefixes" | Where-Object { "$($_.Key)" -eq $live }
+        $entry.Key.PrefixLength | Should -Be 56 # generation, direction, family and reserved, then 24 address bits
+        $entry.Value.words | Should -Be @(1, 0, 0, 0) # bit 0: the rule of priority 0
+
+        # The text Read-BpfMap shows, written back as it is, and a key of its own added and removed.
+        Write-BpfMap -Path "$Pins/xdpf_prefixes" -Key $live -Value $entry.Value
+        Write-BpfMap -Path "$Pins/xdpf_prefixes" -Key 198.51.100.0/24 -Value @{ words = 0, 0, 0, 0 }
+        (Read-BpfMap -Path "$Pins/xdpf_prefixes" -Key 198.51.100.0/24).Value.words | Should -Be @(0, 0, 0, 0)
+        Remove-BpfMapEntry -Path "$Pins/xdpf_prefixes" -Key 198.51.100.0/24
+        { Read-BpfMap -Path "$Pins/xdpf_prefixes" -Key 198.51.100.0/24 -ErrorAction Stop } | Should -Throw -ErrorId 'BpfMapKeyNotFound,EbpfPS.Commands.ReadBpfMapCommand'
+        (Read-BpfMap -Path "$Pins/xdpf_prefixes" -Key $live).ValueHex | Should -Be $entry.ValueHex
+
+        $lines = ($entry | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() }
+        $lines[2] | Should -BeExactly ($live.PadRight($lines[0].IndexOf('Value')) + '@{words={1, 0, 0, 0}}')
+
+        $rule = (Read-BpfMap -Path "$Pins/xdpf_rules" | Where-Object { $_.Value.id -eq 1 }).Value
+        $rule.source | Should -Be '203.0.113.0'
+        $rule.source_prefixlen | Should -Be 24
+        $rule.destination_port | Should -Be 8081
+        "$rule" | Should -BeLike '@{id=1; action=1; flags=5; protocol=6; source_family=4; *source=203.0.113.0; destination=::; added_unix_ms=*}'
     }
 }
 
@@ -261,6 +380,28 @@ Describe 'Introspection and features' -Skip:(-not $IsRoot) {
         foreach ($id in $bpftool) { if ((Get-BpfMap -Id $id -ErrorAction SilentlyContinue)) { $ours | Should -Contain $id } }
     }
 
+    It 'lists the links of a running trace as bpftool does, by id and by program' {
+        $job = Start-BpfTrace -Syscall getppid -ProcessId $PID -AsJob
+        try {
+            # this process holds the trace's links: their ids and programs as the kernel states them in fdinfo
+            $held = foreach ($file in [System.IO.Directory]::GetFiles("/proc/$PID/fdinfo")) {
+                $info = try { [System.IO.File]::ReadAllText($file) } catch { continue }
+                if ($info -match 'link_id:\s+(\d+)' ) { $id = [uint]$Matches[1]; if ($info -match 'prog_id:\s+(\d+)') { @{ Id = $id; ProgramId = [uint]$Matches[1] } } }
+            }
+            @($held).Count | Should -BeGreaterThan 0
+            foreach ($link in $held) {
+                $ours = Get-BpfLink -Id $link.Id
+                $bpftool = Invoke-Bpftool "link show id $($link.Id)"
+                $ours.ProgramId | Should -Be $link.ProgramId
+                $ours.ProgramId | Should -Be $bpftool.prog_id
+                $ours.Type | Should -Be $bpftool.type
+                if ($bpftool.tp_name) { $ours.Target | Should -Be $bpftool.tp_name }
+                (Get-BpfLink -ProgramId $link.ProgramId).Id | Should -Contain $link.Id
+            }
+        }
+        finally { $job | Stop-Job -PassThru | Remove-Job }
+    }
+
     It 'reports missing objects with their error ids' {
         { Get-BpfMap -Id 4294967295 -ErrorAction Stop } | Should -Throw -ErrorId 'BpfMapNotFound,EbpfPS.Commands.GetBpfMapCommand'
         { Get-BpfProgram -Name no_such_program_x -ErrorAction Stop } | Should -Throw -ErrorId 'BpfProgramNotFound,EbpfPS.Commands.GetBpfProgramCommand'
@@ -293,6 +434,80 @@ Describe 'Introspection and features' -Skip:(-not $IsRoot) {
         $fentry.Supported | Should -BeOfType [bool]
         if (-not $fentry.Supported) { $fentry.Detail | Should -Match 'fails: .*\(E[A-Z]+\)' }
         @(Get-BpfFeature -Category MapType).Name | Should -Contain 'lpm_trie'
+    }
+}
+
+Describe 'Map cmdlets on a path that holds no pinned object' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        $Work = [System.IO.Directory]::CreateTempSubdirectory('ebpfps-pins-').FullName
+        & mkfifo "$Work/fifo"
+    }
+    AfterAll { [System.IO.Directory]::Delete($Work, $true) }
+
+    It 'says <Path> is not a pinned BPF object (not "run as root")' -ForEach @(
+        @{ Path = '/etc/passwd'; Says = '*not on a BPF file system*' }
+        @{ Path = '/dev/zero'; Says = '*is a character device, not a pinned BPF object*' }
+        @{ Path = '/tmp'; Says = '*is a directory, not a pinned BPF object*' }
+        @{ Path = '/sys/fs/bpf'; Says = '*is a directory, not a pinned BPF object*' }
+        @{ Path = 'FIFO'; Says = '*is a FIFO (named pipe), not a pinned BPF object*' }
+    ) {
+        $target = if ($Path -eq 'FIFO') { "$Work/fifo" } else { $Path }
+        foreach ($command in 'Read-BpfMap', 'Get-BpfMap') {
+            $e = { & $command -Path $target -ErrorAction Stop } | Should -Throw -PassThru
+            $e.FullyQualifiedErrorId | Should -BeLike 'BpfPathNotPinned,*'
+            $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $e.Exception.Message | Should -BeLike $Says
+            $e.ErrorDetails.RecommendedAction | Should -BeLike '*bpffs*'
+        }
+    }
+
+    It 'says nothing is pinned at a missing path' {
+        $e = { Read-BpfMap -Path /sys/fs/bpf/ebpfps-no-such-pin -ErrorAction Stop } | Should -Throw -ErrorId 'BpfPinNotFound,EbpfPS.Commands.ReadBpfMapCommand' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $e.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Errors with CAP_BPF and CAP_PERFMON only' -Skip:(-not $IsRoot -or -not (Get-Command setpriv -ErrorAction Ignore)) {
+    BeforeAll {
+        . "$PSScriptRoot/Support/Pwsh.ps1"
+        # Each command's error as "id|category|recommendation|message", run by uid 65534 with only CAP_BPF and CAP_PERFMON.
+        function Invoke-WithBpfCapabilities([string[]] $Commands) {
+            $script = ($Commands | ForEach-Object { "try { $_ -ErrorAction Stop | Out-Null; 'no error' } catch { `$_.FullyQualifiedErrorId + '|' + `$_.CategoryInfo.Category + '|' + `$_.ErrorDetails.RecommendedAction + '|' + `$_.Exception.Message }" }) -join '; '
+            $pwsh = @(Get-PwshArgument $script)
+            & setpriv --inh-caps +bpf,+perfmon --ambient-caps +bpf,+perfmon --reuid 65534 --regid 65534 --clear-groups @pwsh 2>&1
+        }
+    }
+
+    It 'says that listing and opening by id needs CAP_SYS_ADMIN, and tracefs root' {
+        $results = @(Invoke-WithBpfCapabilities 'Get-BpfProgram', 'Read-BpfMap -Name counts', 'Read-BpfMap -Id 1', 'Get-BpfTraceLog -Duration 00:00:01')
+        $results.Count | Should -Be 4
+        $program, $byName, $byId, $traceLog = $results | ForEach-Object { , ($_ -split '\|', 4) }
+        # before: "grant CAP_BPF and CAP_PERFMON", which the process had; Read-BpfMap -Name threw a bare BpfException
+        foreach ($result in $program, $byName, $byId) {
+            $result[0] | Should -BeLike 'BpfPermissionDenied,*'
+            $result[1] | Should -Be 'PermissionDenied'
+            $result[2] | Should -BeLike '*needs CAP_SYS_ADMIN*'
+            $result[2] | Should -Not -BeLike '*grant CAP_BPF*'
+        }
+        $traceLog[0] | Should -BeLike 'BpfPermissionDenied,*'
+        $traceLog[2] | Should -BeLike '*root*'
+    }
+
+    It 'says that attaching a tracepoint needs root for tracefs, not the capabilities the process has' {
+        $id, $category, $recommendation, $message = (Invoke-WithBpfCapabilities 'Start-BpfTrace -Exec -Count 1') -split '\|', 4
+        $id | Should -BeLike 'BpfPermissionDenied,*'
+        $category | Should -Be 'PermissionDenied'
+        $message | Should -BeLike '*tracepoint*Permission denied (EACCES)*'
+        $recommendation | Should -BeLike '*tracefs*only root*sudo pwsh*'
+    }
+
+    It 'says which capability an XDP filter lacks' {
+        $id, $category, $recommendation, $message = (Invoke-WithBpfCapabilities 'Get-BpfXdpFilter') -split '\|', 4
+        $id | Should -BeLike 'BpfPermissionDenied,*'
+        $category | Should -Be 'PermissionDenied'
+        $recommendation | Should -BeLike '*CAP_NET_ADMIN*'
+        $message | Should -BeLike '*this process lacks CAP_NET_ADMIN.' -Because 'it has CAP_BPF (before: "has neither")'
     }
 }
 

@@ -36,6 +36,7 @@ Describe 'The EbpfPS package' {
         $names | Should -Contain 'EbpfPS.psd1'
         $names | Should -Contain 'EbpfPS.dll'
         $names | Should -Contain 'EbpfPS.format.ps1xml'
+        $names | Should -Contain 'EbpfPS.types.ps1xml'
         $names | Should -Contain 'en-US/EbpfPS.dll-Help.xml'
         $names | Should -Contain 'en-US/about_EbpfPS.help.txt'
         $names | Should -Contain 'LICENSE'

@@ -8,6 +8,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $Repo = [System.IO.Path]::GetFullPath("$PSScriptRoot/../..")
     $Work = [System.IO.Directory]::CreateTempSubdirectory('ebpfps-path-').FullName
@@ -40,11 +41,13 @@ BeforeAll {
     }
 
     $Counter = Build-Object "$PSScriptRoot/fixtures/getppid-counter.bpf.c" 'getppid-counter'
+    $PerfNumbered = Build-Object "$PSScriptRoot/fixtures/getppid-perf.bpf.c" 'getppid-perf'
 }
 
 AfterAll {
     Get-Job | Where-Object PSJobTypeName -eq BpfTraceJob | Remove-Job -Force
     [System.IO.Directory]::Delete($Work, $true)
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'Start-BpfTrace -Path' -Skip:(-not $IsRoot) {
@@ -88,9 +91,56 @@ Describe 'Start-BpfTrace -Path' -Skip:(-not $IsRoot) {
         @($events | ForEach-Object { $_.count }) | Should -Be @(1, 2)
         if (-not $child.WaitForExit(5000)) { $child.Kill() }
     }
+
+    It 'reports what a full perf buffer lost, once, at the end' {
+        # The child calls getppid once, then 50,000 times while the pipeline sleeps on the first record: the
+        # queue fills, the reader stops draining and the 4KB perf buffers overflow. Records are numbered.
+        $info = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
+        $info.ArgumentList.Add('-c')
+        $info.ArgumentList.Add('import os, sys, time; sys.stdin.readline(); os.getppid(); time.sleep(0.5); [os.getppid() for _ in range(50000)]')
+        $info.RedirectStandardInput = $true
+        $child = [System.Diagnostics.Process]::Start($info)
+        $n = 0
+        Start-BpfTrace -Path $PerfNumbered -Set @{ target_pid = $child.Id } -BufferSize 4KB -Duration 00:00:06 -WarningVariable warnings -OutVariable received -WarningAction SilentlyContinue |
+            ForEach-Object -Begin { $child.StandardInput.WriteLine('go') } -Process { if ($n++ -eq 0) { Start-Sleep 2 } }
+
+        $warnings.Count | Should -Be 1
+        "$($warnings[0])" -match '^(\d+) events were lost' | Should -BeTrue -Because "the warning says how many: $($warnings[0])"
+        $lost = [int]$Matches[1]
+        $lost | Should -BeGreaterThan 0
+        $last = ($received | ForEach-Object seq | Measure-Object -Maximum).Maximum
+        # Every record up to the last one delivered is either received or counted as lost. (A perf buffer tells
+        # its losses only with the next record it takes: what was lost after the last one stays unknown.)
+        $received.Count + $lost | Should -Be ($last + 1)
+        $child.WaitForExit(5000) | Should -BeTrue
+    }
+
+    It 'writes -ProcessId into the object''s process id global (target_pid here)' {
+        $child = Start-GetppidChild 2
+        $other = Start-GetppidChild 2
+        $job = Start-BpfTrace -Path $Counter -ProcessId $child.Id -AsJob
+        $other.StandardInput.WriteLine('go')
+        $child.StandardInput.WriteLine('go')
+        $child.WaitForExit(5000), $other.WaitForExit(5000) | Should -Be $true, $true
+        $events = Receive-Until $job 2
+
+        $events.pid | Should -Be @($child.Id, $child.Id)
+        $job | Stop-Job
+    }
 }
 
 Describe 'Start-BpfTrace -Path errors' -Skip:(-not $IsRoot) {
+    It 'refuses -ProcessId that the object cannot take, and several ids' {
+        $rejected = Build-Object "$Repo/tests/EbpfPS.Tests/Fixtures/rejected.bpf.c" 'rejected'
+        $err = { Start-BpfTrace -Path $rejected -ProcessId $PID -Count 1 } |
+            Should -Throw -ErrorId 'ProcessIdGlobalNotFound,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.ErrorDetails.RecommendedAction | Should -BeLike '*targ_tgid*'
+        { Start-BpfTrace -Path $Counter -ProcessId $PID -Set @{ target_pid = 1 } -Count 1 } |
+            Should -Throw -ErrorId 'ProcessIdGlobalSetTwice,EbpfPS.Commands.StartBpfTraceCommand'
+        { Start-BpfTrace -Path $Counter -ProcessId 1, 2 -Count 1 } |
+            Should -Throw -ErrorId 'ProcessIdNotSingle,EbpfPS.Commands.StartBpfTraceCommand'
+    }
+
     It 'shows the verifier log when the kernel rejects a program' {
         $rejected = Build-Object "$Repo/tests/EbpfPS.Tests/Fixtures/rejected.bpf.c" 'rejected'
         $err = { Start-BpfTrace -Path $rejected -Count 1 } | Should -Throw -ErrorId 'BpfVerifierRejected,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
@@ -113,14 +163,75 @@ Describe 'Start-BpfTrace -Path errors' -Skip:(-not $IsRoot) {
         $e.Exception.Message | Should -BeLike "*garbage.o' is not a BPF object*"
         $e.ErrorDetails.RecommendedAction | Should -BeLike '*clang -g -O2 -target bpf*'
         # an ELF file that is not a BPF object: libbpf's own error code, said in words
-        $e = { Start-BpfTrace -Path /usr/bin/true -Count 1 } | Should -Throw -ErrorId 'BpfLoadFailed,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $e = { Start-BpfTrace -Path /usr/bin/true -Count 1 } | Should -Throw -ErrorId 'BpfObjectInvalid,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $e.Exception.Message | Should -Match 'libbpf error 40\d\d'
         $e.Exception.Message | Should -Not -Match 'Unknown error'
+        $e.ErrorDetails.RecommendedAction | Should -BeLike '*clang*'
         { Start-BpfTrace -Path (Join-Path $Work 'missing.o') -Count 1 } | Should -Throw -ErrorId 'BpfObjectFileNotFound,EbpfPS.Commands.StartBpfTraceCommand'
+    }
+
+    It 'refuses <Case> with <Id> before reading it' -ForEach @(
+        @{ Case = 'a directory'; Make = { param($p) $null = New-Item -ItemType Directory $p }; Id = 'BpfObjectNotAFile'; Category = 'InvalidArgument'; Says = '*is a directory*' }
+        @{ Case = 'a FIFO'; Make = { param($p) & mkfifo $p }; Id = 'BpfObjectNotAFile'; Category = 'InvalidArgument'; Says = '*is a FIFO*' }
+        @{ Case = 'a device'; Path = '/dev/zero'; Id = 'BpfObjectNotAFile'; Category = 'InvalidArgument'; Says = '*is a character device*' }
+        @{ Case = 'an 8 GB sparse file'; Make = { param($p) & truncate -s 8G $p }; Id = 'BpfObjectTooLarge'; Category = 'LimitsExceeded'; Says = '*8,589,934,592 bytes*64 MB*' }
+        @{ Case = 'an empty file'; Make = { param($p) $null = New-Item -ItemType File $p }; Id = 'BpfObjectInvalid'; Category = 'InvalidArgument'; Says = '*the file is empty*' }
+    ) {
+        # before: a FIFO blocked forever, /dev/zero read until OutOfMemory, a directory said "access denied"
+        $path = if ($Path) { $Path } else { Join-Path $Work "input-$($Case -replace '\W', '-')" }
+        if ($Make) { & $Make $path }
+        $e = { Start-BpfTrace -Path $path -Count 1 } | Should -Throw -ErrorId "$Id,EbpfPS.Commands.StartBpfTraceCommand" -PassThru
+        $e.CategoryInfo.Category | Should -Be $Category
+        $e.Exception.Message | Should -BeLike $Says
+        $e.ErrorDetails.RecommendedAction | Should -BeLike '*clang*'
+    }
+
+    It 'refuses -Set with $null, and a string with no room for its NUL' {
+        $source = Join-Path $Work 'label.bpf.c'
+        Set-Content $source @'
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+const volatile char label[8] = "";
+const volatile __u32 target_pid = 0;
+SEC("tracepoint/syscalls/sys_enter_getppid")
+int label_getppid(void *ctx) { if (target_pid) bpf_printk("%s", label); return 0; }
+char LICENSE[] SEC("license") = "GPL";
+'@
+        $object = Build-Object $source 'label'
+        # before: both were accepted, $null silently as 0 and 8 characters without their NUL
+        $e = { Start-BpfTrace -Path $object -Set @{ target_pid = $null } -Count 1 } | Should -Throw -ErrorId 'BpfGlobalValueInvalid,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.Exception.Message | Should -BeLike "*no value (`$null) for 'target_pid'*"
+        $e.ErrorDetails.RecommendedAction | Should -BeLike '*leave it out of -Set*'
+        $e = { Start-BpfTrace -Path $object -Set @{ label = 'abcdefgh' } -Count 1 } | Should -Throw -ErrorId 'BpfGlobalValueInvalid,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $e.Exception.Message | Should -Match 'char\[8\] holds 7 and the NUL that ends it'
+        $e.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        # seven fit
+        $job = Start-BpfTrace -Path $object -Set @{ label = 'abcdefg' } -AsJob
+        try { $job.State | Should -Be 'Running' } finally { $job | Remove-Job -Force }
+        @(bpftool prog show | Where-Object { $_ -match 'name label_getppid' }) | Should -BeNullOrEmpty
+    }
+
+    It 'warns that an object with no programs will bring no events' {
+        $source = Join-Path $Work 'empty.bpf.c'
+        Set-Content $source @'
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, __u64); } nothing SEC(".maps");
+char LICENSE[] SEC("license") = "GPL";
+'@
+        $object = Build-Object $source 'empty'
+        $events = Start-BpfTrace -Path $object -Duration 00:00:00.2 -WarningVariable warnings -WarningAction SilentlyContinue
+        $events | Should -BeNullOrEmpty
+        $warnings.Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike "*empty.bpf.o' holds no programs*no events will come*"
     }
 
     It 'leaves nothing loaded after all of that' {
         [System.Threading.Thread]::Sleep(200)
-        @(bpftool prog show | Where-Object { $_ -match 'name (count_getppid|unchecked_lookup)' }) | Should -BeNullOrEmpty
+        @(bpftool prog show | Where-Object { $_ -match 'name (count_getppid|unchecked_lookup|label_getppid)' }) | Should -BeNullOrEmpty
+        # this process holds no program, map, link or perf event of any refused or ended trace
+        Get-OurProgram | Should -BeNullOrEmpty
     }
 }

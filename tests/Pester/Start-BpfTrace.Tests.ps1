@@ -7,10 +7,13 @@
 BeforeDiscovery {
     . "$PSScriptRoot/Support/Kernel.ps1"
     $script:IsRoot = Test-BpfPrivilege
+    $script:HasCgroup2 = [bool](Get-Cgroup2Mount)
 }
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
+    . "$PSScriptRoot/Support/Pwsh.ps1"
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $Children = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
     # The ids of the programs this process held while its traces were attached, for the leak check.
@@ -72,6 +75,7 @@ BeforeAll {
 
 AfterAll {
     [System.IO.File]::Delete($ProgramIds)
+    Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'Start-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
@@ -120,10 +124,21 @@ Describe 'Start-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
         $established.$Destination | Should -Be $loopback
         $established.Truncated | Should -BeFalse
 
-        $text = $established | Out-String -Width 160
-        $text | Should -Match 'Family\s+Source\s+Destination\s+State'
+        # One address per side whatever the family: saddr/daddr read 0.0.0.0 for IPv6.
+        $established.Source | Should -BeOfType [System.Net.IPAddress]
+        $established.Source | Should -Be $clientEnd.Address
+        $established.Destination | Should -Be $loopback
+        $connect.Destination | Should -Be $loopback
+
+        $text = $established | Out-String -Width 80
+        $text | Should -Match 'Pid\s+Command\s+Source\s+Destination\s+NewState'
         $shown = if ($Family -eq 'AF_INET6') { '\[::1\]' } else { '127\.0\.0\.1' }
-        $text | Should -Match "$Family\s+$($shown):$($clientEnd.Port)\s+$($shown):$port\s+TCP_SYN_SENT -> TCP_ESTABLISHED"
+        $text | Should -Match "$($shown):$($clientEnd.Port)\s+$($shown):$port\s+ESTABLISHED"
+        $text -split "`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+
+        $back = $established | ConvertTo-Csv | ConvertFrom-Csv
+        $back.Source | Should -Be "$($clientEnd.Address)"
+        $back.Destination | Should -Be $Address
     }
 
     It 'decodes any tracepoint by its format: sched:sched_process_exec of a child, shown with its fields' {
@@ -140,6 +155,89 @@ Describe 'Start-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
         $e.pid | Should -Be $child.Id
         $e.old_pid | Should -Be $child.Id
         $e | Out-String -Width 160 | Should -Match "sched:sched_process_exec\s+$($child.Id)\s+true\s+filename=/bin/true pid=$($child.Id) old_pid=$($child.Id)"
+    }
+}
+
+Describe 'Start-BpfTrace -Tracepoint with wildcards' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        # ftrace:b* (bprint, bputs, branch) are listed with a format but have no id file: they cannot be attached.
+        $Unattachable = @(foreach ($dir in [System.IO.Directory]::GetDirectories('/sys/kernel/tracing/events/ftrace', 'b*')) {
+                if ([System.IO.File]::Exists("$dir/format") -and -not [System.IO.File]::Exists("$dir/id")) { 'ftrace:' + [System.IO.Path]::GetFileName($dir) }
+            }) | Sort-Object
+    }
+    AfterEach { Stop-Children }
+
+    It 'skips what a wildcard matched but cannot be attached, in one warning, and traces the rest' {
+        $Unattachable.Count | Should -BeGreaterThan 0 -Because 'this kernel lists ftrace events without an id file'
+        $child = Start-WhenAttached sched_process_exec 'exec /bin/true'
+        $events = @(Start-BpfTrace -Tracepoint 'ftrace:b*', 'sched:sched_process_exec' -ProcessId $child.Id -Count 1 -Duration 00:00:10 -WarningVariable warnings -WarningAction SilentlyContinue)
+        $events.Count | Should -Be 1
+        $events[0].Tracepoint | Should -Be 'sched:sched_process_exec'
+        $events[0].ProcessId | Should -Be $child.Id
+        $warnings.Count | Should -Be 1
+        $named = ($Unattachable | ForEach-Object { "$_ (ENOENT)" }) -join ', '
+        $warnings[0].Message | Should -Be "Skipped $($Unattachable.Count) of the $($Unattachable.Count + 1) tracepoints that match, as they cannot be attached: $named. The others are traced."
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'fails when nothing a wildcard matched can be attached, naming what it tried' {
+        $err = { Start-BpfTrace -Tracepoint 'ftrace:b*' -Count 1 } | Should -Throw -ErrorId 'BpfAttachFailed,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.Exception.Message | Should -BeLike "None of the $($Unattachable.Count) tracepoints that match could be attached: $($Unattachable[0]) (ENOENT)*"
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'fails on a tracepoint named without a wildcard that cannot be attached' {
+        { Start-BpfTrace -Tracepoint $Unattachable[0], 'sched:sched_process_exec' -Count 1 } | Should -Throw -ErrorId 'BpfAttachFailed,EbpfPS.Commands.StartBpfTraceCommand'
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'shows progress while it attaches many tracepoints, and completes it' {
+        $count = @(Get-BpfTracepoint -Name 'sched:*').Count
+        $count | Should -BeGreaterOrEqual 20 -Because 'progress is shown from 20 attachments on'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$ModuleManifest'; Start-BpfTrace -Tracepoint 'sched:*' -ProcessId 1 -Duration 0.1").Invoke()
+            $attaching = @($ps.Streams.Progress | Where-Object ActivityId -eq 2)
+        }
+        finally { $ps.Dispose() }
+        $attaching.Count | Should -BeGreaterOrEqual 2
+        $attaching[0].Activity | Should -Be 'Tracing sched:*'
+        $attaching[0].StatusDescription | Should -Match "^Attaching 0 of ${count}: sched:\w+$"
+        $attaching[-1].RecordType | Should -Be 'Completed'
+    }
+}
+
+Describe 'Start-BpfTrace stopped while it attaches' -Skip:(-not $IsRoot) {
+    It 'stops attaching at Ctrl-C, detaches what it attached and exits, leaving no program loaded' {
+        # 'syscalls:*' attaches some 700 tracepoints one by one; the signal comes once 20 are attached.
+        $tracer = Start-Pwsh "Start-BpfTrace -Tracepoint 'syscalls:*' -ProcessId 1"
+        try {
+            function Get-Link {
+                $fds = try { [System.IO.Directory]::GetFiles("/proc/$($tracer.Id)/fd") } catch { @() }   # gone once it exited
+                @($fds | Where-Object { ([System.IO.FileInfo]::new($_).LinkTarget) -eq 'anon_inode:bpf_link' })
+            }
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while ((Get-Link).Count -lt 20) {
+                if ([datetime]::UtcNow -gt $deadline) { throw 'the tracer never attached' }
+            }
+            & kill -INT $tracer.Id
+            $signalled = (Get-Link).Count
+            # The program its links hold: detaching takes some 50 ms a tracepoint, so they are still there.
+            $programs = @(Get-Link | ForEach-Object { try { [System.IO.File]::ReadAllLines($_.Replace('/fd/', '/fdinfo/')) } catch { } } |
+                    Where-Object { $_ -match '^prog_id:\s*(\d+)' } | ForEach-Object { $Matches[1] } | Sort-Object -Unique)
+            # From the signal on it attaches none or the one it was at; the tracepoints total several hundred.
+            $most = $signalled
+            while (-not $tracer.WaitForExit(5)) {
+                $most = [Math]::Max($most, (Get-Link).Count)
+                if ([datetime]::UtcNow -gt $deadline.AddSeconds(60)) { break }
+            }
+            $tracer.HasExited | Should -BeTrue
+            $most | Should -BeLessOrEqual ($signalled + 1)
+            $tracer.ExitCode | Should -Be 1   # what pwsh -Command returns when Ctrl-C stopped it
+            $programs.Count | Should -Be 1
+            bpftool prog show id $programs[0] 2>$null | Should -BeNullOrEmpty
+        }
+        finally { if (-not $tracer.HasExited) { $tracer.Kill() } }
     }
 }
 
@@ -172,6 +270,35 @@ time.sleep(30)"'
         $n + $lost | Should -Be 100000
     }
 
+    It 'holds -Duration under a slow consumer: what it has not taken when the time is up is dropped and counted' {
+        # 200,000 events at once; the pipeline takes one a millisecond, so it could take some 1,500 in two
+        # seconds. Handing it the rest after the time is up would take minutes.
+        $child = Start-WhenAttached (SyscallExit getppid) 'exec /usr/bin/python3 -c "import os, time
+for i in range(200000): os.getppid()
+time.sleep(30)"'
+        $n = 0
+        $clock = [System.Diagnostics.Stopwatch]::new()
+        Start-BpfTrace -Syscall getppid -ProcessId $child.Id -Duration 00:00:02 -WarningVariable warnings -WarningAction SilentlyContinue |
+            ForEach-Object { if ($n++ -eq 0) { $clock.Start() }; Start-Sleep -Milliseconds 1 }
+        $clock.Stop()
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 3 -Because 'the trace ends within a second of -Duration (timed from its first event)'
+        $n | Should -BeGreaterThan 0
+        $warnings.Count | Should -Be 1 -Because 'nothing was lost in the kernel: the one warning is about the time'
+        $warnings[0].Message | Should -Match "^(\d+) events were not delivered because the trace's time \(-Duration\) was up"
+        $n + [int] ([regex]::Match($warnings[0].Message, '^\d+').Value) | Should -Be 200000
+    }
+
+    It 'delivers every event when the consumer keeps up, with no warning' {
+        $child = Start-WhenAttached (SyscallExit getppid) 'exec /usr/bin/python3 -c "import os, time
+for i in range(1000): os.getppid()
+time.sleep(30)"'
+        $n = 0
+        Start-BpfTrace -Syscall getppid -ProcessId $child.Id -Duration 00:00:02 -WarningVariable warnings -WarningAction SilentlyContinue |
+            ForEach-Object { $n++ }
+        $n | Should -Be 1000
+        $warnings | Should -BeNullOrEmpty
+    }
+
     It 'rejects a -BufferSize that is not a power of two from 4KB to 1GB' {
         { Start-BpfTrace -Syscall getppid -BufferSize 3MB -Count 1 } | Should -Throw -ErrorId 'InvalidBufferSize,EbpfPS.Commands.StartBpfTraceCommand'
         { Start-BpfTrace -Syscall getppid -BufferSize 2KB -Count 1 } | Should -Throw -ErrorId 'InvalidBufferSize,EbpfPS.Commands.StartBpfTraceCommand'
@@ -199,7 +326,8 @@ Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
         $events[0].Duration | Should -BeGreaterThan ([timespan]::Zero)
         $events[1].Timestamp | Should -BeGreaterOrEqual $events[0].Timestamp
 
-        $events[0] | Out-String -Width 160 | Should -Match "\s$($child.Id)\s+bash\s+write\s+fd=1, buf=0x[0-9a-f]+, count=7\s+7\s+[\d.]+\s*$"
+        $events[0] | Out-String -Width 80 | Should -Match "\s$($child.Id)\s+bash\s+write\s+7\s+fd=1, buf=0x[0-9a-f]+,"
+        $events[0] | Out-String -Width 160 | Should -Match "\s$($child.Id)\s+bash\s+write\s+7\s+fd=1, buf=0x[0-9a-f]+, count=7\s*$"
     }
 
     It 'leaves out its own process unless -ProcessId names it' {
@@ -231,6 +359,30 @@ Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
         $events.ErrorName | Should -Be @('ENOENT', 'ENOENT')
     }
 
+    It 'copies the first bytes of I/O buffers with -CaptureBytes, as many as the call moved' {
+        $file = [System.IO.Path]::GetTempFileName()
+        [System.IO.File]::WriteAllText($file, 'abcdefghij0123456789')
+        try {
+            $python = "import os; os.write(1, b'ebpfps\\x01data\\n'); f = os.open('$file', os.O_RDONLY); os.read(f, 64)"
+            $child = Start-WhenAttached (SyscallExit write), (SyscallExit read), (SyscallExit openat) "exec >/dev/null; exec /usr/bin/python3 -c `"$python`""
+            $events = @(Start-BpfTrace -Syscall write, read, openat -CaptureBytes 8 -ProcessId $child.Id -Duration 00:00:10 |
+                    Where-Object { $_.Syscall -eq 'write' -or $_.Arguments['filename'] -eq $file -or $_.ReturnValue -eq 20 } | Select-Object -First 3)
+
+            $write, $open, $read = $events
+            $write.Syscall | Should -Be 'write'
+            $write.ReturnValue | Should -Be 12
+            $write.Data | Should -Be ([byte[]][char[]]"ebpfps`u{1}d")
+            $write.ArgumentText | Should -Be 'fd=1, buf="ebpfps\x01d"..., count=12'
+            $open.Syscall | Should -Be 'openat'
+            $open.Data | Should -BeNullOrEmpty -Because 'openat has no I/O buffer'
+            $read.Syscall | Should -Be 'read'
+            $read.ReturnValue | Should -Be 20
+            [System.Text.Encoding]::ASCII.GetString($read.Data) | Should -Be 'abcdefgh'
+            $read.ArgumentText | Should -Match '^fd=\d+, buf="abcdefgh"\.\.\., count=64$'
+        }
+        finally { Remove-Item $file }
+    }
+
     It 'reports a failed openat with the path and ENOENT' {
         $missing = "/nonexistent-$([guid]::NewGuid())/config.yaml"
         $child = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; true < '$missing'; true < '$missing'; exec sleep 30"
@@ -247,7 +399,71 @@ Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
         $e.ReturnValue | Should -Be -2
         $e.ErrorName | Should -Be 'ENOENT'
         $e.Arguments['dfd'] | Should -Be -100 -Because 'glibc opens relative to AT_FDCWD'
-        $e | Out-String -Width 200 | Should -Match "openat\s+dfd=-100, filename=`"$([regex]::Escape($missing))`".*\s+ENOENT\s"
+        $e | Out-String -Width 200 | Should -Match "openat\s+ENOENT\s+dfd=AT_FDCWD, filename=`"$([regex]::Escape($missing))`""
+    }
+}
+
+Describe 'Start-BpfTrace -Syscall: names, views and export' -Skip:(-not $IsRoot) {
+    AfterEach { Stop-Children }
+
+    It 'shows the flags and mode of an openat by name, keeps the numbers, and survives Export-Csv, Import-Csv and ConvertTo-Json' {
+        $path = "$TestDrive/created-$([guid]::NewGuid()).txt"
+        $child = Start-WhenAttached (SyscallExit openat) ("exec /usr/bin/python3 -c 'import os, sys, time; " +
+            "os.close(os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o640)); time.sleep(30)' '$path'")
+        $events = @(Start-BpfTrace -Syscall openat -ProcessId $child.Id -Duration 00:00:10 |
+                Where-Object { $_.Arguments.filename -eq $path } | Select-Object -First 1)
+
+        $events.Count | Should -Be 1
+        $e = $events[0]
+        # The numbers, for filters: O_WRONLY 1 | O_CREAT 0x40 | O_TRUNC 0x200 | O_CLOEXEC 0x80000; 0640.
+        $e.Arguments.flags | Should -Be 0x80241
+        $e.Arguments['mode'] | Should -Be 416
+        $e.Arguments.dfd | Should -Be -100
+        ($e.Arguments.flags -band 0x40) | Should -Be 0x40
+        # The names, for people.
+        $e.ArgumentText | Should -BeExactly "dfd=AT_FDCWD, filename=`"$path`", flags=O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, mode=0640"
+        "$($e.Arguments)" | Should -BeExactly $e.ArgumentText
+
+        # The timestamp is a DateTime to PowerShell: it compares and sorts as one.
+        $e.Timestamp | Should -BeOfType [datetime]
+        @($e | Where-Object Timestamp -gt (Get-Date).AddMinutes(-1)).Count | Should -Be 1
+        @($e | Where-Object Timestamp -gt (Get-Date).AddMinutes(1)).Count | Should -Be 0
+        $e.Timestamp.ToString('HH:mm:ss.fff') | Should -Match '^\d\d:\d\d:\d\d\.\d{3}$'
+
+        $e | Export-Csv "$TestDrive/openat.csv"
+        $back = Import-Csv "$TestDrive/openat.csv"
+        $back.Arguments | Should -BeExactly $e.ArgumentText
+        $back.Timestamp | Should -BeExactly $e.Timestamp.ToString('o') -Because 'ISO 8601 with the fraction, not the culture''s short form'
+        [datetime]$back.Timestamp | Should -Be $e.Timestamp
+        [double]$back.DurationMicroseconds | Should -Be $e.Duration.TotalMicroseconds
+
+        $json = $e | ConvertTo-Json
+        $json | Should -Match '"Timestamp": "[-\d]+T[:\d]+\.\d+' -Because 'ISO 8601 with the fraction (JSON drops its trailing zeros)'
+        $fromJson = $json | ConvertFrom-Json
+        $fromJson.Timestamp.ToUniversalTime() | Should -Be $e.Timestamp.ToUniversalTime()
+        $fromJson.Arguments.flags | Should -Be 0x80241
+        $fromJson.Arguments.filename | Should -Be $path
+        $fromJson.DurationMicroseconds | Should -Be $e.Duration.TotalMicroseconds
+
+        # At 80 columns the arguments keep the room the other columns leave them.
+        $text = $e | Out-String -Width 80
+        $text | Should -Match 'Time\s+Pid\s+Command\s+Syscall\s+Return\s+Arguments'
+        $text | Should -Match "\d\d:\d\d:\d\d\.\d{3}\s+$($child.Id)\s+python3\s+openat\s+\d+\s+dfd=AT_FDCWD, filename="
+        $text -split "`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+    }
+
+    It 'shows the signal of kill(2) by name and keeps its number' {
+        $target = Start-Bash 'exec sleep 30'
+        $sender = Start-WhenAttached (SyscallExit kill) "kill -USR1 $($target.Id); exec sleep 30"
+        $events = @(Start-BpfTrace -Syscall kill -ProcessId $sender.Id -Count 1 -Duration 00:00:10)
+
+        $events.Count | Should -Be 1
+        $e = $events[0]
+        $e.Arguments.pid | Should -Be $target.Id
+        $e.Arguments.sig | Should -Be 10
+        $e.ArgumentText | Should -BeExactly "pid=$($target.Id), sig=SIGUSR1"
+        $e.ReturnValue | Should -Be 0
+        $e | Out-String -Width 80 | Should -Match "\s$($sender.Id)\s+bash\s+kill\s+0\s+pid=$($target.Id), sig=SIGUSR1"
     }
 }
 
@@ -280,6 +496,20 @@ Describe 'Start-BpfTrace -Exec' -Skip:(-not $IsRoot) {
         $byParent[0].Count | Should -Be 2
 
         $events[0] | Out-String -Width 160 | Should -Match "\s$($first.Id)\s+$PID\s+\d+\s+0 /bin/echo alpha beta gamma"
+
+        # argv stays a list in the pipeline, and is the command line (quoted as a shell would) in a CSV file.
+        $events[0].Arguments[2] | Should -Be 'beta gamma'
+        $sorted = @($traced | Sort-Object Timestamp -Descending)
+        $sorted[0].Timestamp | Should -BeGreaterOrEqual $sorted[1].Timestamp
+        $sorted[0].Timestamp | Should -Be ($traced.ForEach({ [datetime]$_.Timestamp }) | Measure-Object -Maximum).Maximum
+        $events[0].Arguments -contains 'alpha' | Should -BeTrue
+        $events | Export-Csv "$TestDrive/execs.csv"
+        $back = @(Import-Csv "$TestDrive/execs.csv")
+        $back.Arguments | Should -Be @("/bin/echo alpha 'beta gamma'", '/bin/echo delta')
+        $back.ProcessId | Should -Be @("$($first.Id)", "$($second.Id)")
+        $json = $events[0] | ConvertTo-Json | ConvertFrom-Json
+        $json.Arguments | Should -Be @('/bin/echo', 'alpha', 'beta gamma')
+        $json.DurationMicroseconds | Should -Be $events[0].Duration.TotalMicroseconds
     }
 
     It 'reports a failing exec with its return value and error name' {
@@ -323,9 +553,9 @@ Describe 'Start-BpfTrace -KernelFunction' -Tag KernelMatrix -Skip:(-not $IsRoot)
 
     # fentry on do_rmdir, kprobes on do_unlinkat: never both on one function (Debian's 6.1 once crashed so).
     It 'reports the <Function> calls of one process with arguments, return value and duration (-Method <Method>)' -ForEach @(
-        @{ Method = 'Auto'; Expected = 'Kprobe', 'Fentry'; Function = 'do_unlinkat'; Make = "open(sys.argv[1], 'w').close()"; Remove = 'os.unlink' }
-        @{ Method = 'Kprobe'; Expected = 'Kprobe'; Function = 'do_unlinkat'; Make = "open(sys.argv[1], 'w').close()"; Remove = 'os.unlink' }
-        @{ Method = 'Fentry'; Expected = 'Fentry'; Function = 'do_rmdir'; Make = 'os.mkdir(sys.argv[1])'; Remove = 'os.rmdir' }
+        @{ Method = 'Auto'; Function = 'do_unlinkat'; Make = "open(sys.argv[1], 'w').close()"; Remove = 'os.unlink' }
+        @{ Method = 'Kprobe'; Function = 'do_unlinkat'; Make = "open(sys.argv[1], 'w').close()"; Remove = 'os.unlink' }
+        @{ Method = 'Fentry'; Function = 'do_rmdir'; Make = 'os.mkdir(sys.argv[1])'; Remove = 'os.rmdir' }
     ) {
         $missing = switch ($Method) {
             'Auto' { if (-not ($HasKprobes -or $HasFentry)) { 'neither kprobes (CONFIG_KPROBES) nor the tracing program type for fentry' } }
@@ -354,13 +584,120 @@ Describe 'Start-BpfTrace -KernelFunction' -Tag KernelMatrix -Skip:(-not $IsRoot)
         $e = $events[0]
         $e.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfKernelFunctionEvent'
         $e.Function | Should -Be $Function
-        $e.Method | Should -BeIn $Expected
+        $e.Method | Should -Be $(if ($Method -ne 'Auto') { $Method } elseif ($HasKprobes) { 'Kprobe' } else { 'Fentry' }) -Because 'Auto takes kprobes where the kernel has them'
         $e.ProcessId | Should -Be $python.Id
         $e.Command | Should -BeLike 'python*'
         $e.Arguments['dfd'] | Should -Be -100
         $e.Arguments.Contains('name') | Should -BeTrue
         $e.ReturnValue | Should -Be 0
         $e.Duration | Should -BeGreaterThan ([timespan]::Zero)
+        $e | Out-String -Width 80 | Should -Match "\s$($python.Id)\s+python\S*\s+$Function\s+0\s+dfd=-100, name="
+    }
+}
+
+# -IncludeChildren, -UserId, -Command and -Cgroup: each test makes the same call from a task the filter takes
+# and from one it leaves out, the left-out one first where it can, so that the first events received prove both.
+Describe 'Start-BpfTrace filters on children, user, command and cgroup' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        $Hostname = '/etc/hostname'
+        # The first openat of /etc/hostname the trace delivers, given the filter's parameters.
+        function Get-FirstHostnameOpen([hashtable] $Filter) {
+            Start-BpfTrace -Syscall openat @Filter -Duration 00:00:10 |
+                Where-Object { $_.Arguments['filename'] -eq $Hostname } | Select-Object -First 1
+        }
+        $Cgroup2 = Get-Cgroup2Mount
+    }
+    AfterEach { Stop-Children }
+
+    It 'takes only the tasks of a user with -UserId' {
+        $child = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; true < $Hostname; setpriv --reuid 65534 --regid 65534 --clear-groups bash -c 'true < $Hostname'; exec sleep 30"
+        $e = Get-FirstHostnameOpen @{ UserId = 65534 }
+
+        $e | Should -Not -BeNullOrEmpty
+        $e.ProcessId | Should -Not -Be $child.Id -Because "the child's own open ran as root, before"
+        $e.Command | Should -Be 'bash'
+    }
+
+    It 'follows the children a process had and the ones it starts with -ProcessId -IncludeChildren' {
+        $subshellPid = [System.IO.Path]::GetTempFileName()
+        $wait = "until grep -qsxE 'tp_name:[[:space:]]*(sys_exit|sys_exit_openat)' /proc/$PID/fdinfo/*; do sleep 0.01; done"
+        try {
+            # The subshell is forked before the trace starts; the nested bash after it, two levels down.
+            $parent = Start-Bash "exec 2>/dev/null; (echo `$BASHPID > $subshellPid; $wait; sleep 0.1; true < $Hostname; sleep 30) & $wait; bash -c `"bash -c 'true < $Hostname'`"; sleep 0.3; true < $Hostname; exec sleep 30"
+            $outsider = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; true < $Hostname; exec sleep 30"
+            $events = @(Start-BpfTrace -Syscall openat -ProcessId $parent.Id -IncludeChildren -Duration 00:00:10 |
+                    Where-Object { $_.Arguments['filename'] -eq $Hostname } | Select-Object -First 3)
+
+            $events.Count | Should -Be 3
+            @($events.ProcessId | Sort-Object -Unique).Count | Should -Be 3
+            $events.ProcessId | Should -Contain $parent.Id
+            $events.ProcessId | Should -Contain ([int](Get-Content $subshellPid))
+            $events.ProcessId | Should -Not -Contain $outsider.Id
+        }
+        finally { Remove-Item $subshellPid }
+    }
+
+    It 'refuses -IncludeChildren without -ProcessId' {
+        { Start-BpfTrace -Exec -IncludeChildren -Count 1 } |
+            Should -Throw -ErrorId 'IncludeChildrenWithoutProcessId,EbpfPS.Commands.StartBpfTraceCommand'
+    }
+
+    It 'takes only the commands named with -Command <Pattern>, case-insensitive' -ForEach @(
+        @{ Pattern = 'EBPFPS-NAMED' }, @{ Pattern = 'ebpfps-nam*' }
+    ) {
+        $named = '/tmp/ebpfps-named'
+        Copy-Item /usr/bin/bash $named -Force
+        try {
+            $child = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; true < $Hostname; $named -c 'true < $Hostname'; exec sleep 30"
+            $e = Get-FirstHostnameOpen @{ Command = $Pattern }
+
+            $e.Command | Should -Be 'ebpfps-named'
+            $e.ProcessId | Should -Not -Be $child.Id
+        }
+        finally { Remove-Item $named -Force -ErrorAction Ignore }
+    }
+
+    It 'matches an exec by the new program''s name with -Exec -Command' {
+        $child = Start-WhenAttached 'sys_exit_execve', 'sys_exit_execveat' 'exec 2>/dev/null; /bin/true; /bin/echo filtered > /dev/null; exec sleep 30'
+        $e = Start-BpfTrace -Exec -Command echo -Duration 00:00:10 | Where-Object ParentProcessId -eq $child.Id | Select-Object -First 1
+
+        $e.Command | Should -Be 'echo'
+        $e.Arguments | Should -Be @('/bin/echo', 'filtered')
+    }
+
+    It 'takes only the tasks in a cgroup and below it with -Cgroup' -Skip:(-not $HasCgroup2) {
+        $name = "ebpfps-test-$PID"
+        $inner = Join-Path $Cgroup2 $name 'inner'
+        $null = New-Item -ItemType Directory $inner -Force
+        try {
+            $outside = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; true < $Hostname; exec sleep 30"
+            $inside = Start-WhenAttached (SyscallExit openat) "exec 2>/dev/null; sleep 0.2; true < $Hostname; exec sleep 30"
+            Set-Content (Join-Path $inner cgroup.procs) $inside.Id
+            $e = Get-FirstHostnameOpen @{ Cgroup = $name }
+
+            $e.ProcessId | Should -Be $inside.Id
+            $outside.HasExited | Should -BeFalse
+        }
+        finally {
+            Stop-Children
+            Start-Sleep -Milliseconds 100
+            # cgroupfs removes directories with rmdir only (Remove-Item would empty them first)
+            foreach ($dir in $inner, (Split-Path $inner)) { [System.IO.Directory]::Delete($dir) }
+        }
+    }
+
+    It 'rejects what the kernel cannot match, with an error id and a hint' {
+        $err = { Start-BpfTrace -Syscall openat -Command 'a*b' -Count 1 } |
+            Should -Throw -ErrorId 'InvalidCommandPattern,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.ErrorDetails.RecommendedAction | Should -BeLike '*Where-Object*'
+        $err = { Start-BpfTrace -Syscall openat -Cgroup "no-such-cgroup-$PID" -Count 1 } |
+            Should -Throw -ErrorId 'CgroupNotFound,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        { Start-BpfTrace -Syscall openat -Cgroup /tmp -Count 1 } |
+            Should -Throw -ErrorId 'CgroupNotV2,EbpfPS.Commands.StartBpfTraceCommand'
+        { Start-BpfTrace -Exec -UserId (1..9) -Count 1 } |
+            Should -Throw -ErrorId 'BpfInvalidArgument,EbpfPS.Commands.StartBpfTraceCommand'
+        Get-OurProgram | Should -BeNullOrEmpty
     }
 }
 
@@ -369,6 +706,16 @@ Describe 'Start-BpfTrace input errors' {
         { Start-BpfTrace -Syscall write -Duration 0 } | Should -Throw -ErrorId 'InvalidDuration,EbpfPS.Commands.StartBpfTraceCommand'
         { Start-BpfTrace -Exec -Count 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,EbpfPS.Commands.StartBpfTraceCommand'
         { Start-BpfTrace -Exec -ProcessId 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,EbpfPS.Commands.StartBpfTraceCommand'
+    }
+
+    It 'rejects a -Duration it cannot read as a time span, saying what it takes' {
+        $err = { Start-BpfTrace -Syscall write -Duration '5 sec' } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.Exception.Message | Should -BeLike "*'5 sec' is not a time span. Give seconds (5), a number with units (500ms, 5s, 2m, 1h30m, 1d) or hours:minutes:seconds (00:00:05).*"
+        { Get-BpfSignalEvent -Duration 1m30 } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,EbpfPS.Commands.GetBpfSignalEventCommand'
+        { Get-BpfTraceLog -Duration 'soon' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,EbpfPS.Commands.GetBpfTraceLogCommand'
+        { Start-BpfTrace -Syscall write -Duration '-5s' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,EbpfPS.Commands.StartBpfTraceCommand'
+        { Start-BpfTrace -Syscall write -Duration -5 } | Should -Throw -ErrorId 'InvalidDuration,EbpfPS.Commands.StartBpfTraceCommand'
     }
 
     It 'rejects an unknown tracepoint with TracepointNotFound, and a name without category with InvalidTracepointName' -Skip:(-not $IsRoot) {
@@ -421,6 +768,22 @@ Describe 'Start-BpfTrace stopping' -Skip:(-not $IsRoot) {
         @(Start-BpfTrace -Syscall write -ProcessId $idle.Id -Duration 00:00:00.500).Count | Should -Be 0
         $clock.Elapsed | Should -BeLessThan ([timespan]::FromSeconds(5))
         Get-OurProgram | Should -BeNullOrEmpty
+    }
+
+    It 'takes -Duration as people type it: <Duration> runs <Seconds> s' -ForEach @(
+        @{ Duration = 2; Seconds = 2 }
+        @{ Duration = '1.5'; Seconds = 1.5 }
+        @{ Duration = '1500ms'; Seconds = 1.5 }
+        @{ Duration = '1s'; Seconds = 1 }
+        @{ Duration = '00:00:01'; Seconds = 1 }
+        @{ Duration = [timespan]::FromSeconds(1); Seconds = 1 }
+    ) {
+        $idle = Start-Bash 'exec sleep 30'
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        @(Start-BpfTrace -Syscall getppid -ProcessId $idle.Id -Duration $Duration).Count | Should -Be 0
+        $clock.Stop()
+        $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual $Seconds
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan ($Seconds + 2) -Because 'opening and attaching take a fraction of a second'
     }
 
     It 'runs as a job that Receive-Job reads and Stop-Job detaches' {

@@ -51,9 +51,22 @@ namespace EbpfPS.Commands
         {
             var record = new ErrorRecord(e, e.ErrorId ?? ErrorId(e.Kind), Category(e.Kind), target);
             string message = e.Detail is null ? e.Message : $"{e.Message}{System.Environment.NewLine}{e.Detail}";
-            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = e.Hint ?? "" };
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = string.IsNullOrEmpty(e.Hint) ? DefaultHint(e.Kind) : e.Hint };
             return record;
         }
+
+        /// <summary>What to do when the engine said nothing more specific: no error leaves the user without a next step.</summary>
+        private static string DefaultHint(BpfErrorKind kind) => kind switch
+        {
+            BpfErrorKind.PermissionDenied => Privileges.Hint,
+            BpfErrorKind.InvalidArgument => "Check the value against the command's help (Get-Help <command> -Parameter *).",
+            BpfErrorKind.NotFound => "Check the name: Get-BpfTracepoint, Get-BpfKernelFunction, Get-BpfMap and Get-BpfProgram list what exists.",
+            BpfErrorKind.NotSupported => "Get-BpfFeature shows what this kernel supports.",
+            BpfErrorKind.AlreadyExists => "Remove the existing one first, or change it instead.",
+            BpfErrorKind.LimitExceeded => "Remove what is no longer needed, then try again.",
+            BpfErrorKind.MapReadOnly => "The map cannot be changed from user space; change it from the program that owns it.",
+            _ => "Run the command again with -Verbose to see libbpf's log, and Get-BpfFeature for what this kernel supports.",
+        };
 
         /// <summary>A bad parameter value, found by our own parsing rather than by parameter binding.</summary>
         internal static ErrorRecord InvalidParameter(string errorId, string message, string hint, object? target)

@@ -25,6 +25,7 @@ namespace EbpfPS.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByTrace)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(MapNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>Maps pinned on a bpffs, by path.</summary>
@@ -60,13 +61,24 @@ namespace EbpfPS.Commands
                     break;
                 default:
                     var filter = new NameFilter(Name);
-                    var ids = LoadedObjects.Maps().Where(m => filter.Matches(m.Name)).Select(m => m.Id).ToList();
+                    var ids = MapIds(filter);
                     foreach (var id in ids)
                         if (TryOpen(() => KernelMap.Open(id), id, quietIfGone: true) is { } map) yield return map;
                     foreach (var name in filter.Unmatched())
                         WriteError(BpfErrors.From(new BpfException(BpfErrorKind.NotFound, $"There is no BPF map named '{name}'.",
                             "Get-BpfMap lists the maps loaded in the kernel; names longer than 15 characters are cut to 15.") { ErrorId = BpfErrorIds.MapNotFound }, name));
                     break;
+            }
+        }
+
+        /// <summary>The ids of the loaded maps whose names match; a failure to list them (no CAP_SYS_ADMIN) terminates.</summary>
+        private List<uint> MapIds(NameFilter filter)
+        {
+            try { return LoadedObjects.Maps().Where(m => filter.Matches(m.Name)).Select(m => m.Id).ToList(); }
+            catch (BpfException e)
+            {
+                ThrowTerminatingError(BpfErrors.From(e));
+                return null!;
             }
         }
 
@@ -116,13 +128,19 @@ namespace EbpfPS.Commands
             return KernelMap.Borrow(map.Fd);
         }
 
-        /// <summary>A BpfTrace, from itself or from an object (a job) with a Trace property holding one.</summary>
-        private BpfTrace TraceOf(object? value)
+        /// <summary>A BpfTrace, from itself or from an object (a job) with a Trace property holding one; else null.</summary>
+        internal static BpfTrace? TraceFrom(object? value)
         {
             var candidate = value is PSObject wrapped ? wrapped.BaseObject : value;
             if (candidate is BpfTrace trace) return trace;
-            if (PSObject.AsPSObject(value!).Properties["Trace"]?.Value is { } inner
+            if (value is not null && PSObject.AsPSObject(value).Properties["Trace"]?.Value is { } inner
                 && (inner is PSObject p ? p.BaseObject : inner) is BpfTrace fromJob) return fromJob;
+            return null;
+        }
+
+        private BpfTrace TraceOf(object? value)
+        {
+            if (TraceFrom(value) is { } trace) return trace;
             ThrowTerminatingError(BpfErrors.InvalidParameter("BpfTraceExpected",
                 $"-Trace takes a running trace, and '{value}' is not one.",
                 "Pass what Start-BpfTrace -AsJob returned (a job whose Trace property is the trace), or that Trace property.", value));

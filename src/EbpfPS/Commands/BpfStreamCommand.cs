@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
+using System.Threading;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 
@@ -13,15 +14,18 @@ namespace EbpfPS.Commands
     public abstract class BpfStreamCommand<TEvent> : PSCmdlet, IDisposable
     {
         private volatile bool _stopping;
+        private readonly CancellationTokenSource _cancel = new();
         private IEventSource<TEvent>? _source;
+        private AttachProgress? _opening;
 
         /// <summary>Stop after this many events.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int Count { get; set; }
 
-        /// <summary>Stop after this long.</summary>
+        /// <summary>Stop after this long: seconds (5), units (500ms, 2m, 1h30m), 00:00:05 or a TimeSpan.</summary>
         [Parameter]
+        [TimeSpanArgument]
         public TimeSpan Duration { get; set; }
 
         /// <summary>Runs the trace in the background as a PowerShell job (Receive-Job, Stop-Job, Remove-Job).</summary>
@@ -34,11 +38,22 @@ namespace EbpfPS.Commands
         /// <summary>What the progress bar says while waiting for events.</summary>
         protected abstract string Activity { get; }
 
+        /// <summary>For <see cref="OpenSource"/> to hand to a probe that attaches many links: Ctrl-C cancels
+        /// between two attachments, and a progress bar shows how far they are.</summary>
+        private protected AttachProgress Opening => _opening ??= new AttachProgress
+        {
+            Token = _cancel.Token,
+            Report = (done, total, next) => WriteProgress(new ProgressRecord(2, Activity, $"Attaching {done} of {total}: {next}")
+            {
+                PercentComplete = (int)(100L * done / Math.Max(1, total)),
+            }),
+        };
+
         protected override void BeginProcessing()
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Duration)) && Duration <= TimeSpan.Zero)
                 ThrowTerminatingError(BpfErrors.InvalidParameter("InvalidDuration",
-                    $"The duration {Duration} is not positive.", "Give a positive time span, e.g. -Duration 00:00:30.", Duration));
+                    $"The duration {Duration} is not positive.", "Give a positive time span, e.g. -Duration 30 (seconds), 2m or 00:00:30.", Duration));
         }
 
         protected override void EndProcessing()
@@ -47,6 +62,9 @@ namespace EbpfPS.Commands
             {
                 try { _source = OpenSource(); }
                 catch (BpfException e) { ThrowTerminatingError(BpfErrors.From(e)); }
+                catch (OperationCanceledException) { throw new PipelineStoppedException(); } // Ctrl-C while attaching: all undone
+                if (_opening is { Reported: true })
+                    WriteProgress(new ProgressRecord(2, Activity, "Attached") { RecordType = ProgressRecordType.Completed });
                 WriteLibbpfLog(_source!.Log);
                 WriteVerbose($"{Activity}: attached, waiting for events.");
                 if (AsJob) StartJob();
@@ -86,6 +104,7 @@ namespace EbpfPS.Commands
             {
                 ThrowTerminatingError(BpfErrors.From(e));
             }
+            if (pump.Undelivered > 0) WriteWarning(UndeliveredWarning(pump.Undelivered));
             if (Duration > TimeSpan.Zero && !_stopping)
             {
                 progress.RecordType = ProgressRecordType.Completed;
@@ -98,6 +117,10 @@ namespace EbpfPS.Commands
             ? $"{total} events were lost in all: the kernel's buffer was full because events arrived faster than the pipeline read them. Give a larger -BufferSize, or narrow the trace with filters."
             : $"{total} events lost so far: the kernel's buffer is full because events arrive faster than the pipeline reads them. Give a larger -BufferSize, or narrow the trace with filters.";
 
+        /// <summary>The warning about events dropped when -Duration was up (apart from the kernel's losses).</summary>
+        internal static string UndeliveredWarning(long count) =>
+            $"{count} events were not delivered because the trace's time (-Duration) was up while the pipeline was still behind. Give a longer -Duration, narrow the trace with filters, or make the pipeline faster.";
+
         private void WriteLibbpfLog(IReadOnlyList<LibbpfLog.Line> lines)
         {
             foreach (var line in lines)
@@ -108,7 +131,11 @@ namespace EbpfPS.Commands
             }
         }
 
-        protected override void StopProcessing() => _stopping = true;
+        protected override void StopProcessing()
+        {
+            _stopping = true;
+            _cancel.Cancel();
+        }
 
         private void Release()
         {
@@ -119,6 +146,7 @@ namespace EbpfPS.Commands
         public void Dispose()
         {
             Release();
+            _cancel.Dispose();
             GC.SuppressFinalize(this);
         }
     }

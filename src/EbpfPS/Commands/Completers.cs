@@ -6,7 +6,9 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using EbpfPS.Core;
+using EbpfPS.Core.Features;
 using EbpfPS.Introspection;
+using EbpfPS.Probes;
 using EbpfPS.Probes.Signals;
 
 namespace EbpfPS.Commands
@@ -18,7 +20,8 @@ namespace EbpfPS.Commands
     {
         private const int MaxResults = 500;
 
-        private protected abstract IEnumerable<string> Candidates(string commandName, string typed);
+        /// <param name="bound">The parameters bound so far, as the console evaluated them (variables included).</param>
+        private protected abstract IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound);
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -26,7 +29,7 @@ namespace EbpfPS.Commands
             string typed = wordToComplete.Trim('\'', '"');
             var pattern = new WildcardPattern(WildcardPattern.ContainsWildcardCharacters(typed) ? typed : typed + "*", WildcardOptions.IgnoreCase);
             List<string> names;
-            try { names = Candidates(commandName, typed).Where(pattern.IsMatch).Distinct().Order(StringComparer.Ordinal).Take(MaxResults).ToList(); }
+            try { names = Candidates(commandName, typed, fakeBoundParameters).Where(pattern.IsMatch).Distinct().Order(StringComparer.Ordinal).Take(MaxResults).ToList(); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or BpfException) { names = new(); }
             return names.Select(name => new CompletionResult(Quoted(name), name, CompletionResultType.ParameterValue, name));
         }
@@ -45,7 +48,7 @@ namespace EbpfPS.Commands
     /// <summary>-Tracepoint, Get-BpfTracepoint -Name: category:name.</summary>
     public sealed class TracepointCompleter : NameCompleter
     {
-        private protected override IEnumerable<string> Candidates(string commandName, string typed) => TracefsEvents();
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound) => TracefsEvents();
     }
 
     /// <summary>-Syscall: the names of the syscalls:sys_enter_* tracepoints.</summary>
@@ -53,7 +56,7 @@ namespace EbpfPS.Commands
     {
         private const string Prefix = "syscalls:sys_enter_";
 
-        private protected override IEnumerable<string> Candidates(string commandName, string typed) =>
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound) =>
             TracefsEvents().Where(e => e.StartsWith(Prefix, StringComparison.Ordinal)).Select(e => e[Prefix.Length..]);
     }
 
@@ -61,7 +64,7 @@ namespace EbpfPS.Commands
     /// typed (kallsyms holds some 200,000 symbols: only those of the typed prefix are parsed).</summary>
     public sealed class KernelFunctionCompleter : NameCompleter
     {
-        private protected override IEnumerable<string> Candidates(string commandName, string typed)
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound)
         {
             int wildcard = typed.IndexOfAny(new[] { '*', '?', '[' });
             string prefix = wildcard < 0 ? typed : typed[..wildcard];
@@ -77,7 +80,7 @@ namespace EbpfPS.Commands
     /// <summary>-Signal: the names kill -l prints, real-time ones as SIGRTMIN+n.</summary>
     public sealed class SignalCompleter : NameCompleter
     {
-        private protected override IEnumerable<string> Candidates(string commandName, string typed)
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound)
         {
             var names = Enumerable.Range(1, SignalNames.Max).Where(s => s is < 32 or >= SignalNames.RealTimeMin).Select(SignalNames.Name);
             // "KILL" completes as well as "SIGKILL", each to the form typed
@@ -88,19 +91,77 @@ namespace EbpfPS.Commands
     /// <summary>-Interface: the network interfaces of this network namespace.</summary>
     public sealed class InterfaceCompleter : NameCompleter
     {
-        private protected override IEnumerable<string> Candidates(string commandName, string typed) =>
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound) =>
             new DirectoryInfo("/sys/class/net").EnumerateFileSystemInfos().Select(d => d.Name);
     }
 
     /// <summary>-Type of Get-BpfProgram, Get-BpfMap, Get-BpfLink: the type names bpftool uses.</summary>
     public sealed class BpfTypeCompleter : NameCompleter
     {
-        private protected override IEnumerable<string> Candidates(string commandName, string typed) => commandName switch
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound) => commandName switch
         {
             "Get-BpfProgram" => BpfTypeNames.ProgramTypes().Select(t => t.Name),
             "Get-BpfMap" => BpfTypeNames.MapTypes().Select(t => t.Name),
             "Get-BpfLink" => BpfTypeNames.LinkTypes().Select(t => t.Name),
             _ => Array.Empty<string>(),
         };
+    }
+
+    /// <summary>Get-BpfFeature -Name: the names of the features it probes, of the -Category given if one is
+    /// (nothing is probed to complete them).</summary>
+    public sealed class FeatureNameCompleter : NameCompleter
+    {
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound)
+        {
+            var categories = new NameFilter(bound.Contains("Category") ? LanguagePrimitives.ConvertTo<string[]>(bound["Category"]) : null);
+            var names = Enumerable.Empty<string>();
+            if (categories.Matches(KernelFeatures.Kernel)) names = names.Concat(KernelFeatures.KernelNames);
+            if (categories.Matches(KernelFeatures.ProgramType)) names = names.Concat(BpfTypeNames.ProgramTypes().Select(t => t.Name));
+            if (categories.Matches(KernelFeatures.MapType)) names = names.Concat(BpfTypeNames.MapTypes().Select(t => t.Name));
+            return names;
+        }
+    }
+
+    /// <summary>-Name of the map cmdlets: with -Trace, the maps of that running trace; else the names of the maps
+    /// loaded in the kernel now.</summary>
+    public sealed class MapNameCompleter : NameCompleter
+    {
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound)
+        {
+            if (bound.Contains("Trace")) return BpfMapCommand.TraceFrom(bound["Trace"])?.MapNames ?? Array.Empty<string>();
+            return KernelObjectIds.All(BpfObjectKind.Map).Select(id => LoadedObjects.Map(id)?.Name).OfType<string>();
+        }
+    }
+
+    /// <summary>-Command: the names of the processes running now (their comm).</summary>
+    public sealed class CommandNameCompleter : NameCompleter
+    {
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound)
+        {
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!char.IsAsciiDigit(Path.GetFileName(dir)[0])) continue;
+                string? comm = null;
+                try { comm = File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd('\n'); }
+                catch (IOException) { } // exited meanwhile
+                if (!string.IsNullOrEmpty(comm)) yield return comm;
+            }
+        }
+    }
+
+    /// <summary>-Cgroup: the cgroups below the one typed, as paths relative to the cgroup v2 mount
+    /// (system.slice/ssh.service), one level at a time.</summary>
+    public sealed class CgroupCompleter : NameCompleter
+    {
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound)
+        {
+            var mounts = TaskFilter.CgroupMounts(File.ReadLines("/proc/self/mountinfo"));
+            if (mounts.Count == 0) return Array.Empty<string>();
+            string parent = typed.Contains('/') ? typed[..typed.LastIndexOf('/')] : "";
+            string directory = Path.Combine(mounts[0], parent);
+            return Directory.Exists(directory)
+                ? new DirectoryInfo(directory).EnumerateDirectories().Select(d => parent.Length == 0 ? d.Name : $"{parent}/{d.Name}")
+                : Array.Empty<string>();
+        }
     }
 }

@@ -13,6 +13,7 @@ namespace EbpfPS.Commands
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FeatureNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>Only these categories: Kernel, ProgramType, MapType.</summary>

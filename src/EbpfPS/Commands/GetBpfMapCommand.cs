@@ -16,6 +16,7 @@ namespace EbpfPS.Commands
         [Parameter(Position = 0, ParameterSetName = ByName)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(MapNameCompleter))]
         public string[]? Name { get; set; }
 
         private protected override BpfObjectKind Kind => BpfObjectKind.Map;

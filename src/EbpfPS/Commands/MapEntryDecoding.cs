@@ -27,7 +27,7 @@ namespace EbpfPS.Commands
             for (int cpu = 0; cpu < perCpu.Length; cpu++)
                 perCpu[cpu] = codec.DecodeValue(raw.Value.AsSpan(cpu * map.ValueStride, size));
             entry.Value = codec.ValueIsTyped ? PSValues.ToPowerShell(PerCpuSum.Of(perCpu)) : null;
-            entry.PerCpuValues = Array.ConvertAll(perCpu, PSValues.ToPowerShell);
+            entry.PerCpuValues = new BpfArray(Array.ConvertAll(perCpu, PSValues.ToPowerShell));
             return entry;
         }
     }

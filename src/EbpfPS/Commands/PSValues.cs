@@ -1,6 +1,9 @@
 using System.Collections;
 using System.Collections.Specialized;
 using System.Management.Automation;
+using System.Net;
+using System.Reflection;
+using EbpfPS.Core;
 using EbpfPS.Core.Btf;
 
 namespace EbpfPS.Commands
@@ -10,6 +13,11 @@ namespace EbpfPS.Commands
     /// all possibly wrapped in PSObject) becomes dictionaries and arrays the encoder reads.</summary>
     internal static class PSValues
     {
+        private static readonly MethodInfo RecordToString = typeof(RecordText).GetMethod(nameof(RecordText.Format))!;
+
+        /// <summary>Records become PSCustomObjects that print their content (@{a=1; b={1, 2}}) wherever
+        /// PowerShell makes text of them: a table cell, Export-Csv, "$x". Bytes become hex and addresses
+        /// their text, so that Export-Csv and ConvertTo-Json write what the view shows.</summary>
         internal static object? ToPowerShell(object? value)
         {
             switch (value)
@@ -18,11 +26,16 @@ namespace EbpfPS.Commands
                     var result = new PSObject();
                     foreach (var field in record)
                         result.Properties.Add(new PSNoteProperty(field.Key, ToPowerShell(field.Value)));
+                    result.Methods.Add(new PSCodeMethod("ToString", RecordToString));
                     return result;
                 case object?[] items:
                     var converted = new object?[items.Length];
                     for (int i = 0; i < items.Length; i++) converted[i] = ToPowerShell(items[i]);
-                    return converted;
+                    return new BpfArray(converted);
+                case byte[] bytes:
+                    return Hex.Format(bytes);
+                case IPAddress address:
+                    return address.ToString();
                 default:
                     return value;
             }

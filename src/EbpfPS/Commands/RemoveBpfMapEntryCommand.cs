@@ -47,6 +47,9 @@ namespace EbpfPS.Commands
                     All ? "-Key and -All cannot be used together." : "Say which entries to remove: -Key, or -All for every entry.",
                     "Give -Key with the key of one entry, or -All.", null));
             _selected = SelectedMap();
+            // a ring buffer's key has no size: say what it is rather than that nothing fits in 0 bytes
+            try { _selected.DemandWritable(); }
+            catch (BpfException e) { ThrowTerminatingError(BpfErrors.From(e, _selected.Info)); }
             _codec = CodecOf(_selected);
         }
 

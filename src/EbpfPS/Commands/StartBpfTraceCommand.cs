@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using EbpfPS.Core;
 using EbpfPS.Core.TraceFs;
+using EbpfPS.Probes;
 using EbpfPS.Probes.Exec;
 using EbpfPS.Probes.KernelFunctions;
 using EbpfPS.Probes.Syscalls;
@@ -42,6 +43,12 @@ namespace EbpfPS.Commands
         [Parameter(ParameterSetName = SyscallSet)]
         public SwitchParameter FailedOnly { get; set; }
 
+        /// <summary>Copies the first bytes (up to 256) of the I/O buffer of read, write, sendto, recvfrom... into
+        /// the event's Data, as many as the call moved, and shows them in ArgumentText the way strace does.</summary>
+        [Parameter(ParameterSetName = SyscallSet)]
+        [ValidateRange(1, 256)]
+        public int CaptureBytes { get; set; }
+
         /// <summary>Every execve/execveat with its arguments and result, failed ones included.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ExecSet)]
         public SwitchParameter Exec { get; set; }
@@ -75,7 +82,9 @@ namespace EbpfPS.Commands
         [ValidateNotNullOrEmpty]
         public string? EventType { get; set; }
 
-        /// <summary>Only events of these processes; the filter runs in the kernel.</summary>
+        /// <summary>Only events of these processes; the filter runs in the kernel. With -Path, one process id,
+        /// written into the object's targ_tgid/targ_pid/target_pid global (the libbpf-tools convention).</summary>
+        [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = TracepointSet)]
         [Parameter(ParameterSetName = SyscallSet)]
         [Parameter(ParameterSetName = ExecSet)]
@@ -83,6 +92,43 @@ namespace EbpfPS.Commands
         [ValidateNotNullOrEmpty]
         [ValidateRange(1, int.MaxValue)]
         public int[]? ProcessId { get; set; }
+
+        /// <summary>With -ProcessId: also the processes they have started, and those that they and their children
+        /// start while the trace runs.</summary>
+        [Parameter(ParameterSetName = TracepointSet)]
+        [Parameter(ParameterSetName = SyscallSet)]
+        [Parameter(ParameterSetName = ExecSet)]
+        [Parameter(ParameterSetName = KernelFunctionSet)]
+        public SwitchParameter IncludeChildren { get; set; }
+
+        /// <summary>Only events of tasks running as these user ids (real uid); the filter runs in the kernel.</summary>
+        [Parameter(ParameterSetName = TracepointSet)]
+        [Parameter(ParameterSetName = SyscallSet)]
+        [Parameter(ParameterSetName = ExecSet)]
+        [Parameter(ParameterSetName = KernelFunctionSet)]
+        [ValidateNotNullOrEmpty]
+        [ValidateRange(0, int.MaxValue)]
+        public int[]? UserId { get; set; }
+
+        /// <summary>Only events whose Command is one of these names (bash) or starts with a prefix* (python*),
+        /// case-insensitive; the filter runs in the kernel.</summary>
+        [Parameter(ParameterSetName = TracepointSet)]
+        [Parameter(ParameterSetName = SyscallSet)]
+        [Parameter(ParameterSetName = ExecSet)]
+        [Parameter(ParameterSetName = KernelFunctionSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CommandNameCompleter))]
+        public string[]? Command { get; set; }
+
+        /// <summary>Only events of tasks in this cgroup v2 or below it (a service, a container): a full path, or one
+        /// relative to the cgroup v2 mount (system.slice/ssh.service). The filter runs in the kernel.</summary>
+        [Parameter(ParameterSetName = TracepointSet)]
+        [Parameter(ParameterSetName = SyscallSet)]
+        [Parameter(ParameterSetName = ExecSet)]
+        [Parameter(ParameterSetName = KernelFunctionSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CgroupCompleter))]
+        public string? Cgroup { get; set; }
 
         protected override string Activity => ParameterSetName switch
         {
@@ -94,17 +140,27 @@ namespace EbpfPS.Commands
             _ => "Tracing",
         };
 
-        private IReadOnlyCollection<int> ProcessIds => ProcessId ?? Array.Empty<int>();
+        private TaskFilter Filter() => TaskFilter.Create(ProcessId ?? Array.Empty<int>(), IncludeChildren, UserId ?? Array.Empty<int>(),
+            Command ?? Array.Empty<string>(), Cgroup);
 
         private protected override IEventSource<object> OpenSource() => ParameterSetName switch
         {
-            ExecSet => Project(new ExecProbe(ProcessIds, Delivery)),
-            KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, ProcessIds, Delivery)),
-            PathSet => new ProjectedEventSource<object?, object>(new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), Globals(), EventType,
-                Delivery, resizeRingBuffers: BufferSizeGiven), ToObjectEvent),
-            SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), ProcessIds, Delivery, failedOnly: FailedOnly)),
+            ExecSet => Project(new ExecProbe(Filter(), Delivery)),
+            KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery)),
+            PathSet => new ProjectedEventSource<object?, object>(OpenUserObject(), ToObjectEvent),
+            SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes, progress: Opening)),
             _ => OpenTracepoints(),
         };
+
+        private UserObjectProbe OpenUserObject()
+        {
+            var probe = new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), Globals(), EventType,
+                Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId());
+            if (!probe.Object!.Programs().Any())
+                WriteWarning($"'{Path}' holds no programs (no SEC(\"...\") functions): nothing is attached, so no events will come. " +
+                             "Check that the object was compiled from the source you meant, and that its functions have SEC() names.");
+            return probe;
+        }
 
         private static IEventSource<object> Project<T>(IEventSource<T> source) where T : class =>
             new ProjectedEventSource<T, object>(source, e => e);
@@ -112,10 +168,25 @@ namespace EbpfPS.Commands
         private IEventSource<object> OpenTracepoints()
         {
             string traceFs = KernelSupport.DemandTraceFs();
-            var formats = Tracepoint.SelectMany(pattern => Tracepoints.Resolve(traceFs, pattern))
-                .GroupBy(f => f.Id).Select(g => g.First()).ToList();
-            return new ProjectedEventSource<BpfTracepointEvent, object>(new TracepointProbe(formats, ProcessIds, Delivery), ToPSObject);
+            var byPattern = Tracepoint.Select(pattern => (Wildcard: pattern.IndexOfAny(new[] { '*', '?' }) >= 0, Formats: Tracepoints.Resolve(traceFs, pattern))).ToList();
+            var formats = byPattern.SelectMany(p => p.Formats).GroupBy(f => f.Id).Select(g => g.First()).ToList();
+            // What only a wildcard matched may be skipped; what was named is attached or the trace fails.
+            var named = byPattern.Where(p => !p.Wildcard).SelectMany(p => p.Formats).Select(f => f.Id).ToHashSet();
+            var skippable = formats.Select(f => f.Id).Where(id => !named.Contains(id)).ToHashSet();
+            var probe = new TracepointProbe(formats, Filter(), Delivery, skippable, Opening);
+            if (probe.Skipped.Count > 0)
+                WriteWarning($"Skipped {probe.Skipped.Count} of the {formats.Count} tracepoints that match, as they cannot be attached: " +
+                    $"{TracepointProbe.Describe(probe.Skipped)}. The others are traced.");
+            return new ProjectedEventSource<BpfTracepointEvent, object>(probe, ToPSObject);
         }
+
+        private int? SingleProcessId() => ProcessId switch
+        {
+            null => null,
+            [int pid] => pid,
+            _ => throw new BpfException(BpfErrorKind.InvalidArgument, "With -Path, -ProcessId takes one process id: an object's global holds one.",
+                "Give one id, or filter further with Where-Object.") { ErrorId = "ProcessIdNotSingle" },
+        };
 
         private Dictionary<string, object?> Globals()
         {

@@ -37,6 +37,9 @@ namespace EbpfPS.Commands
         protected override void BeginProcessing()
         {
             _map = SelectedMap();
+            // a ring buffer's key and value have no size: say what it is rather than that nothing fits in 0 bytes
+            try { _map.DemandWritable(); }
+            catch (BpfException e) { ThrowTerminatingError(BpfErrors.From(e, _map.Info)); }
             _codec = CodecOf(_map);
         }
 

@@ -88,6 +88,19 @@ namespace EbpfPS.Core
             }
         }
 
+        /// <summary>Drops every queued event (the trace's time is up); returns how many.</summary>
+        internal int Clear()
+        {
+            lock (_gate)
+            {
+                int n = _count;
+                Array.Clear(_items);
+                _head = _count = 0;
+                Monitor.PulseAll(_gate);
+                return n;
+            }
+        }
+
         private void Grow(int needed)
         {
             var items = new T[Math.Max(needed, _items.Length * 2)];

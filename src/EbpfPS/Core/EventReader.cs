@@ -31,6 +31,8 @@ namespace EbpfPS.Core
         private volatile Exception? _failure;
         private bool _stopped;
         private volatile int _room = int.MaxValue;
+        private bool _discarding;
+        private long _skipped;
         private List<TEvent>? _batch;
 
         /// <param name="drain">Waits up to the given milliseconds for the buffers, consumes them while
@@ -85,6 +87,29 @@ namespace EbpfPS.Core
             Join();
             _queue?.TakeAll(ready, 0);
             if (_failure is { } failure) throw Rethrown(failure);
+        }
+
+        /// <summary>The trace's time is up with the consumer behind: stops the thread, drops what is queued and
+        /// lets <paramref name="drain"/> consume the buffers without decoding (record handlers ask
+        /// <see cref="Discarding"/> first). Returns the events dropped: the queued ones and the records skipped.</summary>
+        internal long Discard(Action drain)
+        {
+            Join();
+            long dropped = _queue?.Clear() ?? 0;
+            _discarding = true;
+            _room = int.MaxValue;
+            drain();
+            return dropped + _skipped;
+        }
+
+        /// <summary>Whether record handlers skip their records rather than decode them: once
+        /// <see cref="Discard"/> runs. They count those that are events (<see cref="Skipped"/>).</summary>
+        internal bool Discarding => _discarding;
+
+        /// <summary>A record skipped while discarding, counted when it would have made an event.</summary>
+        internal void Skipped(bool isEvent)
+        {
+            if (isEvent) _skipped++;
         }
 
         private void Run()

@@ -14,6 +14,10 @@ namespace EbpfPS.Core
         /// <summary>The trace ends: adds what is still held back (e.g. signals awaiting delivery).</summary>
         void Complete(List<TEvent> ready);
 
+        /// <summary>The trace's time is up with the consumer behind: drops what is decoded or waiting in the
+        /// kernel's buffers without decoding it, and returns how many events (records) that was.</summary>
+        long Discard() => 0;
+
         /// <summary>Events the kernel could not hand over so far (buffer full).</summary>
         ulong Lost { get; }
 

@@ -64,6 +64,11 @@ namespace EbpfPS.Core
             catch (IOException) { return false; }
         }
 
+        internal const string TraceFsRootHint = "Run PowerShell as root (sudo pwsh): tracefs lets only root in.";
+
+        /// <summary>Whether tracefs is there but closed to this process (it is root's, mode 700).</summary>
+        internal static bool TraceFsClosed() => MayNotLookInside(TraceFsPaths[0]);
+
         /// <summary>The tracefs mount point, mounting tracefs at /sys/kernel/tracing when it is absent.</summary>
         internal static string DemandTraceFs()
         {
@@ -73,8 +78,7 @@ namespace EbpfPS.Core
             string target = TraceFsPaths[0];
             if (MayNotLookInside(target))
                 throw new BpfException(BpfErrorKind.PermissionDenied,
-                    $"Reading tracefs ({target}) needs root: this process may not look inside it.",
-                    "Run PowerShell as root (sudo pwsh): tracefs lets only root in.");
+                    $"Reading tracefs ({target}) needs root: this process may not look inside it.", TraceFsRootHint);
             if (Directory.Exists(target) && Libc.mount("nodev", target, "tracefs", 0, 0) == 0)
                 return target;
             throw Errno.Exception(Errno.Last, BpfErrorKind.TraceFsUnavailable,

@@ -24,6 +24,7 @@ namespace EbpfPS.Core
 
         public void Poll(int timeoutMs, List<TOut> ready) => Hand(ready, b => _inner.Poll(timeoutMs, b));
         public void Complete(List<TOut> ready) => Hand(ready, _inner.Complete);
+        public long Discard() => _inner.Discard();
 
         private void Hand(List<TOut> ready, Action<List<TIn>> fill)
         {

@@ -3,7 +3,7 @@ using System;
 namespace EbpfPS
 {
     /// <summary>One execve(2) or execveat(2), successful or not.</summary>
-    public sealed class BpfExecEvent
+    public sealed class BpfExecEvent : ITimestamped
     {
         public DateTime Timestamp { get; set; }
         public int ProcessId { get; set; }
@@ -15,8 +15,10 @@ namespace EbpfPS
         public string Command { get; set; } = "";
         /// <summary>The path the caller gave to execve.</summary>
         public string Filename { get; set; } = "";
-        public string[] Arguments { get; set; } = Array.Empty<string>();
-        /// <summary>The arguments joined by spaces.</summary>
+        /// <summary>argv as a list ($e.Arguments[0]); as text the command line with arguments quoted where
+        /// a shell needs it (the form Export-Csv writes).</summary>
+        public BpfCommandLine Arguments { get; set; } = new(Array.Empty<string>());
+        /// <summary>The arguments joined by spaces, as ps shows them.</summary>
         public string CommandLine { get; set; } = "";
         /// <summary>True when argv had more (or longer) arguments than the probe reads.</summary>
         public bool ArgumentsTruncated { get; set; }
@@ -25,5 +27,8 @@ namespace EbpfPS
         public string ErrorName { get; set; } = "";
         public bool Succeeded => ReturnValue == 0;
         public TimeSpan Duration { get; set; }
+        /// <summary>Duration in microseconds: the number a reader of ConvertTo-Json or Export-Csv output uses
+        /// (JSON writes a TimeSpan as an object of 15 fields).</summary>
+        public double DurationMicroseconds => Duration.TotalMicroseconds;
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Specialized;
 
 namespace EbpfPS
 {
@@ -13,12 +12,12 @@ namespace EbpfPS
     }
 
     /// <summary>One call of a kernel function (with -Return: joined with its return).</summary>
-    public sealed class BpfKernelFunctionEvent
+    public sealed class BpfKernelFunctionEvent : ITimestamped
     {
-        public BpfKernelFunctionEvent() : this(new OrderedDictionary()) { }
+        public BpfKernelFunctionEvent() : this(new BpfArguments()) { }
 
         /// <summary>For the decoder: the arguments it built, without an empty dictionary made first.</summary>
-        internal BpfKernelFunctionEvent(OrderedDictionary arguments) => Arguments = arguments;
+        internal BpfKernelFunctionEvent(BpfArguments arguments) => Arguments = arguments;
 
         public DateTime Timestamp { get; set; }
         public string Function { get; set; } = "";
@@ -29,11 +28,14 @@ namespace EbpfPS
         public string Command { get; set; } = "";
         public int Cpu { get; set; }
         /// <summary>Arguments by the names and types of the function's BTF prototype (arg0... without BTF).</summary>
-        public OrderedDictionary Arguments { get; set; }
-        public string ArgumentText { get; set; } = "";
+        public BpfArguments Arguments { get; set; }
+        public string ArgumentText => Arguments.ToString();
         /// <summary>The return value as its type says (with -Return), else empty.</summary>
         public object? ReturnValue { get; set; }
         /// <summary>Time from call to return (with -Return), else empty.</summary>
         public TimeSpan? Duration { get; set; }
+        /// <summary>Duration in microseconds: the number a reader of ConvertTo-Json or Export-Csv output uses
+        /// (JSON writes a TimeSpan as an object of 15 fields).</summary>
+        public double? DurationMicroseconds => Duration?.TotalMicroseconds;
     }
 }

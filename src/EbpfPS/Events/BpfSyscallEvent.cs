@@ -1,15 +1,14 @@
 using System;
-using System.Collections.Specialized;
 
 namespace EbpfPS
 {
     /// <summary>One syscall from entry to return, joined in the kernel.</summary>
-    public sealed class BpfSyscallEvent
+    public sealed class BpfSyscallEvent : ITimestamped
     {
-        public BpfSyscallEvent() : this(new OrderedDictionary()) { }
+        public BpfSyscallEvent() : this(new BpfArguments()) { }
 
         /// <summary>For the decoder: the arguments it built, without an empty dictionary made first.</summary>
-        internal BpfSyscallEvent(OrderedDictionary arguments) => Arguments = arguments;
+        internal BpfSyscallEvent(BpfArguments arguments) => Arguments = arguments;
 
         /// <summary>Wall-clock time of the entry.</summary>
         public DateTime Timestamp { get; set; }
@@ -18,14 +17,21 @@ namespace EbpfPS
         public int ThreadId { get; set; }
         public string Command { get; set; } = "";
         public int Cpu { get; set; }
-        /// <summary>Arguments by the names of the syscall's format (fd, buf, count...); a `const char *`
-        /// argument holds the string the caller passed.</summary>
-        public OrderedDictionary Arguments { get; set; }
-        /// <summary>The arguments as text: fd=1, buf=0x7ffd..., count=12.</summary>
-        public string ArgumentText { get; set; } = "";
+        /// <summary>Arguments by the names of the syscall's format (fd, buf, count...), as numbers for filters;
+        /// a `const char *` argument holds the string the caller passed. As text: <see cref="ArgumentText"/>.</summary>
+        public BpfArguments Arguments { get; set; }
+        /// <summary>The arguments as text, well-known numbers by name: fd=1, buf=0x7ffd..., count=12;
+        /// flags=O_RDONLY|O_CLOEXEC.</summary>
+        public string ArgumentText => Arguments.ToString();
+        /// <summary>With -CaptureBytes: the first bytes of the I/O buffer (of read, write, sendto, recvfrom...),
+        /// as many as the call moved up to that number; null for calls without a buffer or that moved nothing.</summary>
+        public byte[]? Data { get; set; }
         public long ReturnValue { get; set; }
         /// <summary>The errno name when the syscall failed (ReturnValue is -errno), else empty.</summary>
         public string ErrorName { get; set; } = "";
         public TimeSpan Duration { get; set; }
+        /// <summary>Duration in microseconds: the number a reader of ConvertTo-Json or Export-Csv output uses
+        /// (JSON writes a TimeSpan as an object of 15 fields).</summary>
+        public double DurationMicroseconds => Duration.TotalMicroseconds;
     }
 }

@@ -3,7 +3,7 @@ using System;
 namespace EbpfPS
 {
     /// <summary>One line of the kernel's trace log (tracefs trace_pipe): most often a bpf_printk() message.</summary>
-    public sealed class BpfTraceLogEntry
+    public sealed class BpfTraceLogEntry : ITimestamped
     {
         /// <summary>Local wall-clock time the kernel wrote the line, converted from the trace clock.</summary>
         public DateTime Timestamp { get; set; }

@@ -6,7 +6,7 @@ namespace EbpfPS
 {
     /// <summary>One hit of a tracepoint. Its own fields (decoded from the tracepoint's format file) are added
     /// as properties of the output object, next to these common ones.</summary>
-    public sealed class BpfTracepointEvent
+    public sealed class BpfTracepointEvent : ITimestamped
     {
         public BpfTracepointEvent() : this(new List<FieldValue>()) { }
 

@@ -6,7 +6,7 @@ namespace EbpfPS.Interop
     /// blocking (trace_pipe): open with O_NONBLOCK, poll(2), read(2).</summary>
     internal static unsafe partial class Libc
     {
-        internal const int O_RDONLY = 0, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
+        internal const int O_RDONLY = 0, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
         internal const short POLLIN = 0x1;
         internal const int EAGAIN = 11;
 

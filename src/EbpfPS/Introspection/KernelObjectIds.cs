@@ -19,7 +19,7 @@ namespace EbpfPS.Introspection
                 {
                     int errno = Errno.FromResult(rc);
                     if (errno == Errno.ENOENT) yield break;
-                    throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Listing the kernel's BPF {Plural(kind)} failed");
+                    throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Listing the kernel's BPF {Plural(kind)} failed", Privileges.ByIdHint(errno));
                 }
                 yield return id = next;
             }
@@ -48,19 +48,22 @@ namespace EbpfPS.Introspection
             if (fd >= 0) return new FileDescriptorHandle(fd);
             int errno = Errno.FromResult(fd);
             if (errno == Errno.ENOENT) return null;
-            throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Opening BPF {kind.ToString().ToLowerInvariant()} {id} failed");
+            throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Opening BPF {kind.ToString().ToLowerInvariant()} {id} failed", Privileges.ByIdHint(errno));
         }
+
+        private const string PinHint =
+            "Give the path of a pinned object under a bpffs mount such as /sys/fs/bpf; `Get-BpfMap | Select-Object Id, Name, PinnedPaths` lists pinned maps.";
 
         /// <summary>An fd for the object pinned at <paramref name="path"/>, and what kind of object it is.</summary>
         internal static (FileDescriptorHandle Fd, BpfObjectKind Kind) OpenPinned(string path)
         {
+            UserFiles.DemandPinnable(path, BpfErrorIds.PinNotFound, PinHint);
             int fd = Libbpf.bpf_obj_get(path);
             if (fd < 0)
             {
                 int errno = Errno.FromResult(fd);
                 if (errno == Errno.ENOENT)
-                    throw new BpfException(BpfErrorKind.NotFound, $"Nothing is pinned at '{path}'.",
-                        "Give the path of a pinned object under a bpffs mount such as /sys/fs/bpf; `Get-BpfMap | Select-Object Id, Name, PinnedPaths` lists pinned maps.") { ErrorId = BpfErrorIds.PinNotFound };
+                    throw new BpfException(BpfErrorKind.NotFound, $"Nothing is pinned at '{path}'.", PinHint) { ErrorId = BpfErrorIds.PinNotFound };
                 throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Opening the pinned object '{path}' failed",
                     errno == Errno.EINVAL ? $"'{path}' is not on a bpffs mount (mount -t bpf bpf /sys/fs/bpf)." : null);
             }

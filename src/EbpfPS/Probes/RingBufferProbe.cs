@@ -26,9 +26,13 @@ namespace EbpfPS.Probes
         /// <param name="afterLoad">Fills maps (e.g. process filters) before anything is attached.</param>
         /// <param name="attach">Attaches the programs; by default each where its SEC() says.</param>
         /// <param name="delivery">Batched by default; its BufferBytes is the size of the ring.</param>
+        /// <param name="progress">Cancels between the steps (and between attachments, where
+        /// <paramref name="attach"/> asks it); everything done so far is undone.</param>
         protected RingBufferProbe(string objectName, Action<BpfObject>? beforeLoad,
-            Action<BpfObject>? afterLoad = null, Action<BpfObject>? attach = null, EventDelivery? delivery = null)
+            Action<BpfObject>? afterLoad = null, Action<BpfObject>? attach = null, EventDelivery? delivery = null,
+            AttachProgress? progress = null)
         {
+            progress ??= AttachProgress.None;
             KernelSupport.DemandTracing();
             _delivery = delivery ?? EventDelivery.Batched;
             _reader = new EventReader<TEvent>(_delivery, (timeoutMs, into) =>
@@ -42,7 +46,9 @@ namespace EbpfPS.Probes
                 _object.Map("events").SetMaxEntries(_delivery.BufferBytes);
                 _object.SetGlobal("ebpfps_wakeup_bytes", _delivery.WakeupBytes(_delivery.BufferBytes));
                 beforeLoad?.Invoke(_object);
+                progress.ThrowIfCancelled();
                 _object.Load();
+                progress.ThrowIfCancelled();
                 afterLoad?.Invoke(_object);
                 _lost = _object.Map("lost");
                 _ring = new RingBuffer(_object.Map("events"), Handle, _delivery.RingWindowBytes);
@@ -104,6 +110,15 @@ namespace EbpfPS.Probes
             OnComplete(ready);
         }
 
+        public long Discard() => _reader.Discard(() => _ring!.Poll(0)) + OnDiscard();
+
+        /// <summary>Whether a record makes an event of its own (not, e.g., the delivery that completes a signal's):
+        /// what is dropped when the trace's time is up counts those.</summary>
+        protected virtual bool IsEvent(ReadOnlySpan<byte> record) => true;
+
+        /// <summary>When the trace's time is up with the consumer behind: drops what is held back, returns how many.</summary>
+        protected virtual int OnDiscard() => 0;
+
         /// <summary>Starts the reader thread (the first Poll does; tests start it before they poll).</summary>
         internal void StartReader() => _reader.Start();
 
@@ -118,33 +133,14 @@ namespace EbpfPS.Probes
         /// <summary>One record, on the decoding thread; false leaves it with the ring while the queue is full.</summary>
         private bool Handle(ReadOnlySpan<byte> record)
         {
+            if (_reader.Discarding)
+            {
+                _reader.Skipped(IsEvent(record));
+                return true;
+            }
             if (!_reader.HasRoom(_sink)) return false;
             OnRecord(record, _sink);
             return true;
-        }
-
-        /// <summary>Writes a PID_SET global of bpf/common.h before load. No process ids lets every process through,
-        /// but this one with <paramref name="excludeSelf"/>: a tracer that sees its own start-up (the files pwsh
-        /// opens, its reader's syscalls) shows noise first.</summary>
-        protected static unsafe void SetPidSet(BpfObject obj, string name, IReadOnlyCollection<int> pids, bool excludeSelf = false)
-        {
-            if (pids.Count > PidSet.Capacity)
-                throw new BpfException(BpfErrorKind.InvalidArgument, $"At most {PidSet.Capacity} process ids can be filtered on, not {pids.Count}.",
-                    "Filter on fewer processes, or filter the rest with Where-Object.");
-            var set = new PidSet { Count = (uint)pids.Count, Exclude = pids.Count == 0 && excludeSelf ? (uint)Environment.ProcessId : 0 };
-            int i = 0;
-            foreach (int pid in pids) set.Pids[i++] = (uint)pid;
-            obj.SetGlobal(name, set);
-        }
-
-        /// <summary>Mirror of struct pid_set (bpf/common.h).</summary>
-        [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
-        internal unsafe struct PidSet
-        {
-            internal const int Capacity = 64; // MAX_PID_FILTER
-            public uint Count;
-            public uint Exclude;
-            public fixed uint Pids[Capacity];
         }
 
         public void Dispose()

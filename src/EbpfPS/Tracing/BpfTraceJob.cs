@@ -58,6 +58,7 @@ namespace EbpfPS
             try
             {
                 _pump.Run(() => _stopping, Add, (lost, ended) => Warning.Add(new WarningRecord(BpfStreamCommand<object>.LostWarning(lost, ended))));
+                if (_pump.Undelivered > 0) Warning.Add(new WarningRecord(BpfStreamCommand<object>.UndeliveredWarning(_pump.Undelivered)));
             }
             catch (BpfException e)
             {

@@ -70,7 +70,8 @@ namespace EbpfPS.Xdp
             using var loaded = BpfObject.Open(EmbeddedObjects.Read(ObjectName), "ebpfps_" + ObjectName);
             loaded.Load();
             if (Directory.Exists(directory)) XdpPins.Delete(interfaceName); // left by a process that died while creating it
-            Directory.CreateDirectory(directory);
+            XdpPins.DemandSafeRoot(); // after the stale pins' removal, which takes an empty root away
+            XdpPins.MakeDirectory(directory);
             try
             {
                 using var maps = XdpFilterMaps.Of(loaded);

@@ -18,9 +18,18 @@ namespace EbpfPS.Xdp
 
         internal static void Demand()
         {
-            if (!CanFilter(Privileges.EffectiveCapabilities()))
+            ulong capabilities = Privileges.EffectiveCapabilities();
+            if (!CanFilter(capabilities))
                 throw new BpfException(BpfErrorKind.PermissionDenied,
-                    "XDP filters need root, or the capabilities CAP_NET_ADMIN and CAP_BPF, and this process has neither.", Hint);
+                    $"XDP filters need root, or the capabilities CAP_NET_ADMIN and CAP_BPF; this process lacks {Missing(capabilities)}.", Hint);
+        }
+
+        /// <summary>What the process lacks of CanFilter's needs, by name.</summary>
+        internal static string Missing(ulong capabilities)
+        {
+            bool Has(int cap) => (capabilities & (1UL << cap)) != 0;
+            bool bpf = Has(CapBpf) || Has(CapSysAdmin);
+            return Has(CapNetAdmin) ? "CAP_BPF" : bpf ? "CAP_NET_ADMIN" : "both";
         }
     }
 }

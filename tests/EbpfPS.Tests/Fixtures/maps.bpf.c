@@ -60,6 +60,26 @@ struct fx_lpm6 {
 	__u8 addr[16];
 };
 
+/* An LPM key with fields before its address, as the XDP filter's: the prefix length counts them too,
+ * and family says whether the 16-byte address holds IPv4 (4) or IPv6 (6). */
+struct fx_lpm_tagged {
+	__u32 prefixlen;
+	__u8 zone;
+	__u8 family;
+	__u16 reserved;
+	__u8 address[16];
+};
+
+/* Nested data as a rule table holds it: addresses in byte arrays, other bytes, arrays of numbers and of structs. */
+struct fx_rule {
+	__u8 source_family;
+	__u8 source[16];
+	__u8 dst[4];
+	__u8 mac[6];
+	__u64 words[4];
+	struct fx_point corners[2];
+};
+
 /* Types only the decoder's unit tests read (bpftool cannot print floats), kept in BTF by a pointer. */
 struct fx_numbers {
 	float ratio;
@@ -122,6 +142,21 @@ struct {
 	__type(key, struct fx_lpm6);
 	__type(value, __u64);
 } routes6 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 16);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct fx_lpm_tagged);
+	__type(value, __u32);
+} routes_tagged SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16);
+	__type(key, __u32);
+	__type(value, struct fx_rule);
+} rules SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using EbpfPS.Core;
+using EbpfPS.Probes;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Tests.Support;
 using Xunit;
@@ -13,10 +14,10 @@ namespace EbpfPS.Tests.Kernel
 {
     /// <summary>Batched delivery on the real kernel: getppid calls this test makes itself (the runtime makes
     /// none), traced with a filter on this process.</summary>
-    public partial class EventDeliveryKernelTests
+    public partial class EventDeliveryKernelTests : IClassFixture<KernelLeakCheck>
     {
         private static SyscallProbe Trace(EventDelivery delivery) =>
-            new(Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "getppid" }), new[] { Environment.ProcessId }, delivery: delivery);
+            new(Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "getppid" }), TaskFilter.ForProcesses(new[] { Environment.ProcessId }), delivery: delivery);
 
         /// <summary>Waits (bounded, not asserted) until <paramref name="done"/> holds.</summary>
         private static void WaitUntil(Func<bool> done)
@@ -30,7 +31,7 @@ namespace EbpfPS.Tests.Kernel
         {
             // A 64 KB ring read through 4 KB windows: openat records of 127 to 360 bytes (six arguments and a path
             // of 14 to 247 bytes) cross window ends and wrap around the ring some 20 times.
-            using var probe = new SyscallProbe(Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "openat" }), new[] { Environment.ProcessId },
+            using var probe = new SyscallProbe(Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "openat" }), TaskFilter.ForProcesses(new[] { Environment.ProcessId }),
                 delivery: EventDelivery.Batched with { BufferBytes = 65536, RingWindowBytes = 4096 });
             probe.StartReader();
             var paths = Enumerable.Range(0, 6000).Select(i => "/nonexistent/" + new string((char)('a' + i % 26), i % 230) + i).ToList();

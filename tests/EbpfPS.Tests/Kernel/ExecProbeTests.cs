@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using EbpfPS.Probes;
 using EbpfPS.Probes.Exec;
 using EbpfPS.Tests.Support;
 using Xunit;
@@ -9,7 +10,7 @@ using Xunit;
 namespace EbpfPS.Tests.Kernel
 {
     /// <summary>The exec probe on execs this test makes, with argv it chose.</summary>
-    public class ExecProbeTests
+    public class ExecProbeTests : IClassFixture<KernelLeakCheck>
     {
         private static List<BpfExecEvent> Collect(ExecProbe probe, Func<BpfExecEvent, bool> wanted)
         {
@@ -31,7 +32,7 @@ namespace EbpfPS.Tests.Kernel
         [KernelFact]
         public void An_exec_gives_filename_argv_parent_and_success()
         {
-            using var probe = new ExecProbe(Array.Empty<int>());
+            using var probe = new ExecProbe(TaskFilter.Everyone);
             string marker = Guid.NewGuid().ToString();
             int pid = Run("/bin/echo", marker, "two words");
 
@@ -49,7 +50,7 @@ namespace EbpfPS.Tests.Kernel
         [KernelFact]
         public void A_failed_exec_is_reported_with_its_errno()
         {
-            using var probe = new ExecProbe(Array.Empty<int>());
+            using var probe = new ExecProbe(TaskFilter.Everyone);
             int pid = Run("python3", "-c", "import os\ntry:\n os.execv('/nonexistent/ebpfps', ['ebpfps', 'a1'])\nexcept OSError:\n pass");
 
             var e = Assert.Single(Collect(probe, e => e.ProcessId == pid && e.Filename == "/nonexistent/ebpfps"));
@@ -63,12 +64,12 @@ namespace EbpfPS.Tests.Kernel
         [KernelFact]
         public void A_long_argv_is_cut_and_flagged()
         {
-            using var probe = new ExecProbe(Array.Empty<int>());
+            using var probe = new ExecProbe(TaskFilter.Everyone);
             var many = Enumerable.Range(1, 40).Select(i => "arg" + i).ToArray();
             int pid = Run("/bin/true", many);
 
             var e = Assert.Single(Collect(probe, e => e.ProcessId == pid && e.Filename == "/bin/true"));
-            Assert.Equal(32, e.Arguments.Length);
+            Assert.Equal(32, e.Arguments.Count);
             Assert.Equal("arg31", e.Arguments[^1]);
             Assert.True(e.ArgumentsTruncated);
         }

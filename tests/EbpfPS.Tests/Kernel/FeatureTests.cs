@@ -9,7 +9,7 @@ namespace EbpfPS.Tests.Kernel
 {
     /// <summary>Each feature answer checked against an independent witness: attaching a real kprobe and fentry
     /// program through libbpf, bpftool's own feature probe, the files the kernel exposes.</summary>
-    public class FeatureTests
+    public class FeatureTests : IClassFixture<KernelLeakCheck>
     {
         private static readonly KernelConfig Config = KernelConfig.Read();
 

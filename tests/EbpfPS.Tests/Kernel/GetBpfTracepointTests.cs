@@ -6,7 +6,7 @@ using Xunit;
 namespace EbpfPS.Tests.Kernel
 {
     /// <summary>Get-BpfTracepoint in a hosted engine against this kernel's tracefs.</summary>
-    public class GetBpfTracepointTests
+    public class GetBpfTracepointTests : IClassFixture<KernelLeakCheck>
     {
         private static int IdFile(string category, string name) =>
             int.Parse(File.ReadAllText(Path.Combine(TraceFsFactAttribute.Path, "events", category, name, "id")));

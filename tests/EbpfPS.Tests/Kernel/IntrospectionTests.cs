@@ -12,7 +12,7 @@ namespace EbpfPS.Tests.Kernel
 {
     /// <summary>Programs, maps and links as Get-BpfProgram/Map/Link list them, compared with bpftool's JSON
     /// of the same objects; system-wide listings compared with bpftool's.</summary>
-    public class IntrospectionTests
+    public class IntrospectionTests : IClassFixture<KernelLeakCheck>
     {
         [KernelFact]
         public void A_map_is_described_as_bpftool_describes_it_pins_included()

@@ -12,7 +12,7 @@ namespace EbpfPS.Tests.Kernel
     /// kprobe on one function (see KernelFunctionProbeTests). The child pauses 5 ms between calls: under
     /// QEMU's multi-threaded emulation, patching a function's entry while another vCPU runs it flat out
     /// crashed the 6.1 and 6.12 guests (a call to 0, an unknown int3).</summary>
-    public sealed class KernelFunctionCmdletTests
+    public sealed class KernelFunctionCmdletTests : IClassFixture<KernelLeakCheck>
     {
         private static void TraceCalls(string function, KernelFunctionMethod method, KernelFunctionMethod expected)
         {

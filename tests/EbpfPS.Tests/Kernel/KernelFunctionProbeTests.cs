@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using EbpfPS.Core;
+using EbpfPS.Probes;
 using EbpfPS.Probes.KernelFunctions;
 using EbpfPS.Tests.Support;
 using Xunit;
@@ -16,13 +17,13 @@ namespace EbpfPS.Tests.Kernel
     /// address from do_unlinkat's entry after fentry and a kprobe had been on it one after the other. Each
     /// method's test runs where the kernel has it; this machine's kernel has neither, which the last test
     /// checks the error for.</summary>
-    public partial class KernelFunctionProbeTests
+    public partial class KernelFunctionProbeTests : IClassFixture<KernelLeakCheck>
     {
         /// <summary>Traces <paramref name="function"/> (do_unlinkat or do_rmdir) while this thread unlinks or
         /// removes a path that does not exist, and gives that call.</summary>
         private static BpfKernelFunctionEvent Traced(string function, KernelFunctionMethod method, bool withReturn)
         {
-            using var probe = KernelFunctionProbe.Open(function, method, withReturn, new[] { Environment.ProcessId });
+            using var probe = KernelFunctionProbe.Open(function, method, withReturn, TaskFilter.ForProcesses(new[] { Environment.ProcessId }));
             string path = Path.Combine(Path.GetTempPath(), "ebpfps-" + Guid.NewGuid());
             Assert.Equal(-1, function == "do_rmdir" ? rmdir(path) : unlink(path)); // ENOENT: the function runs all the same
             var events = new List<BpfKernelFunctionEvent>();
@@ -74,20 +75,20 @@ namespace EbpfPS.Tests.Kernel
         [KernelFact(RequiresMissing = KernelFeature.Kprobes | KernelFeature.Fentry)]
         public void Without_kprobes_and_fentry_the_error_names_what_the_kernel_lacks()
         {
-            var e = Assert.Throws<BpfException>(() => KernelFunctionProbe.Open("do_unlinkat", KernelFunctionMethod.Auto, true, Array.Empty<int>()));
+            var e = Assert.Throws<BpfException>(() => KernelFunctionProbe.Open("do_unlinkat", KernelFunctionMethod.Auto, true, TaskFilter.Everyone));
             Assert.Equal(BpfErrorKind.NotSupported, e.Kind);
             Assert.Equal("KernelFunctionTracingNotSupported", e.ErrorId);
             Assert.Contains("CONFIG_KPROBES", e.Message);
             Assert.Contains("fentry on 'do_unlinkat' failed", e.Message);
             Assert.Contains("CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS", e.Hint);
-            var forced = Assert.Throws<BpfException>(() => KernelFunctionProbe.Open("do_unlinkat", KernelFunctionMethod.Kprobe, false, Array.Empty<int>()));
+            var forced = Assert.Throws<BpfException>(() => KernelFunctionProbe.Open("do_unlinkat", KernelFunctionMethod.Kprobe, false, TaskFilter.Everyone));
             Assert.Contains("CONFIG_KPROBES", forced.Message);
         }
 
         [KernelFact]
         public void An_unknown_function_is_named_in_the_error()
         {
-            var e = Assert.Throws<BpfException>(() => KernelFunctionProbe.Open("ebpfps_no_such_function", KernelFunctionMethod.Auto, false, Array.Empty<int>()));
+            var e = Assert.Throws<BpfException>(() => KernelFunctionProbe.Open("ebpfps_no_such_function", KernelFunctionMethod.Auto, false, TaskFilter.Everyone));
             Assert.Equal("KernelFunctionNotFound", e.ErrorId);
         }
 

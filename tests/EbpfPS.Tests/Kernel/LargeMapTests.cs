@@ -7,7 +7,7 @@ using Xunit;
 namespace EbpfPS.Tests.Kernel
 {
     /// <summary>A map larger than one batch is streamed whole, by batches and by walking keys alike.</summary>
-    public class LargeMapTests
+    public class LargeMapTests : IClassFixture<KernelLeakCheck>
     {
         [KernelFact]
         public void Twenty_thousand_entries_stream_in_batches_and_one_by_one()

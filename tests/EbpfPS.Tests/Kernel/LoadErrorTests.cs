@@ -5,7 +5,7 @@ using Xunit;
 
 namespace EbpfPS.Tests.Kernel
 {
-    public class LoadErrorTests
+    public class LoadErrorTests : IClassFixture<KernelLeakCheck>
     {
         [KernelFact]
         public void A_program_the_verifier_rejects_gives_its_log()
@@ -21,7 +21,11 @@ namespace EbpfPS.Tests.Kernel
         public void Garbage_is_not_a_bpf_object()
         {
             var e = Assert.Throws<BpfException>(() => BpfObject.Open(new byte[] { 1, 2, 3, 4 }, "garbage"));
-            Assert.Equal(BpfErrorKind.LoadFailed, e.Kind);
+            // libbpf's LIBBPF_ERRNO__FORMAT: the user's input is wrong, not the load
+            Assert.Equal(BpfErrorKind.InvalidArgument, e.Kind);
+            Assert.Equal("BpfObjectInvalid", e.ErrorId);
+            Assert.Contains("libbpf error 4001", e.Message);
+            Assert.Contains("clang", e.Hint);
         }
 
         [Fact]

@@ -12,7 +12,7 @@ namespace EbpfPS.Tests.Kernel
 {
     /// <summary>Maps that bpftool created and pinned, then exited: read by path, written and cleared, with
     /// bpftool as the witness of every change. Every pin lives in a directory the test removes.</summary>
-    public class PinnedMapTests
+    public class PinnedMapTests : IClassFixture<KernelLeakCheck>
     {
         [KernelFact]
         public void A_map_without_btf_reads_as_bytes_after_its_creator_exited()

@@ -11,7 +11,7 @@ namespace EbpfPS.Tests.Kernel
 {
     /// <summary>The signal probe on this machine's kernel: each test sends the signals itself and
     /// asserts on exactly those events.</summary>
-    public class SignalProbeTests
+    public class SignalProbeTests : IClassFixture<KernelLeakCheck>
     {
         private const int SIGKILL = 9, SIGUSR1 = 10, SIGUSR2 = 12, SIGTERM = 15, SIGRTMIN2 = 36;
         private static readonly int Self = Environment.ProcessId;
@@ -122,6 +122,7 @@ namespace EbpfPS.Tests.Kernel
             using var child = Child.Bash("trap '' USR1 USR2; exec sleep 30", "sleep");
             using var onlyUsr2 = Trace(child, SIGUSR2);
             using var otherSender = new SignalProbe(new SignalFilter { TargetProcessIds = new[] { child.Pid }, SenderProcessIds = new[] { 1 } });
+            using var thisSender = new SignalProbe(new SignalFilter { TargetProcessIds = new[] { child.Pid }, SenderProcessIds = new[] { Environment.ProcessId } });
             using var failedOnly = new SignalProbe(new SignalFilter { TargetProcessIds = new[] { child.Pid }, FailedOnly = true });
             child.Signal(SIGUSR1);
             child.Signal(SIGUSR2);
@@ -129,6 +130,7 @@ namespace EbpfPS.Tests.Kernel
 
             Assert.Equal(SIGUSR2, Assert.Single(Collect(onlyUsr2, 1)).Signal);
             Assert.Empty(Collect(otherSender, 0));
+            Assert.Equal(new[] { SIGUSR1, SIGUSR2, SIGTERM }, Collect(thisSender, 3).Select(e => e.Signal).OrderBy(s => s)); // the control: this process sent them
             var failed = Collect(failedOnly, 2);
             Assert.Equal(new[] { SIGUSR1, SIGUSR2 }, failed.Select(e => e.Signal).OrderBy(s => s));
             Assert.All(failed, e => Assert.Equal("Ignored", e.ResultName));

@@ -10,7 +10,7 @@ namespace EbpfPS.Tests.Kernel
 {
     /// <summary>Get-BpfTraceLog on the real kernel: a fixture program calls bpf_printk when this process
     /// calls getppid(2), and the cmdlet must return exactly that line.</summary>
-    public partial class TraceLogTests
+    public partial class TraceLogTests : IClassFixture<KernelLeakCheck>
     {
         /// <summary>Loads printk.bpf.c filtered to this process, with a marker no other run shares.</summary>
         private static BpfObject AttachPrintk(ulong marker)

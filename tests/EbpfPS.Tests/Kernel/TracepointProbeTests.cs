@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using EbpfPS.Core;
+using EbpfPS.Probes;
 using EbpfPS.Core.TraceFs;
 using EbpfPS.Probes.Tracepoints;
 using EbpfPS.Tests.Support;
@@ -13,7 +14,7 @@ using Xunit;
 namespace EbpfPS.Tests.Kernel
 {
     /// <summary>The generic tracepoint probe against events the tests cause and check elsewhere.</summary>
-    public class TracepointProbeTests
+    public class TracepointProbeTests : IClassFixture<KernelLeakCheck>
     {
         private static List<BpfTracepointEvent> Collect(TracepointProbe probe, Func<List<BpfTracepointEvent>, bool> done)
         {
@@ -29,7 +30,7 @@ namespace EbpfPS.Tests.Kernel
         public void Exec_of_a_child_gives_its_filename_and_pid_from_a_data_loc_field()
         {
             string traceFs = KernelSupport.DemandTraceFs();
-            using var probe = new TracepointProbe(Tracepoints.Resolve(traceFs, "sched:sched_process_exec"), Array.Empty<int>());
+            using var probe = new TracepointProbe(Tracepoints.Resolve(traceFs, "sched:sched_process_exec"), TaskFilter.Everyone);
             using var child = Process.Start("/bin/true")!;
             child.WaitForExit();
 
@@ -49,7 +50,7 @@ namespace EbpfPS.Tests.Kernel
             string address, AddressFamily family, string familyName, string source, string destination)
         {
             string traceFs = KernelSupport.DemandTraceFs();
-            using var probe = new TracepointProbe(Tracepoints.Resolve(traceFs, "sock:inet_sock_set_state"), new[] { Environment.ProcessId });
+            using var probe = new TracepointProbe(Tracepoints.Resolve(traceFs, "sock:inet_sock_set_state"), TaskFilter.ForProcesses(new[] { Environment.ProcessId }));
             var loopback = IPAddress.Parse(address);
             using var listener = new TcpListener(loopback, 0);
             listener.Start();

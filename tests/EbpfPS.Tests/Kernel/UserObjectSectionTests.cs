@@ -15,7 +15,7 @@ namespace EbpfPS.Tests.Kernel
     /// <summary>A user's own objects (Start-BpfTrace -Path) attached by their SEC() names: kprobe/kretprobe,
     /// fentry/fexit, uprobe/uretprobe. Each object reports the calls of this process and their returns
     /// (Fixtures/user_event.h); the test makes the call from its own thread and asserts on exactly that call.</summary>
-    public sealed partial class UserObjectSectionTests
+    public sealed partial class UserObjectSectionTests : IClassFixture<KernelLeakCheck>
     {
         private sealed record Call(long Argument, long Returned);
 

@@ -12,7 +12,7 @@ namespace EbpfPS.Tests.Kernel
     /// <summary>Add-, Get- and Remove-BpfXdpFilter on a veth pair between two network namespaces the test
     /// creates: the sender pings and connects, the receiver's end carries the filter. Each test asserts on
     /// the traffic it sent and leaves no namespace, pin or program behind.</summary>
-    public class XdpFilterTests
+    public class XdpFilterTests : IClassFixture<KernelLeakCheck>
     {
         private const int EchoRequestBytes = 14 + 20 + 8 + 56, EchoRequestBytesV6 = 14 + 40 + 8 + 56;
 

@@ -9,7 +9,7 @@ namespace EbpfPS.Tests.Kernel
     /// <summary>The filter program's parser on frames built byte by byte and run with BPF_PROG_TEST_RUN:
     /// what each kind of frame gets (documented in bpf/xdp_filter.bpf.c), and that no frame cut short
     /// at any byte is classified by what it does not contain.</summary>
-    public class XdpParserTests
+    public class XdpParserTests : IClassFixture<KernelLeakCheck>
     {
         private static XdpRule Rule(XdpAction action, string? protocol = null, string? source = null, string? destination = null,
             string? sourcePort = null, string? destinationPort = null) =>

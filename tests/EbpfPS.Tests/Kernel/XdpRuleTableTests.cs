@@ -12,7 +12,7 @@ namespace EbpfPS.Tests.Kernel
     /// <summary>The loaded program with rules written by the engine, run with BPF_PROG_TEST_RUN: it decides
     /// random packets as the ordered rules say and counts each on the deciding rule; the table holds 256
     /// rules; a change leaves only the live and the previous generation in the maps.</summary>
-    public class XdpRuleTableTests
+    public class XdpRuleTableTests : IClassFixture<KernelLeakCheck>
     {
         [KernelFact]
         public void The_program_decides_like_the_ordered_rules_and_counts_on_the_deciding_rule()

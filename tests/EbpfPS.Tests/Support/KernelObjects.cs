@@ -7,9 +7,10 @@ namespace EbpfPS.Tests.Support
     /// <summary>What is loaded in the kernel: for leak checks.</summary>
     internal static class KernelObjects
     {
-        /// <summary>This process's file descriptors of BPF programs, maps and links and of perf events
-        /// (tracepoint and kprobe attachments), by what they point at. Unlike a system-wide listing this
-        /// sees only our own, so other processes tracing on the same kernel do not disturb a leak check.</summary>
+        /// <summary>This process's file descriptors of BPF programs, maps, links and BTF, of perf events
+        /// (tracepoint and kprobe attachments), of epoll instances (libbpf's ring and perf buffers wait on one)
+        /// and of trace_pipe, by what they point at. Unlike a system-wide listing this sees only our own, so
+        /// other processes tracing on the same kernel do not disturb a leak check.</summary>
         internal static List<string> HeldByThisProcess()
         {
             var held = new List<string>();
@@ -18,7 +19,8 @@ namespace EbpfPS.Tests.Support
                 string? target;
                 try { target = new FileInfo(fd).LinkTarget; }
                 catch (IOException) { continue; } // closed meanwhile
-                if (target is not null && (target.StartsWith("anon_inode:bpf", StringComparison.Ordinal) || target == "anon_inode:[perf_event]"))
+                if (target is not null && (target.StartsWith("anon_inode:bpf", StringComparison.Ordinal) || target is "anon_inode:btf"
+                    or "anon_inode:[perf_event]" or "anon_inode:[eventpoll]" || target.EndsWith("/trace_pipe", StringComparison.Ordinal)))
                     held.Add($"{Path.GetFileName(fd)}:{target}");
             }
             return held;

@@ -109,8 +109,12 @@ namespace EbpfPS.Tests.Unit
         {
             var flow = TypeId("fx_flow_value");
             Assert.Contains("takes a hashtable of its fields", Assert.Throws<BtfValueException>(() => Encoder.Encode(flow, 5)).Message);
-            Assert.Contains("'a-much-too-long-process-name' is 28 bytes in UTF-8; char[16] holds 16",
+            Assert.Contains("'a-much-too-long-process-name' is 28 bytes in UTF-8; char[16] holds 15 and the NUL that ends it",
                 Assert.Throws<BtfValueException>(() => Encoder.Encode(flow, new Hashtable { ["comm"] = "a-much-too-long-process-name" })).Message);
+            // a C string needs its NUL: 16 characters do not fit char[16], 15 do
+            Assert.Contains("'sixteen-chars-xx' is 16 bytes in UTF-8; char[16] holds 15",
+                Assert.Throws<BtfValueException>(() => Encoder.Encode(flow, new Hashtable { ["comm"] = "sixteen-chars-xx" })).Message);
+            Encoder.Encode(flow, new Hashtable { ["comm"] = "fifteen-chars-x" });
             Assert.Contains("'FX_PINK' is not a value of enum fx_color: FX_RED, FX_GREEN, FX_BLUE",
                 Assert.Throws<BtfValueException>(() => Encoder.Encode(flow, new Hashtable { ["color"] = "FX_PINK" })).Message);
             Assert.Contains("more than 2 values",
@@ -128,11 +132,27 @@ namespace EbpfPS.Tests.Unit
         {
             var lpm = TypeId("fx_lpm4");
             var value = RoundTrip("fx_lpm4", new Hashtable { ["prefixlen"] = 8, ["addr"] = IPAddress.Parse("10.0.0.0") });
-            Assert.Equal(new byte[] { 10, 0, 0, 0 }, value["addr"]);
-            Assert.Equal(new byte[] { 1, 2, 3, 4 }, RoundTrip("fx_lpm4", new Hashtable { ["addr"] = "01020304" })["addr"]);
-            Assert.Equal(new byte[] { 9, 9, 9, 9 }, RoundTrip("fx_lpm4", new Hashtable { ["addr"] = "9.9.9.9" })["addr"]);
+            Assert.Equal(IPAddress.Parse("10.0.0.0"), value["addr"]); // a byte array named addr reads as an address
+            Assert.Equal(IPAddress.Parse("1.2.3.4"), RoundTrip("fx_lpm4", new Hashtable { ["addr"] = "01020304" })["addr"]);
+            Assert.Equal(IPAddress.Parse("9.9.9.9"), RoundTrip("fx_lpm4", new Hashtable { ["addr"] = "9.9.9.9" })["addr"]);
             var exact = new byte[] { 24, 0, 0, 0, 192, 168, 1, 0 };
             Assert.Equal(exact, Encoder.Encode(lpm, exact));
+        }
+
+        [Fact]
+        public void Address_fields_read_as_addresses_by_their_family_and_take_addresses_back()
+        {
+            var rule = TypeId("fx_rule");
+            var bytes = Encoder.Encode(rule, new Hashtable { ["source_family"] = 4, ["source"] = "203.0.113.7", ["dst"] = "10.0.0.1", ["mac"] = "02:fc:00:00:00:01" });
+            Assert.Equal(new byte[] { 203, 0, 113, 7 }.Concat(new byte[12]), bytes.Skip(Offset("fx_rule", "source")).Take(16));
+            var record = Assert.IsType<BtfRecord>(new BtfDecoder(Spec).Decode(rule, bytes));
+            Assert.Equal(IPAddress.Parse("203.0.113.7"), record["source"]); // IPv4 in the first 4 of 16 bytes: source_family says 4
+            Assert.Equal(IPAddress.Parse("10.0.0.1"), record["dst"]);
+            Assert.Equal(new byte[] { 2, 0xfc, 0, 0, 0, 1 }, record["mac"]); // 6 bytes are no address
+
+            var v6 = new BtfDecoder(Spec).Decode(rule, Encoder.Encode(rule, new Hashtable { ["source_family"] = 6, ["source"] = "2001:db8::7" }));
+            Assert.Equal(IPAddress.Parse("2001:db8::7"), ((BtfRecord)v6!)["source"]);
+            Assert.Contains("takes 4", Assert.Throws<BtfValueException>(() => Encoder.Encode(rule, new Hashtable { ["dst"] = "2001:db8::1" })).Message);
         }
     }
 }

@@ -31,11 +31,18 @@ namespace EbpfPS.Tests.Unit
             inner.Add("x", (short)-1);
             var record = new BtfRecord("struct s");
             record.Add("comm", "bash");
-            record.Add("points", new object?[] { inner });
+            record.Add("points", new object?[] { inner, inner });
+            record.Add("mac", new byte[] { 2, 0xfc, 1 });
+            record.Add("source", System.Net.IPAddress.Parse("203.0.113.7"));
             var shown = Assert.IsType<PSObject>(PSValues.ToPowerShell(record));
             Assert.Equal("bash", shown.Properties["comm"].Value);
-            var point = Assert.IsType<PSObject>(((object?[])shown.Properties["points"].Value)[0]);
+            var point = Assert.IsType<PSObject>(Assert.IsType<BpfArray>(shown.Properties["points"].Value)[0]);
             Assert.Equal((short)-1, point.Properties["x"].Value);
+            Assert.Equal("02 fc 01", shown.Properties["mac"].Value);      // bytes as hex text
+            Assert.Equal("203.0.113.7", shown.Properties["source"].Value); // addresses as their text
+            // The text PowerShell makes of it (a table cell, Export-Csv), not @{points=System.Object[]}:
+            Assert.Equal("@{comm=bash; points={@{x=-1}, @{x=-1}}; mac=02 fc 01; source=203.0.113.7}", shown.ToString());
+            Assert.Equal("{@{x=-1}, @{x=-1}}", shown.Properties["points"].Value.ToString());
 
             var back = Assert.IsType<OrderedDictionary>(PSValues.FromPowerShell(shown));
             Assert.Equal("bash", back["COMM"]); // field names ignore case

@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Linq;
 using System.Net;
 using EbpfPS.Core;
 using EbpfPS.Core.Btf;
@@ -66,9 +67,33 @@ namespace EbpfPS.Tests.Unit
 
             var e = Assert.Throws<BpfException>(() => codec.EncodeKey("2001:db8::/32"));
             Assert.Equal(BpfErrorIds.MapKeyInvalid, e.ErrorId);
-            Assert.Contains("hold 4 bytes and a prefix of 0 to 32 bits", e.Message);
+            Assert.Contains("the key's address holds IPv4 addresses, not 2001:db8::", e.Message);
             Assert.Contains("10.1.0.0/16", e.Hint);
             Assert.Throws<BpfException>(() => codec.EncodeKey("10.0.0.0/33"));
+        }
+
+        [Fact]
+        public void Lpm_keys_with_fields_before_the_address_read_and_write_as_address_prefix_and_fields()
+        {
+            var codec = new MapCodec(Info(MapTypes.LpmTrie, 24, 4, TypeId("fx_lpm_tagged")), Spec);
+            // prefixlen 56 = the 32 bits of zone, family and reserved, then 24 address bits; family 4: IPv4
+            var key = codec.EncodeKey("203.0.113.0/24");
+            Assert.Equal(new byte[] { 56, 0, 0, 0, 0, 4, 0, 0, 203, 0, 113, 0 }.Concat(new byte[12]), key);
+            var decoded = Assert.IsType<BpfLpmKey>(codec.DecodeKey(key));
+            Assert.Equal("203.0.113.0/24", decoded.ToString());
+            Assert.Equal(("203.0.113.0", 24, 56u), (decoded.Address, decoded.AddressPrefixLength, decoded.PrefixLength));
+            Assert.Equal((byte)4, decoded.Fields!["family"]);
+
+            foreach (var text in new[] { "2001:db8::/32 zone=3", "10.0.0.0/8 family=2", "prefixlen=8 zone=7", "0.0.0.0/0" })
+                Assert.Equal(text, codec.DecodeKey(codec.EncodeKey(text))!.ToString());
+            Assert.Equal(new byte[] { 8, 0, 0, 0, 7 }.Concat(new byte[19]), codec.EncodeKey("prefixlen=8 zone=7"));
+
+            var unknown = Assert.Throws<BpfException>(() => codec.EncodeKey("10.0.0.0/8 color=1"));
+            Assert.Equal(BpfErrorIds.MapKeyInvalid, unknown.ErrorId);
+            Assert.Contains("no field 'color'; its fields are prefixlen, zone, family, reserved", unknown.Message);
+            Assert.Contains("'10.1.0.0/16' or '10.1.0.0/16 zone=1'", unknown.Hint);
+            Assert.Contains("0 to 32 bits, not 40", Assert.Throws<BpfException>(() => codec.EncodeKey("10.0.0.0/40")).Message);
+            Assert.Contains("neither an address prefix", Assert.Throws<BpfException>(() => codec.EncodeKey("nonsense")).Message);
         }
 
         [Fact]

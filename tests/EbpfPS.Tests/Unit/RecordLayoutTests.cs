@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using EbpfPS.Core;
+using EbpfPS.Probes;
 using EbpfPS.Probes.Exec;
 using EbpfPS.Probes.KernelFunctions;
 using EbpfPS.Probes.Signals;
@@ -27,6 +28,8 @@ namespace EbpfPS.Tests.Unit
         [InlineData("syscall", "syscall_record", typeof(SyscallRecord), null)]
         [InlineData("exec", "exec_record", typeof(ExecRecord), null)]
         [InlineData("kfunc", "kfunc_record", typeof(KernelFunctionRecord), null)]
+        [InlineData("syscall", "pid_set", typeof(TaskFilter.PidSet), null)]
+        [InlineData("syscall", "task_match", typeof(TaskFilter.TaskMatch), null)]
         public void Csharp_mirror_matches_the_btf_of_the_object(string objectName, string structName, Type mirror, string? trailingData)
         {
             using var obj = BpfObject.Open(EmbeddedObjects.Read(objectName), objectName);

@@ -53,6 +53,32 @@ namespace EbpfPS.Tests.Unit
         }
 
         [Fact]
+        public void Events_lost_before_the_source_opened_are_not_counted_as_its_losses()
+        {
+            string stats = System.IO.Path.GetTempFileName();
+            try
+            {
+                System.IO.File.WriteAllText(stats, "entries: 0\nnow ts:  1600.000000\ndropped events: 0\n");
+                var clock = new TraceClock("local", stats);
+                string[] lines =
+                {
+                    "CPU:0 [LOST 17249 EVENTS]", // the buffer overran while nobody read it: before Get-BpfTraceLog began
+                    "            bash-1234    [000] ...21  1562.151152: bpf_trace_printk: old",
+                    "CPU:0 [LOST 5 EVENTS]",
+                    "            bash-1234    [000] ...21  1600.100000: bpf_trace_printk: new",
+                };
+                var fresh = new TraceLogSource(null, clock, new TraceLogFilter());
+                fresh.Accept(lines, new List<BpfTraceLogEntry>());
+                Assert.Equal(5UL, fresh.Lost);
+
+                var all = new TraceLogSource(null, clock, new TraceLogFilter { IncludeBacklog = true });
+                all.Accept(lines, new List<BpfTraceLogEntry>());
+                Assert.Equal(17254UL, all.Lost);
+            }
+            finally { System.IO.File.Delete(stats); }
+        }
+
+        [Fact]
         public void An_entry_carries_the_columns_in_words()
         {
             var curl = Read(new TraceLogFilter(), out _).Single(e => e.Command == "curl");

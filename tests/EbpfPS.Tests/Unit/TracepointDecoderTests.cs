@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Text;
 using EbpfPS.Core.TraceFs;
+using EbpfPS.Probes.Tracepoints;
 using Xunit;
 
 namespace EbpfPS.Tests.Unit
@@ -72,6 +73,30 @@ namespace EbpfPS.Tests.Unit
             Assert.Equal(IPAddress.Parse("::ffff:127.0.0.1"), fields["saddr_v6"]);
             Assert.Equal(IPAddress.IPv6Loopback, fields["daddr_v6"]);
             Assert.Equal(15, fields.Count); // 11 fields and 4 number twins
+        }
+
+        [Theory]
+        [InlineData(2, "127.0.0.1", "10.1.2.3")]
+        [InlineData(10, "::1", "2001:db8::7")]
+        public void Socket_tracepoints_get_one_address_per_side_for_both_families(int family, string source, string destination)
+        {
+            var format = RecordedFormats.Read("sock", "inet_sock_set_state");
+            Assert.True(SocketAddresses.Apply(format));
+            // As the kernel fills them: IPv4 in saddr/daddr and mapped in the v6 fields; IPv6 only in the v6 fields.
+            bool v6 = family == 10;
+            var record = new Record(format, format.FixedSize).U16(28, (ushort)family)
+                .Bytes(32, v6 ? new byte[4] : IPAddress.Parse(source).GetAddressBytes())
+                .Bytes(36, v6 ? new byte[4] : IPAddress.Parse(destination).GetAddressBytes())
+                .Bytes(40, (v6 ? IPAddress.Parse(source) : IPAddress.Parse(source).MapToIPv6()).GetAddressBytes())
+                .Bytes(56, (v6 ? IPAddress.Parse(destination) : IPAddress.Parse(destination).MapToIPv6()).GetAddressBytes());
+
+            var decoded = new TracepointDecoder(format).Decode(record.Bytes());
+            SocketAddresses.Add(decoded);
+            var fields = decoded.ToDictionary(v => v.Name, v => v.Value);
+
+            Assert.Equal(IPAddress.Parse(source), fields["Source"]);
+            Assert.Equal(IPAddress.Parse(destination), fields["Destination"]);
+            Assert.False(SocketAddresses.Apply(RecordedFormats.Read("sched", "sched_process_exec")));
         }
 
         [Fact]

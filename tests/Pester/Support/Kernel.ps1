@@ -6,11 +6,37 @@ function Test-BpfPrivilege {
     ([Convert]::ToUInt64($capEff.Split(':')[1].Trim(), 16) -band (1 -shl 21)) -ne 0
 }
 
-# What this process still holds of the kernel: descriptors of BPF programs, maps and links, and perf events
-# (tracepoint attachments). Only our own: other processes tracing on the same kernel do not count.
+# What this process still holds of the kernel: descriptors of BPF programs, maps, links and BTF, perf events
+# (tracepoint attachments) and trace_pipe. Only our own: other processes tracing on the same kernel do not
+# count. (libbpf's epoll descriptors are checked by the xunit leak check: pwsh opens epoll instances of its
+# own, for jobs and sockets, that stay open.)
 function Get-OurProgram {
     foreach ($fd in [System.IO.Directory]::GetFiles("/proc/$PID/fd")) {
         $target = try { [System.IO.FileInfo]::new($fd).LinkTarget } catch { $null }
-        if ($target -like 'anon_inode:bpf*' -or $target -eq 'anon_inode:[perf_event]') { "$fd -> $target" }
+        if ($target -like 'anon_inode:bpf*' -or $target -in 'anon_inode:btf', 'anon_inode:[perf_event]' -or $target -like '*/trace_pipe') {
+            "$fd -> $target"
+        }
+    }
+}
+
+# The leak check of a whole test file: what it holds at its end (AfterAll) that it did not at its start
+# (BeforeAll, $Before = Get-OurProgram) fails it. A closing reader thread gets a moment first.
+function Assert-NothingLeft([string[]] $Before) {
+    $left = @()
+    foreach ($attempt in 1..20) {
+        $remaining = [System.Collections.Generic.List[string]]::new([string[]]@($Before | ForEach-Object { ($_ -split ' -> ')[1] }))
+        $left = @(Get-OurProgram | ForEach-Object { ($_ -split ' -> ')[1] } | Where-Object { -not $remaining.Remove($_) })
+        if ($left.Count -eq 0) { return }
+        [System.GC]::Collect(); [System.GC]::WaitForPendingFinalizers()
+        [System.Threading.Thread]::Sleep(50)
+    }
+    $left | Should -BeNullOrEmpty -Because 'a test file must close every kernel object it opened'
+}
+
+# Where cgroup v2 is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified beside v1), or nothing.
+function Get-Cgroup2Mount {
+    foreach ($line in [System.IO.File]::ReadAllLines('/proc/self/mountinfo')) {
+        $fields = $line -split ' '
+        if ($fields[[array]::IndexOf($fields, '-') + 1] -eq 'cgroup2') { return $fields[4] }
     }
 }

@@ -1,12 +1,15 @@
 using System;
 using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Linq;
 
 namespace EbpfPS.Core.Btf
 {
     /// <summary>Turns the bytes of a BTF-described value into plain .NET values:
     /// integers as the CLR type of their width and sign (128 bits as Int128/UInt128, bit fields as the
     /// type they are declared with), bool, enums by enumerator name (the number when none matches),
-    /// char arrays as the string up to the first NUL, byte arrays as byte[], other arrays as object[],
+    /// char arrays as the string up to the first NUL, address members as IPAddress (see <see cref="BtfAddresses"/>),
+    /// other byte arrays as byte[], other arrays as object[],
     /// structs, unions and data sections as <see cref="BtfRecord"/> (anonymous members flattened, as C
     /// reads them), pointers as their address (ulong), floats as float/double, and whatever has no
     /// layout (void, functions) as a byte[] copy. Typedefs and qualifiers are looked through.</summary>
@@ -120,6 +123,7 @@ namespace EbpfPS.Core.Btf
 
         private BtfRecord DecodeComposite(BtfComposite type, ReadOnlySpan<byte> data, BtfRecord into)
         {
+            List<(string Name, byte[] Bytes)>? addresses = null;
             foreach (var member in type.Members)
             {
                 var memberType = Spec.Resolve(member.Type);
@@ -137,8 +141,18 @@ namespace EbpfPS.Core.Btf
                 var bytes = data[(member.BitOffset / 8)..];
                 if (member.Name.Length == 0 && memberType is BtfComposite anonymous)
                     DecodeComposite(anonymous, bytes, into);
+                else if (BtfAddresses.IsAddress(Spec, member.Name, member.Type))
+                {
+                    (addresses ??= new()).Add((member.Name, bytes[..Spec.SizeOf(member.Type)].ToArray()));
+                    into.Add(member.Name, null); // read once the family member, which may come later, is
+                }
                 else
                     into.Add(member.Name, Decode(member.Type, bytes));
+            }
+            foreach (var (name, raw) in addresses ?? new())
+            {
+                var family = BtfAddresses.FamilyOf(name, into.Select(f => f.Key).ToArray()) is { } familyName ? into[familyName] : null;
+                into.Set(name, BtfAddresses.Read(raw, BtfAddresses.FamilyNumber(family)));
             }
             return into;
         }

@@ -13,7 +13,8 @@ namespace EbpfPS.Core.Btf
     /// <summary>The reverse of <see cref="BtfDecoder"/>: writes a plain .NET value as the bytes of a BTF type.
     /// Accepts what the decoder gives back and what a user types: numbers of any CLR type or as text
     /// ("42", "0x2a"), enumerator names, strings for char arrays, byte[] / hex text ("02:fc:00:00:00:01") /
-    /// IPAddress for byte arrays, lists for arrays, and dictionaries or <see cref="BtfRecord"/>s for structs
+    /// an address (IPAddress or its text; IPv4 in a 16-byte array fills its first 4 bytes, as the decoder reads it)
+    /// for byte arrays and struct in_addr/in6_addr, lists for arrays, and dictionaries or <see cref="BtfRecord"/>s for structs
     /// and unions (field names ignore case; fields left out are zero). A byte[] exactly as long as the type
     /// is copied as it is. A value that does not fit throws <see cref="BtfValueException"/>.</summary>
     internal sealed class BtfEncoder
@@ -36,6 +37,12 @@ namespace EbpfPS.Core.Btf
             if (value is byte[] exact && exact.Length == size && Spec.Resolve(typeId) is not BtfArray)
             {
                 exact.CopyTo(into);
+                return;
+            }
+            if (Spec.Resolve(typeId) is BtfComposite { Name: "in_addr" or "in6_addr" } && AsAddress(value) is { } address
+                && BtfAddresses.Bytes(address, size) is { } addressBytes)
+            {
+                addressBytes.CopyTo(into);
                 return;
             }
             switch (Spec.Resolve(typeId))
@@ -81,14 +88,18 @@ namespace EbpfPS.Core.Btf
             bool bytes = element is BtfInt { Size: 1, IsBool: false };
             if (BtfDecoder.IsText(element) && value is string text)
             {
+                // a C string ends in a NUL: char[8] holds 7 bytes of text (give a byte[] to fill all 8)
                 int count = Encoding.UTF8.GetByteCount(text);
-                if (count > array.Length)
-                    throw new BtfValueException(path, $"'{text}' is {count} bytes in UTF-8; {Spec.NameOf(array.Id)} holds {array.Length}.");
+                if (count >= array.Length)
+                    throw new BtfValueException(path, $"'{text}' is {count} bytes in UTF-8; {Spec.NameOf(array.Id)} holds {array.Length - 1} and the NUL that ends it.");
                 Encoding.UTF8.GetBytes(text, into);
                 return;
             }
             if (bytes && AsBytes(value) is { } raw)
             {
+                if (raw.Length != array.Length && AsAddress(value) is { } address && BtfAddresses.Bytes(address, array.Length) is { } fitted)
+                    raw = fitted; // IPv4 in a 16-byte field, as the decoder reads it
+
                 if (raw.Length != array.Length)
                     throw new BtfValueException(path, $"{raw.Length} bytes were given for {Spec.NameOf(array.Id)}, which takes {array.Length}.");
                 raw.CopyTo(into);
@@ -246,13 +257,20 @@ namespace EbpfPS.Core.Btf
         internal static byte[]? AsBytes(object value) => value switch
         {
             byte[] bytes => bytes,
-            IPAddress address => address.GetAddressBytes(),
-            string text => Hex.TryParse(text) ?? AddressBytes(text),
+            _ when AsAddress(value) is { } address => address.GetAddressBytes(),
+            string text => Hex.TryParse(text),
             _ => null,
         };
 
-        private static byte[]? AddressBytes(string text) =>
-            (text.Contains('.') || text.Contains(':')) && IPAddress.TryParse(text, out var address) ? address.GetAddressBytes() : null;
+        /// <summary>An address given as an IPAddress or as text ("10.0.0.1", "2001:db8::1"); text of hex pairs
+        /// ("02:fc:00:01") is bytes, not an IPv6 address.</summary>
+        internal static IPAddress? AsAddress(object? value) => value switch
+        {
+            IPAddress address => address,
+            string text when (text.Contains('.') || (text.Contains(':') && text.Split(':').Any(group => group.Length != 2)))
+                && IPAddress.TryParse(text, out var address) => address,
+            _ => null,
+        };
 
         private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
     }

@@ -19,6 +19,9 @@ namespace EbpfPS.Core.Btf
 
         internal void Add(string name, object? value) => _fields.Add(new(name, value));
 
+        /// <summary>Replaces the value of the field added as <paramref name="name"/>.</summary>
+        internal void Set(string name, object? value) => _fields[_fields.FindIndex(f => f.Key == name)] = new(name, value);
+
         internal object? this[string name]
         {
             get

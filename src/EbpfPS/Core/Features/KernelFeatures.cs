@@ -17,6 +17,14 @@ namespace EbpfPS.Core.Features
     {
         internal const string Kernel = "Kernel", ProgramType = "ProgramType", MapType = "MapType";
 
+        /// <summary>The names of the Kernel features <see cref="All"/> reports, in its order, for completion
+        /// without probing (a test checks them against what All reports).</summary>
+        internal static readonly string[] KernelNames =
+        {
+            "Privileges", "BTF", "JIT", "BpfFs", "TraceFs", "Tracepoints", "Kprobes", "Uprobes", "BtfTracepoints", "Fentry",
+            "RingBuffer", "BatchLookup", "XdpGeneric", "XdpNative",
+        };
+
         internal static IEnumerable<BpfFeature> All()
         {
             var config = KernelConfig.Read();

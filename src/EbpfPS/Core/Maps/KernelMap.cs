@@ -155,6 +155,10 @@ namespace EbpfPS.Core.Maps
 
         internal void DemandWritable()
         {
+            if (MapTypes.IsStream(Info.TypeId))
+                throw new BpfException(BpfErrorKind.MapIsStream,
+                    $"{Description} is a {Info.Type} map: a stream of records that programs send to user space, which takes no entries.",
+                    "Write to a hash or array map; a stream's records are consumed with Start-BpfTrace.");
             if (Info.Frozen)
                 throw new BpfException(BpfErrorKind.MapReadOnly, $"{Description} is frozen: user space can no longer change it.",
                     "A frozen map stays read-only until it is freed; its programs keep using the values it holds.");

@@ -14,6 +14,7 @@ namespace EbpfPS.Core.Maps
         private readonly BpfMapInfo _info;
         private readonly BtfSpec? _btf;
         private readonly bool _lpm;
+        private readonly LpmKeyLayout? _lpmLayout;
 
         internal MapCodec(BpfMapInfo info, BtfSpec? btf)
         {
@@ -24,6 +25,7 @@ namespace EbpfPS.Core.Maps
             {
                 Decoder = new BtfDecoder(btf);
                 Encoder = new BtfEncoder(btf);
+                if (_lpm && KeyType != 0) _lpmLayout = LpmKeyLayout.Of(btf, KeyType);
             }
         }
 
@@ -40,7 +42,7 @@ namespace EbpfPS.Core.Maps
 
         internal object? DecodeKey(ReadOnlySpan<byte> key)
         {
-            if (_lpm) return new BpfLpmKey(BitConverter.ToUInt32(key), key[4..].ToArray());
+            if (_lpm) return _lpmLayout?.Decode(key) ?? new BpfLpmKey(BitConverter.ToUInt32(key), key[4..].ToArray());
             return KeyType != 0 ? Decoder!.Decode(KeyType, key) : key.ToArray();
         }
 
@@ -88,8 +90,9 @@ namespace EbpfPS.Core.Maps
             return result;
         }
 
-        /// <summary>An LPM trie key from "10.1.0.0/16", "2001:db8::/32", "0a0b0c/20" or a BpfLpmKey; null for
-        /// anything else (a hashtable of the key struct's fields goes through BTF).</summary>
+        /// <summary>An LPM trie key from the text Read-BpfMap shows ("10.1.0.0/16", "2001:db8::/32",
+        /// "203.0.113.0/24 direction=1", "0a0b0c/20") or a BpfLpmKey; null for anything else (a hashtable of
+        /// the key struct's fields goes through BTF).</summary>
         private byte[]? LpmKey(object? key)
         {
             uint prefix;
@@ -99,6 +102,13 @@ namespace EbpfPS.Core.Maps
                 case BpfLpmKey lpm:
                     (prefix, data) = (lpm.PrefixLength, lpm.Data);
                     break;
+                case string text when _lpmLayout is not null:
+                    try { return _lpmLayout.Encode(text); }
+                    catch (BtfValueException e)
+                    {
+                        throw new BpfException(BpfErrorKind.InvalidArgument, $"The key '{text}' does not fit LPM trie '{_info.Name}' (id {_info.Id}): {e.Message}",
+                            Hint(KeyType, (int)_info.KeySize, "key")) { ErrorId = BpfErrorIds.MapKeyInvalid };
+                    }
                 case string text when text.LastIndexOf('/') is int slash and > 0
                     && uint.TryParse(text[(slash + 1)..], out prefix)
                     && ((IPAddress.TryParse(text[..slash], out var address) ? address.GetAddressBytes() : Hex.TryParse(text[..slash])) is { } parsed):
@@ -121,7 +131,8 @@ namespace EbpfPS.Core.Maps
         /// <summary>What a key or value of this map looks like, as advice for a value that did not fit.</summary>
         private string Hint(uint type, int size, string part)
         {
-            string lpm = _lpm && part == "key" ? $"Give a prefix such as '{(size == 8 ? "10.1.0.0/16" : size == 20 ? "2001:db8::/32" : "0a0b/16")}'. " : "";
+            string lpm = !_lpm || part != "key" ? ""
+                : $"Give a prefix such as {_lpmLayout?.Example ?? $"'{(size == 8 ? "10.1.0.0/16" : size == 20 ? "2001:db8::/32" : "0a0b/16")}'"}. ";
             if (type == 0)
                 return lpm + $"The map has no BTF for its {part}s: give {size} bytes as a byte[], hex text such as '{Hex.Format(new byte[Math.Min(size, 4)])}', or a number.";
             var btf = _btf!;

@@ -28,7 +28,7 @@ namespace EbpfPS.Core.Maps
                     return sum;
                 case object?[] array when values.All(v => v is object?[] a && a.Length == array.Length):
                     return Enumerable.Range(0, array.Length).Select(j => Of(values.Select(v => ((object?[])v!)[j]).ToList())).ToArray();
-                case bool or string or byte[]:
+                case bool or string or byte[] or System.Net.IPAddress:
                     return values.All(v => Equals(v, first) || (v is byte[] b && first is byte[] f && b.AsSpan().SequenceEqual(f))) ? first : null;
                 case not null when IsNumber(first) && values.All(v => v?.GetType() == first.GetType()):
                     return Add(values, first.GetType());

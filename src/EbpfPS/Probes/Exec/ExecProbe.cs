@@ -10,9 +10,10 @@ namespace EbpfPS.Probes.Exec
     /// <summary>bpf/exec.bpf.c: every exec with its argv and result.</summary>
     internal sealed unsafe class ExecProbe : RingBufferProbe<BpfExecEvent>
     {
-        internal ExecProbe(IReadOnlyCollection<int> processIds, EventDelivery? delivery = null)
+        internal ExecProbe(TaskFilter filter, EventDelivery? delivery = null)
             : base("exec",
-                beforeLoad: obj => SetPidSet(obj, "pids", processIds),
+                beforeLoad: obj => filter.Configure(obj),
+                afterLoad: filter.Fill,
                 delivery: delivery)
         {
         }
@@ -36,7 +37,7 @@ namespace EbpfPS.Probes.Exec
                 UserId = (int)r.Uid,
                 Command = command,
                 Filename = filename,
-                Arguments = arguments,
+                Arguments = new BpfCommandLine(arguments),
                 CommandLine = string.Join(' ', arguments),
                 ArgumentsTruncated = (r.Flags & ExecRecord.ArgsTruncated) != 0,
                 ReturnValue = r.Ret,

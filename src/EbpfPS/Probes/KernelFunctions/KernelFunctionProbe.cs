@@ -15,11 +15,11 @@ namespace EbpfPS.Probes.KernelFunctions
         private readonly KernelFunctionMethod _method;
 
         private KernelFunctionProbe(string function, BtfFunction? prototype, KernelFunctionMethod method, bool withReturn,
-            IReadOnlyCollection<int> processIds, EventDelivery? delivery)
+            TaskFilter filter, EventDelivery? delivery)
             : base("kfunc",
                 beforeLoad: obj =>
                 {
-                    SetPidSet(obj, "pids", processIds, excludeSelf: true);
+                    filter.Configure(obj, excludeSelf: true);
                     obj.SetGlobal("with_return", withReturn);
                     bool kprobe = method == KernelFunctionMethod.Kprobe;
                     obj.Program("ebpfps_kprobe").SetAutoload(kprobe);
@@ -32,6 +32,7 @@ namespace EbpfPS.Probes.KernelFunctions
                         obj.Program("ebpfps_fexit").SetAttachTarget(function);
                     }
                 },
+                afterLoad: filter.Fill,
                 attach: obj =>
                 {
                     if (method == KernelFunctionMethod.Kprobe)
@@ -56,7 +57,7 @@ namespace EbpfPS.Probes.KernelFunctions
 
         /// <summary>Hooks <paramref name="function"/> with the method asked for; Auto takes kprobes where the kernel
         /// has them and fentry otherwise. Where nothing works the error names what the kernel lacks.</summary>
-        internal static KernelFunctionProbe Open(string function, KernelFunctionMethod method, bool withReturn, IReadOnlyCollection<int> processIds,
+        internal static KernelFunctionProbe Open(string function, KernelFunctionMethod method, bool withReturn, TaskFilter filter,
             EventDelivery? delivery = null)
         {
             KernelSupport.DemandTracing();
@@ -70,7 +71,7 @@ namespace EbpfPS.Probes.KernelFunctions
             if (method == KernelFunctionMethod.Kprobe || (method == KernelFunctionMethod.Auto && kprobes))
             {
                 if (!kprobes) throw KernelFunctionSupport.NoKprobes();
-                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Kprobe, withReturn, processIds, delivery);
+                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Kprobe, withReturn, filter, delivery);
             }
             if (prototype is null)
                 throw new BpfException(BpfErrorKind.NotSupported,
@@ -79,7 +80,7 @@ namespace EbpfPS.Probes.KernelFunctions
                 { ErrorId = "KernelFunctionTracingNotSupported" };
             try
             {
-                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Fentry, withReturn, processIds, delivery);
+                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Fentry, withReturn, filter, delivery);
             }
             catch (BpfException e) when (e.Kind != BpfErrorKind.VerifierRejected || method == KernelFunctionMethod.Auto)
             {
@@ -90,7 +91,7 @@ namespace EbpfPS.Probes.KernelFunctions
         protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfKernelFunctionEvent> ready)
         {
             var r = MemoryMarshal.Read<KernelFunctionRecord>(record);
-            var arguments = new OrderedDictionary();
+            var arguments = new BpfArguments();
             var text = new List<string>();
             int count = _prototype?.Parameters.Count ?? KernelFunctionRecord.MaxArgs;
             for (int i = 0; i < Math.Min(count, KernelFunctionRecord.MaxArgs); i++)
@@ -101,6 +102,7 @@ namespace EbpfPS.Probes.KernelFunctions
                 arguments.Add(name, value);
                 text.Add(parameter?.Type.Text(name, value) ?? $"{name}=0x{r.Args[i]:x}");
             }
+            arguments.Text = string.Join(", ", text);
             bool returned = r.Kind == KernelFunctionRecord.Return;
             ready.Add(new BpfKernelFunctionEvent(arguments)
             {
@@ -111,7 +113,6 @@ namespace EbpfPS.Probes.KernelFunctions
                 ThreadId = (int)r.Tid,
                 Command = Comms.Get(new ReadOnlySpan<byte>(r.Comm, KernelFunctionRecord.CommLength)),
                 Cpu = (int)r.Cpu,
-                ArgumentText = string.Join(", ", text),
                 ReturnValue = returned ? (_prototype?.ReturnType.Decode((ulong)r.Ret) ?? r.Ret) : null,
                 Duration = returned ? TimeSpan.FromTicks((long)r.DurationNs / 100) : null,
             });

@@ -42,8 +42,8 @@ namespace EbpfPS.Probes.Signals
                 beforeLoad: obj =>
                 {
                     obj.SetGlobal("filter_signal_mask", filter.SignalMask);
-                    SetPidSet(obj, "sender_pids", filter.SenderProcessIds);
-                    SetPidSet(obj, "target_pids", filter.TargetProcessIds);
+                    TaskFilter.SetPidSet(obj, "sender_pids", filter.SenderProcessIds);
+                    TaskFilter.SetPidSet(obj, "target_pids", filter.TargetProcessIds);
                     obj.SetGlobal("failed_only", filter.FailedOnly);
                 },
                 delivery: delivery)
@@ -60,6 +60,17 @@ namespace EbpfPS.Probes.Signals
             while (_correlator.PendingCount > 0 && KernelClock.MonotonicNow() < deadline)
                 Drain(20, ready);
             _correlator.Flush(ready);
+        }
+
+        /// <summary>A signal is one Generate record; Deliver and Exit records complete it.</summary>
+        protected override bool IsEvent(ReadOnlySpan<byte> record) =>
+            (SignalRecordKind)MemoryMarshal.Read<uint>(record.Slice(8, 4)) == SignalRecordKind.Generate;
+
+        protected override int OnDiscard()
+        {
+            int held = _correlator.PendingCount;
+            _correlator.Flush(new List<BpfSignalEvent>());
+            return held;
         }
 
         protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfSignalEvent> ready)

@@ -19,6 +19,8 @@ namespace EbpfPS.Probes.Syscalls
             Exit = exit;
             Arguments = enter.OwnFields.Where(f => f.Name != "__syscall_nr").Take(SyscallRecord.MaxArgs).ToList();
             StringArgument = Arguments.FindIndex(IsUserString);
+            BufferArgument = Arguments.FindIndex(f => f.Type.Contains('*', StringComparison.Ordinal) && BufferArgumentNames.Contains(f.Name));
+            Namers = Arguments.Select(a => SyscallArgumentNames.For(name, a.Name)).ToArray();
             Number = SyscallNumbers.Of(name);
         }
 
@@ -27,17 +29,29 @@ namespace EbpfPS.Probes.Syscalls
         internal TracepointFormat Exit { get; }
         internal List<TracepointField> Arguments { get; }
 
+        /// <summary>For each argument, what names its numbers (<see cref="SyscallArgumentNames"/>), or null.</summary>
+        private Func<long, string>?[] Namers { get; }
+
         /// <summary>Its x86-64 number (<see cref="SyscallNumbers"/>), or null for one newer than the build's headers.</summary>
         internal int? Number { get; private init; }
 
         /// <summary>This syscall with another number (null: as if newer than the build's headers).</summary>
         internal Syscall WithNumber(int? number) => new(Name, Enter, Exit) { Number = number };
 
-        internal SyscallSpec Spec => new() { ArgCount = (uint)Arguments.Count, StringArg = StringArgument, EnterId = (uint)Enter.Id };
+        internal SyscallSpec Spec => new()
+        {
+            ArgCount = (uint)Arguments.Count, StringArg = StringArgument, EnterId = (uint)Enter.Id, BufferArg = BufferArgument,
+        };
 
         /// <summary>Index of the first path or name argument (a `const char *` such as filename, pathname,
         /// oldname), which the probe copies as a string; -1 when there is none.</summary>
         internal int StringArgument { get; }
+
+        /// <summary>Index of the I/O buffer (read and write's buf, sendto's buff, recvfrom's ubuf), of which
+        /// -CaptureBytes copies as many bytes as the call moved (its return value); -1 when there is none.</summary>
+        internal int BufferArgument { get; }
+
+        private static readonly string[] BufferArgumentNames = { "buf", "buff", "ubuf" };
 
         // `const char *` is also write(2)'s buffer: only arguments named like paths and names are strings.
         private static readonly string[] StringArgumentNames = { "name", "path", "file", "dir", "special" };
@@ -75,11 +89,18 @@ namespace EbpfPS.Probes.Syscalls
             return TracepointDecoder.Integer(word[..size], size, signed);
         }
 
-        internal static string Text(TracepointField field, object? value) => value switch
+        /// <summary>Argument <paramref name="index"/> as text: a string quoted, a pointer in hex, a well-known
+        /// number by its names (flags=O_RDONLY|O_CLOEXEC), any other number as it is.</summary>
+        internal string Text(int index, object? value)
         {
-            string s => $"{field.Name}=\"{s}\"",
-            ulong pointer when field.Type.Contains('*', StringComparison.Ordinal) => $"{field.Name}=0x{pointer:x}",
-            _ => $"{field.Name}={Convert.ToString(value, CultureInfo.InvariantCulture)}",
-        };
+            var field = Arguments[index];
+            return value switch
+            {
+                string s => $"{field.Name}=\"{s}\"",
+                ulong pointer when field.Type.Contains('*', StringComparison.Ordinal) => $"{field.Name}=0x{pointer:x}",
+                _ when Namers[index] is { } namer && value is not null => $"{field.Name}={namer(value is ulong u ? unchecked((long)u) : Convert.ToInt64(value, CultureInfo.InvariantCulture))}",
+                _ => $"{field.Name}={Convert.ToString(value, CultureInfo.InvariantCulture)}",
+            };
+        }
     }
 }

@@ -26,21 +26,26 @@ namespace EbpfPS.Probes.Syscalls
         private readonly Dictionary<int, Syscall> _byEnterId;
 
         /// <param name="failedOnly">Only calls that returned an error, chosen in the kernel.</param>
-        internal SyscallProbe(IReadOnlyList<Syscall> syscalls, IReadOnlyCollection<int> processIds,
-            EventDelivery? delivery = null, SyscallHook hook = SyscallHook.Auto, bool failedOnly = false)
-            : this(syscalls, processIds, delivery, failedOnly, hook == SyscallHook.Auto && RawTracepointsWork()
+        /// <param name="captureBytes">How many bytes of an I/O buffer to copy (up to 256), 0 for none.</param>
+        /// <param name="progress">Cancels between two attachments and reports how far they are (the perf
+        /// tracepoints take a pair per syscall).</param>
+        internal SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter,
+            EventDelivery? delivery = null, SyscallHook hook = SyscallHook.Auto, bool failedOnly = false, int captureBytes = 0,
+            AttachProgress? progress = null)
+            : this(syscalls, filter, delivery, failedOnly, captureBytes, hook == SyscallHook.Auto && RawTracepointsWork()
                 ? syscalls.Where(s => s.Number is >= 0 and < SyscallRecord.NumberLimit).ToList()
-                : new List<Syscall>())
+                : new List<Syscall>(), progress ?? AttachProgress.None)
         {
         }
 
-        private SyscallProbe(IReadOnlyList<Syscall> syscalls, IReadOnlyCollection<int> processIds, EventDelivery? delivery, bool failedOnly,
-            List<Syscall> raw)
+        private SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter, EventDelivery? delivery, bool failedOnly,
+            int captureBytes, List<Syscall> raw, AttachProgress progress)
             : base("syscall",
                 beforeLoad: obj =>
                 {
-                    SetPidSet(obj, "pids", processIds, excludeSelf: true);
+                    filter.Configure(obj, excludeSelf: true);
                     obj.SetGlobal("failed_only", failedOnly);
+                    obj.SetGlobal("capture_bytes", (uint)Math.Clamp(captureBytes, 0, SyscallRecord.DataLength));
                     bool anyRaw = raw.Count > 0, anyPerf = raw.Count < syscalls.Count;
                     obj.Program("ebpfps_raw_sys_enter").SetAutoload(anyRaw);
                     obj.Program("ebpfps_raw_sys_exit").SetAutoload(anyRaw);
@@ -50,6 +55,7 @@ namespace EbpfPS.Probes.Syscalls
                 },
                 afterLoad: obj =>
                 {
+                    filter.Fill(obj);
                     foreach (var s in syscalls)
                     {
                         if (raw.Contains(s)) obj.Map("by_nr").Update((uint)s.Number!.Value, s.Spec);
@@ -64,13 +70,16 @@ namespace EbpfPS.Probes.Syscalls
                         obj.Attach(obj.Program("ebpfps_raw_sys_exit"));
                     }
                     // An entry goes one way and its exit finds it there: raw exits look in task storage only.
-                    foreach (var s in syscalls.Except(raw))
+                    var perf = syscalls.Except(raw).ToList();
+                    for (int i = 0; i < perf.Count; i++)
                     {
+                        var s = perf[i];
+                        progress.Step(i, perf.Count, s.Name);
                         obj.AttachTracepoint(obj.Program("ebpfps_sys_enter"), "syscalls", s.Enter.Name, cookie: (ulong)s.Enter.Id);
                         obj.AttachTracepoint(obj.Program("ebpfps_sys_exit"), "syscalls", s.Exit.Name);
                     }
                 },
-                delivery: delivery)
+                delivery: delivery, progress: progress)
         {
             _byEnterId = syscalls.ToDictionary(s => s.Enter.Id);
             RawSyscalls = raw.Select(s => s.Name).ToList();
@@ -84,6 +93,11 @@ namespace EbpfPS.Probes.Syscalls
         private static bool RawTracepointsWork() =>
             KernelFeatures.CanCreateMap(MapTypes.TaskStorage) && KernelFeatures.BtfTracepoints(KernelConfig.Read()).Supported == true;
 
+        private static ReadOnlySpan<byte> CapturedData(in SyscallRecord r)
+        {
+            fixed (byte* data = r.Data) return new ReadOnlySpan<byte>(data, (int)Math.Min(r.DataLen, SyscallRecord.DataLength));
+        }
+
         protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfSyscallEvent> ready)
         {
             // The kernel sends the string's bytes only (bpf/syscall.bpf.c): the rest of the record stays zero.
@@ -91,8 +105,7 @@ namespace EbpfPS.Probes.Syscalls
             record[..Math.Min(record.Length, sizeof(SyscallRecord))].CopyTo(new Span<byte>(&r, sizeof(SyscallRecord)));
             if (!_byEnterId.TryGetValue((int)r.EnterId, out var syscall)) return;
             int count = syscall.Arguments.Count;
-            var arguments = new OrderedDictionary(count);
-            string argumentText = "";
+            var arguments = new BpfArguments(count);
             if (count > 0)
             {
                 var text = new string[count];
@@ -100,14 +113,16 @@ namespace EbpfPS.Probes.Syscalls
                 {
                     var field = syscall.Arguments[i];
                     object value;
-                    if (i == syscall.StringArgument && r.StringLen > 0)
-                        value = CStrings.Read(r.String, SyscallRecord.StringLength);
+                    if (i == syscall.StringArgument && r.DataLen > 0)
+                        value = CStrings.Read(r.Data, SyscallRecord.DataLength);
                     else
                         value = Syscall.Value(field, r.Args[i]);
                     arguments.Add(field.Name, value);
-                    text[i] = Syscall.Text(field, value);
+                    text[i] = i == syscall.BufferArgument && r.DataLen > 0
+                        ? $"{field.Name}={CStrings.Quote(CapturedData(r), truncated: r.Ret > r.DataLen)}"
+                        : syscall.Text(i, value);
                 }
-                argumentText = string.Join(", ", text);
+                arguments.Text = string.Join(", ", text);
             }
             string command = Comms.Get(new ReadOnlySpan<byte>(r.Comm, SyscallRecord.CommLength));
             ready.Add(new BpfSyscallEvent(arguments)
@@ -118,7 +133,7 @@ namespace EbpfPS.Probes.Syscalls
                 ThreadId = (int)r.Tid,
                 Command = command,
                 Cpu = (int)r.Cpu,
-                ArgumentText = argumentText,
+                Data = syscall.BufferArgument >= 0 && r.DataLen > 0 ? CapturedData(r).ToArray() : null,
                 ReturnValue = r.Ret,
                 ErrorName = r.Ret < 0 && r.Ret >= -4095 ? Errno.Name((int)-r.Ret) : "",
                 Duration = TimeSpan.FromTicks((long)(r.ExitNs - r.EnterNs) / 100),

@@ -10,12 +10,13 @@ namespace EbpfPS.Probes.Syscalls
         public uint ArgCount;
         public int StringArg;
         public uint EnterId;
+        public int BufferArg;
     }
 
     [StructLayout(LayoutKind.Sequential)]
     internal unsafe struct SyscallRecord
     {
-        internal const int MaxArgs = 6, CommLength = 16, StringLength = 256, NumberLimit = 1024;
+        internal const int MaxArgs = 6, CommLength = 16, DataLength = 256, NumberLimit = 1024;
 
         public ulong EnterNs;
         public ulong ExitNs;
@@ -24,10 +25,10 @@ namespace EbpfPS.Probes.Syscalls
         public uint Cpu;
         public uint EnterId;
         public long Ret;
-        public uint StringLen;
+        public uint DataLen;
         public uint ArgCount;
         public fixed byte Comm[CommLength];
         public fixed ulong Args[MaxArgs];
-        public fixed byte String[StringLength];
+        public fixed byte Data[DataLength];
     }
 }

@@ -20,7 +20,7 @@ namespace EbpfPS.Probes.TraceLog
         private readonly List<BpfTraceLogEntry> _batch = new();
         private readonly ProcThreads _threads = new();
         private readonly ulong? _since;
-        private ulong _lost;
+        private ulong _lost, _lostPending;
 
         internal TraceLogSource(TracePipe? pipe, TraceClock clock, TraceLogFilter filter)
         {
@@ -72,14 +72,18 @@ namespace EbpfPS.Probes.TraceLog
             foreach (var text in lines)
             {
                 if (text.Length == 0) continue; // the newline that ended a message which ended in "\n"
+                // A LOST notice comes before the next line of its CPU: it counts when that line does, and goes
+                // with the backlog otherwise (events lost before the reader started are none of its losses).
                 if (TraceLine.TryParseLost(text, out ulong lost))
                 {
-                    _lost += lost;
+                    _lostPending += lost;
                     continue;
                 }
                 if (TraceLine.Parse(text) is { } line)
                 {
                     dropping = line.TimeInNanoseconds && line.Time < _since;
+                    if (!dropping) _lost += _lostPending;
+                    _lostPending = 0;
                     if (dropping)
                     {
                         previous = null;

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using EbpfPS.Core;
 using EbpfPS.Core.TraceFs;
+using EbpfPS.Interop;
 
 namespace EbpfPS.Probes.Tracepoints
 {
@@ -11,25 +12,69 @@ namespace EbpfPS.Probes.Tracepoints
     internal sealed unsafe class TracepointProbe : RingBufferProbe<BpfTracepointEvent>
     {
         private readonly Dictionary<int, TracepointDecoder> _decoders;
+        private readonly HashSet<int> _withSocketAddresses;
 
-        internal TracepointProbe(IReadOnlyList<TracepointFormat> formats, IReadOnlyCollection<int> processIds,
-            EventDelivery? delivery = null)
+        /// <param name="skippable">Ids of tracepoints that only a wildcard named: one that cannot be attached (no
+        /// id file, refused by the kernel) is skipped and listed in <see cref="Skipped"/>; the probe fails only
+        /// when no tracepoint could be attached. Any other tracepoint that cannot be attached fails it.</param>
+        /// <param name="progress">Cancels between two attachments and reports how far they are.</param>
+        internal TracepointProbe(IReadOnlyList<TracepointFormat> formats, TaskFilter filter,
+            EventDelivery? delivery = null, IReadOnlySet<int>? skippable = null, AttachProgress? progress = null)
+            : this(formats, filter, delivery, skippable ?? new HashSet<int>(), progress ?? AttachProgress.None, new List<SkippedTracepoint>())
+        {
+        }
+
+        private TracepointProbe(IReadOnlyList<TracepointFormat> formats, TaskFilter filter, EventDelivery? delivery,
+            IReadOnlySet<int> skippable, AttachProgress progress, List<SkippedTracepoint> skipped)
             : base("tracepoint",
-                beforeLoad: obj => SetPidSet(obj, "pids", processIds, excludeSelf: true),
+                beforeLoad: obj => filter.Configure(obj, excludeSelf: true),
                 afterLoad: obj =>
                 {
+                    filter.Fill(obj);
                     var layouts = obj.Map("layouts");
                     foreach (var format in formats) layouts.Update((uint)format.Id, Layout(format));
                 },
                 attach: obj =>
                 {
                     var program = obj.Program("ebpfps_tracepoint");
-                    foreach (var format in formats) obj.AttachTracepoint(program, format.Category, format.Name, cookie: (ulong)format.Id);
+                    BpfException? first = null;
+                    for (int i = 0; i < formats.Count; i++)
+                    {
+                        var format = formats[i];
+                        progress.Step(i, formats.Count, format.FullName);
+                        try { obj.AttachTracepoint(program, format.Category, format.Name, cookie: (ulong)format.Id); }
+                        catch (BpfException e) when (skippable.Contains(format.Id))
+                        {
+                            first ??= e;
+                            skipped.Add(new SkippedTracepoint(format.FullName, e.Errno != 0 ? Errno.Name(e.Errno) : e.Message));
+                        }
+                    }
+                    if (skipped.Count == formats.Count) throw NothingAttached(skipped, first!);
                 },
-                delivery: delivery)
+                delivery: delivery, progress: progress)
         {
             _decoders = formats.ToDictionary(f => f.Id, f => new TracepointDecoder(f));
+            _withSocketAddresses = formats.Where(SocketAddresses.Apply).Select(f => f.Id).ToHashSet();
+            Skipped = skipped;
         }
+
+        /// <summary>A tracepoint a wildcard matched that could not be attached, and why (an errno name).</summary>
+        internal sealed record SkippedTracepoint(string Name, string Reason);
+
+        /// <summary>Tracepoints a wildcard matched that could not be attached; the others are traced.</summary>
+        internal IReadOnlyList<SkippedTracepoint> Skipped { get; }
+
+        /// <summary>The first few of the skipped, for a message: "ftrace:bprint (ENOENT), ftrace:print (ENOENT), ... and 3 more".</summary>
+        internal static string Describe(IReadOnlyList<SkippedTracepoint> skipped, int first = 5)
+        {
+            string names = string.Join(", ", skipped.Take(first).Select(s => $"{s.Name} ({s.Reason})"));
+            return skipped.Count > first ? $"{names} and {skipped.Count - first} more" : names;
+        }
+
+        private static BpfException NothingAttached(List<SkippedTracepoint> skipped, BpfException first) =>
+            new(BpfErrorKind.AttachFailed, $"None of the {skipped.Count} tracepoints that match could be attached: {Describe(skipped)}. The first failed so: {first.Message}",
+                first.Hint ?? "Get-BpfTracepoint lists the tracepoints; those without an id file (ftrace:*) cannot be traced.", first)
+            { ErrorId = first.ErrorId, Errno = first.Errno, Detail = first.Detail };
 
         /// <summary>Where the records of a tracepoint end: its fixed part and its __data_loc words.</summary>
         internal static TracepointLayout Layout(TracepointFormat format)
@@ -45,7 +90,9 @@ namespace EbpfPS.Probes.Tracepoints
             var header = MemoryMarshal.Read<TracepointRecordHeader>(record);
             var data = record.Slice(sizeof(TracepointRecordHeader), Math.Min(header.Size, record.Length - sizeof(TracepointRecordHeader)));
             if (!_decoders.TryGetValue((int)header.EventId, out var decoder)) return; // only ours have layouts
-            ready.Add(new BpfTracepointEvent(decoder.Decode(data))
+            var fields = decoder.Decode(data);
+            if (_withSocketAddresses.Contains(decoder.Format.Id)) SocketAddresses.Add(fields);
+            ready.Add(new BpfTracepointEvent(fields)
             {
                 Timestamp = Clock.ToDateTime(header.TimestampNs),
                 Tracepoint = decoder.Format.FullName,

@@ -22,31 +22,31 @@ namespace EbpfPS.Probes.UserObjects
         private readonly EventReader<object?> _reader;
         private List<object?> _sink = new();
 
+        /// <summary>The `const volatile` globals by which programs written like libbpf-tools take the process to
+        /// trace (their -p), in the order -ProcessId looks for them.</summary>
+        internal static readonly string[] ProcessIdGlobals = { "targ_tgid", "target_tgid", "targ_pid", "target_pid", "filter_pid", "pid_filter" };
+
         /// <param name="globals">Name -> value of `const volatile` globals (.rodata), encoded by their BTF type.</param>
+        /// <param name="processId">Written into the object's process id global (<see cref="ProcessIdGlobals"/>).</param>
         /// <param name="eventType">The struct the event maps carry; by default "event", or the one struct named *event.</param>
         /// <param name="delivery">Batched by default; its BufferBytes sizes the perf buffers.</param>
         /// <param name="resizeRingBuffers">Also give the object's ring buffers the delivery's BufferBytes (else
         /// they keep the size the object declares).</param>
         internal UserObjectProbe(string path, IReadOnlyDictionary<string, object?> globals, string? eventType, EventDelivery? delivery = null,
-            bool resizeRingBuffers = false)
+            bool resizeRingBuffers = false, int? processId = null)
         {
             KernelSupport.DemandTracing();
             _reader = new EventReader<object?>(delivery ?? EventDelivery.Batched, Drain);
-            byte[] elf;
-            try { elf = File.ReadAllBytes(path); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new BpfException(BpfErrorKind.NotFound, $"The BPF object '{path}' cannot be read: {e.Message}",
-                    "Give the path of an object compiled with clang -target bpf -g.") { ErrorId = "BpfObjectFileNotFound" };
-            }
+            byte[] elf = UserFiles.ReadObject(path);
             if (elf is not [0x7f, (byte)'E', (byte)'L', (byte)'F', ..])
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is not a BPF object: it is not an ELF file.",
-                    "Give the .o that clang writes: clang -g -O2 -target bpf -c x.bpf.c -o x.bpf.o.") { ErrorId = "BpfObjectInvalid" };
+                    "Give the .o that clang writes: clang -g -O2 -target bpf -c x.bpf.c -o x.bpf.o.") { ErrorId = UserFiles.Invalid };
             _object = BpfObject.Open(elf, Path.GetFileNameWithoutExtension(path).Replace(".bpf", "", StringComparison.Ordinal));
             try
             {
                 var spec = BtfLoader.FromLibbpf(_object.Btf);
                 foreach (var (name, value) in globals) SetGlobal(spec, name, value);
+                if (processId is int pid) SetGlobal(spec, ProcessIdGlobal(spec, globals), pid);
                 if (resizeRingBuffers)
                     foreach (var map in _object.Maps().Where(m => m.Type == MapTypes.RingBuffer)) map.SetMaxEntries(delivery!.BufferBytes);
                 _object.Load();
@@ -56,6 +56,11 @@ namespace EbpfPS.Probes.UserObjects
                 {
                     RecordHandler handler = record =>
                     {
+                        if (_reader.Discarding)
+                        {
+                            _reader.Skipped(isEvent: true);
+                            return true;
+                        }
                         if (!_reader.HasRoom(_sink)) return false;
                         _sink.Add(type is { } id && record.Length >= spec.SizeOf(id) ? decoder.Decode(id, record) : record.ToArray());
                         return true;
@@ -98,6 +103,8 @@ namespace EbpfPS.Probes.UserObjects
             if (_readers.Count > 0) Drain(0, ready);
         }
 
+        public long Discard() => _reader.Discard(() => { if (_readers.Count > 0) Drain(0, new List<object?>()); });
+
         /// <summary>Waits on the first buffer, then takes what the others have (on the reader's thread, or the
         /// caller's when none runs).</summary>
         private void Drain(int timeoutMs, List<object?> ready)
@@ -113,6 +120,9 @@ namespace EbpfPS.Probes.UserObjects
             if (variable is null)
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"'{name}' is not a read-only global of '{_object.Name}'.",
                     $"Globals that can be set before load are declared `const volatile` in the program{Globals(spec, section)}.") { ErrorId = "BpfGlobalNotFound" };
+            if (value is null)
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"-Set gives no value ($null) for '{name}'.",
+                    $"Give '{name}' a value, or leave it out of -Set to keep the value the object declares.") { ErrorId = "BpfGlobalValueInvalid" };
             byte[] bytes;
             try { bytes = new BtfEncoder(spec).Encode(variable.Type, value); }
             catch (BtfValueException e)
@@ -121,6 +131,23 @@ namespace EbpfPS.Probes.UserObjects
                     "Give a value of the global's C type (a number in range, a string for a char array).") { ErrorId = "BpfGlobalValueInvalid" };
             }
             _object.SetGlobal(name, bytes);
+        }
+
+        /// <summary>The first of <see cref="ProcessIdGlobals"/> the object declares, unless -Set gives it too.</summary>
+        private string ProcessIdGlobal(BtfSpec spec, IReadOnlyDictionary<string, object?> globals)
+        {
+            var section = spec.Find<BtfSection>(".rodata") is { } id ? (BtfSection)spec[id] : null;
+            var names = section?.Variables.Select(v => spec[v.Type].Name).ToHashSet() ?? new HashSet<string>();
+            string? name = ProcessIdGlobals.FirstOrDefault(names.Contains);
+            if (name is null)
+                throw new BpfException(BpfErrorKind.InvalidArgument,
+                    $"'{_object.Name}' has no global that takes a process id, so -ProcessId cannot filter it: it sets the first of {string.Join(", ", ProcessIdGlobals)} that the object declares.",
+                    "Declare `const volatile pid_t targ_tgid = 0;` and return early when it is set and bpf_get_current_pid_tgid() >> 32 differs, " +
+                    "or set your own global with -Set.") { ErrorId = "ProcessIdGlobalNotFound" };
+            if (globals.ContainsKey(name))
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"-ProcessId and -Set both give '{name}'.",
+                    "Give the process id one way.") { ErrorId = "ProcessIdGlobalSetTwice" };
+            return name;
         }
 
         private static string Globals(BtfSpec spec, BtfSection? section) => section is null
