@@ -8,8 +8,7 @@ function Test-BpfPrivilege {
 
 # What this process still holds of the kernel: descriptors of BPF programs, maps, links and BTF, perf events
 # (tracepoint attachments) and trace_pipe. Only our own: other processes tracing on the same kernel do not
-# count. (libbpf's epoll descriptors are checked by the xunit leak check: pwsh opens epoll instances of its
-# own, for jobs and sockets, that stay open.)
+# count. (Not epoll instances: pwsh opens its own, for jobs, sockets and child processes, that stay open.)
 function Get-OurProgram {
     foreach ($fd in [System.IO.Directory]::GetFiles("/proc/$PID/fd")) {
         $target = try { [System.IO.FileInfo]::new($fd).LinkTarget } catch { $null }
