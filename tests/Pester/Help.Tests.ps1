@@ -89,3 +89,12 @@ Describe 'Get-Help about_EbpfPS' {
         (Get-Help about_Ebpf*).Name | Should -Contain 'about_EbpfPS'
     }
 }
+
+Describe 'The help source <Name>' -ForEach @(
+    Get-ChildItem "$PSScriptRoot/../../en-US/*.md" | ForEach-Object { @{ Name = $_.Name; File = $_.FullName } }
+) {
+    It 'numbers its examples 1, 2, 3... once each' {
+        $numbers = @([regex]::Matches((Get-Content -Raw $File), '(?m)^### Example (\d+):') | ForEach-Object { [int]$_.Groups[1].Value })
+        $numbers | Should -Be @(if ($numbers.Count) { 1..$numbers.Count })
+    }
+}
