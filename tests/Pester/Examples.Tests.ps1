@@ -230,7 +230,8 @@ BeforeAll {
 
     function Start-RunspaceExample([string] $Code, [hashtable] $E, [hashtable] $Context) {
         $state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
-        $state.ImportPSModule([string[]] @($ModuleManifest))
+        # an example that imports the module itself gets a session without it, as a user's new session is
+        if ($Code -notmatch '\bImport-Module\b') { $state.ImportPSModule([string[]] @($ModuleManifest)) }
         $runspace = [runspacefactory]::CreateRunspace($state)
         $runspace.Open()
         $runspace.SessionStateProxy.Path.SetLocation($Context.Dir) | Out-Null
