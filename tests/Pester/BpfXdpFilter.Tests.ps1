@@ -297,7 +297,15 @@ Describe 'XDP filter lock' -Skip:(-not $IsRoot) {
     }
 }
 
+# On an interface of the test's own (one end of a veth pair), never the host's lo: a validation that let a rule
+# through would attach there.
 Describe 'XDP filter input errors' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        $Dummy = "ebd$([System.Environment]::ProcessId % 100000)"
+        & ip link add $Dummy type veth peer name "$($Dummy)p"
+    }
+    AfterAll { & ip link del $Dummy 2>$null }
+
     It 'refuses <Case> with <Id> and a hint' -ForEach @(
         @{ Case = 'a prefix with host bits'; Id = 'InvalidAddressPrefix'; Arguments = @{ SourceAddress = '10.0.0.1/8' } }
         @{ Case = 'a port without Tcp or Udp'; Id = 'PortWithoutTcpOrUdp'; Arguments = @{ DestinationPort = '22' } }
@@ -305,15 +313,15 @@ Describe 'XDP filter input errors' -Skip:(-not $IsRoot) {
         @{ Case = 'an unknown protocol'; Id = 'InvalidProtocol'; Arguments = @{ Protocol = 'Sctp6' } }
         @{ Case = 'an unknown interface'; Id = 'InterfaceNotFound'; Arguments = @{ Interface = 'nosuch0' } }
     ) {
-        $parameters = @{ Interface = 'lo'; Action = 'Drop'; Confirm = $false; ErrorAction = 'Stop' }
+        $parameters = @{ Interface = $Dummy; Action = 'Drop'; Confirm = $false; ErrorAction = 'Stop' }
         foreach ($key in $Arguments.Keys) { $parameters[$key] = $Arguments[$key] }
         $err = { Add-BpfXdpFilter @parameters } | Should -Throw -ErrorId "$Id,EbpfPS.Commands.AddBpfXdpFilterCommand" -PassThru
         $err.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
-        '/sys/fs/bpf/ebpfps/lo' | Should -Not -Exist
+        "/sys/fs/bpf/ebpfps/$Dummy" | Should -Not -Exist
     }
 
     It 'says when an interface has no filter' {
-        { Get-BpfXdpFilter -Interface lo -ErrorAction Stop } | Should -Throw -ErrorId 'XdpFilterNotFound,EbpfPS.Commands.GetBpfXdpFilterCommand'
-        { Remove-BpfXdpFilter -Interface lo -ErrorAction Stop } | Should -Throw -ErrorId 'XdpFilterNotFound,EbpfPS.Commands.RemoveBpfXdpFilterCommand'
+        { Get-BpfXdpFilter -Interface $Dummy -ErrorAction Stop } | Should -Throw -ErrorId 'XdpFilterNotFound,EbpfPS.Commands.GetBpfXdpFilterCommand'
+        { Remove-BpfXdpFilter -Interface $Dummy -ErrorAction Stop } | Should -Throw -ErrorId 'XdpFilterNotFound,EbpfPS.Commands.RemoveBpfXdpFilterCommand'
     }
 }

@@ -82,10 +82,21 @@ Describe 'Start-BpfTrace -Path' -Skip:(-not $IsRoot) {
     }
 
     It 'streams in the foreground and stops at -Count' {
-        # This child waits by itself until the program is attached, then calls getppid(2) five times.
+        # This child waits by itself until this process holds a BPF link (its own descriptors, not a program name
+        # that another process may load too), then calls getppid(2) five times.
         $info = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
         $info.ArgumentList.Add('-c')
-        $info.ArgumentList.Add("import os, subprocess, time`nwhile b'count_getppid' not in subprocess.run(['bpftool', 'prog', 'show'], capture_output=True).stdout: time.sleep(0.02)`n[os.getppid() for _ in range(5)]")
+        $info.ArgumentList.Add(@"
+import glob, os, time
+def attached():
+    for f in glob.glob('/proc/$PID/fdinfo/*'):
+        try: text = open(f).read()
+        except OSError: continue
+        if 'link_type:' in text and 'prog_id:' in text: return True
+    return False
+while not attached(): time.sleep(0.02)
+[os.getppid() for _ in range(5)]
+"@)
         $child = [System.Diagnostics.Process]::Start($info)
         $events = @(Start-BpfTrace -Path $Counter -Set @{ target_pid = $child.Id } -Count 2 -Duration 00:00:10)
         @($events | ForEach-Object { $_.count }) | Should -Be @(1, 2)
