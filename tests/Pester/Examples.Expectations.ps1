@@ -704,7 +704,7 @@ $Expectations = @{
     'Read-BpfMap.md: Example 7' = @{
         Net     = $true
         Prelude = 'Add-BpfXdpFilter -Interface eth0 -SourceAddress 203.0.113.0/24 -Action Drop | Out-Null'
-        Assert  = { param($r) $r.Text | Should -Match '203\.0\.113\.0/24\s+@\{words=\{1, 0, 0, 0\}\}' }
+        Assert  = { param($r) $r.Text | Should -Match '203\.0\.113\.0/24 generation=1\s+@\{words=\{1, 0, 0, 0\}\}' }
     }
     'Read-BpfMap.md: Example 6' = @{
         Setup  = { param($ctx)
@@ -880,10 +880,8 @@ $Expectations = @{
     'Start-BpfTrace.md: Example 17' = @{
         Skip   = $No4242
         Assert = { param($r)
-            $r.Output.Count | Should -Be 20
-            $r.Output.Syscall | Sort-Object -Unique | Should -Be 'write'
-            $r.Output | ForEach-Object { $_.ArgumentText | Should -Be 'fd=1, buf="\x00", count=1' }
-            $r.Output[0].Data | Should -Be @([byte]0)
+            # Format-Table's output: 20 rows, each a write of the one zero byte process 4242 writes
+            @($r.Text -split "`n" | Where-Object { $_ -match '^write\s+1 fd=1, buf="\\x00", count=1\s*$' }).Count | Should -Be 20
         }
     }
     'Start-BpfTrace.md: Example 18' = @{
@@ -908,7 +906,7 @@ $Expectations = @{
             "#!/bin/sh`nPATH='$Bin':`$PATH ebpfps-true $($ctx.Marker)" | Set-Content "$($ctx.Dir)/deploy.sh"
             & chmod +x "$($ctx.Dir)/deploy.sh"
         }
-        Assert = { param($r, $ctx) $r.Errors | Should -BeNullOrEmpty; $r.Text | Should -Match "ebpfps-true ebpfps-ex-" } # the marker's end is cut at 80 columns
+        Assert = { param($r, $ctx) $r.Errors | Should -BeNullOrEmpty; $r.Text | Should -Match "\s\d+\s+ebpfps-tr" } # ISO timestamps leave CommandLine ~10 columns at 80
     }
     'Start-BpfTrace.md: Example 14' = @{
         Skip    = $No4242
