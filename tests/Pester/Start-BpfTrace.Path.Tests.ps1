@@ -219,6 +219,7 @@ int label_getppid(void *ctx) { if (target_pid) bpf_printk("%s", label); return 0
 char LICENSE[] SEC("license") = "GPL";
 '@
         $object = Build-Object $source 'label'
+        $held = @(Get-OurProgram)
         # before: both were accepted, $null silently as 0 and 8 characters without their NUL
         $e = { Start-BpfTrace -Path $object -Set @{ target_pid = $null } -Count 1 } | Should -Throw -ErrorId 'BpfGlobalValueInvalid,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
         $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
@@ -230,7 +231,7 @@ char LICENSE[] SEC("license") = "GPL";
         # seven fit
         $job = Start-BpfTrace -Path $object -Set @{ label = 'abcdefg' } -AsJob
         try { $job.State | Should -Be 'Running' } finally { $job | Remove-Job -Force }
-        @(bpftool prog show | Where-Object { $_ -match 'name label_getppid' }) | Should -BeNullOrEmpty
+        Assert-NothingLeft $held # of the refused traces and of the job
     }
 
     It 'warns that an object with no programs will bring no events' {
@@ -249,9 +250,7 @@ char LICENSE[] SEC("license") = "GPL";
     }
 
     It 'leaves nothing loaded after all of that' {
-        [System.Threading.Thread]::Sleep(200)
-        @(bpftool prog show | Where-Object { $_ -match 'name (count_getppid|unchecked_lookup|label_getppid)' }) | Should -BeNullOrEmpty
         # this process holds no program, map, link or perf event of any refused or ended trace
-        Get-OurProgram | Should -BeNullOrEmpty
+        Assert-NothingLeft $HeldAtStart
     }
 }

@@ -64,6 +64,16 @@ namespace EbpfPS.Core
         /// <summary>Records the kernel could not write because a CPU's buffer was full.</summary>
         public ulong Lost => _lost;
 
+        /// <summary>Whether a CPU's buffer woke the reader (reached its wake-up count) within
+        /// <paramref name="timeoutMs"/>, without reading anything: shows the wake-up count the kernel was given.</summary>
+        internal bool Woken(int timeoutMs)
+        {
+            var pollFd = new Libc.PollFd { Fd = Libbpf.perf_buffer__epoll_fd(_handle), Events = Libc.POLLIN };
+            int n = Libc.poll(&pollFd, 1, timeoutMs);
+            if (n < 0) throw Errno.Exception(Errno.Last, BpfErrorKind.ReadFailed, "Polling the perf buffer failed");
+            return n > 0;
+        }
+
         public int Poll(int timeoutMs)
         {
             _taken = 0;

@@ -81,6 +81,7 @@ namespace EbpfPS.Interop
         [LibraryImport(Library, SetLastError = true)] internal static partial int perf_buffer__poll(PerfBufferHandle perfBuffer, int timeoutMs);
         [LibraryImport(Library, SetLastError = true)] internal static partial int perf_buffer__consume(PerfBufferHandle perfBuffer);
         [LibraryImport(Library)] internal static partial void perf_buffer__free(nint perfBuffer);
+        [LibraryImport(Library)] internal static partial int perf_buffer__epoll_fd(PerfBufferHandle perfBuffer);
     }
 
     /// <summary>struct bpf_object_open_opts, up to the fields we set (sz tells libbpf where we stop).</summary>

@@ -89,6 +89,9 @@ namespace EbpfPS.Probes.UserObjects
         /// their own losses, if they do, in its maps.)</summary>
         public ulong Lost => (ulong)_perfBuffers.Sum(p => (long)p.Lost);
         public IReadOnlyList<LibbpfLog.Line> Log => _object.Log;
+
+        /// <summary>The object's perf buffers, to see how they wake their reader.</summary>
+        internal IReadOnlyList<PerfBuffer> PerfBuffers => _perfBuffers;
         public BpfObject? Object => _object;
 
         public void Poll(int timeoutMs, List<object?> ready)
