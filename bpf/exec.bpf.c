@@ -7,10 +7,9 @@
 #include "common.h"
 #include "task_match.h"
 #include "exec.h"
+#include "skeleton.h"
 
-
-
-struct exec_record *const volatile btf_exec_record = 0;
+SKELETON_TYPE(struct exec_record, exec_record);
 
 /* Execs between entry and exit, by process: a successful exec from another thread runs its exit
  * as the group leader, so the thread id would not find the entry again. */

@@ -20,7 +20,7 @@ struct exec_record {
 	__u32 ppid;
 	__u32 uid;
 	__s32 ret;                 /* 0, or -errno of a failed exec */
-	__u32 flags;
+	enum exec_record_flags flags;
 	__u32 args_count;
 	__u32 args_size;           /* bytes of args: the arguments, each ending in NUL */
 	char comm[EXEC_COMM_LEN];  /* after a successful exec: the new program's */

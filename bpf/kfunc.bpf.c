@@ -7,11 +7,11 @@
 #include "common.h"
 #include "task_match.h"
 #include "kfunc.h"
+#include "skeleton.h"
 
 const volatile bool with_return = false;
 
-
-struct kfunc_record *const volatile btf_kfunc_record = 0;
+SKELETON_TYPE(struct kfunc_record, kfunc_record);
 
 /* Calls waiting for their return, per thread (a recursive call replaces the outer one). */
 struct {

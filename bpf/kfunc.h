@@ -16,7 +16,7 @@ struct kfunc_record {
 	__u32 pid;
 	__u32 tid;
 	__u32 cpu;
-	__u32 kind;
+	enum kfunc_record_kind kind;
 	__u64 args[KFUNC_MAX_ARGS];
 	__s64 ret;
 	char comm[KFUNC_COMM_LEN];

@@ -7,6 +7,7 @@
 #include <bpf/bpf_tracing.h>
 #include "common.h"
 #include "signal.h"
+#include "skeleton.h"
 
 #define SIGKILL 9
 #define MAX_SIGNAL 64
@@ -14,9 +15,8 @@
 #define SI_KERNEL 0x80
 #define SI_QUEUE (-1)
 
-/* Keeps the record types in the object's BTF, where the C# mirrors are checked against them. */
-struct signal_generate_record *const volatile btf_generate_record = 0;
-struct signal_target_record *const volatile btf_target_record = 0;
+SKELETON_TYPE(struct signal_generate_record, signal_generate_record);
+SKELETON_TYPE(struct signal_target_record, signal_target_record);
 
 /* Filters, written by user space before load. Zero means "no filter". */
 const volatile __u64 filter_signal_mask = 0;  /* bit (sig - 1) set: trace sig */

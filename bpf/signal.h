@@ -14,7 +14,7 @@ enum signal_record_kind {
 
 struct signal_generate_record {
 	__u64 timestamp_ns; /* CLOCK_MONOTONIC */
-	__u32 kind;
+	enum signal_record_kind kind;
 	__u32 cpu;
 	__s32 sig;
 	__s32 result;       /* enum trace_signal_result */
@@ -34,7 +34,7 @@ struct signal_generate_record {
 
 struct signal_target_record {
 	__u64 timestamp_ns;
-	__u32 kind;
+	enum signal_record_kind kind;
 	__u32 cpu;
 	__u32 target_pid;
 	__u32 target_tid;

@@ -15,6 +15,7 @@
 #include "common.h"
 #include "task_match.h"
 #include "syscall.h"
+#include "skeleton.h"
 
 /* Offsets in the raw records of syscalls:sys_enter_* and sys_exit_* (after the 8-byte common header
  * and the int __syscall_nr padded to 8). */
@@ -25,11 +26,10 @@
  * are another table's, and the perf tracepoints skip such syscalls too. */
 #define TS_COMPAT 0x0002
 
-
 const volatile bool failed_only = false; /* only calls that returned an error (-4095..-1) */
 const volatile __u32 capture_bytes = 0;  /* -CaptureBytes: how much of an I/O buffer to copy, 0 for none */
 
-struct syscall_record *const volatile btf_syscall_record = 0;
+SKELETON_TYPE(struct syscall_record, syscall_record);
 
 /* Perf tracepoints: what each sys_enter event id (the link's cookie) reads. */
 struct {

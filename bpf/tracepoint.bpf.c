@@ -7,10 +7,10 @@
 #include "common.h"
 #include "task_match.h"
 #include "tracepoint.h"
+#include "skeleton.h"
 
-
-
-struct tracepoint_record *const volatile btf_tracepoint_record = 0;
+SKELETON_TYPE(struct tracepoint_record, tracepoint_record);
+SKELETON_TYPE(enum tracepoint_record_flags, tracepoint_record_flags);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

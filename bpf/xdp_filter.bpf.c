@@ -12,6 +12,11 @@
 #include <bpf/bpf_endian.h>
 #include "bounded.h"
 #include "xdp_filter.h"
+#include "skeleton.h"
+
+SKELETON_TYPE(enum xdp_direction, xdp_direction);
+SKELETON_TYPE(enum xdp_total, xdp_total);
+SKELETON_TYPE(enum xdp_rule_flags, xdp_rule_flags);
 
 #define ETH_P_IP 0x0800
 #define ETH_P_IPV6 0x86DD

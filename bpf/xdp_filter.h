@@ -35,7 +35,7 @@ struct xdp_filter_table {
 	struct xdp_rule_mask family[2];          /* [0] rules that can match IPv4, [1] IPv6 */
 	struct xdp_rule_mask any_source_port;    /* rules without a source port */
 	struct xdp_rule_mask any_destination_port;
-	__u32 lookups;                           /* enum xdp_filter_lookup */
+	enum xdp_filter_lookup lookups;
 	__u32 rule_count;
 	struct xdp_filter_verdict by_priority[XDP_FILTER_MAX_RULES];
 };

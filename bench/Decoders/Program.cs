@@ -11,6 +11,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using EbpfPS;
+using EbpfPS.Bpf;
 using EbpfPS.Core;
 using EbpfPS.Probes;
 using EbpfPS.Core.Btf;
@@ -88,10 +89,10 @@ public unsafe class DecoderBenchmarks
 
         var format = TracepointFormat.Read(traceFs, "sched", "sched_process_fork");
         _tracepointProbe = new TracepointProbe(new[] { format }, TaskFilter.ForProcesses(new[] { pid }));
-        var header = new TracepointRecordHeader { TimestampNs = 1_000, Pid = 4242, Tid = 4242, Size = (ushort)format.FixedSize, EventId = (uint)format.Id };
+        var header = new TracepointRecord { TimestampNs = 1_000, Pid = 4242, Tid = 4242, Size = (ushort)format.FixedSize, EventId = (uint)format.Id };
         Text(header.Comm, 16, "bash");
-        var tracepoint = new byte[sizeof(TracepointRecordHeader) + format.FixedSize];
-        MemoryMarshal.Write(tracepoint, in header);
+        var tracepoint = new byte[TracepointRecord.DataOffset + format.FixedSize];
+        MemoryMarshal.AsBytes(new ReadOnlySpan<TracepointRecord>(in header))[..TracepointRecord.DataOffset].CopyTo(tracepoint);
         _tracepoint = Repeat(tracepoint);
 
         using var stream = typeof(DecoderBenchmarks).Assembly.GetManifestResourceStream("EbpfPS.Bench.perf_getppid.bpf.o")!;
@@ -129,7 +130,8 @@ public unsafe class DecoderBenchmarks
     public object? UserObjectEvent() => _btf.Decode(_eventType, _userEvent);
 
     /// <summary>One drain; every event must come out of it (else the benchmark measures nothing).</summary>
-    private static int Drain<T>(EbpfPS.Probes.RingBufferProbe<T> probe, byte[][] records, List<T> events)
+    private static int Drain<T, TSkeleton>(EbpfPS.Probes.RingBufferProbe<T, TSkeleton> probe, byte[][] records, List<T> events)
+        where TSkeleton : EbpfPS.Core.BpfSkeleton, EbpfPS.Probes.IRingBufferSkeleton, new()
     {
         events.Clear();
         probe.Decode(records, events);

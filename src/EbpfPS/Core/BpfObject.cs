@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
+using EbpfPS.Core.Btf;
 using EbpfPS.Interop;
 
 namespace EbpfPS.Core
@@ -82,23 +84,32 @@ namespace EbpfPS.Core
 
         internal void SetGlobal(string name, ReadOnlySpan<byte> value)
         {
-            var (offset, size) = BtfDataSection.Find(Btf, ".rodata", name)
-                ?? throw new BpfException(BpfErrorKind.InvalidArgument, $"The BPF object '{Name}' has no read-only global named '{name}'.",
+            var section = Spec.Find<BtfSection>(".rodata") is { } id ? (BtfSection)Spec[id] : null;
+            var variable = section?.Variables.FirstOrDefault(v => Spec[v.Type].Name == name);
+            if (variable is not { } found)
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"The BPF object '{Name}' has no read-only global named '{name}'.",
                     "Globals that can be set before load are declared `const volatile` in the program.");
+            var (offset, size) = (found.Offset, found.Size);
             if (size != value.Length)
                 throw new BpfException(BpfErrorKind.InvalidArgument,
                     $"The global '{name}' of '{Name}' is {size} bytes, the value given is {value.Length}.");
+            value.CopyTo(ReadOnlyData().Slice(offset, size));
+        }
+
+        /// <summary>libbpf's copy of .rodata, written in place before Load, which hands it to the kernel (frozen
+        /// there); empty when the object has none.</summary>
+        internal Span<byte> ReadOnlyData()
+        {
+            if (IsLoaded) throw new InvalidOperationException($"The read-only globals of '{Name}' are set before it is loaded.");
             nint map = Libbpf.bpf_object__find_map_by_name(_handle, ".rodata");
+            if (map == 0) return Span<byte>.Empty;
             nuint length;
             byte* initial = (byte*)Libbpf.bpf_map__initial_value(map, &length);
-            var data = new Span<byte>(initial, (int)length).ToArray();
-            value.CopyTo(data.AsSpan(offset));
-            fixed (byte* p = data)
-            {
-                int rc = Libbpf.bpf_map__set_initial_value(map, p, length);
-                if (rc != 0) throw Errno.Exception(Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Setting '{name}' failed");
-            }
+            return initial == null ? Span<byte>.Empty : new Span<byte>(initial, (int)length);
         }
+
+        /// <summary>Whether Load succeeded.</summary>
+        internal bool IsLoaded { get; private set; }
 
         /// <summary>Loads every program into the kernel; a verifier rejection carries the verifier's log.</summary>
         internal void Load()
@@ -107,6 +118,7 @@ namespace EbpfPS.Core
             int rc = Libbpf.bpf_object__load(_handle);
             int errno = Errno.FromResult(rc);
             Log.AddRange(log.Lines);
+            IsLoaded = rc == 0;
             if (rc == 0) return;
             string? verifierLog = log.VerifierLog();
             if (verifierLog is not null && errno != Errno.EPERM)
@@ -205,6 +217,11 @@ namespace EbpfPS.Core
 
         /// <summary>The object's own BTF (struct btf*), owned by the object.</summary>
         internal nint Btf => Libbpf.bpf_object__btf(_handle);
+
+        /// <summary>The object's BTF, with the places libbpf gave its globals when it opened the object.</summary>
+        internal BtfSpec Spec => _spec ??= BtfLoader.FromLibbpf(Btf);
+
+        private BtfSpec? _spec;
 
         public void Dispose()
         {

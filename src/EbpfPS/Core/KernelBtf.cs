@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.InteropServices;
+using BtfKind = EbpfPS.Core.Btf.BtfKind;
 using EbpfPS.Interop;
 
 namespace EbpfPS.Core

@@ -116,20 +116,4 @@ namespace EbpfPS.Interop
         public uint Kind => (Info >> 24) & 0x1f;
         public int Vlen => (int)(Info & 0xffff);
     }
-
-    /// <summary>struct btf_var_secinfo, the members that follow a DATASEC btf_type.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    internal struct BtfVarSectionInfo
-    {
-        public uint Type;
-        public uint Offset;
-        public uint Size;
-    }
-
-    internal static class BtfKind
-    {
-        internal const uint Int = 1, Pointer = 2, Array = 3, Struct = 4, Union = 5, Enum = 6, Forward = 7,
-            Typedef = 8, Volatile = 9, Const = 10, Restrict = 11, Function = 12, FunctionPrototype = 13,
-            Var = 14, DataSection = 15, Float = 16, DeclarationTag = 17, TypeTag = 18, Enum64 = 19;
-    }
 }

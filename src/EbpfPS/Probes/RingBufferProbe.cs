@@ -12,24 +12,25 @@ namespace EbpfPS.Probes
     /// drain interval, consumes every record, decodes (<see cref="OnRecord"/>, <see cref="OnDrained"/> run
     /// on that thread only) and queues the events; Poll takes them from the queue. Complete stops the reader
     /// and finishes on the caller's thread; Dispose stops and joins the reader before anything is freed.</para></summary>
-    internal abstract class RingBufferProbe<TEvent> : IEventSource<TEvent>
+    internal abstract class RingBufferProbe<TEvent, TSkeleton> : IEventSource<TEvent>
+        where TSkeleton : BpfSkeleton, IRingBufferSkeleton, new()
     {
-        private readonly BpfObject _object;
+        private readonly TSkeleton _skeleton;
         private readonly RingBuffer? _ring;
         private readonly BpfMap? _lost;
         private readonly EventDelivery _delivery;
         private readonly EventReader<TEvent> _reader;
         private List<TEvent> _sink = new();
 
-        /// <param name="objectName">The embedded object (bpf/NAME.bpf.c).</param>
+        /// <typeparam name="TSkeleton">The embedded object (bpf/NAME.bpf.c), through its generated skeleton.</typeparam>
         /// <param name="beforeLoad">Sets globals and map sizes.</param>
         /// <param name="afterLoad">Fills maps (e.g. process filters) before anything is attached.</param>
         /// <param name="attach">Attaches the programs; by default each where its SEC() says.</param>
         /// <param name="delivery">Batched by default; its BufferBytes is the size of the ring.</param>
         /// <param name="progress">Cancels between the steps (and between attachments, where
         /// <paramref name="attach"/> asks it); everything done so far is undone.</param>
-        protected RingBufferProbe(string objectName, Action<BpfObject>? beforeLoad,
-            Action<BpfObject>? afterLoad = null, Action<BpfObject>? attach = null, EventDelivery? delivery = null,
+        protected RingBufferProbe(Action<TSkeleton>? beforeLoad,
+            Action<TSkeleton>? afterLoad = null, Action<TSkeleton>? attach = null, EventDelivery? delivery = null,
             AttachProgress? progress = null)
         {
             progress ??= AttachProgress.None;
@@ -40,20 +41,20 @@ namespace EbpfPS.Probes
                 Drain(timeoutMs, into);
                 OnDrained(into);
             });
-            _object = BpfObject.Open(EmbeddedObjects.Read(objectName), "ebpfps_" + objectName);
+            _skeleton = new TSkeleton();
             try
             {
-                _object.Map("events").SetMaxEntries(_delivery.BufferBytes);
-                _object.SetGlobal("ebpfps_wakeup_bytes", _delivery.WakeupBytes(_delivery.BufferBytes));
-                beforeLoad?.Invoke(_object);
+                _skeleton.Events.SetMaxEntries(_delivery.BufferBytes);
+                _skeleton.WakeupBytes = _delivery.WakeupBytes(_delivery.BufferBytes);
+                beforeLoad?.Invoke(_skeleton);
                 progress.ThrowIfCancelled();
-                _object.Load();
+                _skeleton.Load();
                 progress.ThrowIfCancelled();
-                afterLoad?.Invoke(_object);
-                _lost = _object.Map("lost");
-                _ring = new RingBuffer(_object.Map("events"), Handle, _delivery.RingWindowBytes);
-                if (attach is null) _object.AttachAll();
-                else attach(_object);
+                afterLoad?.Invoke(_skeleton);
+                _lost = _skeleton.Lost;
+                _ring = new RingBuffer(_skeleton.Events, Handle, _delivery.RingWindowBytes);
+                if (attach is null) _skeleton.Object.AttachAll();
+                else attach(_skeleton);
             }
             catch
             {
@@ -67,7 +68,7 @@ namespace EbpfPS.Probes
         /// <summary>Task names decoded once per name, not per event (decoding runs on one thread at a time).</summary>
         protected CommCache Comms { get; } = new();
 
-        public BpfObject? Object => _object;
+        public BpfObject? Object => _skeleton.Object;
 
         /// <summary>Records the kernel could not put into the ring because it was full: the only loss there is
         /// (a consumer that falls behind leaves the backlog in the ring).</summary>
@@ -81,7 +82,7 @@ namespace EbpfPS.Probes
         /// <summary>Whether the reader thread runs now (for tests).</summary>
         internal bool ReaderRunning => _reader.Running;
 
-        public IReadOnlyList<LibbpfLog.Line> Log => _object.Log;
+        public IReadOnlyList<LibbpfLog.Line> Log => _skeleton.Object.Log;
 
         /// <summary>Decodes one record; events that are ready go to <paramref name="ready"/>.</summary>
         protected abstract void OnRecord(ReadOnlySpan<byte> record, List<TEvent> ready);
@@ -147,7 +148,7 @@ namespace EbpfPS.Probes
         {
             _reader.Dispose();
             _ring?.Dispose();
-            _object.Dispose();
+            _skeleton?.Dispose();
         }
     }
 }

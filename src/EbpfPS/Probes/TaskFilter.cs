@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Text;
+using EbpfPS.Bpf;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 
@@ -13,8 +13,7 @@ namespace EbpfPS.Probes
     /// process ids (and the processes they start), user ids, command names and a cgroup v2 subtree.</summary>
     internal sealed class TaskFilter
     {
-        internal const int MaxUserIds = 8, MaxCommands = 8, CommLength = 16, MaxChildren = 8192;
-        private const string ForkProgram = "ebpfps_fork";
+        internal const int MaxUserIds = TaskMatch.UidsLength, MaxCommands = TaskMatch.CommsLength, CommLength = CommPattern.TextLength;
 
         internal static readonly TaskFilter Everyone = new(Array.Empty<int>(), false, Array.Empty<int>(), Array.Empty<string>(), null);
 
@@ -115,14 +114,14 @@ namespace EbpfPS.Probes
             return mounts;
         }
 
-        /// <summary>Before load: the process set (<paramref name="pidSet"/>) and task_match. With
-        /// <paramref name="excludeSelf"/> and no process ids, this process is left out: a tracer that sees its own
-        /// start-up (the files pwsh opens, its reader's syscalls) shows noise first.</summary>
-        internal unsafe void Configure(BpfObject obj, string pidSet = "pids", bool excludeSelf = false)
+        /// <summary>Before load: the process set and task_match. With <paramref name="excludeSelf"/> and no process
+        /// ids, this process is left out: a tracer that sees its own start-up (the files pwsh opens, its reader's
+        /// syscalls) shows noise first.</summary>
+        internal unsafe void Configure(ITaskMatchSkeleton skeleton, bool excludeSelf = false)
         {
-            SetPidSet(obj, pidSet, ProcessIds, excludeSelf);
-            obj.SetGlobal("include_children", IncludeChildren);
-            obj.Program(ForkProgram).SetAutoload(IncludeChildren);
+            SetPidSet(ref skeleton.Pids, ProcessIds, excludeSelf);
+            skeleton.IncludeChildren = IncludeChildren;
+            skeleton.Fork.SetAutoload(IncludeChildren);
             if (UserIds.Count == 0 && Commands.Count == 0 && Cgroup is null) return;
             var match = new TaskMatch { UidCount = (uint)UserIds.Count, CommCount = (uint)Commands.Count, InCgroup = Cgroup is null ? 0u : 1u };
             int i = 0;
@@ -130,66 +129,42 @@ namespace EbpfPS.Probes
             for (i = 0; i < Commands.Count; i++)
             {
                 var (text, length) = Pattern(Commands[i]);
-                byte* entry = match.Comms + i * CommPatternSize;
-                *(uint*)entry = (uint)length;
-                text.CopyTo(new Span<byte>(entry + sizeof(uint), CommLength));
+                ref var pattern = ref match.Comms[i];
+                pattern.Len = (uint)length;
+                fixed (byte* patternText = pattern.Text) text.CopyTo(new Span<byte>(patternText, CommPattern.TextLength));
             }
-            obj.SetGlobal("task_match", match);
+            skeleton.TaskMatch = match;
         }
 
         /// <summary>After load: the cgroup the kernel compares with, by a descriptor of its directory; with
         /// <see cref="IncludeChildren"/>, the fork hook attached first, then the children the processes have now, so
         /// that none started in between is missed.</summary>
-        internal void Fill(BpfObject obj)
+        internal void Fill(ITaskMatchSkeleton skeleton)
         {
             if (IncludeChildren)
             {
-                obj.Attach(obj.Program(ForkProgram));
-                var children = obj.Map("children");
-                foreach (int child in ProcessTree.Descendants(ProcessIds).Take(MaxChildren)) children.Update((uint)child, (byte)1);
+                skeleton.Object.Attach(skeleton.Fork);
+                foreach (int child in ProcessTree.Descendants(ProcessIds).Take((int)skeleton.Children.MaxEntries)) skeleton.Children.Update((uint)child, (byte)1);
             }
             if (Cgroup is null) return;
             int fd = Libc.open(Cgroup, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
             if (fd < 0)
                 throw Errno.Exception(Errno.Last, BpfErrorKind.InvalidArgument, $"Opening the cgroup '{Cgroup}' failed");
-            try { obj.Map("cgroup_filter").Update(0u, (uint)fd); }
+            try { skeleton.CgroupFilter.Update(0u, (uint)fd); }
             finally { Libc.close(fd); }
         }
 
         /// <summary>Writes a PID_SET global of bpf/common.h before load. No process ids lets every process through,
         /// but this one with <paramref name="excludeSelf"/>.</summary>
-        internal static unsafe void SetPidSet(BpfObject obj, string name, IReadOnlyCollection<int> pids, bool excludeSelf = false)
+        internal static unsafe void SetPidSet(ref PidSet global, IReadOnlyCollection<int> pids, bool excludeSelf = false)
         {
-            if (pids.Count > PidSet.Capacity)
-                throw new BpfException(BpfErrorKind.InvalidArgument, $"At most {PidSet.Capacity} process ids can be filtered on, not {pids.Count}.",
+            if (pids.Count > PidSet.PidsLength)
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"At most {PidSet.PidsLength} process ids can be filtered on, not {pids.Count}.",
                     "Filter on fewer processes, or filter the rest with Where-Object.");
             var set = new PidSet { Count = (uint)pids.Count, Exclude = pids.Count == 0 && excludeSelf ? (uint)Environment.ProcessId : 0 };
             int i = 0;
             foreach (int pid in pids) set.Pids[i++] = (uint)pid;
-            obj.SetGlobal(name, set);
-        }
-
-        /// <summary>Mirror of struct pid_set (bpf/common.h).</summary>
-        [StructLayout(LayoutKind.Sequential)]
-        internal unsafe struct PidSet
-        {
-            internal const int Capacity = 64; // MAX_PID_FILTER
-            public uint Count;
-            public uint Exclude;
-            public fixed uint Pids[Capacity];
-        }
-
-        private const int CommPatternSize = sizeof(uint) + CommLength; // struct comm_pattern
-
-        /// <summary>Mirror of struct task_match (bpf/task_match.h).</summary>
-        [StructLayout(LayoutKind.Sequential)]
-        internal unsafe struct TaskMatch
-        {
-            public uint UidCount;
-            public fixed uint Uids[MaxUserIds];
-            public uint CommCount;
-            public fixed byte Comms[MaxCommands * CommPatternSize];
-            public uint InCgroup;
+            global = set;
         }
     }
 }

@@ -1,7 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System;
+using EbpfPS.Bpf;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 using EbpfPS.Introspection;
@@ -13,7 +14,6 @@ namespace EbpfPS.Xdp
     /// Remove() detaches the filter and deletes the pins.</summary>
     internal sealed class XdpFilter : IDisposable
     {
-        internal const string ObjectName = "xdp_filter", ProgramName = "ebpfps_xdp_filter";
         private const int ENOLINK = 67;
 
         private readonly FileDescriptorHandle _program;
@@ -67,15 +67,15 @@ namespace EbpfPS.Xdp
             }
             BpfFs.Demand(warn);
             string directory = XdpPins.Directory(interfaceName);
-            using var loaded = BpfObject.Open(EmbeddedObjects.Read(ObjectName), "ebpfps_" + ObjectName);
-            loaded.Load();
+            using var skeleton = new XdpFilterSkeleton();
+            skeleton.Load();
             if (Directory.Exists(directory)) XdpPins.Delete(interfaceName); // left by a process that died while creating it
             XdpPins.DemandSafeRoot(); // after the stale pins' removal, which takes an empty root away
             XdpPins.MakeDirectory(directory);
             try
             {
-                using var maps = XdpFilterMaps.Of(loaded);
-                int program = loaded.Program(ProgramName).Fd;
+                using var maps = XdpFilterMaps.Of(skeleton.Object);
+                int program = skeleton.XdpFilter.Fd;
                 maps.PinAll(directory);
                 XdpPins.Pin(program, Path.Combine(directory, XdpPins.ProgramPin));
                 using var link = XdpAttachment.Attach(program, interfaceName, ifindex, mode, warn, out var attached);

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using EbpfPS.Core;
+using System;
+using EbpfPS.Bpf;
 using EbpfPS.Core.Maps;
+using EbpfPS.Core;
 
 namespace EbpfPS.Xdp
 {
@@ -14,7 +15,11 @@ namespace EbpfPS.Xdp
     internal sealed class XdpFilterMaps : IDisposable
     {
         internal static readonly string[] Names =
-            { "xdpf_state", "xdpf_tables", "xdpf_protocols", "xdpf_prefixes", "xdpf_ports", "xdpf_rules", "xdpf_counters", "xdpf_totals" };
+        {
+            XdpFilterSkeleton.Names.XdpfState, XdpFilterSkeleton.Names.XdpfTables, XdpFilterSkeleton.Names.XdpfProtocols,
+            XdpFilterSkeleton.Names.XdpfPrefixes, XdpFilterSkeleton.Names.XdpfPorts, XdpFilterSkeleton.Names.XdpfRules,
+            XdpFilterSkeleton.Names.XdpfCounters, XdpFilterSkeleton.Names.XdpfTotals,
+        };
 
         private readonly TypedMap[] _maps;
 

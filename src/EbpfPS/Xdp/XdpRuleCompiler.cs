@@ -1,6 +1,7 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
+using System;
+using EbpfPS.Bpf;
 
 namespace EbpfPS.Xdp
 {
@@ -42,10 +43,10 @@ namespace EbpfPS.Xdp
                 for (int protocol = 0; protocol < XdpLimits.Protocols; protocol++)
                     if (rule.Protocol is null || rule.Protocol == protocol) compiled.Protocols[protocol].Set(bit);
             }
-            if (ordered.Any(r => r.Source is not null)) table.Lookups |= XdpLookups.Source;
-            if (ordered.Any(r => r.Destination is not null)) table.Lookups |= XdpLookups.Destination;
-            if (ordered.Any(r => r.SourcePort is not null)) table.Lookups |= XdpLookups.SourcePort;
-            if (ordered.Any(r => r.DestinationPort is not null)) table.Lookups |= XdpLookups.DestinationPort;
+            if (ordered.Any(r => r.Source is not null)) table.Lookups |= XdpFilterLookup.Source;
+            if (ordered.Any(r => r.Destination is not null)) table.Lookups |= XdpFilterLookup.Destination;
+            if (ordered.Any(r => r.SourcePort is not null)) table.Lookups |= XdpFilterLookup.SourcePort;
+            if (ordered.Any(r => r.DestinationPort is not null)) table.Lookups |= XdpFilterLookup.DestinationPort;
 
             AddPrefixes(compiled, ordered, generation, XdpDirection.Source, r => r.Source);
             AddPrefixes(compiled, ordered, generation, XdpDirection.Destination, r => r.Destination);
@@ -60,7 +61,7 @@ namespace EbpfPS.Xdp
         private static unsafe void AddPrefixes(XdpCompiledRules compiled, List<XdpRule> ordered, byte generation,
             XdpDirection direction, Func<XdpRule, IpPrefix?> prefixOf)
         {
-            var catchAll = new XdpPrefixKey { Prefixlen = CatchAllPrefixLength, Generation = generation, Direction = direction };
+            var catchAll = new XdpPrefixKey { Prefixlen = CatchAllPrefixLength, Generation = generation, Direction = (byte)direction };
             compiled.Prefixes.Add(new(catchAll, Mask(ordered, r => prefixOf(r) is null)));
             foreach (var prefix in ordered.Select(prefixOf).OfType<IpPrefix>().Distinct())
             {
@@ -68,7 +69,7 @@ namespace EbpfPS.Xdp
                 {
                     Prefixlen = KeyHeaderBits + (uint)prefix.Length,
                     Generation = generation,
-                    Direction = direction,
+                    Direction = (byte)direction,
                     Family = (byte)prefix.Family,
                 };
                 prefix.Bytes.CopyTo(new Span<byte>(key.Address, 16));
@@ -82,7 +83,7 @@ namespace EbpfPS.Xdp
             XdpDirection direction, Func<XdpRule, ushort?> portOf)
         {
             foreach (var port in ordered.Select(portOf).OfType<ushort>().Distinct())
-                compiled.Ports.Add(new(new XdpPortKey { Generation = generation, Direction = direction, Port = port },
+                compiled.Ports.Add(new(new XdpPortKey { Generation = generation, Direction = (byte)direction, Port = port },
                     Mask(ordered, r => portOf(r) == port)));
         }
 

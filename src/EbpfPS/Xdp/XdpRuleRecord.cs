@@ -1,5 +1,6 @@
-using System;
 using System.Net;
+using System;
+using EbpfPS.Bpf;
 
 namespace EbpfPS.Xdp
 {
@@ -17,9 +18,9 @@ namespace EbpfPS.Xdp
                 DestinationPort = rule.DestinationPort ?? 0,
                 AddedUnixMs = new DateTimeOffset(rule.AddedAt).ToUnixTimeMilliseconds(),
             };
-            if (rule.Protocol is not null) record.Flags |= XdpRuleFlags.Protocol;
-            if (rule.SourcePort is not null) record.Flags |= XdpRuleFlags.SourcePort;
-            if (rule.DestinationPort is not null) record.Flags |= XdpRuleFlags.DestinationPort;
+            if (rule.Protocol is not null) record.Flags |= (byte)XdpRuleFlags.Protocol;
+            if (rule.SourcePort is not null) record.Flags |= (byte)XdpRuleFlags.SourcePort;
+            if (rule.DestinationPort is not null) record.Flags |= (byte)XdpRuleFlags.DestinationPort;
             if (rule.Source is IpPrefix source)
             {
                 record.SourceFamily = (byte)source.Family;
@@ -37,6 +38,7 @@ namespace EbpfPS.Xdp
 
         internal static XdpRule To(in XdpFilterRule record, int slot)
         {
+            var flags = (XdpRuleFlags)record.Flags;
             fixed (byte* source = record.Source)
             fixed (byte* destination = record.Destination)
                 return new XdpRule
@@ -44,9 +46,9 @@ namespace EbpfPS.Xdp
                     Id = record.Id,
                     Slot = slot,
                     Action = (XdpAction)record.Action,
-                    Protocol = record.Flags.HasFlag(XdpRuleFlags.Protocol) ? record.Protocol : null,
-                    SourcePort = record.Flags.HasFlag(XdpRuleFlags.SourcePort) ? record.SourcePort : null,
-                    DestinationPort = record.Flags.HasFlag(XdpRuleFlags.DestinationPort) ? record.DestinationPort : null,
+                    Protocol = flags.HasFlag(XdpRuleFlags.Protocol) ? record.Protocol : null,
+                    SourcePort = flags.HasFlag(XdpRuleFlags.SourcePort) ? record.SourcePort : null,
+                    DestinationPort = flags.HasFlag(XdpRuleFlags.DestinationPort) ? record.DestinationPort : null,
                     Source = Prefix(record.SourceFamily, record.SourcePrefixlen, source),
                     Destination = Prefix(record.DestinationFamily, record.DestinationPrefixlen, destination),
                     AddedAt = DateTimeOffset.FromUnixTimeMilliseconds(record.AddedUnixMs).LocalDateTime,

@@ -6,6 +6,7 @@ using System.Threading;
 using EbpfPS.Tests.Support;
 using EbpfPS.Xdp;
 using Xunit;
+using EbpfPS.Bpf;
 
 namespace EbpfPS.Tests.Kernel
 {
@@ -351,10 +352,10 @@ namespace EbpfPS.Tests.Kernel
             using var session = new ModuleSession();
             string directory = XdpPins.Directory(pair.ReceiverInterface);
             Directory.CreateDirectory(directory);
-            using (var loaded = EbpfPS.Core.BpfObject.Open(EbpfPS.Core.EmbeddedObjects.Read(XdpFilter.ObjectName), "ebpfps_stale"))
+            using (var loaded = new XdpFilterSkeleton())
             {
                 loaded.Load();
-                XdpPins.Pin(loaded.Map("xdpf_state").Fd, Path.Combine(directory, "xdpf_state")); // the maps pinned, then the process died: no link
+                XdpPins.Pin(loaded.XdpfState.Fd, Path.Combine(directory, XdpFilterSkeleton.Names.XdpfState)); // the maps pinned, then the process died: no link
             }
             Assert.StartsWith("XdpFilterNotFound,", Assert.Single(InReceiver(pair, session, "Get-BpfXdpFilter $if").Errors).FullyQualifiedErrorId);
 

@@ -1,4 +1,5 @@
 using System.Linq;
+using EbpfPS.Bpf;
 using EbpfPS.Tests.Support;
 using EbpfPS.Xdp;
 using Xunit;

@@ -1,4 +1,5 @@
 using System;
+using EbpfPS.Bpf;
 using EbpfPS.Core;
 using EbpfPS.Core.Maps;
 using EbpfPS.Interop;
@@ -10,13 +11,13 @@ namespace EbpfPS.Tests.Support
     /// test built and returns its verdict, with its maps filled by the same code as a real filter's.</summary>
     internal sealed unsafe class XdpProgramUnderTest : IDisposable
     {
-        private readonly BpfObject _object;
+        private readonly XdpFilterSkeleton _skeleton;
 
         internal XdpProgramUnderTest(params XdpRule[] rules)
         {
-            _object = BpfObject.Open(EmbeddedObjects.Read(XdpFilter.ObjectName), "ebpfps_xdp_test");
-            _object.Load();
-            Maps = XdpFilterMaps.Of(_object);
+            _skeleton = new XdpFilterSkeleton();
+            _skeleton.Load();
+            Maps = XdpFilterMaps.Of(_skeleton.Object);
             Maps.WriteState(new XdpFilterState { NextRuleId = 1 });
             foreach (var rule in rules) Maps.Add(rule);
         }
@@ -28,7 +29,7 @@ namespace EbpfPS.Tests.Support
             fixed (byte* data = frame)
             {
                 var options = new BpfTestRunOptions { Size = (nuint)sizeof(BpfTestRunOptions), DataIn = data, DataSizeIn = (uint)frame.Length, Repeat = 1 };
-                int rc = Libbpf.bpf_prog_test_run_opts(_object.Program(XdpFilter.ProgramName).Fd, &options);
+                int rc = Libbpf.bpf_prog_test_run_opts(_skeleton.XdpFilter.Fd, &options);
                 if (rc != 0) throw new InvalidOperationException($"BPF_PROG_TEST_RUN failed: {Errno.Describe(Errno.FromResult(rc))}");
                 return (XdpAction)options.ReturnValue;
             }
@@ -36,20 +37,20 @@ namespace EbpfPS.Tests.Support
 
         internal ulong Total(XdpTotal total) => Maps.Total(total).Packets;
 
-        internal int PrefixEntries() => Keys<XdpPrefixKey>("xdpf_prefixes");
+        internal int PrefixEntries() => Keys<XdpPrefixKey>(_skeleton.XdpfPrefixes);
 
-        internal int PortEntries() => Keys<XdpPortKey>("xdpf_ports");
+        internal int PortEntries() => Keys<XdpPortKey>(_skeleton.XdpfPorts);
 
-        private int Keys<T>(string map) where T : unmanaged
+        private static int Keys<T>(BpfMap map) where T : unmanaged
         {
-            using var typed = TypedMap.Borrow(_object.Map(map).Fd);
+            using var typed = TypedMap.Borrow(map.Fd);
             return typed.Keys<T>().Count;
         }
 
         public void Dispose()
         {
             Maps.Dispose();
-            _object.Dispose();
+            _skeleton.Dispose();
         }
     }
 }

@@ -1,65 +1,67 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using EbpfPS.Core;
-using EbpfPS.Probes;
-using EbpfPS.Probes.Exec;
-using EbpfPS.Probes.KernelFunctions;
-using EbpfPS.Probes.Signals;
-using EbpfPS.Probes.Syscalls;
-using EbpfPS.Probes.Tracepoints;
+using EbpfPS.Core.Btf;
 using Xunit;
 
 namespace EbpfPS.Tests.Unit
 {
-    /// <summary>Drift: each C record of bpf/*.h and its C# mirror agree on size, member names, offsets
-    /// and sizes, as the BTF of the compiled object states them.</summary>
+    /// <summary>The generator's own check: every struct it wrote (namespace EbpfPS.Bpf, from the BTF of the
+    /// embedded objects) has the size, member names, offsets and sizes of its C struct as the BTF of an
+    /// embedded object states them.</summary>
     public class RecordLayoutTests
     {
+        private static readonly Assembly Module = typeof(BpfSkeleton).Assembly;
+
+        public static TheoryData<string> GeneratedStructs() =>
+            new(Module.GetTypes()
+                .Where(t => t.Namespace == "EbpfPS.Bpf" && !t.IsNested && t.IsValueType && !t.IsEnum && t.GetCustomAttribute<InlineArrayAttribute>() is null)
+                .Select(t => t.Name));
+
+        /// <summary>The embedded objects, by the skeletons generated for them.</summary>
+        private static IEnumerable<string> Sources() =>
+            Module.GetTypes().Where(t => t.IsSubclassOf(typeof(BpfSkeleton)))
+                .Select(t => (string)t.GetField("Source", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!);
+
+        [Fact]
+        public void Every_embedded_object_has_a_skeleton() =>
+            Assert.Equal(new[] { "exec", "kfunc", "signal", "syscall", "tracepoint", "xdp_filter" }, Sources().Order());
+
         [Theory]
-        [InlineData("signal", "signal_generate_record", typeof(SignalGenerateRecord), null)]
-        [InlineData("signal", "signal_target_record", typeof(SignalTargetRecord), null)]
-        [InlineData("tracepoint", "tracepoint_layout", typeof(TracepointLayout), null)]
-        [InlineData("tracepoint", "tracepoint_record", typeof(TracepointRecordHeader), "data")]
-        [InlineData("syscall", "syscall_spec", typeof(SyscallSpec), null)]
-        [InlineData("syscall", "syscall_record", typeof(SyscallRecord), null)]
-        [InlineData("exec", "exec_record", typeof(ExecRecord), null)]
-        [InlineData("kfunc", "kfunc_record", typeof(KernelFunctionRecord), null)]
-        [InlineData("syscall", "pid_set", typeof(TaskFilter.PidSet), null)]
-        [InlineData("syscall", "task_match", typeof(TaskFilter.TaskMatch), null)]
-        public void Csharp_mirror_matches_the_btf_of_the_object(string objectName, string structName, Type mirror, string? trailingData)
+        [MemberData(nameof(GeneratedStructs))]
+        public void A_generated_struct_has_the_layout_of_its_C_struct(string typeName)
         {
-            using var obj = BpfObject.Open(EmbeddedObjects.Read(objectName), objectName);
-            var (size, members) = BtfStruct.Layout(obj.Btf, structName)
-                ?? throw new Xunit.Sdk.XunitException($"{structName} is not in the BTF of {objectName}.bpf.o");
-            if (trailingData is not null)
+            var type = Module.GetType("EbpfPS.Bpf." + typeName)!;
+            string cName = SnakeCase(typeName);
+            var layout = Sources().Select(source =>
             {
-                // The mirror is the header; the variable-length data member follows it.
-                Assert.Equal(trailingData, members[^1].Name);
-                size = members[^1].Offset;
-                members.RemoveAt(members.Count - 1);
-            }
+                using var obj = BpfObject.Open(EmbeddedObjects.Read(source), source);
+                return obj.Spec.Find<BtfComposite>(cName) is { } id ? (obj.Spec, Struct: (BtfComposite)obj.Spec[id]) : default;
+            }).FirstOrDefault(l => l.Struct is not null);
+            if (layout.Struct is null) throw new Xunit.Sdk.XunitException($"No embedded object has struct {cName}.");
 
-            var fields = mirror.GetFields(BindingFlags.Public | BindingFlags.Instance);
-            Assert.Equal(size, Marshal.SizeOf(mirror));
-            Assert.Equal(members.Select(m => m.Name), fields.Select(f => SnakeCase(f.Name)));
-            foreach (var (member, field) in members.Zip(fields))
+            var fields = type.GetFields(BindingFlags.Public | BindingFlags.Instance);
+            Assert.Equal(layout.Struct.Size, SizeOf(type));
+            Assert.Equal(layout.Struct.Members.Select(m => m.Name), fields.Select(f => SnakeCase(f.Name)));
+            foreach (var (member, field) in layout.Struct.Members.Zip(fields))
             {
-                Assert.True(member.Offset == (int)Marshal.OffsetOf(mirror, field.Name), $"{structName}.{member.Name} offset");
-                Assert.True(member.Size == FieldSize(field), $"{structName}.{member.Name} size");
+                Assert.True(member.BitOffset / 8 == (int)Marshal.OffsetOf(type, field.Name), $"{cName}.{member.Name} offset");
+                Assert.True(layout.Spec.SizeOf(member.Type) == FieldSize(field), $"{cName}.{member.Name} size");
             }
         }
 
-        private static int FieldSize(FieldInfo field)
-        {
-            var buffer = field.GetCustomAttribute<FixedBufferAttribute>();
-            if (buffer is not null) return buffer.Length * Marshal.SizeOf(buffer.ElementType);
-            var type = field.FieldType.IsEnum ? Enum.GetUnderlyingType(field.FieldType) : field.FieldType;
-            return Marshal.SizeOf(type);
-        }
+        private static int SizeOf(Type type) =>
+            (int)typeof(Unsafe).GetMethod(nameof(Unsafe.SizeOf))!.MakeGenericMethod(type).Invoke(null, null)!;
+
+        private static int FieldSize(FieldInfo field) =>
+            field.GetCustomAttribute<FixedBufferAttribute>() is { } buffer
+                ? buffer.Length * SizeOf(buffer.ElementType)
+                : SizeOf(field.FieldType);
 
         /// <summary>TimestampNs -> timestamp_ns, SenderCmdline -> sender_cmdline, Sig -> sig.</summary>
         private static string SnakeCase(string name)

@@ -5,6 +5,7 @@ using System.Net;
 using EbpfPS.Tests.Support;
 using EbpfPS.Xdp;
 using Xunit;
+using EbpfPS.Bpf;
 
 namespace EbpfPS.Tests.Unit
 {
@@ -45,10 +46,10 @@ namespace EbpfPS.Tests.Unit
             unsafe
             {
                 Assert.Equal(2u, table.RuleCount);
-                Assert.Equal(3u | (uint)XdpAction.Pass << 16, table.ByPriority[0]);
-                Assert.Equal(7u | (uint)XdpAction.Drop << 16, table.ByPriority[1]);
+                Assert.Equal(new XdpFilterVerdict { Slot = 3, Action = (ushort)XdpAction.Pass }, table.ByPriority[0]);
+                Assert.Equal(new XdpFilterVerdict { Slot = 7, Action = (ushort)XdpAction.Drop }, table.ByPriority[1]);
             }
-            Assert.Equal(XdpLookups.Source, table.Lookups);
+            Assert.Equal(XdpFilterLookup.Source, table.Lookups);
         }
 
         [Fact]
@@ -59,14 +60,14 @@ namespace EbpfPS.Tests.Unit
                 XdpRuleParser.Parse(XdpAction.Drop, "Tcp", destination: "10.0.0.0/8", destinationPort: "22") with { Id = 1 },
                 XdpRuleParser.Parse(XdpAction.Pass, "Udp", destinationPort: "53") with { Id = 2 },
             };
-            Assert.Equal(XdpLookups.Destination | XdpLookups.DestinationPort, XdpRuleCompiler.Compile(rules, 0).Table.Lookups);
+            Assert.Equal(XdpFilterLookup.Destination | XdpFilterLookup.DestinationPort, XdpRuleCompiler.Compile(rules, 0).Table.Lookups);
         }
 
         [Fact]
         public void A_rule_set_without_addresses_or_ports_needs_only_the_protocol_lookup()
         {
             var compiled = XdpRuleCompiler.Compile(new[] { XdpRuleParser.Parse(XdpAction.Drop, "Icmp") with { Id = 1 } }, 0);
-            Assert.Equal((XdpLookups)0, compiled.Table.Lookups);
+            Assert.Equal((XdpFilterLookup)0, compiled.Table.Lookups);
             Assert.Empty(compiled.Ports);
             Assert.True(compiled.Protocols[IpProtocols.Icmp].IsSet(0));
             Assert.False(compiled.Protocols[IpProtocols.Tcp].IsSet(0));
@@ -78,20 +79,19 @@ namespace EbpfPS.Tests.Unit
             var table = compiled.Table;
             var match = new XdpRuleMask();
             int family = packet.Family == 4 ? 0 : 1;
-            for (int w = 0; w < XdpLimits.MaskWords; w++)
-                match.Words[w] = table.Family[family * XdpLimits.MaskWords + w] & compiled.Protocols[packet.Protocol].Words[w];
-            if (table.Lookups.HasFlag(XdpLookups.Source)) And(ref match, LongestPrefix(compiled, generation, XdpDirection.Source, packet.Source));
-            if (table.Lookups.HasFlag(XdpLookups.Destination)) And(ref match, LongestPrefix(compiled, generation, XdpDirection.Destination, packet.Destination));
-            if (table.Lookups.HasFlag(XdpLookups.SourcePort))
+            for (int w = 0; w < XdpRuleMask.WordsLength; w++)
+                match.Words[w] = table.Family[family].Words[w] & compiled.Protocols[packet.Protocol].Words[w];
+            if (table.Lookups.HasFlag(XdpFilterLookup.Source)) And(ref match, LongestPrefix(compiled, generation, XdpDirection.Source, packet.Source));
+            if (table.Lookups.HasFlag(XdpFilterLookup.Destination)) And(ref match, LongestPrefix(compiled, generation, XdpDirection.Destination, packet.Destination));
+            if (table.Lookups.HasFlag(XdpFilterLookup.SourcePort))
                 And(ref match, Or(table.AnySourcePort, ExactPort(compiled, generation, XdpDirection.Source, packet.SourcePort)));
-            if (table.Lookups.HasFlag(XdpLookups.DestinationPort))
+            if (table.Lookups.HasFlag(XdpFilterLookup.DestinationPort))
                 And(ref match, Or(table.AnyDestinationPort, ExactPort(compiled, generation, XdpDirection.Destination, packet.DestinationPort)));
             for (int bit = 0; bit < XdpLimits.MaxRules; bit++)
                 if (match.IsSet(bit))
                 {
-                    uint verdict = table.ByPriority[bit];
                     var rule = compiled.ByPriority[bit];
-                    Assert.Equal((uint)rule.Slot | (uint)rule.Action << 16, verdict);
+                    Assert.Equal(new XdpFilterVerdict { Slot = (ushort)rule.Slot, Action = (ushort)rule.Action }, table.ByPriority[bit]);
                     return rule;
                 }
             return null;
@@ -132,17 +132,17 @@ namespace EbpfPS.Tests.Unit
         }
 
         private static XdpRuleMask ExactPort(XdpCompiledRules compiled, byte generation, XdpDirection direction, ushort? port) =>
-            port is ushort p ? compiled.Ports.FirstOrDefault(e => e.Key.Generation == generation && e.Key.Direction == direction && e.Key.Port == p).Value : default;
+            port is ushort p ? compiled.Ports.FirstOrDefault(e => e.Key.Generation == generation && (XdpDirection)e.Key.Direction == direction && e.Key.Port == p).Value : default;
 
         private static unsafe XdpRuleMask Or(XdpRuleMask a, XdpRuleMask b)
         {
-            for (int w = 0; w < XdpLimits.MaskWords; w++) a.Words[w] |= b.Words[w];
+            for (int w = 0; w < XdpRuleMask.WordsLength; w++) a.Words[w] |= b.Words[w];
             return a;
         }
 
         private static unsafe void And(ref XdpRuleMask into, XdpRuleMask other)
         {
-            for (int w = 0; w < XdpLimits.MaskWords; w++) into.Words[w] &= other.Words[w];
+            for (int w = 0; w < XdpRuleMask.WordsLength; w++) into.Words[w] &= other.Words[w];
         }
     }
 }

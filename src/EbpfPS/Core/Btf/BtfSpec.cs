@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
-using EbpfPS.Interop;
 
 namespace EbpfPS.Core.Btf
 {

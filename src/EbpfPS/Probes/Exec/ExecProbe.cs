@@ -2,17 +2,18 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Text;
+using EbpfPS.Bpf;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 
 namespace EbpfPS.Probes.Exec
 {
     /// <summary>bpf/exec.bpf.c: every exec with its argv and result.</summary>
-    internal sealed unsafe class ExecProbe : RingBufferProbe<BpfExecEvent>
+    internal sealed unsafe class ExecProbe : RingBufferProbe<BpfExecEvent, ExecSkeleton>
     {
         internal ExecProbe(TaskFilter filter, EventDelivery? delivery = null)
-            : base("exec",
-                beforeLoad: obj => filter.Configure(obj),
+            : base(
+                beforeLoad: skeleton => filter.Configure(skeleton),
                 afterLoad: filter.Fill,
                 delivery: delivery)
         {
@@ -23,7 +24,7 @@ namespace EbpfPS.Probes.Exec
             ref readonly var r = ref MemoryMarshal.AsRef<ExecRecord>(record);
             string[] arguments;
             fixed (byte* args = r.Args)
-                arguments = SplitArguments(new ReadOnlySpan<byte>(args, (int)Math.Min(r.ArgsSize, ExecRecord.ArgsCapacity)), (int)r.ArgsCount);
+                arguments = SplitArguments(new ReadOnlySpan<byte>(args, (int)Math.Min(r.ArgsSize, ExecRecord.ArgsLength)), (int)r.ArgsCount);
             string filename, command, parentCommand;
             fixed (byte* p = r.Filename) filename = CStrings.Read(p, ExecRecord.FilenameLength);
             fixed (byte* p = r.Comm) command = Comms.Get(new ReadOnlySpan<byte>(p, ExecRecord.CommLength));
@@ -39,7 +40,7 @@ namespace EbpfPS.Probes.Exec
                 Filename = filename,
                 Arguments = new BpfCommandLine(arguments),
                 CommandLine = string.Join(' ', arguments),
-                ArgumentsTruncated = (r.Flags & ExecRecord.ArgsTruncated) != 0,
+                ArgumentsTruncated = r.Flags.HasFlag(ExecRecordFlags.Truncated),
                 ReturnValue = r.Ret,
                 ErrorName = r.Ret < 0 ? Errno.Name(-r.Ret) : "",
                 Duration = TimeSpan.FromTicks((long)(r.ExitNs - r.EnterNs) / 100),

@@ -3,12 +3,13 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
 using System.Runtime.InteropServices;
+using EbpfPS.Bpf;
 using EbpfPS.Core;
 
 namespace EbpfPS.Probes.KernelFunctions
 {
     /// <summary>bpf/kfunc.bpf.c on one kernel function: its kprobe pair or its fentry/fexit pair.</summary>
-    internal sealed unsafe class KernelFunctionProbe : RingBufferProbe<BpfKernelFunctionEvent>
+    internal sealed unsafe class KernelFunctionProbe : RingBufferProbe<BpfKernelFunctionEvent, KfuncSkeleton>
     {
         private readonly string _function;
         private readonly BtfFunction? _prototype;
@@ -16,34 +17,35 @@ namespace EbpfPS.Probes.KernelFunctions
 
         private KernelFunctionProbe(string function, BtfFunction? prototype, KernelFunctionMethod method, bool withReturn,
             TaskFilter filter, EventDelivery? delivery)
-            : base("kfunc",
-                beforeLoad: obj =>
+            : base(
+                beforeLoad: skeleton =>
                 {
-                    filter.Configure(obj, excludeSelf: true);
-                    obj.SetGlobal("with_return", withReturn);
+                    filter.Configure(skeleton, excludeSelf: true);
+                    skeleton.WithReturn = withReturn;
                     bool kprobe = method == KernelFunctionMethod.Kprobe;
-                    obj.Program("ebpfps_kprobe").SetAutoload(kprobe);
-                    obj.Program("ebpfps_kretprobe").SetAutoload(kprobe && withReturn);
-                    obj.Program("ebpfps_fentry").SetAutoload(!kprobe);
-                    obj.Program("ebpfps_fexit").SetAutoload(!kprobe && withReturn);
+                    skeleton.Kprobe.SetAutoload(kprobe);
+                    skeleton.Kretprobe.SetAutoload(kprobe && withReturn);
+                    skeleton.Fentry.SetAutoload(!kprobe);
+                    skeleton.Fexit.SetAutoload(!kprobe && withReturn);
                     if (!kprobe)
                     {
-                        obj.Program("ebpfps_fentry").SetAttachTarget(function);
-                        obj.Program("ebpfps_fexit").SetAttachTarget(function);
+                        skeleton.Fentry.SetAttachTarget(function);
+                        skeleton.Fexit.SetAttachTarget(function);
                     }
                 },
                 afterLoad: filter.Fill,
-                attach: obj =>
+                attach: skeleton =>
                 {
+                    var obj = skeleton.Object;
                     if (method == KernelFunctionMethod.Kprobe)
                     {
-                        obj.AttachKprobe(obj.Program("ebpfps_kprobe"), function, returnProbe: false);
-                        if (withReturn) obj.AttachKprobe(obj.Program("ebpfps_kretprobe"), function, returnProbe: true);
+                        obj.AttachKprobe(skeleton.Kprobe, function, returnProbe: false);
+                        if (withReturn) obj.AttachKprobe(skeleton.Kretprobe, function, returnProbe: true);
                     }
                     else
                     {
-                        obj.Attach(obj.Program("ebpfps_fentry"));
-                        if (withReturn) obj.Attach(obj.Program("ebpfps_fexit"));
+                        obj.Attach(skeleton.Fentry);
+                        if (withReturn) obj.Attach(skeleton.Fexit);
                     }
                 },
                 delivery: delivery)
@@ -90,11 +92,11 @@ namespace EbpfPS.Probes.KernelFunctions
 
         protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfKernelFunctionEvent> ready)
         {
-            var r = MemoryMarshal.Read<KernelFunctionRecord>(record);
+            var r = MemoryMarshal.Read<KfuncRecord>(record);
             var arguments = new BpfArguments();
             var text = new List<string>();
-            int count = _prototype?.Parameters.Count ?? KernelFunctionRecord.MaxArgs;
-            for (int i = 0; i < Math.Min(count, KernelFunctionRecord.MaxArgs); i++)
+            int count = _prototype?.Parameters.Count ?? KfuncRecord.ArgsLength;
+            for (int i = 0; i < Math.Min(count, KfuncRecord.ArgsLength); i++)
             {
                 var parameter = _prototype?.Parameters[i];
                 string name = string.IsNullOrEmpty(parameter?.Name) ? $"arg{i}" : parameter.Name;
@@ -103,7 +105,7 @@ namespace EbpfPS.Probes.KernelFunctions
                 text.Add(parameter?.Type.Text(name, value) ?? $"{name}=0x{r.Args[i]:x}");
             }
             arguments.Text = string.Join(", ", text);
-            bool returned = r.Kind == KernelFunctionRecord.Return;
+            bool returned = r.Kind == KfuncRecordKind.Return;
             ready.Add(new BpfKernelFunctionEvent(arguments)
             {
                 Timestamp = Clock.ToDateTime(r.TimestampNs),
@@ -111,7 +113,7 @@ namespace EbpfPS.Probes.KernelFunctions
                 Method = _method,
                 ProcessId = (int)r.Pid,
                 ThreadId = (int)r.Tid,
-                Command = Comms.Get(new ReadOnlySpan<byte>(r.Comm, KernelFunctionRecord.CommLength)),
+                Command = Comms.Get(new ReadOnlySpan<byte>(r.Comm, KfuncRecord.CommLength)),
                 Cpu = (int)r.Cpu,
                 ReturnValue = returned ? (_prototype?.ReturnType.Decode((ulong)r.Ret) ?? r.Ret) : null,
                 Duration = returned ? TimeSpan.FromTicks((long)r.DurationNs / 100) : null,

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
+using EbpfPS.Bpf;
 using EbpfPS.Core;
 
 namespace EbpfPS.Probes.Signals
@@ -29,7 +30,7 @@ namespace EbpfPS.Probes.Signals
     }
 
     /// <summary>bpf/signal.bpf.c loaded and attached: turns its records into BpfSignalEvents.</summary>
-    internal sealed unsafe class SignalProbe : RingBufferProbe<BpfSignalEvent>
+    internal sealed unsafe class SignalProbe : RingBufferProbe<BpfSignalEvent, SignalSkeleton>
     {
         internal static readonly TimeSpan DefaultDeliveryWait = TimeSpan.FromSeconds(1);
         /// <summary>At the end of a trace, how long signals still in flight may take to arrive.</summary>
@@ -38,13 +39,13 @@ namespace EbpfPS.Probes.Signals
         private readonly SignalCorrelator _correlator;
 
         internal SignalProbe(SignalFilter filter, TimeSpan? deliveryWait = null, EventDelivery? delivery = null)
-            : base("signal",
-                beforeLoad: obj =>
+            : base(
+                beforeLoad: skeleton =>
                 {
-                    obj.SetGlobal("filter_signal_mask", filter.SignalMask);
-                    TaskFilter.SetPidSet(obj, "sender_pids", filter.SenderProcessIds);
-                    TaskFilter.SetPidSet(obj, "target_pids", filter.TargetProcessIds);
-                    obj.SetGlobal("failed_only", filter.FailedOnly);
+                    skeleton.FilterSignalMask = filter.SignalMask;
+                    TaskFilter.SetPidSet(ref skeleton.SenderPids, filter.SenderProcessIds);
+                    TaskFilter.SetPidSet(ref skeleton.TargetPids, filter.TargetProcessIds);
+                    skeleton.FailedOnly = filter.FailedOnly;
                 },
                 delivery: delivery)
         {
@@ -64,7 +65,7 @@ namespace EbpfPS.Probes.Signals
 
         /// <summary>A signal is one Generate record; Deliver and Exit records complete it.</summary>
         protected override bool IsEvent(ReadOnlySpan<byte> record) =>
-            (SignalRecordKind)MemoryMarshal.Read<uint>(record.Slice(8, 4)) == SignalRecordKind.Generate;
+            MemoryMarshal.Read<SignalTargetRecord>(record).Kind == SignalRecordKind.Generate;
 
         protected override int OnDiscard()
         {
@@ -75,7 +76,7 @@ namespace EbpfPS.Probes.Signals
 
         protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfSignalEvent> ready)
         {
-            var kind = (SignalRecordKind)MemoryMarshal.Read<uint>(record.Slice(8, 4));
+            var kind = MemoryMarshal.Read<SignalTargetRecord>(record).Kind;
             switch (kind)
             {
                 case SignalRecordKind.Generate:
@@ -100,11 +101,11 @@ namespace EbpfPS.Probes.Signals
         {
             string senderCommand;
             string commandLine;
-            fixed (byte* comm = r.SenderComm) senderCommand = Comms.Get(new ReadOnlySpan<byte>(comm, SignalGenerateRecord.CommLength));
-            fixed (byte* cmdline = r.SenderCmdline) commandLine = CommandLine.FromArgv(new ReadOnlySpan<byte>(cmdline, (int)Math.Min(r.CmdlineLen, SignalGenerateRecord.CmdlineLength)));
+            fixed (byte* comm = r.SenderComm) senderCommand = Comms.Get(new ReadOnlySpan<byte>(comm, SignalGenerateRecord.SenderCommLength));
+            fixed (byte* cmdline = r.SenderCmdline) commandLine = CommandLine.FromArgv(new ReadOnlySpan<byte>(cmdline, (int)Math.Min(r.CmdlineLen, SignalGenerateRecord.SenderCmdlineLength)));
             if (commandLine.Length == 0) commandLine = CommandLine.OfProcess((int)r.SenderPid) ?? senderCommand;
             string targetCommand;
-            fixed (byte* comm = r.TargetComm) targetCommand = Comms.Get(new ReadOnlySpan<byte>(comm, SignalGenerateRecord.CommLength));
+            fixed (byte* comm = r.TargetComm) targetCommand = Comms.Get(new ReadOnlySpan<byte>(comm, SignalGenerateRecord.SenderCommLength));
 
             return new BpfSignalEvent
             {

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using EbpfPS.Bpf;
 using EbpfPS.Core;
 using EbpfPS.Core.TraceFs;
 
@@ -17,7 +18,7 @@ namespace EbpfPS.Probes.Syscalls
             Name = name;
             Enter = enter;
             Exit = exit;
-            Arguments = enter.OwnFields.Where(f => f.Name != "__syscall_nr").Take(SyscallRecord.MaxArgs).ToList();
+            Arguments = enter.OwnFields.Where(f => f.Name != "__syscall_nr").Take(SyscallRecord.ArgsLength).ToList();
             StringArgument = Arguments.FindIndex(IsUserString);
             BufferArgument = Arguments.FindIndex(f => f.Type.Contains('*', StringComparison.Ordinal) && BufferArgumentNames.Contains(f.Name));
             Namers = Arguments.Select(a => SyscallArgumentNames.For(name, a.Name)).ToArray();

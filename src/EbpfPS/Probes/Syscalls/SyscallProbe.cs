@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
 using System.Runtime.InteropServices;
+using EbpfPS.Bpf;
 using EbpfPS.Core;
 using EbpfPS.Core.Features;
 using EbpfPS.Core.Maps;
@@ -21,7 +22,7 @@ namespace EbpfPS.Probes.Syscalls
     }
 
     /// <summary>bpf/syscall.bpf.c on the chosen syscalls.</summary>
-    internal sealed unsafe class SyscallProbe : RingBufferProbe<BpfSyscallEvent>
+    internal sealed unsafe class SyscallProbe : RingBufferProbe<BpfSyscallEvent, SyscallSkeleton>
     {
         private readonly Dictionary<int, Syscall> _byEnterId;
 
@@ -33,41 +34,42 @@ namespace EbpfPS.Probes.Syscalls
             EventDelivery? delivery = null, SyscallHook hook = SyscallHook.Auto, bool failedOnly = false, int captureBytes = 0,
             AttachProgress? progress = null)
             : this(syscalls, filter, delivery, failedOnly, captureBytes, hook == SyscallHook.Auto && RawTracepointsWork()
-                ? syscalls.Where(s => s.Number is >= 0 and < SyscallRecord.NumberLimit).ToList()
+                ? syscalls.Where(s => s.Number is >= 0 and < (int)SyscallSkeleton.ByNrMaxEntries).ToList()
                 : new List<Syscall>(), progress ?? AttachProgress.None)
         {
         }
 
         private SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter, EventDelivery? delivery, bool failedOnly,
             int captureBytes, List<Syscall> raw, AttachProgress progress)
-            : base("syscall",
-                beforeLoad: obj =>
+            : base(
+                beforeLoad: skeleton =>
                 {
-                    filter.Configure(obj, excludeSelf: true);
-                    obj.SetGlobal("failed_only", failedOnly);
-                    obj.SetGlobal("capture_bytes", (uint)Math.Clamp(captureBytes, 0, SyscallRecord.DataLength));
+                    filter.Configure(skeleton, excludeSelf: true);
+                    skeleton.FailedOnly = failedOnly;
+                    skeleton.CaptureBytes = (uint)Math.Clamp(captureBytes, 0, SyscallRecord.DataLength);
                     bool anyRaw = raw.Count > 0, anyPerf = raw.Count < syscalls.Count;
-                    obj.Program("ebpfps_raw_sys_enter").SetAutoload(anyRaw);
-                    obj.Program("ebpfps_raw_sys_exit").SetAutoload(anyRaw);
-                    obj.Program("ebpfps_sys_enter").SetAutoload(anyPerf);
-                    obj.Program("ebpfps_sys_exit").SetAutoload(anyPerf);
-                    obj.Map("entries").SetAutocreate(anyRaw); // task storage: kernels before 5.11 have none
+                    skeleton.RawSysEnter.SetAutoload(anyRaw);
+                    skeleton.RawSysExit.SetAutoload(anyRaw);
+                    skeleton.SysEnter.SetAutoload(anyPerf);
+                    skeleton.SysExit.SetAutoload(anyPerf);
+                    skeleton.Entries.SetAutocreate(anyRaw); // task storage: kernels before 5.11 have none
                 },
-                afterLoad: obj =>
+                afterLoad: skeleton =>
                 {
-                    filter.Fill(obj);
+                    filter.Fill(skeleton);
                     foreach (var s in syscalls)
                     {
-                        if (raw.Contains(s)) obj.Map("by_nr").Update((uint)s.Number!.Value, s.Spec);
-                        else obj.Map("syscalls").Update((uint)s.Enter.Id, s.Spec);
+                        if (raw.Contains(s)) skeleton.ByNr.Update((uint)s.Number!.Value, s.Spec);
+                        else skeleton.Syscalls.Update((uint)s.Enter.Id, s.Spec);
                     }
                 },
-                attach: obj =>
+                attach: skeleton =>
                 {
+                    var obj = skeleton.Object;
                     if (raw.Count > 0)
                     {
-                        obj.Attach(obj.Program("ebpfps_raw_sys_enter"));
-                        obj.Attach(obj.Program("ebpfps_raw_sys_exit"));
+                        obj.Attach(skeleton.RawSysEnter);
+                        obj.Attach(skeleton.RawSysExit);
                     }
                     // An entry goes one way and its exit finds it there: raw exits look in task storage only.
                     var perf = syscalls.Except(raw).ToList();
@@ -75,8 +77,8 @@ namespace EbpfPS.Probes.Syscalls
                     {
                         var s = perf[i];
                         progress.Step(i, perf.Count, s.Name);
-                        obj.AttachTracepoint(obj.Program("ebpfps_sys_enter"), "syscalls", s.Enter.Name, cookie: (ulong)s.Enter.Id);
-                        obj.AttachTracepoint(obj.Program("ebpfps_sys_exit"), "syscalls", s.Exit.Name);
+                        obj.AttachTracepoint(skeleton.SysEnter, "syscalls", s.Enter.Name, cookie: (ulong)s.Enter.Id);
+                        obj.AttachTracepoint(skeleton.SysExit, "syscalls", s.Exit.Name);
                     }
                 },
                 delivery: delivery, progress: progress)

@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using EbpfPS.Bpf;
 using EbpfPS.Core;
 using EbpfPS.Core.TraceFs;
 using EbpfPS.Interop;
@@ -9,7 +12,7 @@ using EbpfPS.Interop;
 namespace EbpfPS.Probes.Tracepoints
 {
     /// <summary>bpf/tracepoint.bpf.c attached to each given tracepoint; records decoded by their format.</summary>
-    internal sealed unsafe class TracepointProbe : RingBufferProbe<BpfTracepointEvent>
+    internal sealed unsafe class TracepointProbe : RingBufferProbe<BpfTracepointEvent, TracepointSkeleton>
     {
         private readonly Dictionary<int, TracepointDecoder> _decoders;
         private readonly HashSet<int> _withSocketAddresses;
@@ -26,17 +29,17 @@ namespace EbpfPS.Probes.Tracepoints
 
         private TracepointProbe(IReadOnlyList<TracepointFormat> formats, TaskFilter filter, EventDelivery? delivery,
             IReadOnlySet<int> skippable, AttachProgress progress, List<SkippedTracepoint> skipped)
-            : base("tracepoint",
-                beforeLoad: obj => filter.Configure(obj, excludeSelf: true),
-                afterLoad: obj =>
+            : base(
+                beforeLoad: skeleton => filter.Configure(skeleton, excludeSelf: true),
+                afterLoad: skeleton =>
                 {
-                    filter.Fill(obj);
-                    var layouts = obj.Map("layouts");
-                    foreach (var format in formats) layouts.Update((uint)format.Id, Layout(format));
+                    filter.Fill(skeleton);
+                    foreach (var format in formats) skeleton.Layouts.Update((uint)format.Id, Layout(format));
                 },
-                attach: obj =>
+                attach: skeleton =>
                 {
-                    var program = obj.Program("ebpfps_tracepoint");
+                    var obj = skeleton.Object;
+                    var program = skeleton.Tracepoint;
                     BpfException? first = null;
                     for (int i = 0; i < formats.Count; i++)
                     {
@@ -80,16 +83,20 @@ namespace EbpfPS.Probes.Tracepoints
         internal static TracepointLayout Layout(TracepointFormat format)
         {
             var layout = new TracepointLayout { FixedSize = (uint)format.FixedSize };
-            foreach (var field in format.Fields.Where(f => f.IsDataLoc).Take(TracepointLayout.MaxDataLocs))
+            foreach (var field in format.Fields.Where(f => f.IsDataLoc).Take(TracepointLayout.DataLocOffsetsLength))
                 layout.DataLocOffsets[layout.DataLocCount++] = (ushort)field.Offset;
             return layout;
         }
 
         protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfTracepointEvent> ready)
         {
-            var header = MemoryMarshal.Read<TracepointRecordHeader>(record);
-            var data = record.Slice(sizeof(TracepointRecordHeader), Math.Min(header.Size, record.Length - sizeof(TracepointRecordHeader)));
+            // The kernel sends the header and as much of data as the raw record had: only the header is read as struct.
+            if (record.Length < TracepointRecord.DataOffset) throw new InvalidDataException($"A tracepoint record of {record.Length} bytes is shorter than its header.");
+            ref readonly var header = ref Unsafe.As<byte, TracepointRecord>(ref MemoryMarshal.GetReference(record));
+            var data = record.Slice(TracepointRecord.DataOffset, Math.Min(header.Size, record.Length - TracepointRecord.DataOffset));
             if (!_decoders.TryGetValue((int)header.EventId, out var decoder)) return; // only ours have layouts
+            string command;
+            fixed (byte* comm = header.Comm) command = Comms.Get(new ReadOnlySpan<byte>(comm, TracepointRecord.CommLength));
             var fields = decoder.Decode(data);
             if (_withSocketAddresses.Contains(decoder.Format.Id)) SocketAddresses.Add(fields);
             ready.Add(new BpfTracepointEvent(fields)
@@ -98,9 +105,9 @@ namespace EbpfPS.Probes.Tracepoints
                 Tracepoint = decoder.Format.FullName,
                 ProcessId = (int)header.Pid,
                 ThreadId = (int)header.Tid,
-                Command = Comms.Get(new ReadOnlySpan<byte>(header.Comm, TracepointRecordHeader.CommLength)),
+                Command = command,
                 Cpu = (int)header.Cpu,
-                Truncated = (header.Flags & TracepointRecordHeader.Truncated) != 0,
+                Truncated = ((TracepointRecordFlags)header.Flags).HasFlag(TracepointRecordFlags.Truncated),
             });
         }
     }

@@ -44,7 +44,7 @@ namespace EbpfPS.Probes.UserObjects
             _object = BpfObject.Open(elf, Path.GetFileNameWithoutExtension(path).Replace(".bpf", "", StringComparison.Ordinal));
             try
             {
-                var spec = BtfLoader.FromLibbpf(_object.Btf);
+                var spec = _object.Spec;
                 foreach (var (name, value) in globals) SetGlobal(spec, name, value);
                 if (processId is int pid) SetGlobal(spec, ProcessIdGlobal(spec, globals), pid);
                 if (resizeRingBuffers)
