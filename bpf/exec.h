@@ -1,4 +1,4 @@
-/* Records of exec.bpf.c, shared with src/EbpfPS/Probes/Exec/ExecRecord.cs. */
+/* Records of exec.bpf.c; their C# is generated from the object's BTF (EbpfPS.Bpf.ExecRecord). */
 #ifndef EBPFPS_EXEC_H
 #define EBPFPS_EXEC_H
 

@@ -1,4 +1,4 @@
-/* Records of kfunc.bpf.c, shared with src/EbpfPS/Probes/KernelFunctions/KernelFunctionRecord.cs. */
+/* Records of kfunc.bpf.c; their C# is generated from the object's BTF (EbpfPS.Bpf.KfuncRecord). */
 #ifndef EBPFPS_KFUNC_H
 #define EBPFPS_KFUNC_H
 

@@ -1,5 +1,4 @@
-/* Records of signal.bpf.c, shared with src/EbpfPS/Probes/Signals/SignalRecords.cs.
- * A test checks both against the BTF of the compiled object: change them together. */
+/* Records of signal.bpf.c; their C# is generated from the object's BTF (EbpfPS.Bpf.SignalGenerateRecord, ...). */
 #ifndef EBPFPS_SIGNAL_H
 #define EBPFPS_SIGNAL_H
 

@@ -1,4 +1,4 @@
-/* Records of syscall.bpf.c, shared with src/EbpfPS/Probes/Syscalls/SyscallRecords.cs. */
+/* Records of syscall.bpf.c; their C# is generated from the object's BTF (EbpfPS.Bpf.SyscallRecord, ...). */
 #ifndef EBPFPS_SYSCALL_H
 #define EBPFPS_SYSCALL_H
 

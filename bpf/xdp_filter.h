@@ -1,5 +1,5 @@
-/* The maps of xdp_filter.bpf.c and their values, shared with src/EbpfPS/Xdp/XdpRecords.cs.
- * A test checks both against the BTF of the compiled object: change them together.
+/* The maps of xdp_filter.bpf.c and their values; their C# is generated from the object's BTF
+ * (EbpfPS.Bpf.XdpFilterSkeleton, XdpFilterRule, ...).
  *
  * User space compiles the rules of an interface into these tables; the program only looks them up.
  * Bit i of every rule mask stands for the rule of priority i (0 = the most specific rule), so the
