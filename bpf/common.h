@@ -7,6 +7,12 @@
 
 #define MAX_PID_FILTER 64
 
+/* The records, to user space; sized there before load (the trace's -BufferSize). */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
 /* Records that did not fit into the ring buffer, per CPU (read by user space as "lost"). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -27,11 +27,6 @@ struct {
 	__type(value, struct exec_record);
 } scratch SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 22);
-} events SEC(".maps");
-
 static __always_inline int enter(const char *filename, const char *const *argv)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();

@@ -21,11 +21,6 @@ struct {
 	__type(value, struct kfunc_record);
 } in_flight SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
-} events SEC(".maps");
-
 static __always_inline bool wanted(__u64 pid_tgid)
 {
 	return process_traced(pid_tgid >> 32) && task_matches();

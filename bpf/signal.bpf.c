@@ -46,11 +46,6 @@ struct {
 	__type(value, __u32);
 } pending_processes SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
-} events SEC(".maps");
-
 static __always_inline bool signal_wanted(int sig)
 {
 	if (sig < 1 || sig > MAX_SIGNAL)

@@ -71,11 +71,6 @@ struct {
 	__type(value, struct syscall_entry);
 } scratch SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
-} events SEC(".maps");
-
 /* The entry's header; the caller reads the arguments into r->args, then read_string. */
 static __always_inline void begin(struct syscall_entry *e, __u64 pid_tgid, const struct syscall_spec *spec)
 {

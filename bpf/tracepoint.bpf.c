@@ -27,11 +27,6 @@ struct {
 	__type(value, struct tracepoint_record);
 } scratch SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
-} events SEC(".maps");
-
 SEC("tracepoint")
 int ebpfps_tracepoint(void *ctx)
 {
