@@ -24,20 +24,6 @@ namespace EbpfPS.Interop
 
         internal const int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1;
 
-        /// <summary>Waits until one of <paramref name="count"/> descriptors is ready; the number ready, 0 after the timeout.</summary>
-        [LibraryImport(Library, SetLastError = true)]
-        internal static partial int poll(PollFd* fds, nuint count, int timeoutMs);
-
-        internal const short POLLIN = 1;
-
-        [StructLayout(LayoutKind.Sequential)]
-        internal struct PollFd
-        {
-            public int Fd;
-            public short Events;
-            public short ReturnedEvents;
-        }
-
         [StructLayout(LayoutKind.Sequential)]
         internal struct Timespec
         {
