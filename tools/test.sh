@@ -6,6 +6,12 @@
 # the same tests inside Debian's 6.1 and 6.12 kernels under QEMU, which have the kprobes and fentry this
 # machine's kernel may lack (root; ~10 minutes per kernel; EBPFPS_VM_MATRIX=0 leaves it out).
 set -uo pipefail
+# The Ctrl-C tests send SIGINT to the pwsh they start. A shell that runs this script in the background
+# (`cmd &` without job control) makes it ignore SIGINT, children inherit that, and no shell can undo it:
+# start again with SIGINT at its default.
+if (( 0x$(awk '/^SigIgn:/ {print $2}' /proc/$$/status) & 2 )); then
+  exec python3 -c 'import os, signal as s, sys; [s.signal(n, s.SIG_DFL) for n in (s.SIGINT, s.SIGQUIT, s.SIGPIPE, s.SIGXFSZ)]; os.execv(sys.argv[1], sys.argv[1:])' "$0" "$@"
+fi
 cd "$(dirname "$0")/.."
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT

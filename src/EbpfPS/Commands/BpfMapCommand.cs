@@ -66,7 +66,7 @@ namespace EbpfPS.Commands
                         if (TryOpen(() => KernelMap.Open(id), id, quietIfGone: true) is { } map) yield return map;
                     foreach (var name in filter.Unmatched())
                         WriteError(BpfErrors.From(new BpfException(BpfErrorKind.NotFound, $"There is no BPF map named '{name}'.",
-                            "Get-BpfMap lists the maps loaded in the kernel; names longer than 15 characters are cut to 15.") { ErrorId = BpfErrorIds.MapNotFound }, name));
+                            "Get-BpfMap lists the maps loaded in the kernel; names longer than 15 characters are cut to 15.") { ErrorId = BpfErrorIds.BpfMapNotFound }, name));
                     break;
             }
         }
@@ -90,10 +90,10 @@ namespace EbpfPS.Commands
             foreach (var map in maps) map.Dispose();
             if (maps.Count == 0)
                 ThrowTerminatingError(BpfErrors.From(new BpfException(BpfErrorKind.NotFound, "No map was found to work on.",
-                    "Get-BpfMap lists the maps loaded in the kernel.") { ErrorId = BpfErrorIds.MapNotFound }));
+                    "Get-BpfMap lists the maps loaded in the kernel.") { ErrorId = BpfErrorIds.BpfMapNotFound }));
             ThrowTerminatingError(BpfErrors.From(new BpfException(BpfErrorKind.InvalidArgument,
                 $"{maps.Count} maps match ({string.Join(", ", maps.Select(m => m.Description))}); this command changes one map at a time.",
-                "Name the map by -Id or -Path.") { ErrorId = BpfErrorIds.MapAmbiguous }));
+                "Name the map by -Id or -Path.") { ErrorId = BpfErrorIds.BpfMapAmbiguous }));
             return null!;
         }
 
@@ -107,7 +107,7 @@ namespace EbpfPS.Commands
         private KernelMap? TryOpen(System.Func<KernelMap> open, object target, bool quietIfGone = false)
         {
             try { return open(); }
-            catch (BpfException e) when (!(quietIfGone && e.ErrorId == BpfErrorIds.MapNotFound))
+            catch (BpfException e) when (!(quietIfGone && e.ErrorId == BpfErrorIds.BpfMapNotFound))
             {
                 if (e.Kind == BpfErrorKind.PermissionDenied) ThrowTerminatingError(BpfErrors.From(e, target));
                 WriteError(BpfErrors.From(e, target));
@@ -123,7 +123,7 @@ namespace EbpfPS.Commands
             catch (BpfException) when (trace.IsRunning)
             {
                 throw new BpfException(BpfErrorKind.NotFound, $"The trace '{trace.Name}' has no map named '{name}'.",
-                    $"Its maps are: {string.Join(", ", trace.MapNames)}.") { ErrorId = BpfErrorIds.MapNotFound };
+                    $"Its maps are: {string.Join(", ", trace.MapNames)}.") { ErrorId = BpfErrorIds.BpfMapNotFound };
             }
             return KernelMap.Borrow(map.Fd);
         }
@@ -141,7 +141,7 @@ namespace EbpfPS.Commands
         private BpfTrace TraceOf(object? value)
         {
             if (TraceFrom(value) is { } trace) return trace;
-            ThrowTerminatingError(BpfErrors.InvalidParameter("BpfTraceExpected",
+            ThrowTerminatingError(BpfErrors.InvalidParameter(BpfErrorIds.BpfTraceExpected,
                 $"-Trace takes a running trace, and '{value}' is not one.",
                 "Pass what Start-BpfTrace -AsJob returned (a job whose Trace property is the trace), or that Trace property.", value));
             return null!;

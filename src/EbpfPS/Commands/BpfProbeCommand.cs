@@ -22,7 +22,7 @@ namespace EbpfPS.Commands
         {
             base.BeginProcessing();
             if (BufferSize < EventDelivery.MinBufferBytes || BufferSize > EventDelivery.MaxBufferBytes || !BitOperations.IsPow2(BufferSize))
-                ThrowTerminatingError(BpfErrors.InvalidParameter("InvalidBufferSize",
+                ThrowTerminatingError(BpfErrors.InvalidParameter(BpfErrorIds.InvalidBufferSize,
                     $"The buffer size {BufferSize} is not a power of two from 4KB to 1GB.",
                     "Give a power of two such as -BufferSize 16MB or 256MB (the kernel's ring buffers are sized so).", BufferSize));
         }

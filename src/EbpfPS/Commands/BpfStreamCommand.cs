@@ -52,7 +52,7 @@ namespace EbpfPS.Commands
         protected override void BeginProcessing()
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Duration)) && Duration <= TimeSpan.Zero)
-                ThrowTerminatingError(BpfErrors.InvalidParameter("InvalidDuration",
+                ThrowTerminatingError(BpfErrors.InvalidParameter(BpfErrorIds.InvalidDuration,
                     $"The duration {Duration} is not positive.", "Give a positive time span, e.g. -Duration 30 (seconds), 2m or 00:00:30.", Duration));
         }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EbpfPS.Core;
 using EbpfPS.Core.Features;
 
 namespace EbpfPS.Commands
@@ -28,7 +29,7 @@ namespace EbpfPS.Commands
             foreach (var feature in KernelFeatures.All())
                 if (categories.Matches(feature.Category) && names.Matches(feature.Name)) WriteObject(feature);
             foreach (var name in names.Unmatched())
-                WriteError(BpfErrors.InvalidParameter("BpfFeatureNotFound", $"There is no feature named '{name}'.",
+                WriteError(BpfErrors.InvalidParameter(BpfErrorIds.BpfFeatureNotFound, $"There is no feature named '{name}'.",
                     "Get-BpfFeature without -Name lists every feature it probes.", name));
         }
     }

@@ -37,7 +37,7 @@ namespace EbpfPS.Commands
             }
             foreach (var name in unmatched)
                 WriteError(BpfErrors.From(new BpfException(BpfErrorKind.NotFound, $"The kernel has no function '{name}'.",
-                    "Check the spelling; wildcards list candidates: Get-BpfKernelFunction 'do_unlink*'.") { ErrorId = "KernelFunctionNotFound" }, name));
+                    "Check the spelling; wildcards list candidates: Get-BpfKernelFunction 'do_unlink*'.") { ErrorId = BpfErrorIds.KernelFunctionNotFound }, name));
         }
     }
 }

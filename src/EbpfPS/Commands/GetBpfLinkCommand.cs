@@ -19,7 +19,7 @@ namespace EbpfPS.Commands
         public uint[]? ProgramId { get; set; }
 
         private protected override BpfObjectKind Kind => BpfObjectKind.Link;
-        private protected override string NotFoundId => BpfErrorIds.LinkNotFound;
+        private protected override string NotFoundId => BpfErrorIds.BpfLinkNotFound;
         private protected override BpfLinkInfo? ReadById(uint id, PinnedObjects pins) => LoadedObjects.Link(id, pins, _reader);
         private protected override BpfLinkInfo Read(int fd, PinnedObjects pins) => _reader.Read(fd, pins);
         private protected override IEnumerable<BpfLinkInfo> All(PinnedObjects pins) => LoadedObjects.Links(pins);

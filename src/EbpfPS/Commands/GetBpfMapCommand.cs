@@ -20,7 +20,7 @@ namespace EbpfPS.Commands
         public string[]? Name { get; set; }
 
         private protected override BpfObjectKind Kind => BpfObjectKind.Map;
-        private protected override string NotFoundId => BpfErrorIds.MapNotFound;
+        private protected override string NotFoundId => BpfErrorIds.BpfMapNotFound;
         private protected override string[]? Names => Name;
         private protected override BpfMapInfo? ReadById(uint id, PinnedObjects pins) => LoadedObjects.Map(id, pins);
         private protected override BpfMapInfo Read(int fd, PinnedObjects pins) => MapInfoReader.Read(fd, pins);

@@ -19,7 +19,7 @@ namespace EbpfPS.Commands
         public string[]? Name { get; set; }
 
         private protected override BpfObjectKind Kind => BpfObjectKind.Program;
-        private protected override string NotFoundId => BpfErrorIds.ProgramNotFound;
+        private protected override string NotFoundId => BpfErrorIds.BpfProgramNotFound;
         private protected override string[]? Names => Name;
         private protected override BpfProgramInfo? ReadById(uint id, PinnedObjects pins) => LoadedObjects.Program(id, pins);
         private protected override BpfProgramInfo Read(int fd, PinnedObjects pins) => ProgramInfoReader.Read(fd, pins);

@@ -44,7 +44,7 @@ namespace EbpfPS.Commands
             foreach (var text in Signal ?? Array.Empty<string>())
             {
                 if (!SignalNames.TryParse(text, out int number))
-                    ThrowTerminatingError(BpfErrors.InvalidParameter("UnknownSignal",
+                    ThrowTerminatingError(BpfErrors.InvalidParameter(BpfErrorIds.UnknownSignal,
                         $"'{text}' is not a Linux signal.",
                         "Give a name (SIGTERM or TERM), a number from 1 to 64, or SIGRTMIN+n / SIGRTMAX-n; `kill -l` lists them.", text));
                 signals.Add(number);

@@ -40,7 +40,7 @@ namespace EbpfPS.Commands
                         ? Tracepoints.Resolve(_traceFs, "*:" + name, () => new BpfException(BpfErrorKind.NotFound,
                             $"No tracepoint of this kernel is named '{name}' in any category.",
                             "Get-BpfTracepoint '*name*' searches with wildcards; CATEGORY:NAME names one (sched:sched_process_exec).")
-                            { ErrorId = "TracepointNotFound" })
+                            { ErrorId = BpfErrorIds.TracepointNotFound })
                         : Tracepoints.Resolve(_traceFs, name);
                 }
                 catch (BpfException e)

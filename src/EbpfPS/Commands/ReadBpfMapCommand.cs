@@ -70,7 +70,7 @@ namespace EbpfPS.Commands
             var value = new byte[map.ValueBufferSize];
             if (!map.TryLookup(key, value))
                 throw new BpfException(BpfErrorKind.NotFound, $"{map.Description} has no entry with the key '{Key}'.",
-                    "Read the map without -Key to see its entries.") { ErrorId = BpfErrorIds.MapKeyNotFound };
+                    "Read the map without -Key to see its entries.") { ErrorId = BpfErrorIds.BpfMapKeyNotFound };
             WriteObject(MapEntryDecoding.Decode(map, codec, new RawMapEntry(key, value)));
         }
 

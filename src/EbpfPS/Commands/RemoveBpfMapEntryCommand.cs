@@ -43,7 +43,7 @@ namespace EbpfPS.Commands
             if (ParameterSetName == ByInputObject) return;
             bool hasKey = MyInvocation.BoundParameters.ContainsKey(nameof(Key));
             if (hasKey == All.IsPresent && !MyInvocation.ExpectingInput)
-                ThrowTerminatingError(BpfErrors.InvalidParameter("BpfKeyOrAllExpected",
+                ThrowTerminatingError(BpfErrors.InvalidParameter(BpfErrorIds.BpfKeyOrAllExpected,
                     All ? "-Key and -All cannot be used together." : "Say which entries to remove: -Key, or -All for every entry.",
                     "Give -Key with the key of one entry, or -All.", null));
             _selected = SelectedMap();
@@ -80,7 +80,7 @@ namespace EbpfPS.Commands
             if (!ShouldProcess(map.Description, $"Remove the entry with key {MapCodec.Text(shown)}")) return;
             if (!map.Delete(key))
                 WriteError(BpfErrors.From(new BpfException(BpfErrorKind.NotFound,
-                    $"{map.Description} has no entry with the key '{MapCodec.Text(shown)}'.", "Read-BpfMap shows the entries it has.") { ErrorId = BpfErrorIds.MapKeyNotFound }, shown));
+                    $"{map.Description} has no entry with the key '{MapCodec.Text(shown)}'.", "Read-BpfMap shows the entries it has.") { ErrorId = BpfErrorIds.BpfMapKeyNotFound }, shown));
         }
 
         private void RemoveAll(KernelMap map)

@@ -185,7 +185,7 @@ namespace EbpfPS.Commands
             null => null,
             [int pid] => pid,
             _ => throw new BpfException(BpfErrorKind.InvalidArgument, "With -Path, -ProcessId takes one process id: an object's global holds one.",
-                "Give one id, or filter further with Where-Object.") { ErrorId = "ProcessIdNotSingle" },
+                "Give one id, or filter further with Where-Object.") { ErrorId = BpfErrorIds.ProcessIdNotSingle },
         };
 
         private Dictionary<string, object?> Globals()

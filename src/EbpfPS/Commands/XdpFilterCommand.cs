@@ -43,7 +43,7 @@ namespace EbpfPS.Commands
                 ThrowTerminatingError(BpfErrors.From(new BpfException(BpfErrorKind.InvalidArgument,
                     $"{action} on {target} needs confirmation: {highImpactReason} This PowerShell cannot ask ({e.Message}), so nothing was changed.",
                     "Add -Force to make the change anyway, or run the command where PowerShell can ask.")
-                { ErrorId = "XdpConfirmationRequired" }, target));
+                { ErrorId = BpfErrorIds.XdpConfirmationRequired }, target));
                 return false;
             }
         }

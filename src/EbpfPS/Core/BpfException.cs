@@ -51,7 +51,7 @@ namespace EbpfPS.Core
         /// <summary>Long diagnostic text, e.g. the verifier log.</summary>
         public string? Detail { get; init; }
 
-        /// <summary>A more specific error id than the kind's (e.g. TracepointNotFound), or null.</summary>
+        /// <summary>A more specific error id than the kind's, from <see cref="BpfErrorIds"/> (e.g. TracepointNotFound), or null.</summary>
         public string? ErrorId { get; init; }
 
         /// <summary>The errno behind the failure, 0 when none.</summary>

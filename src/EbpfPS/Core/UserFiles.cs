@@ -12,15 +12,12 @@ namespace EbpfPS.Core
         /// <summary>Far above any BPF object clang writes (the largest libbpf-tools object is a few MB).</summary>
         internal const long MaxObjectBytes = 64L << 20;
 
-        internal const string FileNotFound = "BpfObjectFileNotFound", NotAFile = "BpfObjectNotAFile",
-            TooLarge = "BpfObjectTooLarge", Invalid = "BpfObjectInvalid", NotPinned = "BpfPathNotPinned";
-
         private const string ObjectHint = "Give the path of an object compiled with clang -g -O2 -target bpf -c x.bpf.c -o x.bpf.o.";
 
         /// <summary>The whole of a compiled BPF object: a regular, non-empty file of at most <see cref="MaxObjectBytes"/>.</summary>
         internal static byte[] ReadObject(string path)
         {
-            DemandObject(path, StatOrThrow(path, FileNotFound, $"The BPF object '{path}'", ObjectHint));
+            DemandObject(path, StatOrThrow(path, BpfErrorIds.BpfObjectFileNotFound, $"The BPF object '{path}'", ObjectHint));
             // O_NONBLOCK: were the path swapped for a FIFO since statx, opening it does not wait for a writer.
             int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC | Libc.O_NOCTTY);
             if (fd < 0) throw OpenFailed(path, Errno.Last);
@@ -42,10 +39,10 @@ namespace EbpfPS.Core
         {
             DemandRegular(path, status, ObjectHint);
             if (status.Size == 0)
-                throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is not a BPF object: the file is empty.", ObjectHint) { ErrorId = Invalid };
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is not a BPF object: the file is empty.", ObjectHint) { ErrorId = BpfErrorIds.BpfObjectInvalid };
             if (status.Size > MaxObjectBytes)
                 throw new BpfException(BpfErrorKind.LimitExceeded,
-                    FormattableString.Invariant($"'{path}' is {status.Size:N0} bytes, more than the {MaxObjectBytes >> 20} MB a BPF object may have here."), ObjectHint) { ErrorId = TooLarge };
+                    FormattableString.Invariant($"'{path}' is {status.Size:N0} bytes, more than the {MaxObjectBytes >> 20} MB a BPF object may have here."), ObjectHint) { ErrorId = BpfErrorIds.BpfObjectTooLarge };
         }
 
         /// <summary>Refuses what cannot be a pinned BPF object before libbpf is asked (it says "permission denied"
@@ -56,10 +53,10 @@ namespace EbpfPS.Core
             const string hint = "Give the path of an object pinned under a bpffs mount such as /sys/fs/bpf/NAME; " +
                                 "`Get-BpfMap | Select-Object Id, Name, PinnedPaths` lists pinned maps.";
             if (status.Type != Libc.S_IFREG)
-                throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is {Describe(status)}, not a pinned BPF object.", hint) { ErrorId = NotPinned };
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is {Describe(status)}, not a pinned BPF object.", hint) { ErrorId = BpfErrorIds.BpfPathNotPinned };
             if (Libc.FileSystemType(path) is uint magic && magic != Libc.BPF_FS_MAGIC)
                 throw new BpfException(BpfErrorKind.InvalidArgument,
-                    $"'{path}' is not a pinned BPF object: it is not on a BPF file system (bpffs).", hint) { ErrorId = NotPinned };
+                    $"'{path}' is not a pinned BPF object: it is not on a BPF file system (bpffs).", hint) { ErrorId = BpfErrorIds.BpfPathNotPinned };
         }
 
         private static Libc.FileStatus StatOrThrow(string path, string notFoundId, string what, string hint)
@@ -78,7 +75,7 @@ namespace EbpfPS.Core
         {
             if (status.Type != Libc.S_IFREG)
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is {Describe(status)}, not a file: only a regular file can hold a BPF object.", hint)
-                    { ErrorId = NotAFile };
+                    { ErrorId = BpfErrorIds.BpfObjectNotAFile };
         }
 
         internal static string Describe(Libc.FileStatus status) => status.Type switch

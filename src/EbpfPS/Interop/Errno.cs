@@ -84,7 +84,7 @@ namespace EbpfPS.Interop
                     break;
                 case >= LibbpfErrorFirst and <= LibbpfEndian:
                     kind = BpfErrorKind.InvalidArgument;
-                    errorId ??= "BpfObjectInvalid";
+                    errorId ??= BpfErrorIds.BpfObjectInvalid;
                     break;
                 case LibbpfVerify:
                     kind = BpfErrorKind.VerifierRejected;

@@ -57,13 +57,13 @@ namespace EbpfPS.Introspection
         /// <summary>An fd for the object pinned at <paramref name="path"/>, and what kind of object it is.</summary>
         internal static (FileDescriptorHandle Fd, BpfObjectKind Kind) OpenPinned(string path)
         {
-            UserFiles.DemandPinnable(path, BpfErrorIds.PinNotFound, PinHint);
+            UserFiles.DemandPinnable(path, BpfErrorIds.BpfPinNotFound, PinHint);
             int fd = Libbpf.bpf_obj_get(path);
             if (fd < 0)
             {
                 int errno = Errno.FromResult(fd);
                 if (errno == Errno.ENOENT)
-                    throw new BpfException(BpfErrorKind.NotFound, $"Nothing is pinned at '{path}'.", PinHint) { ErrorId = BpfErrorIds.PinNotFound };
+                    throw new BpfException(BpfErrorKind.NotFound, $"Nothing is pinned at '{path}'.", PinHint) { ErrorId = BpfErrorIds.BpfPinNotFound };
                 throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Opening the pinned object '{path}' failed",
                     errno == Errno.EINVAL ? $"'{path}' is not on a bpffs mount (mount -t bpf bpf /sys/fs/bpf)." : null);
             }

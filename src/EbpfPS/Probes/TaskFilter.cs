@@ -49,7 +49,7 @@ namespace EbpfPS.Probes
         {
             if (includeChildren && processIds.Count == 0)
                 throw new BpfException(BpfErrorKind.InvalidArgument, "-IncludeChildren follows the processes given with -ProcessId, and none was given.",
-                    "Name the parent processes: -ProcessId 4242 -IncludeChildren.") { ErrorId = "IncludeChildrenWithoutProcessId" };
+                    "Name the parent processes: -ProcessId 4242 -IncludeChildren.") { ErrorId = BpfErrorIds.IncludeChildrenWithoutProcessId };
             if (userIds.Count > MaxUserIds)
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"At most {MaxUserIds} user ids can be filtered on, not {userIds.Count}.",
                     "Filter on fewer users, or filter the rest with Where-Object.");
@@ -70,7 +70,7 @@ namespace EbpfPS.Probes
             if (command.Length == 0 || command.IndexOfAny(new[] { '?', '[', ']' }) >= 0 || (star >= 0 && !prefix))
                 throw new BpfException(BpfErrorKind.InvalidArgument,
                     $"The command name '{command}' cannot be matched in the kernel: it takes a name (bash) or a prefix with one * at the end (python*).",
-                    "Give a name or a prefix*, and filter further with Where-Object Command -like '...'.") { ErrorId = "InvalidCommandPattern" };
+                    "Give a name or a prefix*, and filter further with Where-Object Command -like '...'.") { ErrorId = BpfErrorIds.InvalidCommandPattern };
             var text = Encoding.UTF8.GetBytes((prefix ? command[..^1] : command).ToLowerInvariant());
             if (text.Length >= CommLength) return (text[..(CommLength - 1)], CommLength - 1); // the kernel keeps 15 bytes
             return (text, prefix ? text.Length : text.Length + 1);
@@ -84,19 +84,19 @@ namespace EbpfPS.Probes
             string path = Path.IsPathRooted(cgroup) ? Path.GetFullPath(cgroup)
                 : mounts.Count > 0 ? Path.GetFullPath(Path.Combine(mounts[0], cgroup))
                 : throw new BpfException(BpfErrorKind.NotSupported, "No cgroup v2 file system is mounted.",
-                    "Mount one: mount -t cgroup2 none /sys/fs/cgroup (or give the full path of a cgroup v2 directory).") { ErrorId = "CgroupV2NotMounted" };
+                    "Mount one: mount -t cgroup2 none /sys/fs/cgroup (or give the full path of a cgroup v2 directory).") { ErrorId = BpfErrorIds.CgroupV2NotMounted };
             if (!Directory.Exists(path) && Libc.Stat(path, out _) is { } other)
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is {UserFiles.Describe(other)}, not a cgroup: a cgroup is a directory.",
-                    "Give a cgroup v2 directory, e.g. /sys/fs/cgroup/system.slice/ssh.service; a process's is in /proc/PID/cgroup (the 0:: line).") { ErrorId = "CgroupNotADirectory" };
+                    "Give a cgroup v2 directory, e.g. /sys/fs/cgroup/system.slice/ssh.service; a process's is in /proc/PID/cgroup (the 0:: line).") { ErrorId = BpfErrorIds.CgroupNotADirectory };
             if (!Directory.Exists(path))
                 throw new BpfException(BpfErrorKind.NotFound, $"The cgroup '{path}' does not exist.",
                     "Give a cgroup v2 directory, e.g. /sys/fs/cgroup/system.slice/ssh.service or a path relative to the cgroup v2 mount; " +
-                    "a process's is in /proc/PID/cgroup (the 0:: line).") { ErrorId = "CgroupNotFound" };
+                    "a process's is in /proc/PID/cgroup (the 0:: line).") { ErrorId = BpfErrorIds.CgroupNotFound };
             string trimmed = path.TrimEnd('/');
             if (!mounts.Any(m => trimmed == m.TrimEnd('/') || trimmed.StartsWith(m.TrimEnd('/') + "/", StringComparison.Ordinal)))
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is not in a cgroup v2 file system" +
                     (mounts.Count > 0 ? $" (cgroup v2 is mounted at {string.Join(", ", mounts)})." : " (none is mounted)."),
-                    "BPF filters on cgroup v2 only: give a directory under the cgroup2 mount.") { ErrorId = "CgroupNotV2" };
+                    "BPF filters on cgroup v2 only: give a directory under the cgroup2 mount.") { ErrorId = BpfErrorIds.CgroupNotV2 };
             return path;
         }
 

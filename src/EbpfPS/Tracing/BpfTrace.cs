@@ -28,7 +28,7 @@ namespace EbpfPS
         internal BpfMap Map(string name) => IsRunning
             ? _object.Map(name)
             : throw new BpfException(BpfErrorKind.NotFound, $"The trace '{Name}' has ended: its maps are gone.",
-                "Read the maps while the trace runs (before Stop-Job, or within its -Duration).") { ErrorId = "TraceEnded" };
+                "Read the maps while the trace runs (before Stop-Job, or within its -Duration).") { ErrorId = BpfErrorIds.TraceEnded };
 
         public override string ToString() => Name;
     }

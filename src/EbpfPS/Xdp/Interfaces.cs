@@ -24,7 +24,7 @@ namespace EbpfPS.Xdp
             if (index == 0)
                 throw new BpfException(BpfErrorKind.NotFound, $"There is no network interface '{name}' in this network namespace.",
                     "`ip -brief link` lists the interfaces; for one in another namespace run the command there (nsenter --net=/run/netns/NAME).")
-                { ErrorId = "InterfaceNotFound" };
+                { ErrorId = BpfErrorIds.InterfaceNotFound };
             return index;
         }
 

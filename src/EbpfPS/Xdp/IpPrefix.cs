@@ -45,7 +45,7 @@ namespace EbpfPS.Xdp
 
         private static BpfException Invalid(string message) => new(BpfErrorKind.InvalidArgument, message,
             "Give an address (10.0.0.1, fd00::1) or a prefix in CIDR notation (10.0.0.0/8, fd00::/64) whose host bits are zero.")
-        { ErrorId = "InvalidAddressPrefix" };
+        { ErrorId = BpfErrorIds.InvalidAddressPrefix };
 
         internal byte[] Bytes => Network.GetAddressBytes();
 

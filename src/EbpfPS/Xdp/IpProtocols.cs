@@ -22,7 +22,7 @@ namespace EbpfPS.Xdp
                 return number;
             throw new BpfException(BpfErrorKind.InvalidArgument, $"'{text}' is not an IP protocol.",
                 "Give Icmp, IcmpV6, Tcp, Udp, or a protocol number from 0 to 255 (/etc/protocols lists them, e.g. 47 for GRE).")
-            { ErrorId = "InvalidProtocol" };
+            { ErrorId = BpfErrorIds.InvalidProtocol };
         }
 
         internal static string Name(byte number) => number switch

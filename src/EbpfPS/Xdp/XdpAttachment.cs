@@ -51,7 +51,7 @@ namespace EbpfPS.Xdp
                 if (requested == XdpMode.Native)
                     throw new BpfException(BpfErrorKind.NotSupported,
                         $"{interfaceName} refused native XDP: {Errno.Describe(errno)}.", hint + " Or leave -Mode out to fall back to generic mode.")
-                    { ErrorId = "XdpNativeModeNotSupported", Errno = errno };
+                    { ErrorId = BpfErrorIds.XdpNativeModeNotSupported, Errno = errno };
                 warn($"{interfaceName} refused native XDP ({Errno.Describe(errno)}), so the filter runs in generic mode. {hint}");
             }
             int generic = Link(programFd, ifindex, XdpFlags.SkbMode);

@@ -34,7 +34,7 @@ namespace EbpfPS.Xdp
         internal static BpfException NotFound(string interfaceName) =>
             new(BpfErrorKind.NotFound, $"There is no EbpfPS XDP filter on {interfaceName}.",
                 "Get-BpfXdpFilter lists the filtered interfaces; Add-BpfXdpFilter creates a filter with its first rule.")
-            { ErrorId = "XdpFilterNotFound" };
+            { ErrorId = BpfErrorIds.XdpFilterNotFound };
 
         internal static XdpFilter Open(string interfaceName)
         {
@@ -61,7 +61,7 @@ namespace EbpfPS.Xdp
                     throw new BpfException(BpfErrorKind.AlreadyExists,
                         $"{interfaceName} already has the XDP program '{foreign.ProgramName}' (id {foreign.ProgramId}, {foreign.Mode} mode), which EbpfPS did not attach.",
                         $"Add -Force to replace it, or detach it with the tool that attached it (ip link set dev {interfaceName} xdp off); `bpftool net show` lists XDP programs.")
-                    { ErrorId = "XdpProgramExists" };
+                    { ErrorId = BpfErrorIds.XdpProgramExists };
                 warn($"Replacing the XDP program '{foreign.ProgramName}' (id {foreign.ProgramId}) on {interfaceName}.");
                 XdpAttachment.DetachForeign(ifindex, foreign);
             }
@@ -123,7 +123,7 @@ namespace EbpfPS.Xdp
                     $"The XDP filter pinned for {Interface} is no longer attached to the interface of that name in this network namespace " +
                     "(the interface was deleted or recreated, or the filter belongs to another namespace).",
                     $"Remove it (Remove-BpfXdpFilter -Interface {Interface}) and add its rules again, from the interface's network namespace.")
-                { ErrorId = "XdpFilterDetached" };
+                { ErrorId = BpfErrorIds.XdpFilterDetached };
         }
 
         /// <summary>Detaches the program from the interface and deletes every pin: the kernel frees the

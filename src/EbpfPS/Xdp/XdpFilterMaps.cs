@@ -70,12 +70,12 @@ namespace EbpfPS.Xdp
                 throw new BpfException(BpfErrorKind.AlreadyExists,
                     $"Rule {existing.Id} ({existing}) already matches exactly these packets.",
                     $"To change what happens to them, remove rule {existing.Id} first (Remove-BpfXdpFilter -RuleId {existing.Id}).")
-                { ErrorId = "XdpRuleExists" };
+                { ErrorId = BpfErrorIds.XdpRuleExists };
             int slot = Enumerable.Range(0, XdpLimits.MaxRules).Except(rules.Select(r => r.Slot)).DefaultIfEmpty(-1).First();
             if (slot < 0)
                 throw new BpfException(BpfErrorKind.LimitExceeded, $"The filter already has {XdpLimits.MaxRules} rules, as many as it holds.",
                     "Remove rules that no longer match anything (Get-BpfXdpFilter shows their Packets), or merge rules into wider prefixes.")
-                { ErrorId = "XdpRuleLimitReached" };
+                { ErrorId = BpfErrorIds.XdpRuleLimitReached };
 
             var state = ReadState();
             var rule = spec with { Id = state.NextRuleId, Slot = slot, AddedAt = DateTime.Now };
@@ -94,7 +94,7 @@ namespace EbpfPS.Xdp
             var rules = ReadRules();
             var rule = rules.FirstOrDefault(r => r.Id == id)
                 ?? throw new BpfException(BpfErrorKind.NotFound, $"The filter has no rule {id}.",
-                    "Get-BpfXdpFilter lists the rules with their RuleId.") { ErrorId = "XdpRuleNotFound" };
+                    "Get-BpfXdpFilter lists the rules with their RuleId.") { ErrorId = BpfErrorIds.XdpRuleNotFound };
             rules.Remove(rule);
             Publish(rules);
             Rules.Update((uint)rule.Slot, new XdpFilterRule());

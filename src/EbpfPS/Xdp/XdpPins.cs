@@ -18,8 +18,6 @@ namespace EbpfPS.Xdp
         /// <summary>Serializes changes across processes (bpffs cannot hold a lock file). The directory is root's
         /// and 0700, so no other user can open the lock to hold it, nor plant a link in its place.</summary>
         internal const string LockDirectory = "/run/ebpfps", LockPath = LockDirectory + "/xdp.lock";
-        /// <summary>The error id of a lock or pin directory that another user could tamper with.</summary>
-        private const string UnsafeLock = "XdpLockUnsafe";
         private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
         internal static string Directory(string interfaceName) => Path.Combine(Root, interfaceName);
@@ -41,7 +39,7 @@ namespace EbpfPS.Xdp
             int fd = Libc.open(LockPath, Libc.O_RDWR | Libc.O_CREAT | Libc.O_NOFOLLOW | Libc.O_CLOEXEC | Libc.O_NOCTTY, 0b110_000_000);
             if (fd < 0)
                 throw Errno.Exception(Errno.Last, BpfErrorKind.PermissionDenied, $"Opening the lock of XDP filter changes ({LockPath}) failed",
-                    $"Remove {LockPath} if it is not a file that root made (a symbolic link is refused), then try again.", UnsafeLock);
+                    $"Remove {LockPath} if it is not a file that root made (a symbolic link is refused), then try again.", BpfErrorIds.XdpLockUnsafe);
             var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
             var deadline = DateTime.UtcNow + LockTimeout;
             // flock: held until the descriptor is closed, even by a crash.
@@ -55,7 +53,7 @@ namespace EbpfPS.Xdp
                         throw Errno.Exception(errno, BpfErrorKind.AttachFailed, $"Locking {LockPath} failed", "Try again; the lock is released when its holder exits.");
                     throw new BpfException(BpfErrorKind.AttachFailed,
                         $"Another process has been changing an XDP filter for {LockTimeout.TotalSeconds} s (it holds {LockPath}).",
-                        $"Wait for it to finish; `fuser {LockPath}` shows which process it is.") { ErrorId = "XdpFilterBusy" };
+                        $"Wait for it to finish; `fuser {LockPath}` shows which process it is.") { ErrorId = BpfErrorIds.XdpFilterBusy };
                 }
                 Thread.Sleep(20);
             }
@@ -98,7 +96,7 @@ namespace EbpfPS.Xdp
             if (status.Value.Type != Libc.S_IFDIR || (uid != 0 && uid != Libc.geteuid()) || (status.Value.Mode & forbiddenMode) != 0)
                 throw new BpfException(BpfErrorKind.PermissionDenied,
                     $"{path}, {role}, is {UserFiles.Describe(status.Value)} of uid {status.Value.Uid} " +
-                    $"with mode {Convert.ToString(status.Value.Mode & 0xFFF, 8)}: {risk}.", hint) { ErrorId = UnsafeLock };
+                    $"with mode {Convert.ToString(status.Value.Mode & 0xFFF, 8)}: {risk}.", hint) { ErrorId = BpfErrorIds.XdpLockUnsafe };
         }
 
         /// <summary>Pins the object behind <paramref name="fd"/> at <paramref name="path"/>, where any process can open it.</summary>

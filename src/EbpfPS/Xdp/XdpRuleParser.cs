@@ -20,14 +20,14 @@ namespace EbpfPS.Xdp
                 DestinationPort = Given(destinationPort) ? Port(destinationPort!) : null,
             };
             if ((rule.SourcePort is not null || rule.DestinationPort is not null) && !(rule.Protocol is byte p && IpProtocols.HasPorts(p)))
-                throw Invalid("PortWithoutTcpOrUdp", "A port needs -Protocol Tcp or -Protocol Udp: ports are read only from TCP and UDP headers.",
+                throw Invalid(BpfErrorIds.PortWithoutTcpOrUdp, "A port needs -Protocol Tcp or -Protocol Udp: ports are read only from TCP and UDP headers.",
                     "Add -Protocol Tcp or -Protocol Udp, or leave the port out.");
             if (rule.Source is IpPrefix s && rule.Destination is IpPrefix d && s.Family != d.Family)
-                throw Invalid("AddressFamilyMismatch", $"The source {s} and the destination {d} are of different address families: no packet has both.",
+                throw Invalid(BpfErrorIds.AddressFamilyMismatch, $"The source {s} and the destination {d} are of different address families: no packet has both.",
                     "Give two IPv4 or two IPv6 prefixes.");
             int addressFamily = rule.Source?.Family ?? rule.Destination?.Family ?? 0;
             if ((rule.Protocol == IpProtocols.Icmp && addressFamily == 6) || (rule.Protocol == IpProtocols.IcmpV6 && addressFamily == 4))
-                throw Invalid("AddressFamilyMismatch", $"{IpProtocols.Name(rule.Protocol!.Value)} does not travel in IPv{addressFamily} packets.",
+                throw Invalid(BpfErrorIds.AddressFamilyMismatch, $"{IpProtocols.Name(rule.Protocol!.Value)} does not travel in IPv{addressFamily} packets.",
                     "Use -Protocol Icmp with IPv4 addresses and -Protocol IcmpV6 with IPv6 addresses.");
             return rule;
         }
@@ -37,7 +37,7 @@ namespace EbpfPS.Xdp
         private static ushort Port(string text)
         {
             if (ushort.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out ushort port)) return port;
-            throw Invalid("InvalidPort", $"'{text}' is not a port number.", "Give a number from 0 to 65535, e.g. -DestinationPort 22.");
+            throw Invalid(BpfErrorIds.InvalidPort, $"'{text}' is not a port number.", "Give a number from 0 to 65535, e.g. -DestinationPort 22.");
         }
 
         private static BpfException Invalid(string errorId, string message, string hint) =>

@@ -57,7 +57,7 @@ namespace EbpfPS.Tests.Kernel
             Assert.False(map.Delete(codec.EncodeKey(258)));
             Assert.Equal(new[] { "0a000001" }, MapReadTests.Dump(map.Info.Id).Keys);
             var e = Assert.Throws<BpfException>(() => codec.EncodeKey("not hex"));
-            Assert.Equal(BpfErrorIds.MapKeyInvalid, e.ErrorId);
+            Assert.Equal(BpfErrorIds.BpfMapKeyInvalid, e.ErrorId);
             Assert.Contains("no BTF", e.Hint);
         }
 
@@ -158,8 +158,8 @@ namespace EbpfPS.Tests.Kernel
         {
             using var pins = new PinDirectory();
             var missing = Assert.Throws<BpfException>(() => KernelMap.OpenPinned(pins["nothing"]));
-            Assert.Equal(BpfErrorIds.PinNotFound, missing.ErrorId);
-            Assert.Equal(BpfErrorIds.MapNotFound, Assert.Throws<BpfException>(() => KernelMap.Open(uint.MaxValue)).ErrorId);
+            Assert.Equal(BpfErrorIds.BpfPinNotFound, missing.ErrorId);
+            Assert.Equal(BpfErrorIds.BpfMapNotFound, Assert.Throws<BpfException>(() => KernelMap.Open(uint.MaxValue)).ErrorId);
 
             FixtureObjects.LoadWithBpftool("maps", pins["progs"]);
             var program = Assert.Throws<BpfException>(() => KernelMap.OpenPinned($"{pins["progs"]}/fx_noop"));

@@ -37,7 +37,7 @@ namespace EbpfPS.Tests.Unit
         public void A_key_that_does_not_fit_a_map_without_btf_says_what_it_takes(object key, string problem)
         {
             var e = Assert.Throws<BpfException>(() => new MapCodec(Info(MapTypes.Hash, 4, 8), null).EncodeKey(key));
-            Assert.Equal(BpfErrorIds.MapKeyInvalid, e.ErrorId);
+            Assert.Equal(BpfErrorIds.BpfMapKeyInvalid, e.ErrorId);
             Assert.Contains(problem, e.Message);
             Assert.Contains("give 4 bytes as a byte[], hex text such as '00 00 00 00', or a number", e.Hint);
         }
@@ -48,7 +48,7 @@ namespace EbpfPS.Tests.Unit
             var codec = new MapCodec(Info(MapTypes.Hash, 4, 8), null);
             Assert.Contains("3 bytes were given; it takes 4", Assert.Throws<BpfException>(() => codec.EncodeKey(new byte[3])).Message);
             var missing = Assert.Throws<BpfException>(() => codec.EncodeValue(null));
-            Assert.Equal(BpfErrorIds.MapValueInvalid, missing.ErrorId);
+            Assert.Equal(BpfErrorIds.BpfMapValueInvalid, missing.ErrorId);
             Assert.Contains("No value was given", missing.Message);
         }
 
@@ -66,7 +66,7 @@ namespace EbpfPS.Tests.Unit
             Assert.Equal(key, codec.EncodeKey(new Hashtable { ["prefixlen"] = 16, ["addr"] = "192.168.0.0" }));
 
             var e = Assert.Throws<BpfException>(() => codec.EncodeKey("2001:db8::/32"));
-            Assert.Equal(BpfErrorIds.MapKeyInvalid, e.ErrorId);
+            Assert.Equal(BpfErrorIds.BpfMapKeyInvalid, e.ErrorId);
             Assert.Contains("the key's address holds IPv4 addresses, not 2001:db8::", e.Message);
             Assert.Contains("10.1.0.0/16", e.Hint);
             Assert.Throws<BpfException>(() => codec.EncodeKey("10.0.0.0/33"));
@@ -89,7 +89,7 @@ namespace EbpfPS.Tests.Unit
             Assert.Equal(new byte[] { 8, 0, 0, 0, 7 }.Concat(new byte[19]), codec.EncodeKey("prefixlen=8 zone=7"));
 
             var unknown = Assert.Throws<BpfException>(() => codec.EncodeKey("10.0.0.0/8 color=1"));
-            Assert.Equal(BpfErrorIds.MapKeyInvalid, unknown.ErrorId);
+            Assert.Equal(BpfErrorIds.BpfMapKeyInvalid, unknown.ErrorId);
             Assert.Contains("no field 'color'; its fields are prefixlen, zone, family, reserved", unknown.Message);
             Assert.Contains("'10.1.0.0/16' or '10.1.0.0/16 zone=1'", unknown.Hint);
             Assert.Contains("0 to 32 bits, not 40", Assert.Throws<BpfException>(() => codec.EncodeKey("10.0.0.0/40")).Message);
@@ -111,7 +111,7 @@ namespace EbpfPS.Tests.Unit
         {
             var codec = new MapCodec(Info(MapTypes.Hash, 8, 96, TypeId("fx_flow_key"), TypeId("fx_flow_value")), Spec);
             var e = Assert.Throws<BpfException>(() => codec.EncodeValue(new Hashtable { ["color"] = "PURPLE" }));
-            Assert.Equal(BpfErrorIds.MapValueInvalid, e.ErrorId);
+            Assert.Equal(BpfErrorIds.BpfMapValueInvalid, e.ErrorId);
             Assert.Contains("color: 'PURPLE' is not a value of enum fx_color", e.Message);
             Assert.Equal("Its value is struct fx_flow_value: give a hashtable of its fields, e.g. @{ packets = ...; delta = ...; tiny = ... }.", e.Hint);
         }

@@ -40,7 +40,7 @@ namespace EbpfPS.Core.Maps
         {
             var fd = KernelObjectIds.TryOpen(BpfObjectKind.Map, id)
                 ?? throw new BpfException(BpfErrorKind.NotFound, $"There is no BPF map with id {id}.",
-                    "Get-BpfMap lists the maps loaded in the kernel with their ids.") { ErrorId = BpfErrorIds.MapNotFound };
+                    "Get-BpfMap lists the maps loaded in the kernel with their ids.") { ErrorId = BpfErrorIds.BpfMapNotFound };
             return FromOwnedFd(fd);
         }
 
@@ -100,7 +100,7 @@ namespace EbpfPS.Core.Maps
                         "Leave out -NoClobber to overwrite the entry.") { Errno = errno },
                     Errno.E2BIG when MapTypes.IsArray(Info.TypeId) => new BpfException(BpfErrorKind.InvalidArgument,
                         $"The index is beyond the end of {Description}, which has {Info.MaxEntries} entries.",
-                        $"Give an index from 0 to {Info.MaxEntries - 1}.") { ErrorId = BpfErrorIds.MapKeyInvalid, Errno = errno },
+                        $"Give an index from 0 to {Info.MaxEntries - 1}.") { ErrorId = BpfErrorIds.BpfMapKeyInvalid, Errno = errno },
                     Errno.E2BIG => new BpfException(BpfErrorKind.WriteFailed, $"{Description} is full: it holds at most {Info.MaxEntries} entries.",
                         "Remove entries with Remove-BpfMapEntry, or overwrite existing keys.") { Errno = errno },
                     _ => Errno.Exception(errno, BpfErrorKind.WriteFailed, $"Writing an entry of {Description} failed"),
@@ -134,7 +134,7 @@ namespace EbpfPS.Core.Maps
             if (values.Count != 1 && values.Count != Cpus)
                 throw new BpfException(BpfErrorKind.InvalidArgument,
                     $"{values.Count} values were given for {Description}, which holds {(IsPerCpu ? $"one value per CPU ({Cpus} CPUs)" : "one value")}.",
-                    IsPerCpu ? $"Give one value for every CPU, or a single -Value to write it to all {Cpus}." : "Give one value.") { ErrorId = BpfErrorIds.MapValueInvalid };
+                    IsPerCpu ? $"Give one value for every CPU, or a single -Value to write it to all {Cpus}." : "Give one value.") { ErrorId = BpfErrorIds.BpfMapValueInvalid };
             var buffer = new byte[ValueBufferSize];
             for (int cpu = 0; cpu < Cpus; cpu++) values[values.Count == 1 ? 0 : cpu].CopyTo(buffer, cpu * ValueStride);
             return buffer;
@@ -170,9 +170,9 @@ namespace EbpfPS.Core.Maps
         private void CheckSizes(ReadOnlySpan<byte> key, int valueLength, int expected)
         {
             if (key.Length != KeySize)
-                throw new BpfException(BpfErrorKind.InvalidArgument, $"A key of {Description} is {KeySize} bytes, not {key.Length}.") { ErrorId = BpfErrorIds.MapKeyInvalid };
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"A key of {Description} is {KeySize} bytes, not {key.Length}.") { ErrorId = BpfErrorIds.BpfMapKeyInvalid };
             if (valueLength != expected)
-                throw new BpfException(BpfErrorKind.InvalidArgument, $"A value of {Description} is {expected} bytes, not {valueLength}.") { ErrorId = BpfErrorIds.MapValueInvalid };
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"A value of {Description} is {expected} bytes, not {valueLength}.") { ErrorId = BpfErrorIds.BpfMapValueInvalid };
         }
 
         public void Dispose() => _fd.Dispose();

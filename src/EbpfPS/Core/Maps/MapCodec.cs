@@ -52,11 +52,11 @@ namespace EbpfPS.Core.Maps
         internal byte[] EncodeKey(object? key)
         {
             if (_lpm && LpmKey(key) is { } lpm) return lpm;
-            return Encode(key, KeyType, (int)_info.KeySize, "key", BpfErrorIds.MapKeyInvalid);
+            return Encode(key, KeyType, (int)_info.KeySize, "key", BpfErrorIds.BpfMapKeyInvalid);
         }
 
         internal byte[] EncodeValue(object? value) =>
-            Encode(value, ValueType, (int)_info.ValueSize, "value", BpfErrorIds.MapValueInvalid);
+            Encode(value, ValueType, (int)_info.ValueSize, "value", BpfErrorIds.BpfMapValueInvalid);
 
         private byte[] Encode(object? value, uint type, int size, string part, string errorId)
         {
@@ -107,7 +107,7 @@ namespace EbpfPS.Core.Maps
                     catch (BtfValueException e)
                     {
                         throw new BpfException(BpfErrorKind.InvalidArgument, $"The key '{text}' does not fit LPM trie '{_info.Name}' (id {_info.Id}): {e.Message}",
-                            Hint(KeyType, (int)_info.KeySize, "key")) { ErrorId = BpfErrorIds.MapKeyInvalid };
+                            Hint(KeyType, (int)_info.KeySize, "key")) { ErrorId = BpfErrorIds.BpfMapKeyInvalid };
                     }
                 case string text when text.LastIndexOf('/') is int slash and > 0
                     && uint.TryParse(text[(slash + 1)..], out prefix)
@@ -121,7 +121,7 @@ namespace EbpfPS.Core.Maps
             if (data.Length != dataSize || prefix > dataSize * 8)
                 throw new BpfException(BpfErrorKind.InvalidArgument,
                     $"The key '{Text(key)}' does not fit LPM trie '{_info.Name}' (id {_info.Id}), whose keys hold {dataSize} bytes and a prefix of 0 to {dataSize * 8} bits.",
-                    Hint(KeyType, (int)_info.KeySize, "key")) { ErrorId = BpfErrorIds.MapKeyInvalid };
+                    Hint(KeyType, (int)_info.KeySize, "key")) { ErrorId = BpfErrorIds.BpfMapKeyInvalid };
             var result = new byte[_info.KeySize];
             BitConverter.TryWriteBytes(result, prefix);
             data.CopyTo(result, 4);

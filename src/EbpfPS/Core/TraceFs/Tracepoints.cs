@@ -26,14 +26,14 @@ namespace EbpfPS.Core.TraceFs
             int colon = pattern.IndexOfAny(new[] { ':', '/' });
             if (colon <= 0 || colon == pattern.Length - 1)
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"'{pattern}' is not a tracepoint name of the form CATEGORY:NAME.",
-                    "Name it like sock:inet_sock_set_state; Get-BpfTracepoint lists them.") { ErrorId = "InvalidTracepointName" };
+                    "Name it like sock:inet_sock_set_state; Get-BpfTracepoint lists them.") { ErrorId = BpfErrorIds.InvalidTracepointName };
             var category = Glob(pattern[..colon]);
             var name = Glob(pattern[(colon + 1)..]);
             var found = List(traceFs).Where(t => category.IsMatch(t.Category) && name.IsMatch(t.Name))
                 .Select(t => TracepointFormat.Read(traceFs, t.Category, t.Name)).ToList();
             if (found.Count == 0)
                 throw notFound?.Invoke() ?? new BpfException(BpfErrorKind.NotFound, $"No tracepoint of this kernel matches '{pattern}'.",
-                    "Get-BpfTracepoint lists the tracepoints (Get-BpfTracepoint -Name 'sock:*').") { ErrorId = "TracepointNotFound" };
+                    "Get-BpfTracepoint lists the tracepoints (Get-BpfTracepoint -Name 'sock:*').") { ErrorId = BpfErrorIds.TracepointNotFound };
             return found;
         }
 

@@ -67,7 +67,7 @@ namespace EbpfPS.Probes.KernelFunctions
             using (var btf = KernelBtf.Load()) prototype = btf.Function(function);
             if (prototype is null && !Kallsyms.Read().Any(s => s.IsFunction && s.Name == function))
                 throw new BpfException(BpfErrorKind.NotFound, $"The kernel has no function '{function}'.",
-                    "Get-BpfKernelFunction -Name 'do_*' lists the functions that can be traced.") { ErrorId = "KernelFunctionNotFound" };
+                    "Get-BpfKernelFunction -Name 'do_*' lists the functions that can be traced.") { ErrorId = BpfErrorIds.KernelFunctionNotFound };
 
             bool kprobes = KernelFunctionSupport.HasKprobes;
             if (method == KernelFunctionMethod.Kprobe || (method == KernelFunctionMethod.Auto && kprobes))
@@ -79,7 +79,7 @@ namespace EbpfPS.Probes.KernelFunctions
                 throw new BpfException(BpfErrorKind.NotSupported,
                     $"'{function}' has no BTF prototype, which fentry needs{(kprobes ? "" : ", and this kernel has no kprobes")}.",
                     "Trace a function that BTF describes (Get-BpfKernelFunction shows which), or use a kernel with CONFIG_KPROBES=y.")
-                { ErrorId = "KernelFunctionTracingNotSupported" };
+                { ErrorId = BpfErrorIds.KernelFunctionTracingNotSupported };
             try
             {
                 return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Fentry, withReturn, filter, delivery);

@@ -70,7 +70,7 @@ namespace EbpfPS.Probes.Syscalls
                 var enters = Core.TraceFs.Tracepoints.Resolve(traceFs, "syscalls:sys_enter_" + pattern, notFound: () => new BpfException(
                     BpfErrorKind.NotFound, $"This kernel has no syscall matching '{pattern}'.",
                     "Name it as in `man 2`: write, openat, clone3; wildcards work (open*). Get-BpfTracepoint -Name 'syscalls:sys_enter_*' lists them.")
-                { ErrorId = "SyscallNotFound" });
+                { ErrorId = BpfErrorIds.SyscallNotFound });
                 foreach (var enter in enters)
                 {
                     string name = enter.Name["sys_enter_".Length..];

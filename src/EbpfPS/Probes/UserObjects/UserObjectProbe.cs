@@ -40,7 +40,7 @@ namespace EbpfPS.Probes.UserObjects
             byte[] elf = UserFiles.ReadObject(path);
             if (elf is not [0x7f, (byte)'E', (byte)'L', (byte)'F', ..])
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is not a BPF object: it is not an ELF file.",
-                    "Give the .o that clang writes: clang -g -O2 -target bpf -c x.bpf.c -o x.bpf.o.") { ErrorId = UserFiles.Invalid };
+                    "Give the .o that clang writes: clang -g -O2 -target bpf -c x.bpf.c -o x.bpf.o.") { ErrorId = BpfErrorIds.BpfObjectInvalid };
             _object = BpfObject.Open(elf, Path.GetFileNameWithoutExtension(path).Replace(".bpf", "", StringComparison.Ordinal));
             try
             {
@@ -122,16 +122,16 @@ namespace EbpfPS.Probes.UserObjects
             var variable = section?.Variables.Select(v => spec[v.Type]).OfType<BtfVariable>().FirstOrDefault(v => v.Name == name);
             if (variable is null)
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"'{name}' is not a read-only global of '{_object.Name}'.",
-                    $"Globals that can be set before load are declared `const volatile` in the program{Globals(spec, section)}.") { ErrorId = "BpfGlobalNotFound" };
+                    $"Globals that can be set before load are declared `const volatile` in the program{Globals(spec, section)}.") { ErrorId = BpfErrorIds.BpfGlobalNotFound };
             if (value is null)
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"-Set gives no value ($null) for '{name}'.",
-                    $"Give '{name}' a value, or leave it out of -Set to keep the value the object declares.") { ErrorId = "BpfGlobalValueInvalid" };
+                    $"Give '{name}' a value, or leave it out of -Set to keep the value the object declares.") { ErrorId = BpfErrorIds.BpfGlobalValueInvalid };
             byte[] bytes;
             try { bytes = new BtfEncoder(spec).Encode(variable.Type, value); }
             catch (BtfValueException e)
             {
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"The value for '{name}' does not fit its type {spec.NameOf(variable.Type)}: {e.Message}",
-                    "Give a value of the global's C type (a number in range, a string for a char array).") { ErrorId = "BpfGlobalValueInvalid" };
+                    "Give a value of the global's C type (a number in range, a string for a char array).") { ErrorId = BpfErrorIds.BpfGlobalValueInvalid };
             }
             _object.SetGlobal(name, bytes);
         }
@@ -146,10 +146,10 @@ namespace EbpfPS.Probes.UserObjects
                 throw new BpfException(BpfErrorKind.InvalidArgument,
                     $"'{_object.Name}' has no global that takes a process id, so -ProcessId cannot filter it: it sets the first of {string.Join(", ", ProcessIdGlobals)} that the object declares.",
                     "Declare `const volatile pid_t targ_tgid = 0;` and return early when it is set and bpf_get_current_pid_tgid() >> 32 differs, " +
-                    "or set your own global with -Set.") { ErrorId = "ProcessIdGlobalNotFound" };
+                    "or set your own global with -Set.") { ErrorId = BpfErrorIds.ProcessIdGlobalNotFound };
             if (globals.ContainsKey(name))
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"-ProcessId and -Set both give '{name}'.",
-                    "Give the process id one way.") { ErrorId = "ProcessIdGlobalSetTwice" };
+                    "Give the process id one way.") { ErrorId = BpfErrorIds.ProcessIdGlobalSetTwice };
             return name;
         }
 
@@ -163,7 +163,7 @@ namespace EbpfPS.Probes.UserObjects
             {
                 string bare = name.StartsWith("struct ", StringComparison.Ordinal) ? name[7..] : name;
                 return spec.Find<BtfComposite>(bare) ?? throw new BpfException(BpfErrorKind.NotFound,
-                    $"The object's BTF has no struct '{bare}'.", "Name the struct its ring buffer carries, as in the C source.") { ErrorId = "BpfEventTypeNotFound" };
+                    $"The object's BTF has no struct '{bare}'.", "Name the struct its ring buffer carries, as in the C source.") { ErrorId = BpfErrorIds.BpfEventTypeNotFound };
             }
             if (spec.Find<BtfComposite>("event") is { } byConvention) return byConvention;
             var candidates = Enumerable.Range(1, spec.Count - 1).Select(i => spec[(uint)i])
