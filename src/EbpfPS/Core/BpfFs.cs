@@ -30,7 +30,7 @@ namespace EbpfPS.Core
         {
             if (IsMounted(File.ReadLines("/proc/self/mountinfo"))) return;
             if (!Directory.Exists(MountPoint) || Libc.mount("bpf", MountPoint, "bpf", 0, 0) != 0)
-                throw Errno.Exception(Errno.Last, BpfErrorKind.BpfFsUnavailable,
+                throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.BpfFsUnavailable,
                     $"The BPF file system is not mounted at {MountPoint}, and mounting it failed",
                     $"Mount it: mount -t bpf bpf {MountPoint} (kernel option CONFIG_BPF_SYSCALL); add it to /etc/fstab to keep it.");
             if (InPrivateMountNamespace())

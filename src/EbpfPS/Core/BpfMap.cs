@@ -28,7 +28,7 @@ namespace EbpfPS.Core
         {
             int rc = Libbpf.bpf_map__set_max_entries(_map, entries);
             if (rc != 0)
-                throw Errno.Exception(Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Sizing map '{Name}' of '{_owner.Name}' to {entries} failed");
+                throw ErrnoFailures.Exception(Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Sizing map '{Name}' of '{_owner.Name}' to {entries} failed");
         }
 
         /// <summary>Whether load creates the map: false for a map that only unloaded programs use, whose type
@@ -37,14 +37,14 @@ namespace EbpfPS.Core
         {
             int rc = Libbpf.bpf_map__set_autocreate(_map, autocreate);
             if (rc != 0)
-                throw Errno.Exception(Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Leaving map '{Name}' of '{_owner.Name}' uncreated failed");
+                throw ErrnoFailures.Exception(Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Leaving map '{Name}' of '{_owner.Name}' uncreated failed");
         }
 
         internal void Update<TKey, TValue>(TKey key, TValue value, ulong flags = 0)
             where TKey : unmanaged where TValue : unmanaged
         {
             if (Libbpf.bpf_map_update_elem(Fd, &key, &value, flags) != 0)
-                throw Errno.Exception(Errno.Last, BpfErrorKind.InvalidArgument, $"Updating map '{Name}' of '{_owner.Name}' failed");
+                throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.InvalidArgument, $"Updating map '{Name}' of '{_owner.Name}' failed");
         }
 
         /// <summary>Sums a per-CPU counter (one u64 per possible CPU) at <paramref name="key"/>.</summary>
@@ -55,7 +55,7 @@ namespace EbpfPS.Core
             var values = new ulong[cpus];
             fixed (ulong* v = values)
                 if (Libbpf.bpf_map_lookup_elem(Fd, &key, v) != 0)
-                    throw Errno.Exception(Errno.Last, BpfErrorKind.ReadFailed, $"Reading map '{Name}' of '{_owner.Name}' failed");
+                    throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.ReadFailed, $"Reading map '{Name}' of '{_owner.Name}' failed");
             ulong sum = 0;
             foreach (var value in values) sum += value;
             return sum;

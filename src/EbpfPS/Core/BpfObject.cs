@@ -43,7 +43,7 @@ namespace EbpfPS.Core
                 raw = Libbpf.bpf_object__open_mem(buffer, (nuint)elf.Length, &options);
             }
             if (raw == 0)
-                throw Errno.Exception(Errno.Last, BpfErrorKind.LoadFailed, $"libbpf could not open the BPF object '{name}'")
+                throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.LoadFailed, $"libbpf could not open the BPF object '{name}'")
                     .WithLog(log);
             var obj = new BpfObject(new BpfObjectHandle(raw), name);
             obj.Log.AddRange(log.Lines);
@@ -126,7 +126,7 @@ namespace EbpfPS.Core
                     $"The kernel's verifier rejected a program of '{Name}': {Errno.Describe(errno)}. The verifier's log is in the error details.",
                     "Read the last lines of the verifier log: they name the instruction and the reason.")
                 { Detail = verifierLog, Errno = errno };
-            throw Errno.Exception(errno, BpfErrorKind.LoadFailed, $"Loading the BPF object '{Name}' failed").WithLog(log);
+            throw ErrnoFailures.Exception(errno, BpfErrorKind.LoadFailed, $"Loading the BPF object '{Name}' failed").WithLog(log);
         }
 
         private static bool _canTrim = true;
@@ -166,7 +166,7 @@ namespace EbpfPS.Core
             int errno = Errno.Last;
             Log.AddRange(log.Lines);
             if (link == 0)
-                throw Errno.Exception(errno, BpfErrorKind.AttachFailed,
+                throw ErrnoFailures.Exception(errno, BpfErrorKind.AttachFailed,
                     $"Attaching '{program.Name}' of '{Name}' to {where} failed", AttachHint(errno, where)).WithLog(log);
             var result = new BpfLink(new BpfLinkHandle(link), program.Name);
             _links.Add(result);

@@ -29,7 +29,7 @@ namespace EbpfPS.Core
         {
             int rc = Libbpf.bpf_program__set_attach_target(Pointer, 0, function);
             if (rc != 0)
-                throw Interop.Errno.Exception(Interop.Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Targeting '{Name}' at {function} failed");
+                throw Core.ErrnoFailures.Exception(Interop.Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Targeting '{Name}' at {function} failed");
         }
     }
 }

@@ -50,7 +50,7 @@ namespace EbpfPS.Core
         {
             nint btf = Libbpf.btf__load_vmlinux_btf();
             if (btf == 0)
-                throw Errno.Exception(Errno.Last, BpfErrorKind.KernelBtfMissing, "Reading the kernel's BTF failed",
+                throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.KernelBtfMissing, "Reading the kernel's BTF failed",
                     "Boot a kernel built with CONFIG_DEBUG_INFO_BTF=y.");
             return new KernelBtf(new BtfHandle(btf));
         }

@@ -81,7 +81,7 @@ namespace EbpfPS.Core
                     $"Reading tracefs ({target}) needs root: this process may not look inside it.", TraceFsRootHint);
             if (Directory.Exists(target) && Libc.mount("nodev", target, "tracefs", 0, 0) == 0)
                 return target;
-            throw Errno.Exception(Errno.Last, BpfErrorKind.TraceFsUnavailable,
+            throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.TraceFsUnavailable,
                 $"tracefs is not mounted and mounting it at {target} failed",
                 $"Mount it: mount -t tracefs nodev {target} (kernel option CONFIG_TRACING).");
         }

@@ -56,7 +56,7 @@ namespace EbpfPS.Core
             {
                 int errno = Errno.Last;
                 _self.Free();
-                throw Errno.Exception(errno, BpfErrorKind.LoadFailed, $"Opening the perf buffer '{map.Name}' failed");
+                throw ErrnoFailures.Exception(errno, BpfErrorKind.LoadFailed, $"Opening the perf buffer '{map.Name}' failed");
             }
             _handle = new PerfBufferHandle(raw);
         }
@@ -70,7 +70,7 @@ namespace EbpfPS.Core
         {
             var pollFd = new Libc.PollFd { Fd = Libbpf.perf_buffer__epoll_fd(_handle), Events = Libc.POLLIN };
             int n = Libc.poll(&pollFd, 1, timeoutMs);
-            if (n < 0) throw Errno.Exception(Errno.Last, BpfErrorKind.ReadFailed, "Polling the perf buffer failed");
+            if (n < 0) throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.ReadFailed, "Polling the perf buffer failed");
             return n > 0;
         }
 
@@ -96,7 +96,7 @@ namespace EbpfPS.Core
                 _handlerFailure = null;
                 throw new BpfException(BpfErrorKind.ReadFailed, $"Decoding a perf buffer record failed: {failure.Message}", inner: failure);
             }
-            if (n < 0 && n != -Errno.EINTR) throw Errno.Exception(-n, BpfErrorKind.ReadFailed, "Polling the perf buffer failed");
+            if (n < 0 && n != -Errno.EINTR) throw ErrnoFailures.Exception(-n, BpfErrorKind.ReadFailed, "Polling the perf buffer failed");
             return _taken;
         }
 

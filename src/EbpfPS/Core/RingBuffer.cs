@@ -53,7 +53,7 @@ namespace EbpfPS.Core
         {
             nint address = Libc.mmap(0, length, protection, Libc.MAP_SHARED, _fd, offset);
             if (address == Libc.MAP_FAILED)
-                throw Errno.Exception(Errno.Last, BpfErrorKind.LoadFailed, $"Mapping the ring buffer '{_map.Name}' failed");
+                throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.LoadFailed, $"Mapping the ring buffer '{_map.Name}' failed");
             return new MappingHandle(address, length);
         }
 
@@ -82,7 +82,7 @@ namespace EbpfPS.Core
             if (taken > 0 || waiting || timeoutMs <= 0) return taken;
             var fd = new Libc.PollFd { Fd = _fd, Events = Libc.POLLIN };
             if (Libc.poll(&fd, 1, timeoutMs) < 0 && Errno.Last != Errno.EINTR)
-                throw Errno.Exception(Errno.Last, BpfErrorKind.ReadFailed, "Waiting for the ring buffer failed");
+                throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.ReadFailed, "Waiting for the ring buffer failed");
             return Consume(out _);
         }
 

@@ -68,7 +68,7 @@ namespace EbpfPS.Core
         }
 
         private static BpfException OpenFailed(string path, int errno) =>
-            Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Reading '{path}' failed",
+            ErrnoFailures.Exception(errno, BpfErrorKind.ReadFailed, $"Reading '{path}' failed",
                 errno is Errno.EACCES or Errno.EPERM ? $"Check the permissions of '{path}' and of the directories above it (ls -ld), or run as root." : "Check the path.");
 
         private static void DemandRegular(string path, Libc.FileStatus status, string hint)

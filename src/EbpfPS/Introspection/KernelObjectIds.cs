@@ -19,7 +19,7 @@ namespace EbpfPS.Introspection
                 {
                     int errno = Errno.FromResult(rc);
                     if (errno == Errno.ENOENT) yield break;
-                    throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Listing the kernel's BPF {Plural(kind)} failed", Privileges.ByIdHint(errno));
+                    throw ErrnoFailures.Exception(errno, BpfErrorKind.ReadFailed, $"Listing the kernel's BPF {Plural(kind)} failed", Privileges.ByIdHint(errno));
                 }
                 yield return id = next;
             }
@@ -48,7 +48,7 @@ namespace EbpfPS.Introspection
             if (fd >= 0) return new FileDescriptorHandle(fd);
             int errno = Errno.FromResult(fd);
             if (errno == Errno.ENOENT) return null;
-            throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Opening BPF {kind.ToString().ToLowerInvariant()} {id} failed", Privileges.ByIdHint(errno));
+            throw ErrnoFailures.Exception(errno, BpfErrorKind.ReadFailed, $"Opening BPF {kind.ToString().ToLowerInvariant()} {id} failed", Privileges.ByIdHint(errno));
         }
 
         private const string PinHint =
@@ -64,7 +64,7 @@ namespace EbpfPS.Introspection
                 int errno = Errno.FromResult(fd);
                 if (errno == Errno.ENOENT)
                     throw new BpfException(BpfErrorKind.NotFound, $"Nothing is pinned at '{path}'.", PinHint) { ErrorId = BpfErrorIds.BpfPinNotFound };
-                throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Opening the pinned object '{path}' failed",
+                throw ErrnoFailures.Exception(errno, BpfErrorKind.ReadFailed, $"Opening the pinned object '{path}' failed",
                     errno == Errno.EINVAL ? $"'{path}' is not on a bpffs mount (mount -t bpf bpf /sys/fs/bpf)." : null);
             }
             var handle = new FileDescriptorHandle(fd);

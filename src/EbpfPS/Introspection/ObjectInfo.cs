@@ -13,7 +13,7 @@ namespace EbpfPS.Introspection
             fixed (T* p = &info)
             {
                 int rc = Libbpf.bpf_obj_get_info_by_fd(fd, p, &length);
-                if (rc != 0) throw Errno.Exception(Errno.FromResult(rc), BpfErrorKind.ReadFailed, $"Reading the details of {what} failed");
+                if (rc != 0) throw ErrnoFailures.Exception(Errno.FromResult(rc), BpfErrorKind.ReadFailed, $"Reading the details of {what} failed");
             }
         }
 

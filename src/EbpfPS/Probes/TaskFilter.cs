@@ -149,7 +149,7 @@ namespace EbpfPS.Probes
             if (Cgroup is null) return;
             int fd = Libc.open(Cgroup, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
             if (fd < 0)
-                throw Errno.Exception(Errno.Last, BpfErrorKind.InvalidArgument, $"Opening the cgroup '{Cgroup}' failed");
+                throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.InvalidArgument, $"Opening the cgroup '{Cgroup}' failed");
             try { skeleton.CgroupFilter.Update(0u, (uint)fd); }
             finally { Libc.close(fd); }
         }

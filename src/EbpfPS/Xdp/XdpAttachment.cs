@@ -19,7 +19,7 @@ namespace EbpfPS.Xdp
         {
             var options = new BpfXdpQueryOptions { Size = (nuint)sizeof(BpfXdpQueryOptions) };
             int rc = Libbpf.bpf_xdp_query(ifindex, 0, &options);
-            if (rc != 0) throw Errno.Exception(Errno.FromResult(rc), BpfErrorKind.ReadFailed, $"Asking for the XDP program of interface {ifindex} failed");
+            if (rc != 0) throw ErrnoFailures.Exception(Errno.FromResult(rc), BpfErrorKind.ReadFailed, $"Asking for the XDP program of interface {ifindex} failed");
             if (options.AttachMode == AttachedNone) return null;
             uint id = options.ProgramId != 0 ? options.ProgramId : options.DriverProgramId | options.SkbProgramId | options.HardwareProgramId;
             string mode = options.AttachMode switch { AttachedDriver => "native", AttachedSkb => "generic", AttachedHardware => "offloaded", _ => "several" };
@@ -67,7 +67,7 @@ namespace EbpfPS.Xdp
         }
 
         private static BpfException AttachFailed(int errno, string interfaceName) =>
-            Errno.Exception(errno, BpfErrorKind.AttachFailed, $"Attaching the XDP filter to {interfaceName} failed",
+            ErrnoFailures.Exception(errno, BpfErrorKind.AttachFailed, $"Attaching the XDP filter to {interfaceName} failed",
                 errno is Errno.EBUSY or Errno.EEXIST ? "Another XDP program got attached meanwhile: Get-BpfXdpFilter, `bpftool net show` show it." : null);
 
         /// <summary>The interface a link attaches an XDP program to, 0 once that interface is gone.</summary>
@@ -93,7 +93,7 @@ namespace EbpfPS.Xdp
                 // ifindex alone could name an interface of another network namespace; the program id cannot.
                 if (info.Type != Libbpf.BPF_LINK_TYPE_XDP || *(uint*)info.Union != ifindex || info.ProgramId != foreign.ProgramId) continue;
                 int rc = Libbpf.bpf_link_detach(link.Fd);
-                if (rc != 0) throw Errno.Exception(Errno.FromResult(rc), BpfErrorKind.AttachFailed, $"Detaching the XDP link {id} failed");
+                if (rc != 0) throw ErrnoFailures.Exception(Errno.FromResult(rc), BpfErrorKind.AttachFailed, $"Detaching the XDP link {id} failed");
                 return;
             }
             throw new BpfException(BpfErrorKind.AttachFailed, $"The XDP program {foreign.ProgramId} ('{foreign.ProgramName}') could not be detached.",

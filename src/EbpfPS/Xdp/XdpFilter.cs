@@ -134,7 +134,7 @@ namespace EbpfPS.Xdp
             int errno = Errno.FromResult(rc);
             // A link whose interface is gone is detached already (ENOLINK, or EINVAL on older kernels).
             if (rc != 0 && errno != ENOLINK && errno != Errno.EINVAL && errno != Errno.ENOENT)
-                throw Errno.Exception(errno, BpfErrorKind.AttachFailed, $"Detaching the XDP filter from {Interface} failed");
+                throw ErrnoFailures.Exception(errno, BpfErrorKind.AttachFailed, $"Detaching the XDP filter from {Interface} failed");
             XdpPins.Delete(Interface);
         }
 

@@ -38,7 +38,7 @@ namespace EbpfPS.Xdp
             // O_NOFOLLOW: a symbolic link at the lock's path is refused rather than followed.
             int fd = Libc.open(LockPath, Libc.O_RDWR | Libc.O_CREAT | Libc.O_NOFOLLOW | Libc.O_CLOEXEC | Libc.O_NOCTTY, 0b110_000_000);
             if (fd < 0)
-                throw Errno.Exception(Errno.Last, BpfErrorKind.PermissionDenied, $"Opening the lock of XDP filter changes ({LockPath}) failed",
+                throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.PermissionDenied, $"Opening the lock of XDP filter changes ({LockPath}) failed",
                     $"Remove {LockPath} if it is not a file that root made (a symbolic link is refused), then try again.", BpfErrorIds.XdpLockUnsafe);
             var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
             var deadline = DateTime.UtcNow + LockTimeout;
@@ -50,7 +50,7 @@ namespace EbpfPS.Xdp
                 {
                     handle.Dispose();
                     if (errno != Libc.EAGAIN)
-                        throw Errno.Exception(errno, BpfErrorKind.AttachFailed, $"Locking {LockPath} failed", "Try again; the lock is released when its holder exits.");
+                        throw ErrnoFailures.Exception(errno, BpfErrorKind.AttachFailed, $"Locking {LockPath} failed", "Try again; the lock is released when its holder exits.");
                     throw new BpfException(BpfErrorKind.AttachFailed,
                         $"Another process has been changing an XDP filter for {LockTimeout.TotalSeconds} s (it holds {LockPath}).",
                         $"Wait for it to finish; `fuser {LockPath}` shows which process it is.") { ErrorId = BpfErrorIds.XdpFilterBusy };
@@ -65,7 +65,7 @@ namespace EbpfPS.Xdp
         private static void DemandPrivateDirectory(string path)
         {
             if (Libc.mkdir(path, 0b111_000_000) != 0 && Errno.Last != Errno.EEXIST)
-                throw Errno.Exception(Errno.Last, BpfErrorKind.AttachFailed, $"Making {path} failed");
+                throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.AttachFailed, $"Making {path} failed");
             DemandRootOwned(path, 0b000_111_111, "where the lock of XDP filter changes lives", "another user could hold or redirect the lock",
                 $"Remove {path} (rm -r {path}); EbpfPS makes it again as a directory of root's with mode 700.");
         }
@@ -83,14 +83,14 @@ namespace EbpfPS.Xdp
         internal static void MakeDirectory(string path)
         {
             if (Libc.mkdir(path, 0b111_101_101) != 0 && Errno.Last != Errno.EEXIST)
-                throw Errno.Exception(Errno.Last, BpfErrorKind.BpfFsUnavailable, $"Making {path} failed");
+                throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.BpfFsUnavailable, $"Making {path} failed");
         }
 
         private static void DemandRootOwned(string path, int forbiddenMode, string role, string risk, string hint)
         {
             var status = Libc.Stat(path, out int errno, followLinks: false);
             if (status is null)
-                throw Errno.Exception(errno, BpfErrorKind.AttachFailed, $"Looking at {path} failed");
+                throw ErrnoFailures.Exception(errno, BpfErrorKind.AttachFailed, $"Looking at {path} failed");
             // root's, or this user's (a user with CAP_NET_ADMIN and CAP_BPF who made it): no one else's
             uint uid = status.Value.Uid;
             if (status.Value.Type != Libc.S_IFDIR || (uid != 0 && uid != Libc.geteuid()) || (status.Value.Mode & forbiddenMode) != 0)
@@ -104,7 +104,7 @@ namespace EbpfPS.Xdp
         {
             int rc = Libbpf.bpf_obj_pin(fd, path);
             if (rc != 0)
-                throw Errno.Exception(Errno.FromResult(rc), BpfErrorKind.BpfFsUnavailable, $"Pinning at {path} failed");
+                throw ErrnoFailures.Exception(Errno.FromResult(rc), BpfErrorKind.BpfFsUnavailable, $"Pinning at {path} failed");
         }
 
         /// <summary>Removes every pin of the filter and its directory, then the root once it is empty.</summary>

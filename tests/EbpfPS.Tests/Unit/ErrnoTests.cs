@@ -22,7 +22,7 @@ namespace EbpfPS.Tests.Unit
         [MemberData(nameof(Codes))]
         public void Each_code_has_words_and_a_recommendation(int errno)
         {
-            var record = BpfErrors.From(Errno.Exception(errno, BpfErrorKind.LoadFailed, "Loading 'x' failed"));
+            var record = BpfErrors.From(ErrnoFailures.Exception(errno, BpfErrorKind.LoadFailed, "Loading 'x' failed"));
 
             Assert.DoesNotContain("Unknown error", record.Exception.Message);
             Assert.False(string.IsNullOrWhiteSpace(record.ErrorDetails.RecommendedAction));
@@ -41,7 +41,7 @@ namespace EbpfPS.Tests.Unit
         [InlineData(Errno.EINVAL, "BpfLoadFailed", ErrorCategory.InvalidOperation)]
         public void Libbpf_codes_and_errnos_take_the_id_and_category_of_what_they_mean(int errno, string id, ErrorCategory category)
         {
-            var record = BpfErrors.From(Errno.Exception(errno, BpfErrorKind.LoadFailed, "Loading 'x' failed"));
+            var record = BpfErrors.From(ErrnoFailures.Exception(errno, BpfErrorKind.LoadFailed, "Loading 'x' failed"));
 
             Assert.Equal(id, record.FullyQualifiedErrorId);
             Assert.Equal(category, record.CategoryInfo.Category);

@@ -80,7 +80,7 @@ namespace EbpfPS.Core.Maps
                 if (rc == 0) return true;
                 int errno = Errno.FromResult(rc);
                 if (errno == Errno.ENOENT) return false;
-                throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Reading an entry of {Description} failed");
+                throw ErrnoFailures.Exception(errno, BpfErrorKind.ReadFailed, $"Reading an entry of {Description} failed");
             }
         }
 
@@ -103,7 +103,7 @@ namespace EbpfPS.Core.Maps
                         $"Give an index from 0 to {Info.MaxEntries - 1}.") { ErrorId = BpfErrorIds.BpfMapKeyInvalid, Errno = errno },
                     Errno.E2BIG => new BpfException(BpfErrorKind.WriteFailed, $"{Description} is full: it holds at most {Info.MaxEntries} entries.",
                         "Remove entries with Remove-BpfMapEntry, or overwrite existing keys.") { Errno = errno },
-                    _ => Errno.Exception(errno, BpfErrorKind.WriteFailed, $"Writing an entry of {Description} failed"),
+                    _ => ErrnoFailures.Exception(errno, BpfErrorKind.WriteFailed, $"Writing an entry of {Description} failed"),
                 };
             }
         }
@@ -122,7 +122,7 @@ namespace EbpfPS.Core.Maps
                 if (rc == 0) return true;
                 int errno = Errno.FromResult(rc);
                 if (errno == Errno.ENOENT) return false;
-                throw Errno.Exception(errno, BpfErrorKind.WriteFailed, $"Removing an entry of {Description} failed");
+                throw ErrnoFailures.Exception(errno, BpfErrorKind.WriteFailed, $"Removing an entry of {Description} failed");
             }
         }
 

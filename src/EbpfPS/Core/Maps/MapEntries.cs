@@ -59,7 +59,7 @@ namespace EbpfPS.Core.Maps
                 }
                 if (first && errno is ENOTSUPP or Errno.EOPNOTSUPP or Errno.EINVAL) yield break;
                 if (errno != 0 && errno != Errno.ENOENT)
-                    throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Reading the entries of {map.Description} failed");
+                    throw ErrnoFailures.Exception(errno, BpfErrorKind.ReadFailed, $"Reading the entries of {map.Description} failed");
                 if (first) supported();
                 first = false;
                 done = errno == Errno.ENOENT; // the last batch may still carry entries
@@ -92,7 +92,7 @@ namespace EbpfPS.Core.Maps
                 if (errno != 0)
                 {
                     if (errno == Errno.ENOENT) yield break;
-                    throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Listing the keys of {map.Description} failed");
+                    throw ErrnoFailures.Exception(errno, BpfErrorKind.ReadFailed, $"Listing the keys of {map.Description} failed");
                 }
                 yield return next;
                 previous = next;

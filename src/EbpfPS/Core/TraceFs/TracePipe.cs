@@ -31,7 +31,7 @@ namespace EbpfPS.Core.TraceFs
             if (fd < 0)
             {
                 int errno = Errno.Last;
-                throw Errno.Exception(errno, BpfErrorKind.TraceFsUnavailable, $"Opening {path} failed",
+                throw ErrnoFailures.Exception(errno, BpfErrorKind.TraceFsUnavailable, $"Opening {path} failed",
                     errno is Errno.EACCES or Errno.EPERM
                         ? "Run PowerShell as root (sudo pwsh): tracefs lets only root read the trace log."
                         : "Check that tracefs is mounted (mount -t tracefs nodev /sys/kernel/tracing) and the kernel has CONFIG_TRACING.");
@@ -63,7 +63,7 @@ namespace EbpfPS.Core.TraceFs
                 {
                     int errno = Errno.Last;
                     if (errno == Libc.EAGAIN || errno == Errno.EINTR) return total;
-                    throw Errno.Exception(errno, BpfErrorKind.ReadFailed, $"Reading {Path} failed");
+                    throw ErrnoFailures.Exception(errno, BpfErrorKind.ReadFailed, $"Reading {Path} failed");
                 }
                 if (n == 0) return total;
                 Split(_chunk.AsSpan(0, (int)n), lines);
@@ -98,7 +98,7 @@ namespace EbpfPS.Core.TraceFs
                 _fd.DangerousAddRef(ref added);
                 var pollFd = new Libc.PollFd { Fd = (int)_fd.DangerousGetHandle(), Events = Libc.POLLIN };
                 if (Libc.poll(&pollFd, 1, timeoutMs) < 0 && Errno.Last != Errno.EINTR)
-                    throw Errno.Exception(Errno.Last, BpfErrorKind.ReadFailed, $"Waiting for {Path} failed");
+                    throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.ReadFailed, $"Waiting for {Path} failed");
             }
             finally
             {
