@@ -1,24 +1,25 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
+using System;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
-using EbpfPS;
 using EbpfPS.Bpf;
-using EbpfPS.Core;
-using EbpfPS.Probes;
 using EbpfPS.Core.Btf;
+using EbpfPS.Core.Objects;
 using EbpfPS.Core.TraceFs;
+using EbpfPS.Core;
 using EbpfPS.Probes.Signals;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.Tracepoints;
+using EbpfPS.Probes;
+using EbpfPS;
 
 // The per-event cost of each decoder: one raw record, as the ring or perf buffer hands it over, to the event
 // object the pipeline gets. In process (the probes are loaded for real, so run as root), with allocations.
@@ -131,7 +132,7 @@ public unsafe class DecoderBenchmarks
 
     /// <summary>One drain; every event must come out of it (else the benchmark measures nothing).</summary>
     private static int Drain<T, TSkeleton>(EbpfPS.Probes.RingBufferProbe<T, TSkeleton> probe, byte[][] records, List<T> events)
-        where TSkeleton : EbpfPS.Core.BpfSkeleton, EbpfPS.Probes.IRingBufferSkeleton, new()
+        where TSkeleton : EbpfPS.Core.Objects.BpfSkeleton, EbpfPS.Probes.IRingBufferSkeleton, new()
     {
         events.Clear();
         probe.Decode(records, events);

@@ -1,19 +1,20 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using System.Management.Automation;
 using System.Text.RegularExpressions;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
-using EbpfPS.Probes;
 using EbpfPS.Probes.Signals;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.UserObjects;
+using EbpfPS.Probes;
 
 // Usage (root, from the repository): tools/bench-events.sh [--calls N] [--signals M] [--rate R] [--seconds S]
 //   [--pipeline-rate R] [--flood N] [--no-bpftrace] [--short]

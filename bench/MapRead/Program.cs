@@ -1,14 +1,15 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using System.Management.Automation;
 using System.Text;
+using System;
 using EbpfPS.Commands;
-using EbpfPS.Core;
 using EbpfPS.Core.Maps;
+using EbpfPS.Core.Objects;
+using EbpfPS.Core;
 
 // Usage (root, from the repository): dotnet run -c Release --project bench/MapRead -- [--entries N] [--runs N] [--short]
 // Fills a BTF-described hash map with N entries, then times each way of reading all of them, best of R runs:

@@ -1,7 +1,8 @@
-using EbpfPS;
+using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 using EbpfPS.Xdp;
+using EbpfPS;
 
 namespace EbpfPS.Bench.XdpDropRate
 {

@@ -1,8 +1,9 @@
-using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Net;
+using System;
+using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 

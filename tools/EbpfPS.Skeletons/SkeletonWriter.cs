@@ -30,7 +30,7 @@ namespace EbpfPS.Skeletons
             text.AppendLine("using System;");
             text.AppendLine("using System.Runtime.CompilerServices;");
             text.AppendLine("using System.Runtime.InteropServices;");
-            text.AppendLine("using EbpfPS.Core;");
+            text.AppendLine("using EbpfPS.Core.Objects;");
             text.AppendLine();
             text.AppendLine("namespace EbpfPS.Bpf");
             text.AppendLine("{");

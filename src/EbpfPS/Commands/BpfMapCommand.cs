@@ -1,9 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using EbpfPS.Core;
 using EbpfPS.Core.Btf;
 using EbpfPS.Core.Maps;
+using EbpfPS.Core.Objects;
+using EbpfPS.Core;
 using EbpfPS.Introspection;
 
 namespace EbpfPS.Commands

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Numerics;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 
 namespace EbpfPS.Commands

@@ -1,8 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
+using System;
+using EbpfPS.Core.Objects;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 

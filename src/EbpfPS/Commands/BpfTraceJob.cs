@@ -1,7 +1,8 @@
-using System;
 using System.Management.Automation;
 using System.Threading;
+using System;
 using EbpfPS.Commands;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 
 namespace EbpfPS

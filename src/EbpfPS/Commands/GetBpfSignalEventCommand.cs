@@ -1,6 +1,7 @@
-using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 using EbpfPS.Probes.Signals;
 

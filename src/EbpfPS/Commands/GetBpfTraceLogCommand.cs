@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 using EbpfPS.Probes.TraceLog;
 

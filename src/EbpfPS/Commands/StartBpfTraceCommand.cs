@@ -1,16 +1,17 @@
-using System;
-using System.Collections;
 using System.Collections.Generic;
+using System.Collections;
 using System.Linq;
 using System.Management.Automation;
-using EbpfPS.Core;
+using System;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core.TraceFs;
-using EbpfPS.Probes;
+using EbpfPS.Core;
 using EbpfPS.Probes.Exec;
 using EbpfPS.Probes.KernelFunctions;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.Tracepoints;
 using EbpfPS.Probes.UserObjects;
+using EbpfPS.Probes;
 
 namespace EbpfPS.Commands
 {

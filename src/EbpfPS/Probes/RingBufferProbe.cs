@@ -1,5 +1,7 @@
-using System;
 using System.Collections.Generic;
+using System;
+using EbpfPS.Core.Objects;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 

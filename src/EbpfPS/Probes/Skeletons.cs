@@ -1,3 +1,4 @@
+using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 using EbpfPS.Probes;
 

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System;
 using EbpfPS.Bpf;
+using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 using EbpfPS.Introspection;

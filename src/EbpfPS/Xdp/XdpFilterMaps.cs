@@ -4,6 +4,7 @@ using System.Linq;
 using System;
 using EbpfPS.Bpf;
 using EbpfPS.Core.Maps;
+using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 
 namespace EbpfPS.Xdp

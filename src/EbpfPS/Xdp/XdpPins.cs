@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System;
+using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 

@@ -1,12 +1,13 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
+using System;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
-using EbpfPS.Probes;
 using EbpfPS.Probes.Syscalls;
+using EbpfPS.Probes;
 using EbpfPS.Tests.Support;
 using Xunit;
 

@@ -1,7 +1,8 @@
 using System.IO;
 using System.Linq;
-using EbpfPS.Core;
 using EbpfPS.Core.Features;
+using EbpfPS.Core.Objects;
+using EbpfPS.Core;
 using EbpfPS.Tests.Support;
 using Xunit;
 

@@ -1,12 +1,13 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
+using System;
+using EbpfPS.Core.Btf;
 using EbpfPS.Core;
-using EbpfPS.Probes;
 using EbpfPS.Probes.KernelFunctions;
+using EbpfPS.Probes;
 using EbpfPS.Tests.Support;
 using Xunit;
 

@@ -1,12 +1,13 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using EbpfPS.Core;
+using System.Text;
+using System;
 using EbpfPS.Core.Btf;
 using EbpfPS.Core.Maps;
+using EbpfPS.Core.Objects;
+using EbpfPS.Core;
 using EbpfPS.Tests.Support;
 using Xunit;
 

@@ -1,7 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 using EbpfPS.Probes.Signals;
 using EbpfPS.Tests.Support;

@@ -1,7 +1,8 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
+using System;
+using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 using EbpfPS.Tests.Support;
 using Xunit;

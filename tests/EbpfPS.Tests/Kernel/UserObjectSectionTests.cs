@@ -1,11 +1,12 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
-using EbpfPS.Core;
+using System;
 using EbpfPS.Core.Btf;
+using EbpfPS.Core.Pipeline;
+using EbpfPS.Core;
 using EbpfPS.Probes.UserObjects;
 using EbpfPS.Tests.Support;
 using Xunit;

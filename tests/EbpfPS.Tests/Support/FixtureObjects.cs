@@ -1,4 +1,5 @@
 using System.IO;
+using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 
 namespace EbpfPS.Tests.Support

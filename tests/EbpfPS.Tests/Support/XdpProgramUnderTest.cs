@@ -1,7 +1,8 @@
 using System;
 using EbpfPS.Bpf;
-using EbpfPS.Core;
 using EbpfPS.Core.Maps;
+using EbpfPS.Core.Objects;
+using EbpfPS.Core;
 using EbpfPS.Interop;
 using EbpfPS.Xdp;
 

@@ -1,6 +1,7 @@
-using System;
 using System.Collections.Generic;
 using System.Threading;
+using System;
+using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 using EbpfPS.Probes.Tracepoints;
 using Xunit;

@@ -1,8 +1,9 @@
-using System;
 using System.Buffers.Binary;
 using System.Linq;
-using EbpfPS.Core;
+using System;
 using EbpfPS.Core.Btf;
+using EbpfPS.Core.Objects;
+using EbpfPS.Core;
 using EbpfPS.Tests.Support;
 using Xunit;
 

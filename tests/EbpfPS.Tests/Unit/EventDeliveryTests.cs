@@ -1,7 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using System;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 using Xunit;
 

@@ -1,7 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
+using System;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 using Xunit;

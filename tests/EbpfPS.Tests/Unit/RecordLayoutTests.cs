@@ -1,12 +1,13 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using EbpfPS.Core;
+using System;
 using EbpfPS.Core.Btf;
+using EbpfPS.Core.Objects;
+using EbpfPS.Core;
 using Xunit;
 
 namespace EbpfPS.Tests.Unit

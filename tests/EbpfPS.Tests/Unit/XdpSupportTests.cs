@@ -1,5 +1,6 @@
-using System;
 using System.Net;
+using System;
+using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 using EbpfPS.Xdp;
 using Xunit;

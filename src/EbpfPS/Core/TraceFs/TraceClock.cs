@@ -1,8 +1,9 @@
-using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Text.RegularExpressions;
+using System;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Interop;
 
 namespace EbpfPS.Core.TraceFs

@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Text;
+using System;
 using EbpfPS.Bpf;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 using EbpfPS.Interop;
 

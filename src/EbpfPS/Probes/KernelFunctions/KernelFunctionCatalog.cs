@@ -1,7 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System;
+using EbpfPS.Core.Btf;
 using EbpfPS.Core;
 
 namespace EbpfPS.Probes.KernelFunctions

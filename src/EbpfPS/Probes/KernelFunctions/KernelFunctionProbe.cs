@@ -1,9 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
 using System.Runtime.InteropServices;
+using System;
 using EbpfPS.Bpf;
+using EbpfPS.Core.Btf;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 
 namespace EbpfPS.Probes.KernelFunctions

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
+using System;
 using EbpfPS.Bpf;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 
 namespace EbpfPS.Probes.Signals

@@ -1,12 +1,14 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
 using System.Runtime.InteropServices;
+using System;
 using EbpfPS.Bpf;
-using EbpfPS.Core;
 using EbpfPS.Core.Features;
 using EbpfPS.Core.Maps;
+using EbpfPS.Core.Objects;
+using EbpfPS.Core.Pipeline;
+using EbpfPS.Core;
 using EbpfPS.Interop;
 
 namespace EbpfPS.Probes.Syscalls

@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
-using EbpfPS.Core;
+using System;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core.TraceFs;
+using EbpfPS.Core;
 using EbpfPS.Interop;
 
 namespace EbpfPS.Probes.TraceLog

@@ -1,12 +1,14 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System;
 using EbpfPS.Bpf;
-using EbpfPS.Core;
+using EbpfPS.Core.Objects;
+using EbpfPS.Core.Pipeline;
 using EbpfPS.Core.TraceFs;
+using EbpfPS.Core;
 using EbpfPS.Interop;
 
 namespace EbpfPS.Probes.Tracepoints

@@ -1,11 +1,13 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using EbpfPS.Core;
+using System;
 using EbpfPS.Core.Btf;
 using EbpfPS.Core.Maps;
+using EbpfPS.Core.Objects;
+using EbpfPS.Core.Pipeline;
+using EbpfPS.Core;
 using EbpfPS.Interop;
 
 namespace EbpfPS.Probes.UserObjects

@@ -7,7 +7,7 @@ using System.Threading;
 using EbpfPS.Core.Btf;
 using EbpfPS.Interop;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Objects
 {
     /// <summary>A BPF ELF object through its life: open, set globals and map sizes, load, attach.
     /// Disposing it detaches every link and unloads every program and map it created.</summary>

@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.InteropServices;
-using BtfKind = EbpfPS.Core.Btf.BtfKind;
 using EbpfPS.Interop;
+using RawBtfType = EbpfPS.Interop.BtfType;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Btf
 {
     /// <summary>How a value of a BTF type is to be shown: as a signed or unsigned integer of some size, a
     /// pointer, a bool, an enum with names, or as raw bits.</summary>
@@ -62,8 +62,8 @@ namespace EbpfPS.Core
         {
             _functionIds ??= FunctionIds();
             if (!_functionIds.TryGetValue(name, out uint id)) return null;
-            BtfType* function = Type(id);
-            BtfType* prototype = Type(function->SizeOrType);
+            RawBtfType* function = Type(id);
+            RawBtfType* prototype = Type(function->SizeOrType);
             var parameters = new List<BtfParameter>(prototype->Vlen);
             var items = (uint*)(prototype + 1); // struct btf_param { name_off, type }
             for (int i = 0; i < prototype->Vlen; i++)
@@ -79,13 +79,13 @@ namespace EbpfPS.Core
             uint count = Libbpf.btf__type_cnt(Btf);
             for (uint id = 1; id < count; id++)
             {
-                BtfType* type = Type(id);
+                RawBtfType* type = Type(id);
                 if (type->Kind == BtfKind.Function) ids.TryAdd(Name(type->NameOffset), id);
             }
             return ids;
         }
 
-        private BtfType* Type(uint id) => Libbpf.btf__type_by_id(Btf, id);
+        private RawBtfType* Type(uint id) => Libbpf.btf__type_by_id(Btf, id);
 
         private string Name(uint offset) => Marshal.PtrToStringUTF8(Libbpf.btf__name_by_offset(Btf, offset)) ?? "";
 
@@ -96,7 +96,7 @@ namespace EbpfPS.Core
             while (true)
             {
                 if (id == 0) return new BtfValueType("void", ValueShape.Void, 0);
-                BtfType* type = Type(id);
+                RawBtfType* type = Type(id);
                 switch (type->Kind)
                 {
                     case BtfKind.Typedef or BtfKind.Const or BtfKind.Volatile or BtfKind.Restrict or BtfKind.TypeTag:
@@ -116,7 +116,7 @@ namespace EbpfPS.Core
             }
         }
 
-        private Dictionary<long, string> EnumNames(BtfType* type)
+        private Dictionary<long, string> EnumNames(RawBtfType* type)
         {
             var names = new Dictionary<long, string>();
             var members = (uint*)(type + 1);
@@ -135,7 +135,7 @@ namespace EbpfPS.Core
         private string TypeName(uint id)
         {
             if (id == 0) return "void";
-            BtfType* type = Type(id);
+            RawBtfType* type = Type(id);
             string name = Name(type->NameOffset);
             return type->Kind switch
             {

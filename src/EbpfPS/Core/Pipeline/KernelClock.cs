@@ -1,7 +1,7 @@
 using System;
 using EbpfPS.Interop;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Pipeline
 {
     /// <summary>Turns bpf_ktime_get_ns() (CLOCK_MONOTONIC) into wall-clock time. The offset is taken
     /// once per trace, so events of one trace keep their order even if the wall clock is stepped.</summary>

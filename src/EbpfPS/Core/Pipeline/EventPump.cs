@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Pipeline
 {
     /// <summary>Drives an event source until a count of events, a duration or a stop request, handing each
     /// event and once a second the progress to its consumer (a cmdlet's pipeline or a background job). Lost

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using System;
+using EbpfPS.Core.Objects;
 using EbpfPS.Interop;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Pipeline
 {
     /// <summary>Consumes a BPF_MAP_TYPE_PERF_EVENT_ARRAY map (one buffer per CPU). Records are handed to the
     /// handler during Poll on the polling thread; what the kernel dropped is counted in Lost.

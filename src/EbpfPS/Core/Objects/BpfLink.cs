@@ -1,7 +1,7 @@
 using System;
 using EbpfPS.Interop;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Objects
 {
     /// <summary>An attached program; disposing it detaches the program from its hook.</summary>
     internal sealed class BpfLink : IDisposable

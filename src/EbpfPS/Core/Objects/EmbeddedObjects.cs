@@ -1,6 +1,6 @@
 using System.IO;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Objects
 {
     /// <summary>The kernel programs compiled from bpf/*.bpf.c and embedded in this assembly.</summary>
     internal static class EmbeddedObjects

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Pipeline
 {
     /// <summary>Hands decoded events from the reader thread to the consumer (a pipeline, a job) in batches.
     /// Its capacity is how far the reader decodes ahead: the reader asks for <see cref="Room"/> before it

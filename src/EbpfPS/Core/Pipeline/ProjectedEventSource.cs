@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
+using System;
+using EbpfPS.Core.Objects;
 using EbpfPS.Interop;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Pipeline
 {
     /// <summary>An event source whose events are turned into another type as they are handed over, so that
     /// one cmdlet can stream probes of different event types.</summary>

@@ -1,6 +1,6 @@
 using System;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Pipeline
 {
     /// <summary>How a ring buffer probe hands its records to user space and on to the consumer.</summary>
     internal sealed record EventDelivery

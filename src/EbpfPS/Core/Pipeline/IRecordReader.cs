@@ -1,6 +1,6 @@
 using System;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Pipeline
 {
     /// <summary>Takes one record during a poll; false when there is no room for it now. The reader then stops,
     /// and that record and the ones after it wait in the kernel's buffer for the next poll (a perf buffer, which

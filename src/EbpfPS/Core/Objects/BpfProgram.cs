@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using EbpfPS.Interop;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Objects
 {
     /// <summary>A program of a BpfObject (owned by it: valid while the object is).</summary>
     internal sealed class BpfProgram

@@ -2,7 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Pipeline
 {
     /// <summary>Strings of 16-byte task names (comm), decoded once: a busy process sends the same name in
     /// every record, and decoding it again would allocate a string per event. Direct-mapped, 256 slots,

@@ -2,7 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using EbpfPS.Interop;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Objects
 {
     /// <summary>A map of a BpfObject (owned by it: valid while the object is).</summary>
     internal sealed unsafe class BpfMap

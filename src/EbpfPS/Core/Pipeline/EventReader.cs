@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Pipeline
 {
     /// <summary>Hands a probe's events to its consumer as <see cref="EventDelivery"/> says. Threaded (the
     /// default): from the first Poll on, a thread of its own runs the probe's drain (wait for a wake-up or

@@ -2,7 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Objects
 {
     /// <summary>Cancellation and progress while a probe opens and attaches: a cmdlet's Ctrl-C cancels between
     /// two attachments (each takes about a millisecond, so thousands take seconds), and a long attach says

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using EbpfPS.Interop;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Objects
 {
     /// <summary>The BPF file system where pinned objects live, mounted when it is missing.</summary>
     internal static class BpfFs

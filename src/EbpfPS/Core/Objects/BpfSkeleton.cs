@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Objects
 {
     /// <summary>An embedded object (bpf/NAME.bpf.c) through the skeleton the build generates from its BTF
     /// (EbpfPS.Bpf.NAMESkeleton): opened on construction, its read-only globals written in place until Load,

@@ -1,8 +1,9 @@
-using System;
 using System.Threading;
+using System;
+using EbpfPS.Core.Objects;
 using EbpfPS.Interop;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Pipeline
 {
     /// <summary>Reads a BPF_MAP_TYPE_RINGBUF map as the kernel lays it out: a consumer page this process
     /// writes its position to, a producer page, then the data pages, of which only a window around the

@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
+using System;
+using EbpfPS.Core.Objects;
 using EbpfPS.Interop;
 
-namespace EbpfPS.Core
+namespace EbpfPS.Core.Pipeline
 {
     /// <summary>A loaded and attached probe that yields events. Poll and Complete run on the consuming
     /// thread; Dispose detaches everything from the kernel.</summary>
