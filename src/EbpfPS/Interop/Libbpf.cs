@@ -65,13 +65,7 @@ namespace EbpfPS.Interop
         internal static partial int bpf_map_lookup_elem(int fd, void* key, void* value);
 
         // BTF
-        [LibraryImport(Library)] internal static partial int btf__find_by_name_kind(nint btf, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, uint kind);
-        [LibraryImport(Library)] internal static partial BtfType* btf__type_by_id(nint btf, uint id);
-        [LibraryImport(Library)] internal static partial nint btf__name_by_offset(nint btf, uint offset);
-        [LibraryImport(Library)] internal static partial long btf__resolve_size(nint btf, uint id);
-        [LibraryImport(Library, SetLastError = true)] internal static partial nint btf__load_vmlinux_btf();
         [LibraryImport(Library)] internal static partial void btf__free(nint btf);
-        [LibraryImport(Library)] internal static partial uint btf__type_cnt(nint btf);
 
         // Perf buffer (kernels before 5.8, and user objects that use one)
         /// <summary>A perf buffer with our own perf_event_attr (to batch wake-ups); events come as perf records.</summary>
@@ -103,17 +97,5 @@ namespace EbpfPS.Interop
     {
         public nuint Size;
         public ulong Cookie;
-    }
-
-    /// <summary>struct btf_type: name, kind and vlen packed in info, then size or type.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    internal struct BtfType
-    {
-        public uint NameOffset;
-        public uint Info;
-        public uint SizeOrType;
-
-        public uint Kind => (Info >> 24) & 0x1f;
-        public int Vlen => (int)(Info & 0xffff);
     }
 }

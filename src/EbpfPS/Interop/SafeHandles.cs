@@ -25,19 +25,6 @@ namespace EbpfPS.Interop
         protected override bool ReleaseHandle() => Libbpf.bpf_link__destroy(handle) == 0;
     }
 
-    /// <summary>Owns a struct btf* loaded on its own (not one that belongs to a bpf_object).</summary>
-    internal sealed class BtfHandle : SafeHandle
-    {
-        public BtfHandle() : base(IntPtr.Zero, ownsHandle: true) { }
-        internal BtfHandle(nint handle) : this() => SetHandle(handle);
-        public override bool IsInvalid => handle == IntPtr.Zero;
-        protected override bool ReleaseHandle()
-        {
-            Libbpf.btf__free(handle);
-            return true;
-        }
-    }
-
     /// <summary>Owns a memory mapping (mmap), unmapped on release.</summary>
     internal sealed class MappingHandle : SafeHandle
     {

@@ -96,7 +96,7 @@ namespace EbpfPS.Tests.Kernel
         [Fact]
         public void The_kernel_btf_gives_typed_prototypes()
         {
-            using var btf = KernelBtf.Load();
+            var btf = KernelBtf.Load();
             var unlink = btf.Function("do_unlinkat")!;
             Assert.Equal("int do_unlinkat(int dfd, struct filename * name)", unlink.Prototype);
             Assert.Equal(ValueShape.Signed, unlink.Parameters[0].Type.Shape);

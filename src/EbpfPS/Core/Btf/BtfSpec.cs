@@ -119,6 +119,12 @@ namespace EbpfPS.Core.Btf
 
         private static uint Kind(uint info) => (info >> 24) & 0x1f;
 
+        /// <summary>The kind of type <paramref name="id"/> (BtfKind), without building the type: for scans of vmlinux.</summary>
+        internal uint KindOf(uint id) => id == 0 || id >= _offsets.Count ? 0 : Kind(U32(_offsets[(int)id] + 4));
+
+        /// <summary>The name of type <paramref name="id"/>, without building the type.</summary>
+        internal string NameOfId(uint id) => id == 0 || id >= _offsets.Count ? "" : NameAt(_offsets[(int)id]);
+
         /// <summary>Bytes of the type at <paramref name="offset"/>: its header and what its kind appends.</summary>
         private int TypeLength(int offset)
         {
@@ -197,6 +203,14 @@ namespace EbpfPS.Core.Btf
                     return new BtfSection(id, name, (int)sizeOrType, variables);
                 case BtfKind.Float:
                     return new BtfFloat(id, name, (int)sizeOrType);
+                case BtfKind.Function:
+                    return new BtfFunc(id, name, sizeOrType);
+                case BtfKind.FunctionPrototype:
+                    var parameters = new BtfParam[vlen];
+                    for (int i = 0; i < vlen; i++) parameters[i] = new BtfParam(String(U32(extra + 8 * i)), U32(extra + 8 * i + 4));
+                    return new BtfFuncProto(id, sizeOrType, parameters);
+                case BtfKind.Forward:
+                    return new BtfForward(id, name, kindFlag);
                 default:
                     return new BtfOther(id, name, (int)Kind(info));
             }

@@ -44,6 +44,17 @@ namespace EbpfPS.Core.Btf
     internal sealed record BtfSection(uint Id, string Name, int Size, IReadOnlyList<BtfSectionVariable> Variables)
         : BtfType(Id, Name);
 
-    /// <summary>Kinds that carry no value layout: forward declarations, functions, prototypes, tags.</summary>
+    /// <summary>A function (FUNC): its name and the id of its prototype.</summary>
+    internal sealed record BtfFunc(uint Id, string Name, uint Prototype) : BtfType(Id, Name);
+
+    internal readonly record struct BtfParam(string Name, uint Type);
+
+    /// <summary>A function prototype (FUNC_PROTO): return type and parameters.</summary>
+    internal sealed record BtfFuncProto(uint Id, uint ReturnType, IReadOnlyList<BtfParam> Parameters) : BtfType(Id, "");
+
+    /// <summary>A forward declaration of a struct or union.</summary>
+    internal sealed record BtfForward(uint Id, string Name, bool IsUnion) : BtfType(Id, Name);
+
+    /// <summary>Kinds that carry no value layout here: declaration tags.</summary>
     internal sealed record BtfOther(uint Id, string Name, int Kind) : BtfType(Id, Name);
 }

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.InteropServices;
-using EbpfPS.Interop;
-using RawBtfType = EbpfPS.Interop.BtfType;
+using System.IO;
 
 namespace EbpfPS.Core.Btf
 {
@@ -38,37 +36,41 @@ namespace EbpfPS.Core.Btf
             $"{ReturnType.Name} {Name}({(Parameters.Count == 0 ? "void" : string.Join(", ", Parameters.Select(p => $"{p.Type.Name} {p.Name}")))})";
     }
 
-    /// <summary>The running kernel's own BTF (/sys/kernel/btf/vmlinux), for function prototypes.</summary>
-    internal sealed unsafe class KernelBtf : IDisposable
+    /// <summary>The running kernel's own BTF (/sys/kernel/btf/vmlinux, raw BTF), for function prototypes.</summary>
+    internal sealed class KernelBtf
     {
-        private readonly BtfHandle _btf;
+        private readonly BtfSpec _spec;
         private Dictionary<string, uint>? _functionIds;
 
-        private KernelBtf(BtfHandle btf) => _btf = btf;
+        private KernelBtf(BtfSpec spec) => _spec = spec;
 
-        internal static KernelBtf Load()
+        internal static KernelBtf Load(string path = KernelSupport.KernelBtfPath)
         {
-            nint btf = Libbpf.btf__load_vmlinux_btf();
-            if (btf == 0)
-                throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.KernelBtfMissing, "Reading the kernel's BTF failed",
-                    "Boot a kernel built with CONFIG_DEBUG_INFO_BTF=y.");
-            return new KernelBtf(new BtfHandle(btf));
+            try { return new KernelBtf(BtfSpec.Parse(File.ReadAllBytes(path))); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                throw new BpfException(BpfErrorKind.KernelBtfMissing, $"Reading the kernel's BTF ({path}) failed: {e.Message}",
+                    "Boot a kernel built with CONFIG_DEBUG_INFO_BTF=y.", e);
+            }
         }
-
-        private nint Btf => _btf.DangerousGetHandle();
 
         /// <summary>The function's prototype, or null when BTF does not describe it.</summary>
         internal BtfFunction? Function(string name)
         {
             _functionIds ??= FunctionIds();
-            if (!_functionIds.TryGetValue(name, out uint id)) return null;
-            RawBtfType* function = Type(id);
-            RawBtfType* prototype = Type(function->SizeOrType);
-            var parameters = new List<BtfParameter>(prototype->Vlen);
-            var items = (uint*)(prototype + 1); // struct btf_param { name_off, type }
-            for (int i = 0; i < prototype->Vlen; i++)
-                parameters.Add(new BtfParameter(Name(items[2 * i]), ValueType(items[2 * i + 1])));
-            return new BtfFunction(name, parameters, ValueType(prototype->SizeOrType));
+            if (!_functionIds.TryGetValue(name, out uint id) || _spec[((BtfFunc)_spec[id]).Prototype] is not BtfFuncProto prototype) return null;
+            var parameters = prototype.Parameters.Select(p => new BtfParameter(p.Name, ValueType(p.Type))).ToList();
+            return new BtfFunction(name, parameters, ValueType(prototype.ReturnType));
+        }
+
+        /// <summary>The id of the first type of that kind and name (BtfKind), or null: what a tracing program's
+        /// attach_btf_id names.</summary>
+        internal uint? TypeId(string name, uint kind)
+        {
+            if (kind == BtfKind.Function) return (_functionIds ??= FunctionIds()).TryGetValue(name, out uint id) ? id : null;
+            for (uint id = 1; id < _spec.Count; id++)
+                if (_spec.KindOf(id) == kind && _spec.NameOfId(id) == name) return id;
+            return null;
         }
 
         /// <summary>Every FUNC by name, read once: looking each name up by itself scans all types every time,
@@ -76,82 +78,46 @@ namespace EbpfPS.Core.Btf
         private Dictionary<string, uint> FunctionIds()
         {
             var ids = new Dictionary<string, uint>(StringComparer.Ordinal);
-            uint count = Libbpf.btf__type_cnt(Btf);
-            for (uint id = 1; id < count; id++)
-            {
-                RawBtfType* type = Type(id);
-                if (type->Kind == BtfKind.Function) ids.TryAdd(Name(type->NameOffset), id);
-            }
+            for (uint id = 1; id < _spec.Count; id++)
+                if (_spec.KindOf(id) == BtfKind.Function) ids.TryAdd(_spec.NameOfId(id), id);
             return ids;
         }
-
-        private RawBtfType* Type(uint id) => Libbpf.btf__type_by_id(Btf, id);
-
-        private string Name(uint offset) => Marshal.PtrToStringUTF8(Libbpf.btf__name_by_offset(Btf, offset)) ?? "";
 
         /// <summary>Follows typedefs and qualifiers to what decides how a value looks, keeping the spelled name.</summary>
         private BtfValueType ValueType(uint id)
         {
             string name = TypeName(id);
-            while (true)
+            return _spec.Resolve(id) switch
             {
-                if (id == 0) return new BtfValueType("void", ValueShape.Void, 0);
-                RawBtfType* type = Type(id);
-                switch (type->Kind)
-                {
-                    case BtfKind.Typedef or BtfKind.Const or BtfKind.Volatile or BtfKind.Restrict or BtfKind.TypeTag:
-                        id = type->SizeOrType;
-                        continue;
-                    case BtfKind.Int:
-                        uint encoding = *(uint*)(type + 1) >> 24;
-                        var shape = (encoding & 4) != 0 ? ValueShape.Bool : (encoding & 1) != 0 ? ValueShape.Signed : ValueShape.Unsigned;
-                        return new BtfValueType(name, shape, (int)type->SizeOrType);
-                    case BtfKind.Pointer:
-                        return new BtfValueType(name, ValueShape.Pointer, 8);
-                    case BtfKind.Enum or BtfKind.Enum64:
-                        return new BtfValueType(name, ValueShape.Enum, (int)type->SizeOrType, EnumNames(type));
-                    default:
-                        return new BtfValueType(name, ValueShape.Other, (int)Math.Max(0, Libbpf.btf__resolve_size(Btf, id)));
-                }
-            }
+                BtfVoid => new BtfValueType("void", ValueShape.Void, 0),
+                BtfInt { IsBool: true } i => new BtfValueType(name, ValueShape.Bool, i.Size),
+                BtfInt i => new BtfValueType(name, i.IsSigned ? ValueShape.Signed : ValueShape.Unsigned, i.Size),
+                BtfPointer => new BtfValueType(name, ValueShape.Pointer, 8),
+                BtfEnum e => new BtfValueType(name, ValueShape.Enum, e.Size, EnumNames(e)),
+                var other => new BtfValueType(name, ValueShape.Other, _spec.SizeOf(other.Id)),
+            };
         }
 
-        private Dictionary<long, string> EnumNames(RawBtfType* type)
+        private static Dictionary<long, string> EnumNames(BtfEnum e)
         {
             var names = new Dictionary<long, string>();
-            var members = (uint*)(type + 1);
-            bool wide = type->Kind == BtfKind.Enum64;
-            for (int i = 0; i < type->Vlen; i++)
-            {
-                long value = wide
-                    ? (long)((ulong)members[3 * i + 1] | ((ulong)members[3 * i + 2] << 32))
-                    : (int)members[2 * i + 1];
-                names.TryAdd(value, Name(members[wide ? 3 * i : 2 * i]));
-            }
+            foreach (var value in e.Values) names.TryAdd(e.Size == 8 ? value.Value : (int)value.Value, value.Name);
             return names;
         }
 
         /// <summary>The type as C spells it: "const char *", "struct filename *", "size_t".</summary>
-        private string TypeName(uint id)
+        private string TypeName(uint id) => _spec[id] switch
         {
-            if (id == 0) return "void";
-            RawBtfType* type = Type(id);
-            string name = Name(type->NameOffset);
-            return type->Kind switch
-            {
-                BtfKind.Pointer => TypeName(type->SizeOrType) + " *",
-                BtfKind.Const => "const " + TypeName(type->SizeOrType),
-                BtfKind.Volatile => "volatile " + TypeName(type->SizeOrType),
-                BtfKind.Restrict or BtfKind.TypeTag => TypeName(type->SizeOrType),
-                BtfKind.Struct => "struct " + name,
-                BtfKind.Union => "union " + name,
-                BtfKind.Enum or BtfKind.Enum64 => "enum " + name,
-                BtfKind.Forward => ((type->Info & 0x8000_0000) != 0 ? "union " : "struct ") + name,
-                BtfKind.FunctionPrototype => "void (*)()",
-                _ => name,
-            };
-        }
-
-        public void Dispose() => _btf.Dispose();
+            BtfVoid => "void",
+            BtfPointer p => TypeName(p.Target) + " *",
+            BtfAlias { Qualifier: BtfQualifier.Const } a => "const " + TypeName(a.Target),
+            BtfAlias { Qualifier: BtfQualifier.Volatile } a => "volatile " + TypeName(a.Target),
+            BtfAlias { Qualifier: BtfQualifier.Restrict or BtfQualifier.TypeTag } a => TypeName(a.Target),
+            BtfComposite c => (c.IsUnion ? "union " : "struct ") + c.Name,
+            BtfEnum e => "enum " + e.Name,
+            BtfForward f => (f.IsUnion ? "union " : "struct ") + f.Name,
+            BtfFuncProto => "void (*)()",
+            var t => t.Name,
+        };
     }
 }

@@ -272,8 +272,8 @@ namespace EbpfPS.Core.Features
 
         private static int VmlinuxTypeId(string name, uint kind)
         {
-            using var btf = new BtfHandle(Libbpf.btf__load_vmlinux_btf());
-            return btf.IsInvalid ? -1 : Libbpf.btf__find_by_name_kind(btf.DangerousGetHandle(), name, kind);
+            try { return (int)(KernelBtf.Load().TypeId(name, kind) ?? 0); }
+            catch (BpfException) { return -1; }
         }
 
         private static List<string> Mounts(string type) => File.ReadLines("/proc/mounts")

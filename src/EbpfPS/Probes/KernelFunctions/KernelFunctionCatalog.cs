@@ -16,7 +16,7 @@ namespace EbpfPS.Probes.KernelFunctions
             var traceable = TraceableFunctions();
             bool kprobes = KernelFunctionSupport.HasKprobes;
             var fentry = new Lazy<bool>(() => KernelFunctionSupport.FentryWorks());
-            using var btf = KernelBtf.Load();
+            var btf = KernelBtf.Load();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var symbol in Kallsyms.Read())
             {

@@ -66,7 +66,7 @@ namespace EbpfPS.Probes.KernelFunctions
         {
             KernelSupport.DemandTracing();
             BtfFunction? prototype;
-            using (var btf = KernelBtf.Load()) prototype = btf.Function(function);
+            prototype = KernelBtf.Load().Function(function);
             if (prototype is null && !Kallsyms.Read().Any(s => s.IsFunction && s.Name == function))
                 throw new BpfException(BpfErrorKind.NotFound, $"The kernel has no function '{function}'.",
                     "Get-BpfKernelFunction -Name 'do_*' lists the functions that can be traced.") { ErrorId = BpfErrorIds.KernelFunctionNotFound };
