@@ -4,7 +4,8 @@ using System.Runtime.InteropServices;
 namespace EbpfPS.Interop
 {
     /// <summary>Raw imports of libbpf.so.1 (1.0 or newer: NULL or -errno on failure, errno set).
-    /// Callers go through the checked wrappers in Core; nothing here is public.</summary>
+    /// Called by the engine (Core, and Introspection and Xdp for the syscalls Core has no object for), which
+    /// checks every result; the cmdlets never call them. Nothing here is public.</summary>
     internal static unsafe partial class Libbpf
     {
         internal const string Library = "libbpf.so.1";
