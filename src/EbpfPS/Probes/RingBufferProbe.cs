@@ -14,15 +14,13 @@ namespace EbpfPS.Probes
     /// drain interval, consumes every record, decodes (<see cref="OnRecord"/>, <see cref="OnDrained"/> run
     /// on that thread only) and queues the events; Poll takes them from the queue. Complete stops the reader
     /// and finishes on the caller's thread; Dispose stops and joins the reader before anything is freed.</para></summary>
-    internal abstract class RingBufferProbe<TEvent, TSkeleton> : IEventSource<TEvent>
+    internal abstract class RingBufferProbe<TEvent, TSkeleton> : IEventSource<TEvent>, IRecordDecoder<TEvent>
         where TSkeleton : BpfSkeleton, IRingBufferSkeleton, new()
     {
         private readonly TSkeleton _skeleton;
-        private readonly RingBuffer? _ring;
         private readonly BpfMap? _lost;
         private readonly EventDelivery _delivery;
         private readonly EventReader<TEvent> _reader;
-        private List<TEvent> _sink = new();
 
         /// <typeparam name="TSkeleton">The embedded object (bpf/NAME.bpf.c), through its generated skeleton.</typeparam>
         /// <param name="beforeLoad">Sets globals and map sizes.</param>
@@ -38,11 +36,7 @@ namespace EbpfPS.Probes
             progress ??= AttachProgress.None;
             KernelSupport.DemandTracing();
             _delivery = delivery ?? EventDelivery.Batched;
-            _reader = new EventReader<TEvent>(_delivery, (timeoutMs, into) =>
-            {
-                Drain(timeoutMs, into);
-                OnDrained(into);
-            });
+            _reader = new EventReader<TEvent>(_delivery, this);
             _skeleton = new TSkeleton();
             try
             {
@@ -54,7 +48,7 @@ namespace EbpfPS.Probes
                 progress.ThrowIfCancelled();
                 afterLoad?.Invoke(_skeleton);
                 _lost = _skeleton.Lost;
-                _ring = new RingBuffer(_skeleton.Events, Handle, _delivery.RingWindowBytes);
+                _reader.Add(handler => new RingBuffer(_skeleton.Events, handler, _delivery.RingWindowBytes));
                 if (attach is null) _skeleton.Object.AttachAll();
                 else attach(_skeleton);
             }
@@ -109,11 +103,11 @@ namespace EbpfPS.Probes
         public void Complete(List<TEvent> ready)
         {
             _reader.Stop(ready);
-            Drain(0, ready);
+            _reader.Drain(0, ready);
             OnComplete(ready);
         }
 
-        public long Discard() => _reader.Discard(() => _ring!.Poll(0)) + OnDiscard();
+        public long Discard() => _reader.Discard() + OnDiscard();
 
         /// <summary>Whether a record makes an event of its own (not, e.g., the delivery that completes a signal's):
         /// what is dropped when the trace's time is up counts those.</summary>
@@ -125,31 +119,17 @@ namespace EbpfPS.Probes
         /// <summary>Starts the reader thread (the first Poll does; tests start it before they poll).</summary>
         internal void StartReader() => _reader.Start();
 
-        /// <summary>Consumes the ring into <paramref name="ready"/>, on the reader's thread or (when none runs)
-        /// the caller's.</summary>
-        protected void Drain(int timeoutMs, List<TEvent> ready)
-        {
-            _sink = ready;
-            _ring!.Poll(timeoutMs); // takes what is there first: records submitted without a wake-up never signal
-        }
+        /// <summary>Consumes the ring into <paramref name="ready"/> on the caller's thread, once the reader has
+        /// stopped (<see cref="OnComplete"/>).</summary>
+        protected void Drain(int timeoutMs, List<TEvent> ready) => _reader.Drain(timeoutMs, ready);
 
-        /// <summary>One record, on the decoding thread; false leaves it with the ring while the queue is full.</summary>
-        private bool Handle(ReadOnlySpan<byte> record)
-        {
-            if (_reader.Discarding)
-            {
-                _reader.Skipped(IsEvent(record));
-                return true;
-            }
-            if (!_reader.HasRoom(_sink)) return false;
-            OnRecord(record, _sink);
-            return true;
-        }
+        void IRecordDecoder<TEvent>.Decode(ReadOnlySpan<byte> record, List<TEvent> ready) => OnRecord(record, ready);
+        bool IRecordDecoder<TEvent>.IsEvent(ReadOnlySpan<byte> record) => IsEvent(record);
+        void IRecordDecoder<TEvent>.Drained(List<TEvent> ready) => OnDrained(ready);
 
         public void Dispose()
         {
-            _reader.Dispose();
-            _ring?.Dispose();
+            _reader.Dispose(); // stops reading before the ring's memory goes with the object
             _skeleton?.Dispose();
         }
     }

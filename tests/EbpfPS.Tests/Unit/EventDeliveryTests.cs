@@ -52,18 +52,14 @@ namespace EbpfPS.Tests.Unit
         public void A_backlog_larger_than_the_queue_waits_in_the_buffer_and_arrives_whole_and_in_order()
         {
             const int capacity = 5000, backlog = 12000, part = EventReader<int>.QueueEvery;
-            int next = 0, queuedMidway = -1, mostQueued = 0;
-            EventReader<int>? reader = null;
-            reader = new EventReader<int>(EventDelivery.Batched with { QueueCapacity = capacity }, (timeoutMs, into) =>
+            var decoder = new Numbers();
+            var reader = new EventReader<int>(EventDelivery.Batched with { QueueCapacity = capacity }, decoder);
+            reader.Add(handler => new Backlog(handler, backlog));
+            decoder.Decoded = (n, into) =>
             {
-                if (next == backlog) { System.Threading.Thread.Sleep(timeoutMs); return; }
-                while (next < backlog && reader!.HasRoom(into)) // a record without room stays in the buffer
-                {
-                    into.Add(next++);
-                    if (next == part + 1) queuedMidway = reader!.Queued;
-                }
-                mostQueued = Math.Max(mostQueued, reader!.Queued + into.Count);
-            });
+                if (n == part) decoder.QueuedMidway = reader.Queued;
+                decoder.MostQueued = Math.Max(decoder.MostQueued, reader.Queued + into.Count);
+            };
 
             var events = new List<int>();
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -73,9 +69,45 @@ namespace EbpfPS.Tests.Unit
             while (events.Count < backlog && clock.Elapsed < TimeSpan.FromSeconds(10)) reader.Poll(50, events);
             reader.Stop(events);
 
-            Assert.Equal(part, queuedMidway); // the first part reached the queue during the drain
-            Assert.Equal(capacity, mostQueued);
+            Assert.Equal(part, decoder.QueuedMidway); // the first part reached the queue during the drain
+            Assert.Equal(capacity, decoder.MostQueued);
             Assert.Equal(Enumerable.Range(0, backlog), events);
+        }
+
+        /// <summary>Records that are numbers, 0 up: as a buffer, <paramref name="total"/> of them, each taken
+        /// only while the reader's handler has room (a record without room stays in the buffer).</summary>
+        private sealed class Backlog(RecordHandler handler, int total) : IRecordReader
+        {
+            private int _next;
+
+            public int Poll(int timeoutMs)
+            {
+                if (_next == total) { System.Threading.Thread.Sleep(timeoutMs); return 0; }
+                int taken = 0;
+                Span<byte> record = stackalloc byte[4];
+                while (_next < total)
+                {
+                    System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(record, _next);
+                    if (!handler(record)) break;
+                    _next++;
+                    taken++;
+                }
+                return taken;
+            }
+
+            public void Dispose() { }
+        }
+
+        private sealed class Numbers : IRecordDecoder<int>
+        {
+            internal Action<int, List<int>>? Decoded;
+            internal int QueuedMidway = -1, MostQueued;
+
+            public void Decode(ReadOnlySpan<byte> record, List<int> ready)
+            {
+                ready.Add(System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(record));
+                Decoded?.Invoke(ready[^1], ready);
+            }
         }
 
         [Fact]

@@ -4,10 +4,25 @@ using System.Threading;
 
 namespace EbpfPS.Core.Pipeline
 {
-    /// <summary>Hands a probe's events to its consumer as <see cref="EventDelivery"/> says. Threaded (the
-    /// default): from the first Poll on, a thread of its own runs the probe's drain (wait for a wake-up or
-    /// the drain interval, consume the buffers, decode) and queues the events, so the consumer never waits
-    /// for the kernel; Poll takes slices from the queue. The queue is the limit of what is decoded ahead:
+    /// <summary>What a probe is besides its set-up: how its records become events.</summary>
+    internal interface IRecordDecoder<TEvent>
+    {
+        /// <summary>Decodes one record; the events that are ready go to <paramref name="ready"/>.</summary>
+        void Decode(ReadOnlySpan<byte> record, List<TEvent> ready);
+
+        /// <summary>Whether a record makes an event of its own (not, e.g., the delivery that completes a
+        /// signal's): what is dropped when a trace's time is up counts those.</summary>
+        bool IsEvent(ReadOnlySpan<byte> record) => true;
+
+        /// <summary>After each drain, on the decoding thread: events held back may become ready.</summary>
+        void Drained(List<TEvent> ready) { }
+    }
+
+    /// <summary>Reads a probe's buffers (ring and perf buffers alike) and hands its events to the consumer as
+    /// <see cref="EventDelivery"/> says. Threaded (the default): from the first Poll on, a thread of its own
+    /// drains (waits for a wake-up or the drain interval, consumes the buffers, decodes through the probe's
+    /// <see cref="IRecordDecoder{TEvent}"/>) and queues the events, so the consumer never waits for the
+    /// kernel; Poll takes slices from the queue. The queue is the limit of what is decoded ahead:
     /// when it is full, the drain takes no more records (<see cref="HasRoom"/>) and the reader waits for the
     /// consumer, so a consumer that falls behind leaves the backlog in the kernel's buffer, compact and
     /// undecoded, and nothing is dropped here. Not threaded: the consumer's Poll drains on its own thread.
@@ -23,7 +38,8 @@ namespace EbpfPS.Core.Pipeline
         /// consumer in parts while it goes on, and the room left is measured again after each.</summary>
         internal const int QueueEvery = 4096;
 
-        private readonly Action<int, List<TEvent>> _drain;
+        private readonly IRecordDecoder<TEvent> _decoder;
+        private readonly List<IRecordReader> _buffers = new();
         private readonly EventDelivery _delivery;
         private readonly EventQueue<TEvent>? _queue;
         private Thread? _thread;
@@ -34,20 +50,58 @@ namespace EbpfPS.Core.Pipeline
         private bool _discarding;
         private long _skipped;
         private List<TEvent>? _batch;
+        private List<TEvent> _sink = new();
 
-        /// <param name="drain">Waits up to the given milliseconds for the buffers, consumes them while
-        /// <see cref="HasRoom"/> says so and adds the decoded events to the list.</param>
-        internal EventReader(EventDelivery delivery, Action<int, List<TEvent>> drain)
+        internal EventReader(EventDelivery delivery, IRecordDecoder<TEvent> decoder)
         {
             _delivery = delivery;
-            _drain = drain;
+            _decoder = decoder;
             if (delivery.Threaded) _queue = new EventQueue<TEvent>(delivery.QueueCapacity);
+        }
+
+        /// <summary>Reads one more buffer, made with this reader's record handler (the first buffer is the one a
+        /// drain waits on; the others are taken as they are). Before the reader starts.</summary>
+        internal T Add<T>(Func<RecordHandler, T> create) where T : IRecordReader
+        {
+            var buffer = create(Handle);
+            _buffers.Add(buffer);
+            return buffer;
+        }
+
+        /// <summary>Consumes the buffers into <paramref name="ready"/>, waiting up to <paramref name="timeoutMs"/> on
+        /// the first, then lets the decoder add what became ready; on the reader's thread, or the caller's once
+        /// none runs (at the end of a trace).</summary>
+        internal void Drain(int timeoutMs, List<TEvent> ready)
+        {
+            _sink = ready;
+            Consume(timeoutMs);
+            _decoder.Drained(ready);
+        }
+
+        private void Consume(int timeoutMs)
+        {
+            if (_buffers.Count == 0) Thread.Sleep(timeoutMs); // an object that works through its maps only
+            for (int i = 0; i < _buffers.Count; i++) _buffers[i].Poll(i == 0 ? timeoutMs : 0);
+        }
+
+        /// <summary>One record, on the decoding thread; false leaves it with its buffer while the queue is full.
+        /// Once discarding, records are skipped undecoded and counted when they would have made an event.</summary>
+        private bool Handle(ReadOnlySpan<byte> record)
+        {
+            if (_discarding)
+            {
+                if (_decoder.IsEvent(record)) _skipped++;
+                return true;
+            }
+            if (!HasRoom(_sink)) return false;
+            _decoder.Decode(record, _sink);
+            return true;
         }
 
         /// <summary>Whether a drain that has decoded into <paramref name="sink"/> so far may take one more
         /// record; if not, the record stays with the buffer for a later drain. Always when the consumer drains
         /// itself. On the reader's own batch, queues it first once it has <see cref="QueueEvery"/> events.</summary>
-        internal bool HasRoom(List<TEvent> sink)
+        private bool HasRoom(List<TEvent> sink)
         {
             if (ReferenceEquals(sink, _batch) && sink.Count >= QueueEvery) QueueBatch(sink);
             return sink.Count < _room;
@@ -64,7 +118,7 @@ namespace EbpfPS.Core.Pipeline
         {
             if (_queue is null || _stopped)
             {
-                _drain(timeoutMs, ready);
+                Drain(timeoutMs, ready);
                 return;
             }
             Start();
@@ -90,26 +144,15 @@ namespace EbpfPS.Core.Pipeline
         }
 
         /// <summary>The trace's time is up with the consumer behind: stops the thread, drops what is queued and
-        /// lets <paramref name="drain"/> consume the buffers without decoding (record handlers ask
-        /// <see cref="Discarding"/> first). Returns the events dropped: the queued ones and the records skipped.</summary>
-        internal long Discard(Action drain)
+        /// consumes the buffers without decoding. Returns the events dropped: the queued ones and the records skipped.</summary>
+        internal long Discard()
         {
             Join();
             long dropped = _queue?.Clear() ?? 0;
             _discarding = true;
             _room = int.MaxValue;
-            drain();
+            Consume(0);
             return dropped + _skipped;
-        }
-
-        /// <summary>Whether record handlers skip their records rather than decode them: once
-        /// <see cref="Discard"/> runs. They count those that are events (<see cref="Skipped"/>).</summary>
-        internal bool Discarding => _discarding;
-
-        /// <summary>A record skipped while discarding, counted when it would have made an event.</summary>
-        internal void Skipped(bool isEvent)
-        {
-            if (isEvent) _skipped++;
         }
 
         private void Run()
@@ -120,7 +163,7 @@ namespace EbpfPS.Core.Pipeline
                 while (!_stopping)
                 {
                     _room = _queue!.Room;
-                    if (_room > 0) _drain(_delivery.DrainIntervalMs, batch);
+                    if (_room > 0) Drain(_delivery.DrainIntervalMs, batch);
                     else _queue.WaitForRoom(_delivery.DrainIntervalMs); // the records wait in the kernel's buffer
                     QueueBatch(batch);
                 }
@@ -155,7 +198,11 @@ namespace EbpfPS.Core.Pipeline
         private static BpfException Rethrown(Exception failure) => failure as BpfException
             ?? new BpfException(BpfErrorKind.ReadFailed, $"Reading the event buffers failed: {failure.Message}", inner: failure);
 
-        /// <summary>Stops and joins the thread: the buffers it reads may be freed afterwards.</summary>
-        public void Dispose() => Join();
+        /// <summary>Stops and joins the thread, then frees the buffers.</summary>
+        public void Dispose()
+        {
+            Join();
+            foreach (var buffer in _buffers) buffer.Dispose();
+        }
     }
 }

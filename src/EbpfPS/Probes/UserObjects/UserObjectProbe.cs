@@ -19,10 +19,9 @@ namespace EbpfPS.Probes.UserObjects
     internal sealed class UserObjectProbe : IEventSource<object?>
     {
         private readonly BpfObject _object;
-        private readonly List<IRecordReader> _readers = new();
         private readonly List<PerfBuffer> _perfBuffers = new();
         private readonly EventReader<object?> _reader;
-        private List<object?> _sink = new();
+        private readonly EventDecoder _decoder = new();
 
         /// <summary>The `const volatile` globals by which programs written like libbpf-tools take the process to
         /// trace (their -p), in the order -ProcessId looks for them.</summary>
@@ -38,7 +37,7 @@ namespace EbpfPS.Probes.UserObjects
             bool resizeRingBuffers = false, int? processId = null)
         {
             KernelSupport.DemandTracing();
-            _reader = new EventReader<object?>(delivery ?? EventDelivery.Batched, Drain);
+            _reader = new EventReader<object?>(delivery ?? EventDelivery.Batched, _decoder);
             byte[] elf = UserFiles.ReadObject(path);
             if (elf is not [0x7f, (byte)'E', (byte)'L', (byte)'F', ..])
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is not a BPF object: it is not an ELF file.",
@@ -52,32 +51,19 @@ namespace EbpfPS.Probes.UserObjects
                 if (resizeRingBuffers)
                     foreach (var map in _object.Maps().Where(m => m.Type == MapTypes.RingBuffer)) map.SetMaxEntries(delivery!.BufferBytes);
                 _object.Load();
-                var decoder = new BtfDecoder(spec);
-                uint? type = EventType(spec, eventType);
+                _decoder.Decoder = new BtfDecoder(spec);
+                _decoder.EventType = EventType(spec, eventType);
+                _decoder.EventSize = _decoder.EventType is { } id ? spec.SizeOf(id) : 0;
                 foreach (var map in _object.Maps())
                 {
-                    RecordHandler handler = record =>
-                    {
-                        if (_reader.Discarding)
-                        {
-                            _reader.Skipped(isEvent: true);
-                            return true;
-                        }
-                        if (!_reader.HasRoom(_sink)) return false;
-                        _sink.Add(type is { } id && record.Length >= spec.SizeOf(id) ? decoder.Decode(id, record) : record.ToArray());
-                        return true;
-                    };
-                    if (map.Type == MapTypes.RingBuffer) _readers.Add(new RingBuffer(map, handler, (delivery ?? EventDelivery.Batched).RingWindowBytes));
+                    if (map.Type == MapTypes.RingBuffer)
+                        _reader.Add(handler => new RingBuffer(map, handler, (delivery ?? EventDelivery.Batched).RingWindowBytes));
                     else if (map.Type == MapTypes.PerfEventArray)
-                    {
-                        var perf = new PerfBuffer(map, handler, delivery);
-                        _perfBuffers.Add(perf);
-                        _readers.Add(perf);
-                    }
+                        _perfBuffers.Add(_reader.Add(handler => new PerfBuffer(map, handler, delivery)));
                 }
                 // Reading starts before anything is attached: the thread's start (the runtime calls getpid) and
                 // all that follows on it stay out of what the programs see.
-                if (_readers.Count > 0) _reader.Start();
+                _reader.Start();
                 _object.AttachAll();
             }
             catch
@@ -96,26 +82,26 @@ namespace EbpfPS.Probes.UserObjects
         internal IReadOnlyList<PerfBuffer> PerfBuffers => _perfBuffers;
         public BpfObject? Object => _object;
 
-        public void Poll(int timeoutMs, List<object?> ready)
-        {
-            if (_readers.Count == 0) Thread.Sleep(timeoutMs); // nothing to read: the object works through its maps (Read-BpfMap)
-            else _reader.Poll(timeoutMs, ready);
-        }
+        public void Poll(int timeoutMs, List<object?> ready) => _reader.Poll(timeoutMs, ready);
 
         public void Complete(List<object?> ready)
         {
             _reader.Stop(ready);
-            if (_readers.Count > 0) Drain(0, ready);
+            _reader.Drain(0, ready);
         }
 
-        public long Discard() => _reader.Discard(() => { if (_readers.Count > 0) Drain(0, new List<object?>()); });
+        public long Discard() => _reader.Discard();
 
-        /// <summary>Waits on the first buffer, then takes what the others have (on the reader's thread, or the
-        /// caller's when none runs).</summary>
-        private void Drain(int timeoutMs, List<object?> ready)
+        /// <summary>A record as the event struct, decoded through the object's BTF; as its bytes when there is
+        /// no such struct or the record is shorter.</summary>
+        private sealed class EventDecoder : IRecordDecoder<object?>
         {
-            _sink = ready;
-            for (int i = 0; i < _readers.Count; i++) _readers[i].Poll(i == 0 ? timeoutMs : 0);
+            internal BtfDecoder? Decoder;
+            internal uint? EventType;
+            internal int EventSize;
+
+            public void Decode(ReadOnlySpan<byte> record, List<object?> ready) =>
+                ready.Add(EventType is { } id && record.Length >= EventSize ? Decoder!.Decode(id, record) : record.ToArray());
         }
 
         private void SetGlobal(BtfSpec spec, string name, object? value)
@@ -176,7 +162,6 @@ namespace EbpfPS.Probes.UserObjects
         public void Dispose()
         {
             _reader.Dispose();
-            foreach (var reader in _readers) reader.Dispose();
             _object.Dispose();
         }
     }
