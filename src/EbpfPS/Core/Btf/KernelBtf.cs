@@ -63,16 +63,6 @@ namespace EbpfPS.Core.Btf
             return new BtfFunction(name, parameters, ValueType(prototype.ReturnType));
         }
 
-        /// <summary>The id of the first type of that kind and name (BtfKind), or null: what a tracing program's
-        /// attach_btf_id names.</summary>
-        internal uint? TypeId(string name, uint kind)
-        {
-            if (kind == BtfKind.Function) return (_functionIds ??= FunctionIds()).TryGetValue(name, out uint id) ? id : null;
-            for (uint id = 1; id < _spec.Count; id++)
-                if (_spec.KindOf(id) == kind && _spec.NameOfId(id) == name) return id;
-            return null;
-        }
-
         /// <summary>Every FUNC by name, read once: looking each name up by itself scans all types every time,
         /// which makes listing thousands of functions quadratic.</summary>
         private Dictionary<string, uint> FunctionIds()
