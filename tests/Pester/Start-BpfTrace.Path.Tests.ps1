@@ -109,7 +109,8 @@ while not attached(): time.sleep(0.02)
         # buffer tells its losses with the next record it takes, so once the pipeline has drained a while (1,000
         # events, or 3 s when fewer than that got through, as on a loaded machine) the child makes one call
         # more. Records are numbered. The child stays on one CPU: each CPU has a perf buffer of its own, and one
-        # it left would never tell what it lost after its last record.
+        # it left would never tell what it lost after its last record. The pipeline works through the queue and
+        # a buffer's worth (~27,000 events) before the last record: 30 s leave a slow machine time for that.
         $info = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
         $info.ArgumentList.Add('-c')
         $info.ArgumentList.Add("import os, select, sys, time`nos.sched_setaffinity(0, {min(os.sched_getaffinity(0))})`nsys.stdin.readline(); os.getppid(); time.sleep(0.5)`n[os.getppid() for _ in range(50000)]`nprint('flooded', flush=True)`nselect.select([sys.stdin], [], [], 3); os.getppid()")
@@ -117,7 +118,7 @@ while not attached(): time.sleep(0.02)
         $info.RedirectStandardOutput = $true
         $child = [System.Diagnostics.Process]::Start($info)
         $n = 0
-        Start-BpfTrace -Path $PerfNumbered -Set @{ target_pid = $child.Id } -BufferSize 4KB -Duration 00:00:10 -WarningVariable warnings -OutVariable received -WarningAction SilentlyContinue |
+        Start-BpfTrace -Path $PerfNumbered -Set @{ target_pid = $child.Id } -BufferSize 4KB -Duration 00:00:30 -WarningVariable warnings -OutVariable received -WarningAction SilentlyContinue |
             ForEach-Object -Begin { $child.StandardInput.WriteLine('go') } -Process {
                 if ($n -eq 0) { $null = $child.StandardOutput.ReadLine() }   # the flood is over
                 if ($n -eq 1000) { $child.StandardInput.WriteLine('again') } # the buffers have room again
