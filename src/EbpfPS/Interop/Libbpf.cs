@@ -66,9 +66,6 @@ namespace EbpfPS.Interop
         internal static partial int bpf_map_lookup_elem(int fd, void* key, void* value);
 
         // BTF
-        [LibraryImport(Library)] internal static partial void btf__free(nint btf);
-        [LibraryImport(Library, SetLastError = true)] internal static partial nint btf__load_vmlinux_btf();
-        [LibraryImport(Library)] internal static partial int btf__find_by_name_kind(nint btf, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, uint kind);
 
         // Perf buffer (kernels before 5.8, and user objects that use one)
         /// <summary>A perf buffer with our own perf_event_attr (to batch wake-ups); events come as perf records.</summary>
