@@ -65,5 +65,10 @@ if [[ ${EBPFPS_VM_MATRIX:-1} != 0 ]]; then
   fi
 fi
 
+# The failures again, last: CI keeps only the end of a long log.
+if [[ $failed -ne 0 ]]; then
+  echo "== failures"
+  cat "$log"/*.txt | awk '/^\[-\] |\[FAIL\]/ { show = 15; print; next } show-- > 0 && /^ / { print; next } { show = 0 }'
+fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [[ $failed -eq 0 ]]
