@@ -15,6 +15,7 @@
 #include "common.h"
 #include "task_match.h"
 #include "syscall.h"
+#include "aggregate.h"
 #include "skeleton.h"
 
 /* Offsets in the raw records of syscalls:sys_enter_* and sys_exit_* (after the 8-byte common header
@@ -30,6 +31,7 @@ const volatile bool failed_only = false; /* only calls that returned an error (-
 const volatile __u32 capture_bytes = 0;  /* -CaptureBytes: how much of an I/O buffer to copy, 0 for none */
 
 SKELETON_TYPE(struct syscall_record, syscall_record);
+SKELETON_TYPE(struct agg_bucket_key, agg_bucket_key);
 
 /* Perf tracepoints: what each sys_enter event id (the link's cookie) reads. */
 struct {
@@ -108,7 +110,7 @@ static __always_inline void capture(struct syscall_entry *e, long ret)
 }
 
 /* The exit (the caller has filled r->comm): unless only failures are asked for and this is none, completes
- * the record and sends only what was read, the syscall's own arguments or all six
+ * the record and counts it (Measure-BpfTrace) or sends only what was read, the syscall's own arguments or all six
  * and the data. Most syscalls have no data, and short records are more of them in the
  * same ring and less to copy. */
 static __always_inline void finish(struct syscall_entry *e, long ret)
@@ -116,10 +118,14 @@ static __always_inline void finish(struct syscall_entry *e, long ret)
 	struct syscall_record *r = &e->record;
 	if (failed_only && (ret >= 0 || ret < -4095))
 		return;
-	capture(e, ret);
 	r->exit_ns = bpf_ktime_get_ns();
 	r->cpu = bpf_get_smp_processor_id();
 	r->ret = ret;
+	if (aggregation.enabled) {
+		aggregate(r, sizeof(*r));
+		return;
+	}
+	capture(e, ret);
 	__u32 len = r->data_len;
 	if (len > SYSCALL_DATA_LEN)
 		len = SYSCALL_DATA_LEN;

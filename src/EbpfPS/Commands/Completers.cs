@@ -165,3 +165,34 @@ namespace EbpfPS.Commands
         }
     }
 }
+
+namespace EbpfPS.Commands
+{
+    /// <summary>Measure-BpfTrace's keys or values: those every syscall has, and the arguments of the syscalls
+    /// already given with -Syscall.</summary>
+    public abstract class MeasureFieldCompleter : NameCompleter
+    {
+        private protected abstract IEnumerable<string> Common { get; }
+
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound)
+        {
+            var names = new List<string>(Common);
+            if (bound["Syscall"] is { } syscalls && KernelSupport.TraceFsPaths.FirstOrDefault(Directory.Exists) is { } traceFs)
+                names.AddRange(Probes.Syscalls.Syscall.Resolve(traceFs, LanguagePrimitives.ConvertTo<string[]>(syscalls))
+                    .SelectMany(s => s.Arguments).Select(a => a.Name));
+            return names;
+        }
+    }
+
+    /// <summary>Measure-BpfTrace -By.</summary>
+    public sealed class MeasureKeyCompleter : MeasureFieldCompleter
+    {
+        private protected override IEnumerable<string> Common => Probes.Syscalls.SyscallMeasures.KeyNames;
+    }
+
+    /// <summary>Measure-BpfTrace -Sum, -Average, -Minimum, -Maximum, -Histogram.</summary>
+    public sealed class MeasureValueCompleter : MeasureFieldCompleter
+    {
+        private protected override IEnumerable<string> Common => Probes.Syscalls.SyscallMeasures.ValueNames;
+    }
+}

@@ -177,5 +177,17 @@ namespace EbpfPS.Core
         internal const string XdpRuleNotFound = nameof(XdpRuleNotFound);
         /// <summary>A change that could cut off this SSH session needs confirmation, and PowerShell cannot ask.</summary>
         internal const string XdpConfirmationRequired = nameof(XdpConfirmationRequired);
+
+        // Measure-BpfTrace
+        /// <summary>Neither -Duration nor -Interval: Ctrl-C stops the whole pipeline, so no totals could be written.</summary>
+        internal const string MeasureDurationRequired = nameof(MeasureDurationRequired);
+        /// <summary>More keys in -By than the kernel's key holds.</summary>
+        internal const string MeasureKeysTooMany = nameof(MeasureKeysTooMany);
+        /// <summary>-Sum, -Average, -Minimum, -Maximum and -Histogram name different values; one is measured.</summary>
+        internal const string MeasureValueAmbiguous = nameof(MeasureValueAmbiguous);
+        /// <summary>A -By key or a measured value that the event source does not have.</summary>
+        internal const string UnknownMeasureField = nameof(UnknownMeasureField);
+        /// <summary>-Linear's minimum, maximum and step do not make 1 to 1000 buckets.</summary>
+        internal const string InvalidLinearBuckets = nameof(InvalidLinearBuckets);
     }
 }

@@ -66,6 +66,9 @@ namespace EbpfPS.Probes
 
         public BpfObject? Object => _skeleton.Object;
 
+        /// <summary>The loaded object, for what the probe reads besides its ring (Measure-BpfTrace's counts).</summary>
+        internal TSkeleton Skeleton => _skeleton;
+
         /// <summary>Records the kernel could not put into the ring because it was full: the only loss there is
         /// (a consumer that falls behind leaves the backlog in the ring).</summary>
         public ulong Lost => _lost!.SumPerCpu(0);

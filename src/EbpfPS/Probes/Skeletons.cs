@@ -14,7 +14,7 @@ namespace EbpfPS.Bpf
 
     internal sealed partial class SignalSkeleton : IRingBufferSkeleton { }
 
-    internal sealed partial class SyscallSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton { }
+    internal sealed partial class SyscallSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, Probes.Aggregation.IAggregateSkeleton { }
 
     internal sealed partial class TracepointSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton { }
 }
@@ -41,5 +41,18 @@ namespace EbpfPS.Probes
         BpfProgram Fork { get; }
         BpfMap Children { get; }
         BpfMap CgroupFilter { get; }
+    }
+}
+
+namespace EbpfPS.Probes.Aggregation
+{
+    /// <summary>bpf/aggregate.h: counting in the kernel instead of sending records.</summary>
+    internal interface IAggregateSkeleton
+    {
+        ref Bpf.Aggregation Aggregation { get; }
+        BpfMap AggStats { get; }
+        BpfMap AggBuckets { get; }
+        BpfMap AggGeneration { get; }
+        BpfMap AggOverflow { get; }
     }
 }

@@ -10,6 +10,7 @@ using EbpfPS.Core.Objects;
 using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 using EbpfPS.Interop;
+using EbpfPS.Probes.Aggregation;
 
 namespace EbpfPS.Probes.Syscalls
 {
@@ -32,21 +33,23 @@ namespace EbpfPS.Probes.Syscalls
         /// <param name="captureBytes">How many bytes of an I/O buffer to copy (up to 256), 0 for none.</param>
         /// <param name="progress">Cancels between two attachments and reports how far they are (the perf
         /// tracepoints take a pair per syscall).</param>
+        /// <param name="measure">Counts in the kernel as the plan says (Measure-BpfTrace) instead of sending records.</param>
         internal SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter,
             EventDelivery? delivery = null, SyscallHook hook = SyscallHook.Auto, bool failedOnly = false, int captureBytes = 0,
-            AttachProgress? progress = null)
+            AttachProgress? progress = null, AggregationPlan? measure = null)
             : this(syscalls, filter, delivery, failedOnly, captureBytes, hook == SyscallHook.Auto && RawTracepointsWork()
                 ? syscalls.Where(s => s.Number is >= 0 and < (int)SyscallSkeleton.ByNrMaxEntries).ToList()
-                : new List<Syscall>(), progress ?? AttachProgress.None)
+                : new List<Syscall>(), progress ?? AttachProgress.None, measure)
         {
         }
 
         private SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter, EventDelivery? delivery, bool failedOnly,
-            int captureBytes, List<Syscall> raw, AttachProgress progress)
+            int captureBytes, List<Syscall> raw, AttachProgress progress, AggregationPlan? measure)
             : base(
                 beforeLoad: skeleton =>
                 {
                     filter.Configure(skeleton, excludeSelf: true);
+                    measure?.Configure(skeleton);
                     skeleton.FailedOnly = failedOnly;
                     skeleton.CaptureBytes = (uint)Math.Clamp(captureBytes, 0, SyscallRecord.DataLength);
                     bool anyRaw = raw.Count > 0, anyPerf = raw.Count < syscalls.Count;

@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.InteropServices;
+using EbpfPS.Bpf;
+using EbpfPS.Core;
+using EbpfPS.Core.TraceFs;
+using EbpfPS.Interop;
+using EbpfPS.Probes.Aggregation;
+
+namespace EbpfPS.Probes.Syscalls
+{
+    /// <summary>What Measure-BpfTrace -Syscall counts by (-By) and measures (-Sum, -Histogram...): the fields of
+    /// bpf/syscall.h's syscall_record, the task's user and cgroup, and the syscalls' own arguments by name.</summary>
+    internal static class SyscallMeasures
+    {
+        /// <summary>The keys every syscall has; any argument name (fd, count, flags...) is one too.</summary>
+        internal static readonly string[] KeyNames = { "ProcessId", "ThreadId", "Command", "UserId", "Cpu", "Cgroup", "Syscall", "ReturnValue", "ErrorName" };
+
+        /// <summary>The values every syscall has; any numeric argument is one too.</summary>
+        internal static readonly string[] ValueNames = { "Duration", "ReturnValue" };
+
+        private static int Offset(string field) => (int)Marshal.OffsetOf<SyscallRecord>(field);
+
+        internal static AggregateField Key(string name, IReadOnlyList<Syscall> syscalls, CgroupNames cgroups)
+        {
+            var names = syscalls.ToDictionary(s => (ulong)s.Enter.Id, s => s.Name);
+            return name.ToLowerInvariant() switch
+            {
+                "processid" => new("ProcessId", AggregateField.Field(Offset(nameof(SyscallRecord.Pid)), 4), (w, _) => (int)w),
+                "threadid" => new("ThreadId", AggregateField.Field(Offset(nameof(SyscallRecord.Tid)), 4), (w, _) => (int)w),
+                "command" => new("Command", AggregateField.Field(SyscallRecord.CommOffset, SyscallRecord.CommLength), Comm),
+                "userid" => new("UserId", AggregateField.Special(AggSource.Uid), (w, _) => (int)w),
+                "cpu" => new("Cpu", AggregateField.Field(Offset(nameof(SyscallRecord.Cpu)), 4), (w, _) => (int)w),
+                "cgroup" => new("Cgroup", AggregateField.Special(AggSource.Cgroup), (w, _) => cgroups.Of(w)),
+                "syscall" => new("Syscall", AggregateField.Field(Offset(nameof(SyscallRecord.EnterId)), 4),
+                    (w, _) => names.TryGetValue(w, out var syscall) ? syscall : $"syscall {w}"),
+                "returnvalue" => new("ReturnValue", AggregateField.Field(Offset(nameof(SyscallRecord.Ret)), 8, signed: true), (w, _) => (long)w),
+                "errorname" => new("ErrorName", AggregateField.Special(AggSource.Errno, Offset(nameof(SyscallRecord.Ret))),
+                    (w, _) => w == 0 ? "" : Errno.Name((int)w)),
+                _ => Argument(name, syscalls, KeyNames),
+            };
+        }
+
+        internal static AggregateField Value(string name, IReadOnlyList<Syscall> syscalls) => name.ToLowerInvariant() switch
+        {
+            "duration" => new("Duration", new AggPart
+            {
+                Source = AggSource.Difference, Offset = (uint)Offset(nameof(SyscallRecord.ExitNs)),
+                Offset2 = (uint)Offset(nameof(SyscallRecord.EnterNs)), Size = 8,
+            }, (w, _) => (long)w, "ns"),
+            "returnvalue" => new("ReturnValue", AggregateField.Field(Offset(nameof(SyscallRecord.Ret)), 8, signed: true), (w, _) => (long)w),
+            _ => Argument(name, syscalls, ValueNames),
+        };
+
+        private static string Comm(ulong first, ulong second)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            BitConverter.TryWriteBytes(bytes, first);
+            BitConverter.TryWriteBytes(bytes[8..], second);
+            return CStrings.Read(bytes);
+        }
+
+        /// <summary>An argument by its name in the syscalls' formats: it must be the same argument of each.</summary>
+        private static AggregateField Argument(string name, IReadOnlyList<Syscall> syscalls, string[] others)
+        {
+            var positions = syscalls.Select(s => s.Arguments.FindIndex(a => a.Name == name)).Distinct().ToList();
+            if (positions.Count != 1 || positions[0] < 0)
+                throw new BpfException(BpfErrorKind.NotFound,
+                    $"'{name}' is neither one of {string.Join(", ", others)} nor an argument at the same place in every syscall traced ({string.Join(", ", syscalls.Select(s => s.Name))}).",
+                    "Name an argument as the syscall's format does: (Get-BpfTracepoint -Name syscalls:sys_enter_write).Fields lists write's (fd, buf, count).")
+                { ErrorId = BpfErrorIds.UnknownMeasureField };
+            int index = positions[0];
+            var field = syscalls[0].Arguments[index];
+            bool integer = CIntegerTypes.TryGet(field.Type, out int size, out bool signed);
+            if (!integer) (size, signed) = (8, false);
+            return new(field.Name, AggregateField.Field(SyscallRecord.ArgsOffset + index * sizeof(ulong), size, signed),
+                (w, _) => Syscall.Value(field, w));
+        }
+    }
+}

@@ -1,0 +1,162 @@
+#Requires -Version 7.4
+# Measure-BpfTrace on the real kernel: each test starts a child that makes a known number of calls (of known
+# sizes, lengths, errors) once the measurement is attached, and compares the counts, sums and histogram
+# buckets the kernel kept with exactly those; where bpftrace is installed, also with its count().
+
+BeforeDiscovery {
+    . "$PSScriptRoot/Support/Kernel.ps1"
+    $script:IsRoot = Test-BpfPrivilege
+    $script:HasBpftrace = [bool](Get-Command bpftrace -ErrorAction SilentlyContinue)
+}
+
+BeforeAll {
+    . "$PSScriptRoot/Support/Kernel.ps1"
+    $HeldAtStart = @(Get-OurProgram)
+    Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
+    $Children = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
+    $ProgramIds = [System.IO.Path]::GetTempFileName()
+    . "$PSScriptRoot/Support/Children.ps1"
+
+    # A child that runs the Python code once this process holds the raw sys_exit link (or the syscall's own).
+    function Start-PythonWhenAttached([string] $Syscall, [string] $Code) {
+        Start-WhenAttached (SyscallExit $Syscall) "exec python3 -c '$Code'"
+    }
+
+    function Get-Row($Measurements, [int] $ProcessId) { @($Measurements | Where-Object ProcessId -EQ $ProcessId) }
+}
+
+AfterAll {
+    Stop-Children
+    [System.IO.File]::Delete($ProgramIds)
+    Assert-NothingLeft $HeldAtStart
+}
+
+Describe 'Measure-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
+    AfterEach { Stop-Children }
+
+    It 'counts the 1234 getppid calls of a child under its process id and command' {
+        $child = Start-PythonWhenAttached getppid "import os`nfor _ in range(1234): os.getppid()"
+        $all = @(Measure-BpfTrace -Syscall getppid -By ProcessId, Command -Duration 3)
+
+        $row = Get-Row $all $child.Id | Where-Object Command -EQ python3
+        $row.Count | Should -Be 1234
+        $row.Key | Should -Be "$($child.Id), python3"
+        $row.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfMeasurement'
+        $row.Sum | Should -BeNullOrEmpty -Because 'no value was measured'
+        $row.Interval.TotalSeconds | Should -BeGreaterOrEqual 3
+        $all | Select-Object -ExpandProperty ProcessId | Should -Not -Contain $PID -Because 'the measuring process is left out'
+    }
+
+    It 'sums the bytes a child writes with -Sum <Value>' -ForEach @(@{ Value = 'ReturnValue' }, @{ Value = 'count' }) {
+        $child = Start-PythonWhenAttached write "import os`nfd = os.open(`"/dev/null`", os.O_WRONLY)`nfor n in range(100, 1001, 100): os.write(fd, b`"x`" * n)"
+        $row = Measure-BpfTrace -Syscall write -ProcessId $child.Id -By Command -Sum $Value -Duration 3 | Where-Object Command -EQ python3
+
+        $row.Count | Should -Be 10
+        $row.Sum | Should -Be 5500
+        $row.Minimum | Should -Be 100
+        $row.Maximum | Should -Be 1000
+        $row.Average | Should -Be 550
+        $row.Value | Should -Be $Value
+    }
+
+    It 'puts sleeps of 5 ms and 20 ms into their power-of-two buckets, and draws them within 80 columns' {
+        $child = Start-PythonWhenAttached clock_nanosleep "import time`nfor _ in range(5): time.sleep(0.005)`nfor _ in range(3): time.sleep(0.02)"
+        $row = Measure-BpfTrace -Syscall clock_nanosleep -ProcessId $child.Id -Histogram Duration -Duration 3
+
+        $row.Count | Should -Be 8
+        $row.Value | Should -Be 'Duration (ns)'
+        ($row.Histogram | Where-Object LowerBound -EQ 4MB).Count | Should -Be 5 -Because 'a 5 ms sleep takes 4,194,304 to 8,388,607 ns'
+        ($row.Histogram | Where-Object LowerBound -EQ 16MB).Count | Should -Be 3 -Because 'a 20 ms sleep takes 16,777,216 to 33,554,431 ns'
+        ($row.Histogram | Measure-Object Count -Sum).Sum | Should -Be 8
+        $row.Histogram[0].Range | Should -Be '[4M, 8M)'
+        $row.Histogram[-1].Range | Should -Be '[16M, 32M)'
+        $row.Minimum | Should -BeGreaterOrEqual 5000000
+        $row.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfMeasurement#Histogram'
+
+        $lines = @(($row | Out-String -Width 80) -split "`n")
+        $lines | Where-Object { $_ -match '^\[4M, 8M\)\s+5 \|@+\s*\|$' } | Should -HaveCount 1
+        $lines | Where-Object { $_ -match '^\[16M, 32M\)\s+3 \|@+\s*\|$' } | Should -HaveCount 1
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+    }
+
+    It 'puts the same sleeps into linear buckets of 10 ms with -Linear' {
+        $child = Start-PythonWhenAttached clock_nanosleep "import time`nfor _ in range(5): time.sleep(0.005)`nfor _ in range(3): time.sleep(0.02)"
+        $row = Measure-BpfTrace -Syscall clock_nanosleep -ProcessId $child.Id -Histogram Duration -Linear 0, 40000000, 10000000 -Duration 3
+
+        $row.Histogram.Range | Should -Be '[0, 10000000)', '[10000000, 20000000)', '[20000000, 30000000)'
+        $row.Histogram | ForEach-Object Count | Should -Be 5, 0, 3
+        ($row | ConvertTo-Csv | ConvertFrom-Csv).Histogram | Should -Be '[0, 10000000): 5; [10000000, 20000000): 0; [20000000, 30000000): 3'
+    }
+
+    It 'counts every call of a child once across intervals, each interval on its own' {
+        $child = Start-PythonWhenAttached getppid "import os, time`nfor i in range(3000):`n    os.getppid()`n    if i % 100 == 0: time.sleep(0.08)"
+        $intervals = @(Measure-BpfTrace -Syscall getppid -ProcessId $child.Id -By Command -Interval 1 -Count 5)
+
+        $mine = @($intervals | Where-Object Command -EQ python3)
+        ($mine | Measure-Object Count -Sum).Sum | Should -Be 3000
+        $mine.Count | Should -BeGreaterThan 1 -Because 'the child runs for more than two seconds'
+        $mine | ForEach-Object { $_.Interval.TotalSeconds | Should -BeLessThan 1.5 }
+    }
+
+    It 'counts from the start of the trace in each interval with -Cumulative, and stops at Select-Object -First' {
+        $child = Start-PythonWhenAttached getppid "import os, time`nfor i in range(100000):`n    os.getppid()`n    time.sleep(0.001)"
+        $first, $second = @(Measure-BpfTrace -Syscall getppid -ProcessId $child.Id -Interval 0.5 -Cumulative | Select-Object -First 2)
+
+        $second.Count | Should -BeGreaterThan $first.Count
+        $second.Interval | Should -BeGreaterThan $first.Interval
+        Get-OurProgram | Where-Object { $_ -like '*bpf_link*' } | Should -BeNullOrEmpty -Because 'Select-Object -First detaches the measurement'
+    }
+
+    It 'counts the failed opens of a child by command and error name with -FailedOnly' {
+        # ENOTDIR: a file taken for a directory, which Python's own start-up (ENOENT for files it probes) never gets.
+        $child = Start-PythonWhenAttached openat "for i in range(7):`n    try: open(f`"/etc/hostname/{i}`")`n    except OSError: pass`nfor _ in range(2): open(`"/etc/hostname`").close()"
+        $rows = @(Measure-BpfTrace -Syscall openat -ProcessId $child.Id -FailedOnly -By Command, ErrorName -Duration 3)
+
+        $notDirectory = $rows | Where-Object { $_.Command -eq 'python3' -and $_.ErrorName -eq 'ENOTDIR' }
+        $notDirectory.Count | Should -Be 7
+        @($rows | Where-Object ErrorName -EQ '') | Should -BeNullOrEmpty -Because 'the successful opens are filtered in the kernel'
+    }
+
+    It 'counts up to -MaxKeys keys and warns how many events did not fit' {
+        $child = Start-PythonWhenAttached getpgid "import os`nfor p in range(1, 7):`n    try: os.getpgid(p)`n    except OSError: pass"
+        $rows = @(Measure-BpfTrace -Syscall getpgid -ProcessId $child.Id -By pid -MaxKeys 2 -Duration 3 -WarningVariable warnings -WarningAction SilentlyContinue)
+
+        $rows | Should -HaveCount 2
+        ($rows | Measure-Object Count -Sum).Sum | Should -Be 2
+        $warnings | Should -HaveCount 1
+        "$warnings" | Should -Match '^4 events were not counted'
+    }
+
+    It 'gives the same count as bpftrace''s count()' -Skip:(-not $HasBpftrace) {
+        $child = Start-WhenAttached (SyscallExit getppid) "sleep 2; exec python3 -c 'import os`nfor _ in range(4321): os.getppid()'"
+        $info = [System.Diagnostics.ProcessStartInfo]::new('bpftrace')
+        foreach ($argument in '-e', "tracepoint:syscalls:sys_exit_getppid /pid == $($child.Id)/ { @ = count(); } interval:s:5 { exit(); }") { $info.ArgumentList.Add($argument) }
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        $bpftrace = [System.Diagnostics.Process]::Start($info)
+        $Children.Add($bpftrace)
+        $rows = @(Measure-BpfTrace -Syscall getppid -ProcessId $child.Id -By Command -Duration 4)
+        $printed = $bpftrace.StandardOutput.ReadToEnd()
+
+        ($rows | Where-Object Command -EQ python3).Count | Should -Be 4321
+        $printed -match '@: (\d+)' | Should -BeTrue -Because "bpftrace printed: $printed"
+        [int] $Matches[1] | Should -Be ($rows | Measure-Object Count -Sum).Sum -Because 'bpftrace counts the same calls of that process (its shell''s too)'
+    }
+}
+
+Describe 'Measure-BpfTrace input errors' -Skip:(-not $IsRoot) {
+    It 'refuses <Case> with <ErrorId>' -ForEach @(
+        @{ Case = 'no -Duration or -Interval'; ErrorId = 'MeasureDurationRequired'; Command = { Measure-BpfTrace -Syscall read } }
+        @{ Case = 'an unknown key'; ErrorId = 'UnknownMeasureField'; Command = { Measure-BpfTrace -Syscall read -By Colour -Duration 1 } }
+        @{ Case = 'an argument not at the same place in each syscall'; ErrorId = 'UnknownMeasureField'; Command = { Measure-BpfTrace -Syscall read, openat -By fd -Duration 1 } }
+        @{ Case = 'two values'; ErrorId = 'MeasureValueAmbiguous'; Command = { Measure-BpfTrace -Syscall read -Sum Duration -Maximum ReturnValue -Duration 1 } }
+        @{ Case = 'five keys'; ErrorId = 'MeasureKeysTooMany'; Command = { Measure-BpfTrace -Syscall read -By ProcessId, ThreadId, Command, Cpu, UserId -Duration 1 } }
+        @{ Case = '-Linear without -Histogram'; ErrorId = 'InvalidLinearBuckets'; Command = { Measure-BpfTrace -Syscall read -Linear 0, 10, 1 -Duration 1 } }
+        @{ Case = '-Linear with a maximum below its minimum'; ErrorId = 'InvalidLinearBuckets'; Command = { Measure-BpfTrace -Syscall read -Histogram Duration -Linear 10, 0, 1 -Duration 1 } }
+        @{ Case = 'a zero interval'; ErrorId = 'InvalidDuration'; Command = { Measure-BpfTrace -Syscall read -Interval 0 } }
+        @{ Case = 'an unknown syscall'; ErrorId = 'SyscallNotFound'; Command = { Measure-BpfTrace -Syscall nosuchcall -Duration 1 } }
+    ) {
+        $err = $Command | Should -Throw -ErrorId "$ErrorId,EbpfPS.Commands.MeasureBpfTraceCommand" -PassThru
+        $err.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+}
