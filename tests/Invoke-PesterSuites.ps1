@@ -13,14 +13,19 @@ Import-Module $pester.Path -Force
 Write-Host "Running with Pester $($pester.Version) in pwsh $($PSVersionTable.PSVersion)"
 
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $Path
+$configuration.Run.Path = $Path -split ',' # pwsh -File passes "a,b" as one string
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'None'
 if ($Tag) { $configuration.Filter.Tag = $Tag }
 # Plain text from this pwsh and the ones tests start: escape sequences in a failure message are not valid XML.
 $PSStyle.OutputRendering = 'PlainText'
 $env:NO_COLOR = '1'
-$result = Invoke-Pester -Configuration $configuration
+$result = try { Invoke-Pester -Configuration $configuration } catch { Write-Host "[-] Invoke-Pester failed: $($_.Exception.Message)" }
+if (-not $result) {
+    # Nothing to walk (no test file found, a broken configuration): a failure, not an empty success.
+    Write-Host 'pester: 0 passed, 1 failed, 0 skipped'
+    exit 1
+}
 
 # Where an error happened: a Should failure carries its line in TargetObject, others in InvocationInfo.
 function Format-ErrorLocation($ErrorRecord) {

@@ -18,6 +18,29 @@ $IgnoringSleeper = { param($ctx) $ctx.Sleeper = Start-Sleeper -Prefix "trap '' U
 $SignalSleeper = { param($ctx) Send-Signal $ctx.Sleeper.Id USR1 }
 $LinkOut = { param($ctx) $null = New-Item -ItemType SymbolicLink "$($ctx.Dir)/out" -Target "$Repo/out" }
 
+# Measure-BpfTrace's syscount and fsync latency, in its help and in the README. Attaching to every syscall ('*')
+# takes about two seconds, so the first starts its python once the measurement is surely attached.
+$MeasureTop = @{
+    Replace  = @{ '-Duration 10' = '-Duration 4' } # ten seconds, shortened to 4
+    Setup    = { param($ctx) $ctx.Tick = 0 }
+    Activity = { param($ctx) if (++$ctx.Tick -eq 15) { $ctx.Caller = Start-Program $Python '-c', "import os`nfor _ in range(200000): os.getppid()", '' } }
+    Assert   = { param($r, $ctx)
+        $r.Output.Count | Should -BeLessOrEqual 10
+        # (between fork and exec the child still has its parent's thread name: a row of its own)
+        ($r.Output | Where-Object { $_.ProcessId -eq $ctx.Caller.Id -and $_.Command -eq 'python3' }).Count | Should -BeGreaterOrEqual 200000
+        $r.Text | Should -Match "$($ctx.Caller.Id), python3\s+\d{6}"
+    }
+}
+$MeasureFsync = @{
+    Replace  = @{ '-Duration 30' = '-Duration 3' } # thirty seconds, shortened to 3
+    Activity = { param($ctx) $null = Start-Program $Python '-c', "import os`nf = open('$($ctx.Dir)/data', 'wb')`nfor _ in range(5):`n  f.write(b'x'); f.flush(); os.fsync(f.fileno())", '' }
+    Assert   = { param($r)
+        $python = $r.Output | Where-Object Command -EQ python3
+        $python.Count | Should -BeGreaterOrEqual 5
+        $python.Histogram.Count | Should -BeGreaterThan 0
+        $r.Text | Should -Match '@\[python3\]: \d+ events, Duration \(ns\) average'
+    }
+}
 $KillsCsv = @{
     Replace  = @{ '00:00:30' = '00:00:03' } # 30 seconds, shortened to 3
     Setup    = $Victims
@@ -99,6 +122,8 @@ $Expectations = @{
     # README.md
     'README.md: Get-BpfSignalEvent -Duration 00:00:30 | Where-Object SignalName -eq SIGKILL | Export-Csv kills.csv' = $KillsCsv
     'README.md: Start-BpfTrace -Tracepoint sock:inet_sock_set_state | Where-Object NewState -eq TCP_ESTABLISHED' = $TcpEstablished
+    'README.md: Measure-BpfTrace -Syscall ''*'' -By ProcessId, Command -Duration 10 | Select-Object -First 10' = $MeasureTop
+    'README.md: Measure-BpfTrace -Syscall fsync, fdatasync -By Command -Histogram Duration -Duration 30' = $MeasureFsync
     'README.md: Start-BpfTrace -Syscall openat -Duration 00:00:10 | Where-Object ErrorName -eq ENOENT | Group-Object { $_.Arguments.filename }' = @{
         Replace  = @{ '00:00:10' = '00:00:03' } # 10 seconds, shortened to 3
         Setup    = $Missing
@@ -765,6 +790,54 @@ $Expectations = @{
         Prelude = 'Add-BpfXdpFilter -Interface eth0 -Protocol Icmp -Action Drop; Add-BpfXdpFilter -Interface wlan0 -Protocol Udp -Action Drop'
         Check   = '[pscustomobject]@{ Filters = @(Get-BpfXdpFilter).Count; Xdp = ((ip -d link 2>$null) -join " ") -match "prog/xdp" }'
         Assert  = { param($r) $r.Errors | Should -BeNullOrEmpty; $r.Check[0].Filters | Should -Be 0; $r.Check[0].Xdp | Should -BeFalse }
+    }
+
+    # Measure-BpfTrace: a python process of the test makes the calls each example counts. Attaching to every
+    # syscall ('*') takes about two seconds, so those examples start their python once it is surely attached.
+    'Measure-BpfTrace.md: Example 1' = $MeasureTop
+    'Measure-BpfTrace.md: Example 2' = @{
+        Replace  = @{ '-Duration 10' = '-Duration 3' } # ten seconds, shortened to 3
+        Activity = { param($ctx) $null = Start-Program $Python '-c', "f = open('/dev/zero', 'rb', buffering=0)`nfor _ in range(100): f.read(5000)", '' }
+        Assert   = { param($r)
+            ($r.Output.Histogram | Where-Object LowerBound -EQ 4KB).Count | Should -BeGreaterOrEqual 100 -Because 'each read of 5000 bytes returns 5000'
+            $r.Text | Should -Match '\[4K, 8K\)\s+\d+ \|@+'
+        }
+    }
+    'Measure-BpfTrace.md: Example 3' = $MeasureFsync
+    'Measure-BpfTrace.md: Example 4' = @{
+        Replace  = @{ '-Duration 10' = '-Duration 3' } # ten seconds, shortened to 3
+        Setup    = $Missing
+        Activity = $OpenMissing
+        Assert   = { param($r)
+            ($r.Output | Where-Object { $_.Command -eq 'python3' -and $_.ErrorName -eq 'ENOENT' }).Count | Should -BeGreaterOrEqual 20
+            @($r.Output | Where-Object ErrorName -EQ '') | Should -BeNullOrEmpty
+        }
+    }
+    'Measure-BpfTrace.md: Example 5' = @{
+        Replace  = @{ '-Count 5' = '-Count 2' } # five intervals, shortened to 2
+        Activity = { param($ctx) $null = Start-Program $Python '-c', "import os`nfd = os.open('/dev/null', os.O_WRONLY)`nfor _ in range(10): os.write(fd, b'x' * 1000)", '' }
+        Assert   = { param($r)
+            $r.Text | Should -Match 'Timestamp\s+ProcessId\s+Command\s+Count\s+Sum'
+            $r.Text | Should -Match '\d+ python3\s+10\s+10000'
+        }
+    }
+    'Measure-BpfTrace.md: Example 6' = @{
+        Replace  = @{ '-Duration 5' = '-Duration 3' } # five seconds, shortened to 3
+        Activity = { param($ctx) $null = Start-Program $Python '-c', "import time`ntime.sleep(0.025)", '' }
+        Assert   = { param($r)
+            ($r.Output.Histogram | Where-Object LowerBound -EQ 20000000).Count | Should -BeGreaterOrEqual 5 -Because 'a 25 ms sleep lands in [20 ms, 30 ms)'
+            $r.Text | Should -Match '\[20000000, 30000000\)\s+\d+ \|@+'
+        }
+    }
+    'Measure-BpfTrace.md: Example 7' = @{
+        Replace  = @{ '-Duration 10' = '-Duration 4' } # ten seconds, shortened to 4
+        Activity = { param($ctx) $null = Start-Program $Python '-c', "import os`nfor _ in range(100): os.getppid()", '' }
+        Assert   = { param($r, $ctx)
+            $getppid = Import-Csv "$($ctx.Dir)/syscalls.csv" | Where-Object Syscall -EQ getppid
+            [int] $getppid.Count | Should -BeGreaterOrEqual 100
+            $getppid.Value | Should -Be 'Duration (ns)'
+            [double] $getppid.Average | Should -BeGreaterThan 0
+        }
     }
 
     # Start-BpfTrace
