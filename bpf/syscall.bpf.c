@@ -29,6 +29,9 @@
 
 const volatile bool failed_only = false; /* only calls that returned an error (-4095..-1) */
 const volatile __u32 capture_bytes = 0;  /* -CaptureBytes: how much of an I/O buffer to copy, 0 for none */
+/* Measure-BpfTrace that needs nothing of the entry (no argument, no duration): the raw exit alone counts,
+ * and no entry program runs; the syscall's number is in regs->orig_ax. */
+const volatile bool exit_only = false;
 
 SKELETON_TYPE(struct syscall_record, syscall_record);
 SKELETON_TYPE(struct agg_bucket_key, agg_bucket_key);
@@ -78,7 +81,7 @@ static __always_inline void begin(struct syscall_entry *e, __u64 pid_tgid, const
 {
 	struct syscall_record *r = &e->record;
 	e->buffer_arg = spec->buffer_arg;
-	r->enter_ns = bpf_ktime_get_ns();
+	r->enter_ns = exit_only ? 0 : bpf_ktime_get_ns(); /* exit_only: no duration is measured */
 	r->pid = pid_tgid >> 32;
 	r->tid = (__u32)pid_tgid;
 	r->enter_id = spec->enter_id;
@@ -118,7 +121,8 @@ static __always_inline void finish(struct syscall_entry *e, long ret)
 	struct syscall_record *r = &e->record;
 	if (failed_only && (ret >= 0 || ret < -4095))
 		return;
-	r->exit_ns = bpf_ktime_get_ns();
+	if (!exit_only)
+		r->exit_ns = bpf_ktime_get_ns();
 	r->cpu = bpf_get_smp_processor_id();
 	r->ret = ret;
 	if (aggregation.enabled) {
@@ -135,24 +139,41 @@ static __always_inline void finish(struct syscall_entry *e, long ret)
 		count_lost();
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(ebpfps_raw_sys_enter, struct pt_regs *regs, long nr)
+/* Raw tracepoints: the spec of syscall NR when it is traced and the current task is one traced. */
+static __always_inline struct syscall_spec *raw_traced(struct task_struct *task, long nr, __u64 *pid_tgid)
 {
 	__u32 key = (__u32)nr;
 	struct syscall_spec *spec = bpf_map_lookup_elem(&by_nr, &key);
 	if (!spec || !spec->enter_id)
-		return 0;
-	struct task_struct *task = bpf_get_current_task_btf();
+		return NULL;
 	if (task->thread_info.status & TS_COMPAT)
-		return 0;
-	__u64 pid_tgid = (__u64)task->tgid << 32 | (__u32)task->pid; /* loads, not a helper call */
-	if (!process_traced(pid_tgid >> 32) || !user_and_cgroup_match())
-		return 0;
+		return NULL;
+	*pid_tgid = (__u64)task->tgid << 32 | (__u32)task->pid; /* loads, not a helper call */
+	if (!process_traced(*pid_tgid >> 32) || !user_and_cgroup_match())
+		return NULL;
 	if (task_match.comm_count) {
 		__u64 comm[2] = { *(__u64 *)&task->comm[0], *(__u64 *)&task->comm[8] };
 		if (!comm_matches((const char *)comm))
-			return 0;
+			return NULL;
 	}
+	return spec;
+}
+
+static __always_inline void copy_comm(struct syscall_record *r, struct task_struct *task)
+{
+	/* two loads instead of bpf_get_current_comm's copy: a sixth of the program's time */
+	*(__u64 *)&r->comm[0] = *(__u64 *)&task->comm[0];
+	*(__u64 *)&r->comm[8] = *(__u64 *)&task->comm[8];
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(ebpfps_raw_sys_enter, struct pt_regs *regs, long nr)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 pid_tgid;
+	struct syscall_spec *spec = raw_traced(task, nr, &pid_tgid);
+	if (!spec)
+		return 0;
 	struct syscall_entry *e = bpf_task_storage_get(&entries, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!e)
 		return 0;
@@ -174,12 +195,22 @@ int BPF_PROG(ebpfps_raw_sys_exit, struct pt_regs *regs, long ret)
 {
 	/* Fires for every syscall of every thread: a thread without a waiting entry costs one lookup. */
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct syscall_entry *e = bpf_task_storage_get(&entries, task, 0, 0);
+	struct syscall_entry *e;
+	if (exit_only) {
+		__u64 pid_tgid;
+		__u32 zero = 0;
+		struct syscall_spec *spec = raw_traced(task, regs->orig_ax, &pid_tgid);
+		if (!spec || !(e = bpf_map_lookup_elem(&scratch, &zero)))
+			return 0;
+		begin(e, pid_tgid, spec);
+		copy_comm(&e->record, task);
+		finish(e, ret);
+		return 0;
+	}
+	e = bpf_task_storage_get(&entries, task, 0, 0);
 	if (!e || !e->record.enter_ns)
 		return 0;
-	/* two loads instead of bpf_get_current_comm's copy: a sixth of the program's time */
-	*(__u64 *)&e->record.comm[0] = *(__u64 *)&task->comm[0];
-	*(__u64 *)&e->record.comm[8] = *(__u64 *)&task->comm[8];
+	copy_comm(&e->record, task);
 	finish(e, ret);
 	e->record.enter_ns = 0;
 	return 0;

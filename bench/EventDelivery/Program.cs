@@ -17,13 +17,14 @@ using EbpfPS.Probes.UserObjects;
 using EbpfPS.Probes;
 
 // Usage (root, from the repository): tools/bench-events.sh [--calls N] [--signals M] [--rate R] [--seconds S]
-//   [--pipeline-rate R] [--flood N] [--no-bpftrace] [--short]
+//   [--pipeline-rate R] [--flood N] [--measured N] [--no-bpftrace] [--short]
 // One run, same machine, same load generator (loadgen.c): the traced process's speed relative to untraced,
 // events received vs generated, lost, events/s into the consumer, consumer CPU per event, start to attached,
 // and peak memory (VmHWM) of the consuming process, for
 //   EbpfPS engine (SyscallProbe/SignalProbe, batched delivery and the per-event wake-up path before it),
 //   a user's object through a perf buffer (perf_getppid.bpf.c as Start-BpfTrace -Path opens it, batched and per event),
 //   EbpfPS through PowerShell (Start-BpfTrace ... | Out-Null in a hosted runspace, and in a real pwsh process),
+//   Measure-BpfTrace counting in the kernel (hosted runspace), over a burst and over 10,000,000 calls,
 //   bpftrace printing each event and bpftrace counting in the kernel.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -35,6 +36,7 @@ int rate = Option("--rate", quick ? 20_000 : 400_000);
 int seconds = Option("--seconds", quick ? 1 : 2);
 int pipelineRate = Option("--pipeline-rate", quick ? 10_000 : 250_000);
 int flood = Option("--flood", quick ? 5_000 : 1_000_000);
+int measured = Option("--measured", quick ? 20_000 : 10_000_000);
 bool withBpftrace = !args.Contains("--no-bpftrace") && File.Exists("/usr/bin/bpftrace");
 if (!Privileges.CanTrace(Privileges.EffectiveCapabilities())) { Console.Error.WriteLine("Run as root."); return 1; }
 Children.EndOnExit();
@@ -66,6 +68,7 @@ Console.WriteLine($"this process at rest after the warm-up (runtime, runspace, m
 long untracedCalls = Untraced($"syscalls {calls}");
 long untracedSignals = Untraced($"signals {signals}");
 long untracedFlood = Untraced($"syscalls {flood}");
+long untracedMeasured = Untraced($"syscalls {measured}");
 Console.WriteLine($"untraced: {calls:N0} getppid in {untracedCalls / 1e6:N1} ms, {signals:N0} sigqueue in {untracedSignals / 1e6:N1} ms\n");
 
 string syscallsW = $"getppid x{calls / 1000}k", signalsW = $"sigqueue x{signals / 1000}k", rateW = $"getppid {rate / 1000}k/s x{seconds}s";
@@ -81,6 +84,8 @@ if (withBpftrace)
     rows.Add(Bpftrace("bpftrace printf", $"syscalls {calls}", pid => $"tracepoint:syscalls:sys_enter_getppid /pid == {pid}/ {{ printf(\"%d\\n\", tid); }}", false, untracedCalls, syscallsW));
     rows.Add(Bpftrace("bpftrace count()", $"syscalls {calls}", pid => $"tracepoint:syscalls:sys_enter_getppid /pid == {pid}/ {{ @n = count(); }}", true, untracedCalls, syscallsW));
 }
+rows.Add(Measured("Measure-BpfTrace -By ProcessId", $"syscalls {calls}", pid => $"Measure-BpfTrace -Syscall getppid -ProcessId {pid} -By ProcessId", untracedCalls, syscallsW));
+rows.Add(Measured("Measure-BpfTrace -By ProcessId", $"syscalls {measured}", pid => $"Measure-BpfTrace -Syscall getppid -ProcessId {pid} -By ProcessId", untracedMeasured, $"getppid x{measured / 1000}k"));
 var signalFilter = (int pid) => new SignalFilter { SenderProcessIds = new[] { pid }, Signals = new[] { SIGRTMIN } };
 rows.Add(Engine("EbpfPS engine, batched", $"signals {signals}", pid => new SignalProbe(signalFilter(pid)), untracedSignals, signalsW));
 rows.Add(Engine("EbpfPS engine, per-event wake-up", $"signals {signals}", pid => new SignalProbe(signalFilter(pid), delivery: EventDelivery.PerEvent), untracedSignals, signalsW));
@@ -132,6 +137,17 @@ void Targets()
             Check($"{w}: received, engine batched", 100.0 * e.Received / e.Generated, 100, true, " %");
             if (Find("bpftrace printf", w) is { } b && b.Speed > 0) Check($"{w}: engine batched vs bpftrace printf speed", e.Speed / b.Speed, 10, true, "x");
         }
+    }
+    if (Find("Measure-BpfTrace -By ProcessId", syscallsW) is { } m)
+    {
+        Check($"{syscallsW}: counted by Measure-BpfTrace", 100.0 * m.Received / m.Generated, 100, true, " %");
+        if (Find("bpftrace count()", syscallsW) is { } bc && bc.Speed > 0) Check($"{syscallsW}: Measure-BpfTrace vs bpftrace count() speed", m.Speed / bc.Speed, 1, true, "x");
+    }
+    if (Find("Measure-BpfTrace -By ProcessId", $"getppid x{measured / 1000}k") is { } mm)
+    {
+        Check($"getppid x{measured / 1000}k: counted by Measure-BpfTrace", 100.0 * mm.Received / mm.Generated, 100, true, " %");
+        if (Find("Measure-BpfTrace -By ProcessId", syscallsW) is { } small)
+            Check($"getppid x{measured / 1000}k: Measure-BpfTrace's peak memory above that of {syscallsW} (flat: nothing per event)", mm.PeakMb - small.PeakMb, 5, false, " MB");
     }
     if (Find("EbpfPS engine, batched", rateW) is { } r) Check($"{rateW}: lost, engine batched", r.Lost, 0, false, "");
     string pw = $"getppid {pipelineRate / 1000}k/s x{seconds}s";
@@ -247,6 +263,42 @@ Row Pipeline(string consumer, string genArgs, Func<int, string> script, long cou
         completed ? received / Math.Max(end.TotalSeconds, 1e-9) : 0, cpu.TotalMicroseconds / Math.Max(received, 1), attachMs, PeakMb(Environment.ProcessId), !completed);
     _ = cpu0;
     if (workload != "") Console.Error.WriteLine(row);
+    return row;
+}
+
+/// <summary>Measure-BpfTrace in the hosted runspace, writing cumulative counts every half second: once the generator
+/// is done and a later measurement came, the pipeline is stopped; received is what the last one counted.</summary>
+Row Measured(string consumer, string genArgs, Func<int, string> script, long untracedNs, string workload)
+{
+    using var gen = Generator.Start(loadgen, genArgs);
+    Settle();
+    using var ps = PowerShell.Create();
+    ps.Runspace = runspace;
+    ps.AddScript("$VerbosePreference = 'Continue'; " + script(gen.Pid) + " -Interval 0.5 -Cumulative");
+    using var attached = new ManualResetEventSlim();
+    ps.Streams.Verbose.DataAdded += (s, e) => { if (((PSDataCollection<VerboseRecord>)s!)[e.Index].Message.Contains(": attached")) attached.Set(); };
+    var output = new PSDataCollection<PSObject>();
+    long counted = 0, measurements = 0;
+    output.DataAdded += (s, e) =>
+    {
+        Interlocked.Exchange(ref counted, Convert.ToInt64(output[e.Index].Properties["Count"].Value));
+        Interlocked.Increment(ref measurements);
+    };
+    var clock = Stopwatch.StartNew();
+    var invocation = ps.BeginInvoke<PSObject, PSObject>(null, output);
+    if (!attached.Wait(TimeSpan.FromSeconds(30))) throw new InvalidOperationException($"{consumer}: not attached after 30 s: {string.Join("; ", ps.Streams.Error)}");
+    double attachMs = clock.Elapsed.TotalMilliseconds;
+    var cpuAttached = Process.GetCurrentProcess().TotalProcessorTime;
+    gen.Go();
+    var result = gen.Done().Result;
+    long after = Interlocked.Read(ref measurements);
+    while (Interlocked.Read(ref measurements) < after + 2) Thread.Sleep(50); // a measurement read wholly after the end
+    ps.Stop();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAttached;
+    long received = Interlocked.Read(ref counted);
+    var row = new Row(consumer, workload, result.Events, received, 0, Speed(genArgs, untracedNs, result.Ns),
+        0, cpu.TotalMicroseconds / Math.Max(received, 1), attachMs, PeakMb(Environment.ProcessId), false);
+    Console.Error.WriteLine(row);
     return row;
 }
 

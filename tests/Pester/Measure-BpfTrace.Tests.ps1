@@ -107,6 +107,19 @@ Describe 'Measure-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
         Get-OurProgram | Where-Object { $_ -like '*bpf_link*' } | Should -BeNullOrEmpty -Because 'Select-Object -First detaches the measurement'
     }
 
+    It 'attaches <Attached> when measuring <Case>' -ForEach @(
+        @{ Case = 'what the exit knows'; Measure = @{ By = 'ProcessId', 'ErrorName' }; Attached = 'sys_exit' }
+        @{ Case = 'durations'; Measure = @{ Histogram = 'Duration' }; Attached = 'sys_enter', 'sys_exit' }
+        @{ Case = 'by an argument'; Measure = @{ By = 'ProcessId', 'fd' }; Attached = 'sys_enter', 'sys_exit' }
+    ) {
+        $child = Start-PythonWhenAttached write "import os, time`nfor _ in range(1000):`n    os.write(1, b`"`")`n    time.sleep(0.01)"
+        $held = Measure-BpfTrace -Syscall write -ProcessId $child.Id @Measure -Interval 0.3 | Select-Object -First 1 | ForEach-Object {
+            $lines = foreach ($fd in [System.IO.Directory]::GetFiles("/proc/$PID/fdinfo")) { try { [System.IO.File]::ReadAllLines($fd) } catch { } } # (some close meanwhile)
+            $lines | Where-Object { $_ -match '^tp_name:\s*(sys_\w+)' } | ForEach-Object { $Matches[1] }
+        }
+        @($held | Sort-Object) | Should -Be $Attached
+    }
+
     It 'counts the failed opens of a child by command and error name with -FailedOnly' {
         # ENOTDIR: a file taken for a directory, which Python's own start-up (ENOENT for files it probes) never gets.
         $child = Start-PythonWhenAttached openat "for i in range(7):`n    try: open(f`"/etc/hostname/{i}`")`n    except OSError: pass`nfor _ in range(2): open(`"/etc/hostname`").close()"

@@ -9,7 +9,9 @@ namespace EbpfPS.Probes.Aggregation
     /// <summary>A key part or the measured value: where the kernel finds it in the probe's record or the task
     /// (bpf/aggregate.h's struct agg_part), and how the number (or, for a 16-byte name, the two words) that the
     /// kernel put into the key reads back.</summary>
-    internal sealed record AggregateField(string Name, AggPart Part, Func<ulong, ulong, object?> Decode, string Unit = "")
+    /// <param name="FromEntry">Whether the probe learns it when the event begins (a syscall's arguments, its entry time),
+    /// not only when it ends: a probe may then skip the beginning.</param>
+    internal sealed record AggregateField(string Name, AggPart Part, Func<ulong, ulong, object?> Decode, string Unit = "", bool FromEntry = false)
     {
         /// <summary>A record field of 1, 2, 4 or 8 bytes (or a 16-byte name) at <paramref name="offset"/>.</summary>
         internal static AggPart Field(int offset, int size, bool signed = false) =>
@@ -61,6 +63,9 @@ namespace EbpfPS.Probes.Aggregation
         internal long LinearStep { get; }
         internal int LinearBuckets { get; }
         internal int MaxKeys { get; }
+
+        /// <summary>Whether a key part or the value comes from where the event begins (<see cref="AggregateField.FromEntry"/>).</summary>
+        internal bool NeedsEntry => Keys.Any(k => k.FromEntry) || Value?.FromEntry == true;
 
         /// <summary>Buckets a key's histogram has: below zero, zero, and 63 powers of two; or below the minimum,
         /// the linear ones, and from the last bound up.</summary>

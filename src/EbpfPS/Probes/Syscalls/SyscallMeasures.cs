@@ -48,7 +48,7 @@ namespace EbpfPS.Probes.Syscalls
             {
                 Source = AggSource.Difference, Offset = (uint)Offset(nameof(SyscallRecord.ExitNs)),
                 Offset2 = (uint)Offset(nameof(SyscallRecord.EnterNs)), Size = 8,
-            }, (w, _) => (long)w, "ns"),
+            }, (w, _) => (long)w, "ns", FromEntry: true),
             "returnvalue" => new("ReturnValue", AggregateField.Field(Offset(nameof(SyscallRecord.Ret)), 8, signed: true), (w, _) => (long)w),
             _ => Argument(name, syscalls, ValueNames),
         };
@@ -75,7 +75,7 @@ namespace EbpfPS.Probes.Syscalls
             bool integer = CIntegerTypes.TryGet(field.Type, out int size, out bool signed);
             if (!integer) (size, signed) = (8, false);
             return new(field.Name, AggregateField.Field(SyscallRecord.ArgsOffset + index * sizeof(ulong), size, signed),
-                (w, _) => Syscall.Value(field, w));
+                (w, _) => Syscall.Value(field, w), FromEntry: true);
         }
     }
 }

@@ -50,10 +50,12 @@ namespace EbpfPS.Probes.Syscalls
                 {
                     filter.Configure(skeleton, excludeSelf: true);
                     measure?.Configure(skeleton);
+                    bool exitOnly = ExitOnly(measure, raw, syscalls);
+                    skeleton.ExitOnly = exitOnly;
                     skeleton.FailedOnly = failedOnly;
                     skeleton.CaptureBytes = (uint)Math.Clamp(captureBytes, 0, SyscallRecord.DataLength);
                     bool anyRaw = raw.Count > 0, anyPerf = raw.Count < syscalls.Count;
-                    skeleton.RawSysEnter.SetAutoload(anyRaw);
+                    skeleton.RawSysEnter.SetAutoload(anyRaw && !exitOnly);
                     skeleton.RawSysExit.SetAutoload(anyRaw);
                     skeleton.SysEnter.SetAutoload(anyPerf);
                     skeleton.SysExit.SetAutoload(anyPerf);
@@ -73,7 +75,7 @@ namespace EbpfPS.Probes.Syscalls
                     var obj = skeleton.Object;
                     if (raw.Count > 0)
                     {
-                        obj.Attach(skeleton.RawSysEnter);
+                        if (!ExitOnly(measure, raw, syscalls)) obj.Attach(skeleton.RawSysEnter);
                         obj.Attach(skeleton.RawSysExit);
                     }
                     // An entry goes one way and its exit finds it there: raw exits look in task storage only.
@@ -91,6 +93,11 @@ namespace EbpfPS.Probes.Syscalls
             _byEnterId = syscalls.ToDictionary(s => s.Enter.Id);
             RawSyscalls = raw.Select(s => s.Name).ToList();
         }
+
+        /// <summary>Counting what the exit knows alone (the raw exit has the syscall's number): no entry program, and no
+        /// task storage on the way.</summary>
+        private static bool ExitOnly(AggregationPlan? measure, List<Syscall> raw, IReadOnlyList<Syscall> syscalls) =>
+            measure is { NeedsEntry: false } && raw.Count == syscalls.Count;
 
         /// <summary>The syscalls met on the raw tracepoints; the others have their perf tracepoints.</summary>
         internal IReadOnlyList<string> RawSyscalls { get; }
