@@ -10,10 +10,10 @@ namespace EbpfPS
         public long? UpperBound { get; set; }
         public long Count { get; set; }
 
-        /// <summary>The range as bpftrace prints it: [4K, 8K), [0, 10), (..., 0), [100, ...).</summary>
+        /// <summary>The range as bpftrace prints it: [4K, 8K), [0, 10), [1] (a single value), (..., 0), [100, ...).</summary>
         public string Range => LowerBound is null ? $"(..., {Short(UpperBound!.Value)})"
             : UpperBound is null ? $"[{Short(LowerBound.Value)}, ...)"
-            : UpperBound == LowerBound + 1 ? Short(LowerBound.Value)
+            : UpperBound == LowerBound + 1 ? $"[{Short(LowerBound.Value)}]"
             : $"[{Short(LowerBound.Value)}, {Short(UpperBound.Value)})";
 
         public override string ToString() => $"{Range}: {Count}";
