@@ -3,7 +3,7 @@
  * histogram buckets of one value per key in per-CPU maps; user space reads the maps, nothing per event
  * crosses over. No program is compiled per question: user space describes before load where in the record
  * each key part and the value sit (offsets, sizes, signedness), and the verifier drops what is not used.
- * Records with their fields (pid, comm, ret...) at fixed offsets include this and call aggregate(). */
+ * Records with their fields (pid, comm, ret...) at fixed offsets include this (after common.h) and call aggregate(). */
 #ifndef EBPFPS_AGGREGATE_H
 #define EBPFPS_AGGREGATE_H
 
@@ -89,20 +89,12 @@ struct {
 	__type(value, __u64);
 } agg_generation SEC(".maps");
 
-/* Events not counted because their key did not fit (-MaxKeys), per CPU. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} agg_overflow SEC(".maps");
+/* Events not counted because their key did not fit (-MaxKeys). */
+PER_CPU_COUNTER(agg_overflow);
 
 static __always_inline void agg_overflowed(void)
 {
-	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&agg_overflow, &zero);
-	if (n)
-		__sync_fetch_and_add(n, 1);
+	count_one(&agg_overflow);
 }
 
 /* A number of SIZE bytes at OFFSET in a record of RECORD_SIZE bytes, sign-extended if asked. */

@@ -13,20 +13,29 @@ struct {
 	__uint(max_entries, 1 << 20);
 } events SEC(".maps");
 
-/* Records that did not fit into the ring buffer, per CPU (read by user space as "lost"). */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} lost SEC(".maps");
+/* A counter per CPU, which user space sums. */
+#define PER_CPU_COUNTER(name)                          \
+	struct {                                       \
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); \
+		__uint(max_entries, 1);                \
+		__type(key, __u32);                    \
+		__type(value, __u64);                  \
+	} name SEC(".maps")
+
+static __always_inline void count_one(void *counter)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(counter, &zero);
+	if (n)
+		__sync_fetch_and_add(n, 1);
+}
+
+/* Records that did not fit into the ring buffer (read by user space as "lost"). */
+PER_CPU_COUNTER(lost);
 
 static __always_inline void count_lost(void)
 {
-	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&lost, &zero);
-	if (n)
-		*n += 1;
+	count_one(&lost);
 }
 
 /* Wake-up batching. Records are submitted without waking user space (BPF_RB_NO_WAKEUP): the reader drains on
