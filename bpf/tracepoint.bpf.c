@@ -7,6 +7,7 @@
 #include "common.h"
 #include "task_match.h"
 #include "tracepoint.h"
+#include "aggregate.h"
 #include "skeleton.h"
 
 SKELETON_TYPE(struct tracepoint_record, tracepoint_record);
@@ -66,6 +67,10 @@ int ebpfps_tracepoint(void *ctx)
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	if (bpf_probe_read_kernel(r->data, bounded(size, TRACEPOINT_MAX_DATA - 1), ctx))
 		return 0;
+	if (aggregation.enabled) { /* Measure-BpfTrace: counted here, nothing sent */
+		aggregate(r, sizeof(*r));
+		return 0;
+	}
 	__u64 length = offsetof(struct tracepoint_record, data) + bounded(size, TRACEPOINT_MAX_DATA - 1);
 	if (bpf_ringbuf_output(&events, r, length, output_flags(&events, length)))
 		count_lost();

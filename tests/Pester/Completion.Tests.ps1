@@ -42,6 +42,11 @@ Describe 'Argument completion' {
         @{ Line = 'Start-BpfTrace -Syscall ope'; Expected = 'openat'; Root = $true }
         @{ Line = 'Get-BpfKernelFunction do_unl'; Expected = 'do_unlinkat'; Root = $true }
         @{ Line = 'Start-BpfTrace -KernelFunction do_unl'; Expected = 'do_unlinkat'; Root = $true }
+        @{ Line = 'Measure-BpfTrace -Syscall read -By Proc'; Expected = 'ProcessId' }
+        @{ Line = 'Measure-BpfTrace -Syscall write -By Command, cou'; Expected = 'count'; Root = $true }
+        @{ Line = 'Measure-BpfTrace -Syscall read -Histogram Dur'; Expected = 'Duration' }
+        @{ Line = 'Measure-BpfTrace -Tracepoint signal:signal_generate -By si'; Expected = 'sig'; Root = $true }
+        @{ Line = 'Measure-BpfTrace -Tracepoint sched:sched_pr'; Expected = 'sched:sched_process_exec'; Root = $true }
     ) {
         if ($Root -and -not $IsRoot) { Set-ItResult -Skipped -Because 'tracefs and kallsyms need root' }
         Complete $Line | Should -Contain $Expected

@@ -829,6 +829,21 @@ $Expectations = @{
             $r.Text | Should -Match '\[20000000, 30000000\)\s+\d+ \|@+'
         }
     }
+    'Measure-BpfTrace.md: Example 8' = @{
+        Replace  = @{ '-Duration 10' = '-Duration 3' } # ten seconds, shortened to 3
+        Setup    = $ExecPids
+        Activity = $Exec
+        Assert   = { param($r) ($r.Output | Where-Object Command -EQ 'ebpfps-true').Count | Should -BeGreaterOrEqual 5 }
+    }
+    'Measure-BpfTrace.md: Example 9' = @{
+        Replace  = @{ '-Duration 10' = '-Duration 3' } # ten seconds, shortened to 3
+        Setup    = $IgnoringSleeper
+        Activity = $SignalSleeper
+        Assert   = { param($r)
+            # SIGUSR1 (10) from this test's own process, whose thread name is the runspace's
+            ($r.Output | Where-Object sig -EQ 10 | Measure-Object Count -Sum).Sum | Should -BeGreaterOrEqual 5
+        }
+    }
     'Measure-BpfTrace.md: Example 7' = @{
         Replace  = @{ '-Duration 10' = '-Duration 4' } # ten seconds, shortened to 4
         Activity = { param($ctx) $null = Start-Program $Python '-c', "import os`nfor _ in range(100): os.getppid()", '' }

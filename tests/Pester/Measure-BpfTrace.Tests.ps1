@@ -157,6 +157,41 @@ Describe 'Measure-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
     }
 }
 
+Describe 'Measure-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
+    AfterEach { Stop-Children }
+
+    It 'counts the execs of a child''s children by command' {
+        $child = Start-WhenAttached sched_process_exec "for i in 1 2 3 4 5; do /bin/true; done; /bin/echo > /dev/null"
+        $rows = @(Measure-BpfTrace -Tracepoint sched:sched_process_exec -ProcessId $child.Id -IncludeChildren -By Command -Duration 3)
+
+        ($rows | Where-Object Command -EQ true).Count | Should -Be 5
+        ($rows | Where-Object Command -EQ echo).Count | Should -Be 1
+    }
+
+    It 'counts and sums a child''s signals by the tracepoint''s sig field' {
+        $child = Start-WhenAttached signal_generate "trap : USR1 USR2; for i in 1 2 3; do kill -USR1 `$`$; done; kill -USR2 `$`$; kill -USR2 `$`$"
+        $rows = @(Measure-BpfTrace -Tracepoint signal:signal_generate -ProcessId $child.Id -By sig -Sum sig -Duration 3)
+
+        ($rows | Where-Object sig -EQ 10).Count | Should -Be 3 -Because 'SIGUSR1 is 10'
+        ($rows | Where-Object sig -EQ 12).Count | Should -Be 2 -Because 'SIGUSR2 is 12'
+        ($rows | Where-Object sig -EQ 12).Sum | Should -Be 24
+    }
+
+    It 'counts each tracepoint a wildcard matched under its name with -By Tracepoint' {
+        $child = Start-WhenAttached signal_deliver "trap : USR1; for i in 1 2 3; do kill -USR1 `$`$; done"
+        $rows = @(Measure-BpfTrace -Tracepoint 'signal:signal_*' -ProcessId $child.Id -By Tracepoint, sig -Duration 3)
+
+        # (bash's SIGCHLD of the children it ran before comes too: sig 17)
+        ($rows | Where-Object { $_.Tracepoint -eq 'signal:signal_generate' -and $_.sig -eq 10 }).Count | Should -Be 3
+        ($rows | Where-Object { $_.Tracepoint -eq 'signal:signal_deliver' -and $_.sig -eq 10 }).Count | Should -Be 3 -Because 'bash handles each USR1'
+    }
+
+    It 'refuses a field of varying length as a key with UnknownMeasureField' {
+        $ids = { Measure-BpfTrace -Tracepoint sched:sched_process_exec -By filename -Duration 1 } | Should -Throw -ErrorId 'UnknownMeasureField,EbpfPS.Commands.MeasureBpfTraceCommand' -PassThru
+        $ids.ErrorDetails.RecommendedAction | Should -Match '__data_loc'
+    }
+}
+
 Describe 'Measure-BpfTrace input errors' -Skip:(-not $IsRoot) {
     It 'refuses <Case> with <ErrorId>' -ForEach @(
         @{ Case = 'no -Duration or -Interval'; ErrorId = 'MeasureDurationRequired'; Command = { Measure-BpfTrace -Syscall read } }

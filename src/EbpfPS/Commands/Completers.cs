@@ -168,31 +168,41 @@ namespace EbpfPS.Commands
 
 namespace EbpfPS.Commands
 {
-    /// <summary>Measure-BpfTrace's keys or values: those every syscall has, and the arguments of the syscalls
-    /// already given with -Syscall.</summary>
+    /// <summary>Measure-BpfTrace's keys or values: those every syscall or tracepoint has, and the arguments or fields of
+    /// the syscalls or tracepoints already given.</summary>
     public abstract class MeasureFieldCompleter : NameCompleter
     {
-        private protected abstract IEnumerable<string> Common { get; }
+        /// <summary>Keys (-By) rather than values.</summary>
+        private protected abstract bool Keys { get; }
 
         private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound)
         {
-            var names = new List<string>(Common);
-            if (bound["Syscall"] is { } syscalls && KernelSupport.TraceFsPaths.FirstOrDefault(Directory.Exists) is { } traceFs)
-                names.AddRange(Probes.Syscalls.Syscall.Resolve(traceFs, LanguagePrimitives.ConvertTo<string[]>(syscalls))
+            string? traceFs = KernelSupport.TraceFsPaths.FirstOrDefault(Directory.Exists);
+            if (bound["Tracepoint"] is { } tracepoints)
+            {
+                var names = new List<string>(Keys ? Probes.Tracepoints.TracepointMeasures.KeyNames : Array.Empty<string>());
+                if (traceFs is not null)
+                    names.AddRange(Probes.Tracepoints.TracepointSelection.Resolve(traceFs, LanguagePrimitives.ConvertTo<string[]>(tracepoints)).Formats
+                        .SelectMany(f => f.OwnFields).Where(f => !f.IsDataLoc && (Keys || f.Kind == Core.TraceFs.FieldKind.Integer)).Select(f => f.Name));
+                return names;
+            }
+            var syscallNames = new List<string>(Keys ? Probes.Syscalls.SyscallMeasures.KeyNames : Probes.Syscalls.SyscallMeasures.ValueNames);
+            if (bound["Syscall"] is { } syscalls && traceFs is not null)
+                syscallNames.AddRange(Probes.Syscalls.Syscall.Resolve(traceFs, LanguagePrimitives.ConvertTo<string[]>(syscalls))
                     .SelectMany(s => s.Arguments).Select(a => a.Name));
-            return names;
+            return syscallNames;
         }
     }
 
     /// <summary>Measure-BpfTrace -By.</summary>
     public sealed class MeasureKeyCompleter : MeasureFieldCompleter
     {
-        private protected override IEnumerable<string> Common => Probes.Syscalls.SyscallMeasures.KeyNames;
+        private protected override bool Keys => true;
     }
 
     /// <summary>Measure-BpfTrace -Sum, -Average, -Minimum, -Maximum, -Histogram.</summary>
     public sealed class MeasureValueCompleter : MeasureFieldCompleter
     {
-        private protected override IEnumerable<string> Common => Probes.Syscalls.SyscallMeasures.ValueNames;
+        private protected override bool Keys => false;
     }
 }

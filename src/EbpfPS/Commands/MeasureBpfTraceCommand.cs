@@ -10,6 +10,7 @@ using EbpfPS.Core.Pipeline;
 using EbpfPS.Probes;
 using EbpfPS.Probes.Aggregation;
 using EbpfPS.Probes.Syscalls;
+using EbpfPS.Probes.Tracepoints;
 
 namespace EbpfPS.Commands
 {
@@ -20,7 +21,7 @@ namespace EbpfPS.Commands
     [OutputType(typeof(BpfMeasurement))]
     public sealed class MeasureBpfTraceCommand : PSCmdlet, IDisposable
     {
-        private const string SyscallSet = "Syscall";
+        private const string SyscallSet = "Syscall", TracepointSet = "Tracepoint";
         private readonly CancellationTokenSource _cancel = new();
 
         /// <summary>Syscalls by name, wildcards allowed (read, open*); each call counted at its return.</summary>
@@ -28,6 +29,12 @@ namespace EbpfPS.Commands
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SyscallCompleter))]
         public string[] Syscall { get; set; } = Array.Empty<string>();
+
+        /// <summary>Tracepoints as CATEGORY:NAME, wildcards allowed (sched:sched_process_fork, irq:*): each hit counted.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TracepointSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TracepointCompleter))]
+        public string[] Tracepoint { get; set; } = Array.Empty<string>();
 
         /// <summary>Only calls that returned an error, chosen in the kernel.</summary>
         [Parameter(ParameterSetName = SyscallSet)]
@@ -160,16 +167,39 @@ namespace EbpfPS.Commands
             }
         }
 
+        /// <summary>The probe counts only; its ring of records stays empty.</summary>
+        private static EventDelivery NoRecords => EventDelivery.Batched with { BufferBytes = (uint)EventDelivery.MinBufferBytes };
+
         private void Measure()
         {
-            var syscalls = Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall);
-            var plan = Plan(syscalls);
+            string traceFs = KernelSupport.DemandTraceFs();
+            var cgroups = new CgroupNames();
             var filter = TaskFilter.Create(ProcessId ?? Array.Empty<int>(), IncludeChildren, UserId ?? Array.Empty<int>(),
                 Command ?? Array.Empty<string>(), Cgroup);
-            using var probe = new SyscallProbe(syscalls, filter, EventDelivery.Batched with { BufferBytes = (uint)EventDelivery.MinBufferBytes },
-                failedOnly: FailedOnly, progress: new AttachProgress { Token = _cancel.Token }, measure: plan);
-            WriteVerbose($"Measuring syscalls {string.Join(", ", syscalls.Select(s => s.Name))}: attached.");
-            var reader = new AggregateReader(plan, probe.Skeleton);
+            var progress = new AttachProgress { Token = _cancel.Token };
+            if (ParameterSetName == TracepointSet)
+            {
+                var selection = TracepointSelection.Resolve(traceFs, Tracepoint);
+                var formats = selection.Formats;
+                var plan = Plan(name => TracepointMeasures.Key(name, formats, cgroups), name => TracepointMeasures.Value(name, formats));
+                using var probe = new TracepointProbe(formats, filter, NoRecords, selection.Skippable, progress, measure: plan);
+                if (probe.Skipped.Count > 0) WriteWarning(TracepointProbe.SkippedWarning(probe.Skipped, formats.Count, "measured"));
+                Run($"Measuring {string.Join(", ", Tracepoint)}", plan, probe.Skeleton);
+            }
+            else
+            {
+                var syscalls = Probes.Syscalls.Syscall.Resolve(traceFs, Syscall);
+                var plan = Plan(name => SyscallMeasures.Key(name, syscalls, cgroups), name => SyscallMeasures.Value(name, syscalls));
+                using var probe = new SyscallProbe(syscalls, filter, NoRecords, failedOnly: FailedOnly, progress: progress, measure: plan);
+                Run($"Measuring syscalls {string.Join(", ", syscalls.Select(s => s.Name))}", plan, probe.Skeleton);
+            }
+        }
+
+        /// <summary>Reads and writes the measurements at each interval and at the end.</summary>
+        private void Run(string activity, AggregationPlan plan, IAggregateSkeleton maps)
+        {
+            WriteVerbose($"{activity}: attached.");
+            var reader = new AggregateReader(plan, maps);
             var clock = Stopwatch.StartNew();
             var end = Given(nameof(Duration)) ? Duration : TimeSpan.MaxValue;
             bool reset = Given(nameof(Interval)) && !Cumulative;
@@ -198,17 +228,16 @@ namespace EbpfPS.Commands
                 PercentComplete = (int)Math.Clamp(100 * elapsed.Ticks / end.Ticks, 0, 100),
             });
 
-        /// <summary>The keys and the one value asked for.</summary>
-        private AggregationPlan Plan(IReadOnlyList<Syscall> syscalls)
+        /// <summary>The keys and the one value asked for, as the event source names them.</summary>
+        private AggregationPlan Plan(Func<string, AggregateField> key, Func<string, AggregateField> valueNamed)
         {
-            var cgroups = new CgroupNames();
-            var keys = By.Select(name => SyscallMeasures.Key(name, syscalls, cgroups)).ToList();
+            var keys = By.Select(key).ToList();
             var values = new[] { Sum, Average, Minimum, Maximum, Histogram }.OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (values.Count > 1)
                 ThrowTerminatingError(BpfErrors.InvalidParameter(BpfErrorIds.MeasureValueAmbiguous,
                     $"-Sum, -Average, -Minimum, -Maximum and -Histogram name {values.Count} values ({string.Join(", ", values)}); one value is measured at a time.",
                     "Name the same value in each (its Sum, Minimum, Maximum and Average all come with any of them), or run one Measure-BpfTrace per value.", values));
-            var value = values.Count == 1 ? SyscallMeasures.Value(values[0], syscalls) : null;
+            var value = values.Count == 1 ? valueNamed(values[0]) : null;
             if (Linear is not null && Histogram is null)
                 ThrowTerminatingError(BpfErrors.InvalidParameter(BpfErrorIds.InvalidLinearBuckets,
                     "-Linear gives the buckets of a histogram, but no -Histogram names its value.", "Add -Histogram with the value, e.g. -Histogram Duration -Linear 0,100000,10000.", Linear));

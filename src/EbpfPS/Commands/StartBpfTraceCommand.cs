@@ -168,16 +168,9 @@ namespace EbpfPS.Commands
 
         private IEventSource<object> OpenTracepoints()
         {
-            string traceFs = KernelSupport.DemandTraceFs();
-            var byPattern = Tracepoint.Select(pattern => (Wildcard: pattern.IndexOfAny(new[] { '*', '?' }) >= 0, Formats: Tracepoints.Resolve(traceFs, pattern))).ToList();
-            var formats = byPattern.SelectMany(p => p.Formats).GroupBy(f => f.Id).Select(g => g.First()).ToList();
-            // What only a wildcard matched may be skipped; what was named is attached or the trace fails.
-            var named = byPattern.Where(p => !p.Wildcard).SelectMany(p => p.Formats).Select(f => f.Id).ToHashSet();
-            var skippable = formats.Select(f => f.Id).Where(id => !named.Contains(id)).ToHashSet();
-            var probe = new TracepointProbe(formats, Filter(), Delivery, skippable, Opening);
-            if (probe.Skipped.Count > 0)
-                WriteWarning($"Skipped {probe.Skipped.Count} of the {formats.Count} tracepoints that match, as they cannot be attached: " +
-                    $"{TracepointProbe.Describe(probe.Skipped)}. The others are traced.");
+            var selection = TracepointSelection.Resolve(KernelSupport.DemandTraceFs(), Tracepoint);
+            var probe = new TracepointProbe(selection.Formats, Filter(), Delivery, selection.Skippable, Opening);
+            if (probe.Skipped.Count > 0) WriteWarning(TracepointProbe.SkippedWarning(probe.Skipped, selection.Formats.Count, "traced"));
             return new ProjectedEventSource<BpfTracepointEvent, object>(probe, ToPSObject);
         }
 

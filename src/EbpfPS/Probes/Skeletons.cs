@@ -16,7 +16,7 @@ namespace EbpfPS.Bpf
 
     internal sealed partial class SyscallSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, Probes.Aggregation.IAggregateSkeleton { }
 
-    internal sealed partial class TracepointSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton { }
+    internal sealed partial class TracepointSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, Probes.Aggregation.IAggregateSkeleton { }
 }
 
 namespace EbpfPS.Probes

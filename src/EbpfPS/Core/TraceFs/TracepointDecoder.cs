@@ -54,6 +54,17 @@ namespace EbpfPS.Core.TraceFs
             return values;
         }
 
+        /// <summary>One fixed field from its own bytes, as <see cref="Decode"/> gives it (a named number by its name).</summary>
+        internal object? Field(TracepointField field, ReadOnlySpan<byte> bytes)
+        {
+            if (field.Kind == FieldKind.Integer && (_format.Print.Symbols.ContainsKey(field.Name) || _format.Print.FlagNames.ContainsKey(field.Name)))
+            {
+                object raw = Integer(field, bytes);
+                return Name(field, raw is ulong u ? unchecked((long)u) : Convert.ToInt64(raw, CultureInfo.InvariantCulture));
+            }
+            return Value(field, bytes, ReadOnlySpan<byte>.Empty);
+        }
+
         /// <summary>What the kernel would print for a named number: its symbol (or the number when it has
         /// none), or its flag names joined as __print_flags joins them.</summary>
         private string Name(TracepointField field, long number)

@@ -19,6 +19,18 @@ namespace EbpfPS.Probes.Aggregation
 
         internal static AggPart Special(AggSource source, int offset = 0, int size = 8) =>
             new() { Source = source, Offset = (uint)offset, Size = (uint)size, IsSigned = 1 };
+
+        /// <summary>The bytes of a key part as the record held them: its two words, in memory order.</summary>
+        internal static byte[] Bytes(ulong first, ulong second)
+        {
+            var bytes = new byte[16];
+            BitConverter.TryWriteBytes(bytes, first);
+            BitConverter.TryWriteBytes(bytes.AsSpan(8), second);
+            return bytes;
+        }
+
+        /// <summary>A 16-byte name (a task's comm) from the two words of its key part.</summary>
+        internal static string Comm(ulong first, ulong second) => CStrings.Read(Bytes(first, second));
     }
 
     internal enum HistogramKind { None, PowerOfTwo, Linear }

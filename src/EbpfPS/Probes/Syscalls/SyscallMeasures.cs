@@ -29,7 +29,7 @@ namespace EbpfPS.Probes.Syscalls
             {
                 "processid" => new("ProcessId", AggregateField.Field(Offset(nameof(SyscallRecord.Pid)), 4), (w, _) => (int)w),
                 "threadid" => new("ThreadId", AggregateField.Field(Offset(nameof(SyscallRecord.Tid)), 4), (w, _) => (int)w),
-                "command" => new("Command", AggregateField.Field(SyscallRecord.CommOffset, SyscallRecord.CommLength), Comm),
+                "command" => new("Command", AggregateField.Field(SyscallRecord.CommOffset, SyscallRecord.CommLength), AggregateField.Comm),
                 "userid" => new("UserId", AggregateField.Special(AggSource.Uid), (w, _) => (int)w),
                 "cpu" => new("Cpu", AggregateField.Field(Offset(nameof(SyscallRecord.Cpu)), 4), (w, _) => (int)w),
                 "cgroup" => new("Cgroup", AggregateField.Special(AggSource.Cgroup), (w, _) => cgroups.Of(w)),
@@ -52,14 +52,6 @@ namespace EbpfPS.Probes.Syscalls
             "returnvalue" => new("ReturnValue", AggregateField.Field(Offset(nameof(SyscallRecord.Ret)), 8, signed: true), (w, _) => (long)w),
             _ => Argument(name, syscalls, ValueNames),
         };
-
-        private static string Comm(ulong first, ulong second)
-        {
-            Span<byte> bytes = stackalloc byte[16];
-            BitConverter.TryWriteBytes(bytes, first);
-            BitConverter.TryWriteBytes(bytes[8..], second);
-            return CStrings.Read(bytes);
-        }
 
         /// <summary>An argument by its name in the syscalls' formats: it must be the same argument of each.</summary>
         private static AggregateField Argument(string name, IReadOnlyList<Syscall> syscalls, string[] others)

@@ -10,6 +10,7 @@ using EbpfPS.Core.Pipeline;
 using EbpfPS.Core.TraceFs;
 using EbpfPS.Core;
 using EbpfPS.Interop;
+using EbpfPS.Probes.Aggregation;
 
 namespace EbpfPS.Probes.Tracepoints
 {
@@ -23,16 +24,21 @@ namespace EbpfPS.Probes.Tracepoints
         /// id file, refused by the kernel) is skipped and listed in <see cref="Skipped"/>; the probe fails only
         /// when no tracepoint could be attached. Any other tracepoint that cannot be attached fails it.</param>
         /// <param name="progress">Cancels between two attachments and reports how far they are.</param>
+        /// <param name="measure">Counts in the kernel as the plan says (Measure-BpfTrace) instead of sending records.</param>
         internal TracepointProbe(IReadOnlyList<TracepointFormat> formats, TaskFilter filter,
-            EventDelivery? delivery = null, IReadOnlySet<int>? skippable = null, AttachProgress? progress = null)
-            : this(formats, filter, delivery, skippable ?? new HashSet<int>(), progress ?? AttachProgress.None, new List<SkippedTracepoint>())
+            EventDelivery? delivery = null, IReadOnlySet<int>? skippable = null, AttachProgress? progress = null, AggregationPlan? measure = null)
+            : this(formats, filter, delivery, skippable ?? new HashSet<int>(), progress ?? AttachProgress.None, new List<SkippedTracepoint>(), measure)
         {
         }
 
         private TracepointProbe(IReadOnlyList<TracepointFormat> formats, TaskFilter filter, EventDelivery? delivery,
-            IReadOnlySet<int> skippable, AttachProgress progress, List<SkippedTracepoint> skipped)
+            IReadOnlySet<int> skippable, AttachProgress progress, List<SkippedTracepoint> skipped, AggregationPlan? measure)
             : base(
-                beforeLoad: skeleton => filter.Configure(skeleton, excludeSelf: true),
+                beforeLoad: skeleton =>
+                {
+                    filter.Configure(skeleton, excludeSelf: true);
+                    measure?.Configure(skeleton);
+                },
                 afterLoad: skeleton =>
                 {
                     filter.Fill(skeleton);
@@ -68,6 +74,10 @@ namespace EbpfPS.Probes.Tracepoints
 
         /// <summary>Tracepoints a wildcard matched that could not be attached; the others are traced.</summary>
         internal IReadOnlyList<SkippedTracepoint> Skipped { get; }
+
+        /// <summary>The warning that says which of the <paramref name="matched"/> tracepoints were skipped.</summary>
+        internal static string SkippedWarning(IReadOnlyList<SkippedTracepoint> skipped, int matched, string othersAre) =>
+            $"Skipped {skipped.Count} of the {matched} tracepoints that match, as they cannot be attached: {Describe(skipped)}. The others are {othersAre}.";
 
         /// <summary>The first few of the skipped, for a message: "ftrace:bprint (ENOENT), ftrace:print (ENOENT), ... and 3 more".</summary>
         internal static string Describe(IReadOnlyList<SkippedTracepoint> skipped, int first = 5)

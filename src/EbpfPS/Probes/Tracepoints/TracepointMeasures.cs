@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.InteropServices;
+using EbpfPS.Bpf;
+using EbpfPS.Core;
+using EbpfPS.Core.TraceFs;
+using EbpfPS.Probes.Aggregation;
+
+namespace EbpfPS.Probes.Tracepoints
+{
+    /// <summary>What Measure-BpfTrace -Tracepoint counts by and measures: the task (bpf/tracepoint.h's record header,
+    /// its user and cgroup), the tracepoint, and the tracepoint's own fixed fields by the names of its format.</summary>
+    internal static class TracepointMeasures
+    {
+        /// <summary>The keys every tracepoint has; any fixed field of up to 8 bytes, or of 16 (a name, an IPv6
+        /// address), is one too.</summary>
+        internal static readonly string[] KeyNames = { "ProcessId", "ThreadId", "Command", "UserId", "Cpu", "Cgroup", "Tracepoint" };
+
+        private static int Offset(string field) => (int)Marshal.OffsetOf<TracepointRecord>(field);
+
+        internal static AggregateField Key(string name, IReadOnlyList<TracepointFormat> formats, CgroupNames cgroups)
+        {
+            var names = formats.ToDictionary(f => (ulong)f.Id, f => f.FullName);
+            return name.ToLowerInvariant() switch
+            {
+                "processid" => new("ProcessId", AggregateField.Field(Offset(nameof(TracepointRecord.Pid)), 4), (w, _) => (int)w),
+                "threadid" => new("ThreadId", AggregateField.Field(Offset(nameof(TracepointRecord.Tid)), 4), (w, _) => (int)w),
+                "command" => new("Command", AggregateField.Field(TracepointRecord.CommOffset, TracepointRecord.CommLength), AggregateField.Comm),
+                "userid" => new("UserId", AggregateField.Special(AggSource.Uid), (w, _) => (int)w),
+                "cpu" => new("Cpu", AggregateField.Field(Offset(nameof(TracepointRecord.Cpu)), 4), (w, _) => (int)w),
+                "cgroup" => new("Cgroup", AggregateField.Special(AggSource.Cgroup), (w, _) => cgroups.Of(w)),
+                "tracepoint" => new("Tracepoint", AggregateField.Field(Offset(nameof(TracepointRecord.EventId)), 4),
+                    (w, _) => names.TryGetValue(w, out var tracepoint) ? tracepoint : $"tracepoint {w}"),
+                _ => FormatField(name, formats, key: true),
+            };
+        }
+
+        /// <summary>A numeric field of the tracepoints' formats; tracepoints have no value of their own.</summary>
+        internal static AggregateField Value(string name, IReadOnlyList<TracepointFormat> formats) => FormatField(name, formats, key: false);
+
+        /// <summary>A fixed field by name, at the same place in every tracepoint measured. As a key any field of up to 8
+        /// bytes or of 16, decoded as Start-BpfTrace decodes it (a state by its name, an address as an IPAddress);
+        /// as a value a little-endian integer.</summary>
+        private static AggregateField FormatField(string name, IReadOnlyList<TracepointFormat> formats, bool key)
+        {
+            var fields = formats.Select(f => f.OwnFields.FirstOrDefault(x => x.Name == name)).ToList();
+            var field = fields[0];
+            bool usable = field is not null && fields.All(f => f == field) && !field.IsDataLoc
+                && (key ? field.Size is > 0 and <= 8 or 16 : field.Kind == FieldKind.Integer && !field.IsBigEndian && field.ValueSize is 1 or 2 or 4 or 8);
+            if (!usable)
+                throw new BpfException(BpfErrorKind.NotFound,
+                    $"'{name}' is neither one of {string.Join(", ", key ? KeyNames : Array.Empty<string>())} nor a {(key ? "fixed field of up to 8 or of 16 bytes" : "numeric field")} at the same place in every tracepoint measured ({string.Join(", ", formats.Select(f => f.FullName))}).",
+                    "Name a field as the tracepoint's format does: (Get-BpfTracepoint -Name sched:sched_process_fork).Fields lists its fields, their types and sizes; text of varying length (__data_loc) cannot be a key.")
+                { ErrorId = BpfErrorIds.UnknownMeasureField };
+            var decoder = new TracepointDecoder(formats[0]);
+            int offset = TracepointRecord.DataOffset + field!.Offset;
+            if (!key) return new(field.Name, AggregateField.Field(offset, field.ValueSize, field.ValueSigned), (w, _) => (long)w);
+            return new(field.Name, AggregateField.Field(offset, field.Size, field.Signed),
+                (first, second) => decoder.Field(field, AggregateField.Bytes(first, second).AsSpan(0, field.Size)));
+        }
+    }
+}
