@@ -15,24 +15,18 @@ namespace EbpfPS.Probes.Syscalls
     internal static class SyscallMeasures
     {
         /// <summary>The keys every syscall has; any argument name (fd, count, flags...) is one too.</summary>
-        internal static readonly string[] KeyNames = { "ProcessId", "ThreadId", "Command", "UserId", "Cpu", "Cgroup", "Syscall", "ReturnValue", "ErrorName" };
+        internal static readonly string[] KeyNames = TaskKeys.Names.Concat(new[] { "Syscall", "ReturnValue", "ErrorName" }).ToArray();
 
         /// <summary>The values every syscall has; any numeric argument is one too.</summary>
         internal static readonly string[] ValueNames = { "Duration", "ReturnValue" };
 
-        private static int Offset(string field) => (int)Marshal.OffsetOf<SyscallRecord>(field);
+        private static int Offset(string field) => TaskKeys.Offset<SyscallRecord>(field);
 
         internal static AggregateField Key(string name, IReadOnlyList<Syscall> syscalls, CgroupNames cgroups)
         {
             var names = syscalls.ToDictionary(s => (ulong)s.Enter.Id, s => s.Name);
-            return name.ToLowerInvariant() switch
+            return TaskKeys.Key<SyscallRecord>(name, cgroups) ?? name.ToLowerInvariant() switch
             {
-                "processid" => new("ProcessId", AggregateField.Field(Offset(nameof(SyscallRecord.Pid)), 4), (w, _) => (int)w),
-                "threadid" => new("ThreadId", AggregateField.Field(Offset(nameof(SyscallRecord.Tid)), 4), (w, _) => (int)w),
-                "command" => new("Command", AggregateField.Field(SyscallRecord.CommOffset, SyscallRecord.CommLength), AggregateField.Comm),
-                "userid" => new("UserId", AggregateField.Special(AggSource.Uid), (w, _) => (int)w),
-                "cpu" => new("Cpu", AggregateField.Field(Offset(nameof(SyscallRecord.Cpu)), 4), (w, _) => (int)w),
-                "cgroup" => new("Cgroup", AggregateField.Special(AggSource.Cgroup), (w, _) => cgroups.Of(w)),
                 "syscall" => new("Syscall", AggregateField.Field(Offset(nameof(SyscallRecord.EnterId)), 4),
                     (w, _) => names.TryGetValue(w, out var syscall) ? syscall : $"syscall {w}"),
                 "returnvalue" => new("ReturnValue", AggregateField.Field(Offset(nameof(SyscallRecord.Ret)), 8, signed: true), (w, _) => (long)w),

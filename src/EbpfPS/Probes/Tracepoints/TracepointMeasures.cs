@@ -15,22 +15,14 @@ namespace EbpfPS.Probes.Tracepoints
     {
         /// <summary>The keys every tracepoint has; any fixed field of up to 8 bytes, or of 16 (a name, an IPv6
         /// address), is one too.</summary>
-        internal static readonly string[] KeyNames = { "ProcessId", "ThreadId", "Command", "UserId", "Cpu", "Cgroup", "Tracepoint" };
-
-        private static int Offset(string field) => (int)Marshal.OffsetOf<TracepointRecord>(field);
+        internal static readonly string[] KeyNames = TaskKeys.Names.Append("Tracepoint").ToArray();
 
         internal static AggregateField Key(string name, IReadOnlyList<TracepointFormat> formats, CgroupNames cgroups)
         {
             var names = formats.ToDictionary(f => (ulong)f.Id, f => f.FullName);
-            return name.ToLowerInvariant() switch
+            return TaskKeys.Key<TracepointRecord>(name, cgroups) ?? name.ToLowerInvariant() switch
             {
-                "processid" => new("ProcessId", AggregateField.Field(Offset(nameof(TracepointRecord.Pid)), 4), (w, _) => (int)w),
-                "threadid" => new("ThreadId", AggregateField.Field(Offset(nameof(TracepointRecord.Tid)), 4), (w, _) => (int)w),
-                "command" => new("Command", AggregateField.Field(TracepointRecord.CommOffset, TracepointRecord.CommLength), AggregateField.Comm),
-                "userid" => new("UserId", AggregateField.Special(AggSource.Uid), (w, _) => (int)w),
-                "cpu" => new("Cpu", AggregateField.Field(Offset(nameof(TracepointRecord.Cpu)), 4), (w, _) => (int)w),
-                "cgroup" => new("Cgroup", AggregateField.Special(AggSource.Cgroup), (w, _) => cgroups.Of(w)),
-                "tracepoint" => new("Tracepoint", AggregateField.Field(Offset(nameof(TracepointRecord.EventId)), 4),
+                "tracepoint" => new("Tracepoint", AggregateField.Field(TaskKeys.Offset<TracepointRecord>(nameof(TracepointRecord.EventId)), 4),
                     (w, _) => names.TryGetValue(w, out var tracepoint) ? tracepoint : $"tracepoint {w}"),
                 _ => FormatField(name, formats, key: true),
             };
