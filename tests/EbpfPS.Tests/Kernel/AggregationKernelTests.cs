@@ -1,0 +1,92 @@
+using System;
+using System.Linq;
+using System.Runtime.InteropServices;
+using EbpfPS.Core;
+using EbpfPS.Probes;
+using EbpfPS.Probes.Aggregation;
+using EbpfPS.Probes.Syscalls;
+using EbpfPS.Probes.Tracepoints;
+using EbpfPS.Tests.Support;
+using Xunit;
+
+namespace EbpfPS.Tests.Kernel
+{
+    /// <summary>Measure-BpfTrace's counting in the kernel (bpf/aggregate.h) through the probes, on calls this test makes
+    /// itself; in the kernel matrix too, where older verifiers see the same programs.</summary>
+    public partial class AggregationKernelTests : IClassFixture<KernelLeakCheck>
+    {
+        private static readonly int Self = Environment.ProcessId;
+
+        private static AggregationPlan Plan(AggregateField[] keys, AggregateField? value = null, HistogramKind histogram = HistogramKind.None) =>
+            new(keys, value, histogram);
+
+        [KernelFact]
+        public void Counts_the_calls_of_this_process_on_the_syscall_exit_alone()
+        {
+            var syscalls = Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "getppid" });
+            var plan = Plan(new[] { SyscallMeasures.Key("ProcessId", syscalls, new CgroupNames()), SyscallMeasures.Key("Syscall", syscalls, new CgroupNames()) });
+            Assert.False(plan.NeedsEntry);
+            using var probe = new SyscallProbe(syscalls, TaskFilter.ForProcesses(new[] { Self }), measure: plan);
+            for (int i = 0; i < 777; i++) getppid();
+
+            var measurement = Assert.Single(new AggregateReader(plan, probe.Skeleton).Read(reset: false));
+            Assert.Equal(777, measurement.Count);
+            Assert.Equal(new object?[] { Self, "getppid" }, measurement.KeyParts.Select(p => p.Value).ToArray());
+            Assert.Null(measurement.Sum);
+        }
+
+        [KernelFact]
+        public void Counts_durations_in_buckets_and_reads_each_interval_alone()
+        {
+            var syscalls = Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "getppid" });
+            var plan = Plan(new[] { SyscallMeasures.Key("ThreadId", syscalls, new CgroupNames()) }, SyscallMeasures.Value("Duration", syscalls), HistogramKind.PowerOfTwo);
+            using var probe = new SyscallProbe(syscalls, TaskFilter.ForProcesses(new[] { Self }), measure: plan);
+            var reader = new AggregateReader(plan, probe.Skeleton);
+
+            for (int i = 0; i < 300; i++) getppid();
+            var first = Assert.Single(reader.Read(reset: true));
+            for (int i = 0; i < 200; i++) getppid();
+            var second = Assert.Single(reader.Read(reset: true));
+
+            Assert.Equal((300L, 200L), (first.Count, second.Count));
+            Assert.Equal(first.Count, first.Histogram.Sum(b => b.Count));
+            Assert.InRange(first.Minimum!.Value, 1, first.Maximum!.Value);
+            Assert.InRange(first.Sum!.Value, first.Count * first.Minimum.Value, first.Count * first.Maximum.Value);
+            Assert.Empty(reader.Read(reset: true)); // nothing counted since
+            Assert.Equal(0UL, reader.Overflow);
+        }
+
+        [KernelFact]
+        public void Counts_the_hits_of_a_tracepoint_by_a_field_of_its_format()
+        {
+            var formats = Core.TraceFs.Tracepoints.Resolve(KernelSupport.DemandTraceFs(), "syscalls:sys_enter_kill");
+            var plan = Plan(new[] { TracepointMeasures.Key("pid", formats, new CgroupNames()), TracepointMeasures.Key("Tracepoint", formats, new CgroupNames()) });
+            using var probe = new TracepointProbe(formats, TaskFilter.ForProcesses(new[] { Self }), measure: plan);
+            for (int i = 0; i < 5; i++) kill(Self, 0); // signal 0: permission checked, nothing sent
+            for (int i = 0; i < 3; i++) kill(1, 0);
+
+            var counts = new AggregateReader(plan, probe.Skeleton).Read(reset: false)
+                .ToDictionary(m => Convert.ToInt64(m.KeyParts[0].Value), m => (m.Count, Tracepoint: m.KeyParts[1].Value));
+            Assert.Equal((5L, (object?)"syscalls:sys_enter_kill"), counts[Self]);
+            Assert.Equal(3L, counts[1].Count);
+        }
+
+        [KernelFact]
+        public void Events_of_keys_beyond_the_limit_are_counted_as_overflow()
+        {
+            var formats = Core.TraceFs.Tracepoints.Resolve(KernelSupport.DemandTraceFs(), "syscalls:sys_enter_kill");
+            var plan = new AggregationPlan(new[] { TracepointMeasures.Key("sig", formats, new CgroupNames()) }, null, maxKeys: 2);
+            using var probe = new TracepointProbe(formats, TaskFilter.ForProcesses(new[] { Self }), measure: plan);
+            foreach (int signal in new[] { 0, 0, 18, 28, 28, 28 }) kill(Self, signal); // SIGCONT and SIGWINCH: harmless here
+
+            var reader = new AggregateReader(plan, probe.Skeleton);
+            var measurements = reader.Read(reset: false);
+            Assert.Equal(new object?[] { 0L, 18L }, measurements.Select(m => (object?)Convert.ToInt64(m.KeyParts[0].Value)).Order().ToArray());
+            Assert.Equal(3, measurements.Sum(m => m.Count)); // 0, 0 and 18: the first two keys
+            Assert.Equal(3UL, reader.Overflow);              // the three of 28, a third key
+        }
+
+        [LibraryImport("libc")] private static partial int getppid();
+        [LibraryImport("libc")] private static partial int kill(int pid, int signal);
+    }
+}
