@@ -18,6 +18,7 @@ enum agg_source {
 	AGG_SOURCE_ERRNO = 3,      /* the error number of a return value at offset: -ret for -4095..-1, else 0 */
 	AGG_SOURCE_UID = 4,        /* the current task's real user id */
 	AGG_SOURCE_CGROUP = 5,     /* the current task's cgroup v2 id */
+	AGG_SOURCE_CPU = 6,        /* the CPU the program runs on */
 };
 
 enum agg_histogram {
@@ -135,6 +136,8 @@ static __always_inline __u64 agg_read(const volatile struct agg_part *p, const v
 		return (__u32)bpf_get_current_uid_gid();
 	case AGG_SOURCE_CGROUP:
 		return bpf_get_current_cgroup_id();
+	case AGG_SOURCE_CPU:
+		return bpf_get_smp_processor_id();
 	default:
 		return 0;
 	}

@@ -7,6 +7,7 @@
 #include "common.h"
 #include "task_match.h"
 #include "exec.h"
+#include "aggregate.h"
 #include "skeleton.h"
 
 SKELETON_TYPE(struct exec_record, exec_record);
@@ -90,7 +91,11 @@ static __always_inline int leave(long ret)
 	r->ret = ret;
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	/* -Command matches what the event's Command shows: the new program's name after a successful exec */
-	if (comm_matches(r->comm) && bpf_ringbuf_output(&events, r, sizeof(*r), output_flags(&events, sizeof(*r))))
+	if (!comm_matches(r->comm))
+		;
+	else if (aggregation.enabled) /* Measure-BpfTrace: counted here, nothing sent */
+		aggregate(r, sizeof(*r));
+	else if (bpf_ringbuf_output(&events, r, sizeof(*r), output_flags(&events, sizeof(*r))))
 		count_lost();
 	bpf_map_delete_elem(&in_flight, &pid);
 	return 0;

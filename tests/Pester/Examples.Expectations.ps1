@@ -844,6 +844,15 @@ $Expectations = @{
             ($r.Output | Where-Object sig -EQ 10 | Measure-Object Count -Sum).Sum | Should -BeGreaterOrEqual 5
         }
     }
+    'Measure-BpfTrace.md: Example 10' = @{
+        Replace  = @{ '-Duration 10' = '-Duration 3' } # ten seconds, shortened to 3
+        Setup    = $ExecPids
+        Activity = $Exec
+        Assert   = { param($r)
+            ($r.Output | Where-Object { $_.ParentCommand -eq 'ebpfps-sh' -and $_.ErrorName -eq '' }).Count | Should -BeGreaterOrEqual 10
+            ($r.Output | Where-Object { $_.ParentCommand -eq 'ebpfps-sh' -and $_.ErrorName -eq 'ENOENT' }).Count | Should -BeGreaterOrEqual 1 -Because 'each shell runs a missing ./missing-MARKER'
+        }
+    }
     'Measure-BpfTrace.md: Example 7' = @{
         Replace  = @{ '-Duration 10' = '-Duration 4' } # ten seconds, shortened to 4
         Activity = { param($ctx) $null = Start-Program $Python '-c', "import os`nfor _ in range(100): os.getppid()", '' }

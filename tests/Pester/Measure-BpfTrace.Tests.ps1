@@ -192,6 +192,21 @@ Describe 'Measure-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
     }
 }
 
+Describe 'Measure-BpfTrace -Exec' -Skip:(-not $IsRoot) {
+    AfterEach { Stop-Children }
+
+    It 'counts a child''s execs by it as their parent, and the failed one by its error' {
+        # (the child's own grep and sed, which wait for the trace, are its execs too: counted by command apart)
+        $child = Start-WhenAttached 'sys_exit_execve', 'sys_exit_execveat' "for i in 1 2 3 4; do /bin/true; done; ./ebpfps-missing-program 2>/dev/null; exit 0"
+        $rows = @(Measure-BpfTrace -Exec -By ParentProcessId, Command, ErrorName -Average Duration -Duration 3 | Where-Object ParentProcessId -EQ $child.Id)
+
+        $true4 = $rows | Where-Object { $_.Command -eq 'true' -and $_.ErrorName -eq '' }
+        $true4.Count | Should -Be 4
+        $true4.Minimum | Should -BeGreaterThan 0 -Because 'an exec takes time'
+        ($rows | Where-Object ErrorName -EQ ENOENT).Count | Should -Be 1
+    }
+}
+
 Describe 'Measure-BpfTrace input errors' -Skip:(-not $IsRoot) {
     It 'refuses <Case> with <ErrorId>' -ForEach @(
         @{ Case = 'no -Duration or -Interval'; ErrorId = 'MeasureDurationRequired'; Command = { Measure-BpfTrace -Syscall read } }
@@ -203,6 +218,7 @@ Describe 'Measure-BpfTrace input errors' -Skip:(-not $IsRoot) {
         @{ Case = '-Linear with a maximum below its minimum'; ErrorId = 'InvalidLinearBuckets'; Command = { Measure-BpfTrace -Syscall read -Histogram Duration -Linear 10, 0, 1 -Duration 1 } }
         @{ Case = 'a zero interval'; ErrorId = 'InvalidDuration'; Command = { Measure-BpfTrace -Syscall read -Interval 0 } }
         @{ Case = 'an unknown syscall'; ErrorId = 'SyscallNotFound'; Command = { Measure-BpfTrace -Syscall nosuchcall -Duration 1 } }
+        @{ Case = 'an exec by its filename'; ErrorId = 'UnknownMeasureField'; Command = { Measure-BpfTrace -Exec -By Filename -Duration 1 } }
     ) {
         $err = $Command | Should -Throw -ErrorId "$ErrorId,EbpfPS.Commands.MeasureBpfTraceCommand" -PassThru
         $err.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty

@@ -168,8 +168,8 @@ namespace EbpfPS.Commands
 
 namespace EbpfPS.Commands
 {
-    /// <summary>Measure-BpfTrace's keys or values: those every syscall or tracepoint has, and the arguments or fields of
-    /// the syscalls or tracepoints already given.</summary>
+    /// <summary>Measure-BpfTrace's keys or values: those of an exec, or those every syscall or tracepoint has and the
+    /// arguments or fields of the syscalls or tracepoints already given.</summary>
     public abstract class MeasureFieldCompleter : NameCompleter
     {
         /// <summary>Keys (-By) rather than values.</summary>
@@ -178,6 +178,8 @@ namespace EbpfPS.Commands
         private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound)
         {
             string? traceFs = KernelSupport.TraceFsPaths.FirstOrDefault(Directory.Exists);
+            if (bound.Contains("Exec"))
+                return Keys ? Probes.Exec.ExecMeasures.KeyNames : Probes.Exec.ExecMeasures.ValueNames;
             if (bound["Tracepoint"] is { } tracepoints)
             {
                 var names = new List<string>(Keys ? Probes.Tracepoints.TracepointMeasures.KeyNames : Array.Empty<string>());

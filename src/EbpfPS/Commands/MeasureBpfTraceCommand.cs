@@ -9,6 +9,7 @@ using EbpfPS.Core.Objects;
 using EbpfPS.Core.Pipeline;
 using EbpfPS.Probes;
 using EbpfPS.Probes.Aggregation;
+using EbpfPS.Probes.Exec;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.Tracepoints;
 
@@ -21,7 +22,7 @@ namespace EbpfPS.Commands
     [OutputType(typeof(BpfMeasurement))]
     public sealed class MeasureBpfTraceCommand : PSCmdlet, IDisposable
     {
-        private const string SyscallSet = "Syscall", TracepointSet = "Tracepoint";
+        private const string SyscallSet = "Syscall", TracepointSet = "Tracepoint", ExecSet = "Exec";
         private readonly CancellationTokenSource _cancel = new();
 
         /// <summary>Syscalls by name, wildcards allowed (read, open*); each call counted at its return.</summary>
@@ -35,6 +36,10 @@ namespace EbpfPS.Commands
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(TracepointCompleter))]
         public string[] Tracepoint { get; set; } = Array.Empty<string>();
+
+        /// <summary>Every execve/execveat, counted when it returns (failed ones too).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ExecSet)]
+        public SwitchParameter Exec { get; set; }
 
         /// <summary>Only calls that returned an error, chosen in the kernel.</summary>
         [Parameter(ParameterSetName = SyscallSet)]
@@ -185,6 +190,12 @@ namespace EbpfPS.Commands
                 using var probe = new TracepointProbe(formats, filter, NoRecords, selection.Skippable, progress, measure: plan);
                 if (probe.Skipped.Count > 0) WriteWarning(TracepointProbe.SkippedWarning(probe.Skipped, formats.Count, "measured"));
                 Run($"Measuring {string.Join(", ", Tracepoint)}", plan, probe.Skeleton);
+            }
+            else if (ParameterSetName == ExecSet)
+            {
+                var plan = Plan(name => ExecMeasures.Key(name, cgroups), ExecMeasures.Value);
+                using var probe = new ExecProbe(filter, NoRecords, plan);
+                Run("Measuring execs", plan, probe.Skeleton);
             }
             else
             {

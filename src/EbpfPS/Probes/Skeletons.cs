@@ -8,7 +8,7 @@ namespace EbpfPS.Bpf
     // header have in common, so that one piece of C# serves them all. The compiler checks that each skeleton
     // has what its roles need.
 
-    internal sealed partial class ExecSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton { }
+    internal sealed partial class ExecSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, Probes.Aggregation.IAggregateSkeleton { }
 
     internal sealed partial class KfuncSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton { }
 

@@ -86,6 +86,21 @@ namespace EbpfPS.Tests.Kernel
             Assert.Equal(3UL, reader.Overflow);              // the three of 28, a third key
         }
 
+        [KernelFact]
+        public void Counts_the_execs_of_a_child_by_their_parent()
+        {
+            var cgroups = new CgroupNames();
+            var plan = Plan(new[] { Probes.Exec.ExecMeasures.Key("ParentProcessId", cgroups), Probes.Exec.ExecMeasures.Key("Command", cgroups) },
+                Probes.Exec.ExecMeasures.Value("Duration"));
+            using var probe = new Probes.Exec.ExecProbe(TaskFilter.ForProcesses(Array.Empty<int>()), measure: plan);
+            using var shell = System.Diagnostics.Process.Start("/bin/sh", new[] { "-c", "/bin/true; /bin/true; /bin/true; exit 0" })!;
+            shell.WaitForExit();
+
+            var row = Assert.Single(new AggregateReader(plan, probe.Skeleton).Read(reset: false), m => Equals(m.KeyParts[0].Value, shell.Id));
+            Assert.Equal((3L, (object?)"true"), (row.Count, row.KeyParts[1].Value));
+            Assert.True(row.Minimum > 0);
+        }
+
         [LibraryImport("libc")] private static partial int getppid();
         [LibraryImport("libc")] private static partial int kill(int pid, int signal);
     }

@@ -3,8 +3,8 @@ using EbpfPS.Bpf;
 
 namespace EbpfPS.Probes.Aggregation
 {
-    /// <summary>The keys of the task an event happened in, which every probe's record has (its Pid, Tid, Cpu and
-    /// 16-byte Comm fields) or the kernel tells (user, cgroup).</summary>
+    /// <summary>The keys of the task an event happened in, which every probe's record has (its Pid, Tid and 16-byte
+    /// Comm fields) or the kernel tells when the event is counted (user, cgroup, CPU).</summary>
     internal static class TaskKeys
     {
         internal static readonly string[] Names = { "ProcessId", "ThreadId", "Command", "UserId", "Cpu", "Cgroup" };
@@ -16,7 +16,7 @@ namespace EbpfPS.Probes.Aggregation
             "threadid" => new("ThreadId", AggregateField.Field(Offset<TRecord>("Tid"), 4), (w, _) => (int)w),
             "command" => new("Command", AggregateField.Field(Offset<TRecord>("Comm"), 16), AggregateField.Comm),
             "userid" => new("UserId", AggregateField.Special(AggSource.Uid), (w, _) => (int)w),
-            "cpu" => new("Cpu", AggregateField.Field(Offset<TRecord>("Cpu"), 4), (w, _) => (int)w),
+            "cpu" => new("Cpu", AggregateField.Special(AggSource.Cpu), (w, _) => (int)w),
             "cgroup" => new("Cgroup", AggregateField.Special(AggSource.Cgroup), (w, _) => cgroups.Of(w)),
             _ => null,
         };

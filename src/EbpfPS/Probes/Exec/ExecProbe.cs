@@ -6,15 +6,21 @@ using EbpfPS.Bpf;
 using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 using EbpfPS.Interop;
+using EbpfPS.Probes.Aggregation;
 
 namespace EbpfPS.Probes.Exec
 {
     /// <summary>bpf/exec.bpf.c: every exec with its argv and result.</summary>
     internal sealed unsafe class ExecProbe : RingBufferProbe<BpfExecEvent, ExecSkeleton>
     {
-        internal ExecProbe(TaskFilter filter, EventDelivery? delivery = null)
+        /// <param name="measure">Counts in the kernel as the plan says (Measure-BpfTrace) instead of sending records.</param>
+        internal ExecProbe(TaskFilter filter, EventDelivery? delivery = null, AggregationPlan? measure = null)
             : base(
-                beforeLoad: skeleton => filter.Configure(skeleton),
+                beforeLoad: skeleton =>
+                {
+                    filter.Configure(skeleton);
+                    measure?.Configure(skeleton);
+                },
                 afterLoad: filter.Fill,
                 delivery: delivery)
         {
