@@ -7,6 +7,7 @@
 #include "common.h"
 #include "task_match.h"
 #include "kfunc.h"
+#include "aggregate.h"
 #include "skeleton.h"
 
 const volatile bool with_return = false;
@@ -38,11 +39,26 @@ static __always_inline void fill(struct kfunc_record *r, __u64 pid_tgid)
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 }
 
-/* The entry is complete: emit it, or keep it for its return. */
+/* Measure-BpfTrace counts a call without its return from here: aggregate() reads map values, not the stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct kfunc_record);
+} scratch SEC(".maps");
+
+/* The entry is complete: emit or count it, or keep it for its return. */
 static __always_inline void entered(struct kfunc_record *r)
 {
+	__u32 zero = 0;
+	struct kfunc_record *copy;
 	if (with_return) {
 		bpf_map_update_elem(&in_flight, &r->tid, r, BPF_ANY);
+	} else if (aggregation.enabled) {
+		if ((copy = bpf_map_lookup_elem(&scratch, &zero))) {
+			*copy = *r;
+			aggregate(copy, sizeof(*copy));
+		}
 	} else if (bpf_ringbuf_output(&events, r, sizeof(*r), output_flags(&events, sizeof(*r)))) {
 		count_lost();
 	}
@@ -57,7 +73,9 @@ static __always_inline void returned(__u64 pid_tgid, __s64 ret)
 	r->duration_ns = bpf_ktime_get_ns() - r->timestamp_ns;
 	r->kind = KFUNC_RETURN;
 	r->ret = ret;
-	if (bpf_ringbuf_output(&events, r, sizeof(*r), output_flags(&events, sizeof(*r))))
+	if (aggregation.enabled)
+		aggregate(r, sizeof(*r));
+	else if (bpf_ringbuf_output(&events, r, sizeof(*r), output_flags(&events, sizeof(*r))))
 		count_lost();
 	bpf_map_delete_elem(&in_flight, &tid);
 }

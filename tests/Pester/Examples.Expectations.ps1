@@ -853,6 +853,16 @@ $Expectations = @{
             ($r.Output | Where-Object { $_.ParentCommand -eq 'ebpfps-sh' -and $_.ErrorName -eq 'ENOENT' }).Count | Should -BeGreaterOrEqual 1 -Because 'each shell runs a missing ./missing-MARKER'
         }
     }
+    'Measure-BpfTrace.md: Example 11' = @{
+        Skip     = { $NoFunctionTracing }
+        Replace  = @{ '-Duration 10' = '-Duration 3' } # ten seconds, shortened to 3
+        Activity = { param($ctx) $null = Start-Program $Python '-c', "import os`nf = open('$($ctx.Dir)/data', 'wb')`nfor _ in range(3):`n  f.write(b'x'); f.flush(); os.fsync(f.fileno())", '' }
+        Assert   = { param($r)
+            $python = $r.Output | Where-Object Command -EQ python3
+            $python.Count | Should -BeGreaterOrEqual 3
+            $r.Text | Should -Match '@\[python3\]: \d+ events, Duration \(ns\) average'
+        }
+    }
     'Measure-BpfTrace.md: Example 7' = @{
         Replace  = @{ '-Duration 10' = '-Duration 4' } # ten seconds, shortened to 4
         Activity = { param($ctx) $null = Start-Program $Python '-c', "import os`nfor _ in range(100): os.getppid()", '' }

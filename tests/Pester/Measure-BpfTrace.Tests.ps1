@@ -207,6 +207,24 @@ Describe 'Measure-BpfTrace -Exec' -Skip:(-not $IsRoot) {
     }
 }
 
+Describe 'Measure-BpfTrace -KernelFunction' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        $HasKprobes = [System.IO.Directory]::Exists('/sys/bus/event_source/devices/kprobe') -or [System.IO.File]::Exists('/sys/kernel/tracing/kprobe_events')
+        $HasFentry = [bool](bpftool feature probe kernel 2>$null | Where-Object { $_ -match 'program_type tracing is available' })
+    }
+
+    It 'names what the kernel lacks where neither kprobes nor fentry work' {
+        if ($HasKprobes -or $HasFentry) { Set-ItResult -Skipped -Because 'this kernel hooks functions (the counting itself is tested by xunit''s AggregationKernelTests in the kernel matrix)' }
+        $err = { Measure-BpfTrace -KernelFunction do_unlinkat -Duration 1 } | Should -Throw -ErrorId 'KernelFunctionTracingNotSupported,EbpfPS.Commands.MeasureBpfTraceCommand' -PassThru
+        $err.Exception.Message | Should -Match 'kprobes'
+    }
+
+    It 'refuses an argument the prototype does not have with UnknownMeasureField' {
+        $err = { Measure-BpfTrace -KernelFunction do_unlinkat -By colour -Duration 1 } | Should -Throw -ErrorId 'UnknownMeasureField,EbpfPS.Commands.MeasureBpfTraceCommand' -PassThru
+        $err.Exception.Message | Should -Match 'int do_unlinkat\(int dfd, struct filename \* name\)'
+    }
+}
+
 Describe 'Measure-BpfTrace input errors' -Skip:(-not $IsRoot) {
     It 'refuses <Case> with <ErrorId>' -ForEach @(
         @{ Case = 'no -Duration or -Interval'; ErrorId = 'MeasureDurationRequired'; Command = { Measure-BpfTrace -Syscall read } }

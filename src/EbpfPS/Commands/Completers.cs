@@ -180,6 +180,9 @@ namespace EbpfPS.Commands
             string? traceFs = KernelSupport.TraceFsPaths.FirstOrDefault(Directory.Exists);
             if (bound.Contains("Exec"))
                 return Keys ? Probes.Exec.ExecMeasures.KeyNames : Probes.Exec.ExecMeasures.ValueNames;
+            if (bound["KernelFunction"] is { } function)
+                return (Keys ? Probes.KernelFunctions.KernelFunctionMeasures.KeyNames : Probes.KernelFunctions.KernelFunctionMeasures.ValueNames)
+                    .Concat(Core.Btf.KernelBtf.Load().Function(function.ToString() ?? "")?.Parameters.Select(p => p.Name) ?? Enumerable.Empty<string>());
             if (bound["Tracepoint"] is { } tracepoints)
             {
                 var names = new List<string>(Keys ? Probes.Tracepoints.TracepointMeasures.KeyNames : Array.Empty<string>());

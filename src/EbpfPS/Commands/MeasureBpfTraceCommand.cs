@@ -10,6 +10,7 @@ using EbpfPS.Core.Pipeline;
 using EbpfPS.Probes;
 using EbpfPS.Probes.Aggregation;
 using EbpfPS.Probes.Exec;
+using EbpfPS.Probes.KernelFunctions;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.Tracepoints;
 
@@ -22,7 +23,7 @@ namespace EbpfPS.Commands
     [OutputType(typeof(BpfMeasurement))]
     public sealed class MeasureBpfTraceCommand : PSCmdlet, IDisposable
     {
-        private const string SyscallSet = "Syscall", TracepointSet = "Tracepoint", ExecSet = "Exec";
+        private const string SyscallSet = "Syscall", TracepointSet = "Tracepoint", ExecSet = "Exec", KernelFunctionSet = "KernelFunction";
         private readonly CancellationTokenSource _cancel = new();
 
         /// <summary>Syscalls by name, wildcards allowed (read, open*); each call counted at its return.</summary>
@@ -36,6 +37,17 @@ namespace EbpfPS.Commands
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(TracepointCompleter))]
         public string[] Tracepoint { get; set; } = Array.Empty<string>();
+
+        /// <summary>A kernel function, counted at its entry (kprobe or fentry), or at its return where a key or the value
+        /// needs it (Duration, ReturnValue, ErrorName).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = KernelFunctionSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(KernelFunctionCompleter))]
+        public string KernelFunction { get; set; } = "";
+
+        /// <summary>Kprobe or Fentry instead of the automatic choice.</summary>
+        [Parameter(ParameterSetName = KernelFunctionSet)]
+        public KernelFunctionMethod Method { get; set; }
 
         /// <summary>Every execve/execveat, counted when it returns (failed ones too).</summary>
         [Parameter(Mandatory = true, ParameterSetName = ExecSet)]
@@ -190,6 +202,14 @@ namespace EbpfPS.Commands
                 using var probe = new TracepointProbe(formats, filter, NoRecords, selection.Skippable, progress, measure: plan);
                 if (probe.Skipped.Count > 0) WriteWarning(TracepointProbe.SkippedWarning(probe.Skipped, formats.Count, "measured"));
                 Run($"Measuring {string.Join(", ", Tracepoint)}", plan, probe.Skeleton);
+            }
+            else if (ParameterSetName == KernelFunctionSet)
+            {
+                var prototype = Core.Btf.KernelBtf.Load().Function(KernelFunction);
+                var plan = Plan(name => KernelFunctionMeasures.Key(name, prototype, cgroups), name => KernelFunctionMeasures.Value(name, prototype));
+                bool withReturn = By.Concat(new[] { Sum, Average, Minimum, Maximum, Histogram }.OfType<string>()).Any(KernelFunctionMeasures.FromReturn);
+                using var probe = KernelFunctionProbe.Open(KernelFunction, Method, withReturn, filter, NoRecords, plan);
+                Run($"Measuring {KernelFunction} ({probe.Method})", plan, probe.Skeleton);
             }
             else if (ParameterSetName == ExecSet)
             {

@@ -10,7 +10,7 @@ namespace EbpfPS.Bpf
 
     internal sealed partial class ExecSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, Probes.Aggregation.IAggregateSkeleton { }
 
-    internal sealed partial class KfuncSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton { }
+    internal sealed partial class KfuncSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, Probes.Aggregation.IAggregateSkeleton { }
 
     internal sealed partial class SignalSkeleton : IRingBufferSkeleton { }
 

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using EbpfPS.Core;
 using EbpfPS.Probes;
 using EbpfPS.Probes.Aggregation;
+using EbpfPS.Probes.KernelFunctions;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.Tracepoints;
 using EbpfPS.Tests.Support;
@@ -101,6 +102,39 @@ namespace EbpfPS.Tests.Kernel
             Assert.True(row.Minimum > 0);
         }
 
+        [KernelFact(Requires = KernelFeature.Kprobes)]
+        public void Counts_a_kernel_functions_failures_and_their_durations_through_kprobes() => CountsUnlinks(KernelFunctionMethod.Kprobe, withReturn: true);
+
+        [KernelFact(Requires = KernelFeature.Fentry)]
+        public void Counts_a_kernel_functions_failures_and_their_durations_through_fentry() => CountsUnlinks(KernelFunctionMethod.Fentry, withReturn: true);
+
+        [KernelFact(Requires = KernelFeature.Kprobes)]
+        public void Counts_a_kernel_functions_calls_at_their_entry_alone() => CountsUnlinks(KernelFunctionMethod.Kprobe, withReturn: false);
+
+        /// <summary>Four unlinks of a missing path by this thread: do_unlinkat with dfd AT_FDCWD, failing with ENOENT.</summary>
+        private static void CountsUnlinks(KernelFunctionMethod method, bool withReturn)
+        {
+            var prototype = Core.Btf.KernelBtf.Load().Function("do_unlinkat");
+            var cgroups = new CgroupNames();
+            var keys = new[] { Probes.KernelFunctions.KernelFunctionMeasures.Key("ThreadId", prototype, cgroups), Probes.KernelFunctions.KernelFunctionMeasures.Key("dfd", prototype, cgroups) };
+            var plan = withReturn
+                ? Plan(keys.Append(Probes.KernelFunctions.KernelFunctionMeasures.Key("ErrorName", prototype, cgroups)).ToArray(),
+                    Probes.KernelFunctions.KernelFunctionMeasures.Value("Duration", prototype), HistogramKind.PowerOfTwo)
+                : Plan(keys);
+            using var probe = Probes.KernelFunctions.KernelFunctionProbe.Open("do_unlinkat", method, withReturn, TaskFilter.ForProcesses(new[] { Self }), measure: plan);
+            for (int i = 0; i < 4; i++) Assert.Equal(-1, unlink(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ebpfps-" + Guid.NewGuid())));
+
+            int tid = Child.gettid();
+            var row = Assert.Single(new AggregateReader(plan, probe.Skeleton).Read(reset: false), m => Equals(m.KeyParts[0].Value, tid));
+            Assert.Equal(4, row.Count);
+            Assert.Equal(-100, row.KeyParts[1].Value); // AT_FDCWD, an int by BTF
+            if (!withReturn) return;
+            Assert.Equal("ENOENT", row.KeyParts[2].Value);
+            Assert.Equal(4, row.Histogram.Sum(b => b.Count));
+            Assert.True(row.Minimum > 0);
+        }
+
+        [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int unlink(string path);
         [LibraryImport("libc")] private static partial int getppid();
         [LibraryImport("libc")] private static partial int kill(int pid, int signal);
     }

@@ -7,6 +7,7 @@ using EbpfPS.Bpf;
 using EbpfPS.Core.Btf;
 using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
+using EbpfPS.Probes.Aggregation;
 
 namespace EbpfPS.Probes.KernelFunctions
 {
@@ -18,11 +19,12 @@ namespace EbpfPS.Probes.KernelFunctions
         private readonly KernelFunctionMethod _method;
 
         private KernelFunctionProbe(string function, BtfFunction? prototype, KernelFunctionMethod method, bool withReturn,
-            TaskFilter filter, EventDelivery? delivery)
+            TaskFilter filter, EventDelivery? delivery, AggregationPlan? measure)
             : base(
                 beforeLoad: skeleton =>
                 {
                     filter.Configure(skeleton, excludeSelf: true);
+                    measure?.Configure(skeleton);
                     skeleton.WithReturn = withReturn;
                     bool kprobe = method == KernelFunctionMethod.Kprobe;
                     skeleton.Kprobe.SetAutoload(kprobe);
@@ -61,8 +63,9 @@ namespace EbpfPS.Probes.KernelFunctions
 
         /// <summary>Hooks <paramref name="function"/> with the method asked for; Auto takes kprobes where the kernel
         /// has them and fentry otherwise. Where nothing works the error names what the kernel lacks.</summary>
+        /// <param name="measure">Counts in the kernel as the plan says (Measure-BpfTrace) instead of sending records.</param>
         internal static KernelFunctionProbe Open(string function, KernelFunctionMethod method, bool withReturn, TaskFilter filter,
-            EventDelivery? delivery = null)
+            EventDelivery? delivery = null, AggregationPlan? measure = null)
         {
             KernelSupport.DemandTracing();
             BtfFunction? prototype;
@@ -75,7 +78,7 @@ namespace EbpfPS.Probes.KernelFunctions
             if (method == KernelFunctionMethod.Kprobe || (method == KernelFunctionMethod.Auto && kprobes))
             {
                 if (!kprobes) throw KernelFunctionSupport.NoKprobes();
-                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Kprobe, withReturn, filter, delivery);
+                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Kprobe, withReturn, filter, delivery, measure);
             }
             if (prototype is null)
                 throw new BpfException(BpfErrorKind.NotSupported,
@@ -84,7 +87,7 @@ namespace EbpfPS.Probes.KernelFunctions
                 { ErrorId = BpfErrorIds.KernelFunctionTracingNotSupported };
             try
             {
-                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Fentry, withReturn, filter, delivery);
+                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Fentry, withReturn, filter, delivery, measure);
             }
             catch (BpfException e) when (e.Kind != BpfErrorKind.VerifierRejected || method == KernelFunctionMethod.Auto)
             {
