@@ -38,7 +38,7 @@ $MeasureFsync = @{
         $python = $r.Output | Where-Object Command -EQ python3
         $python.Count | Should -BeGreaterOrEqual 5
         $python.Histogram.Count | Should -BeGreaterThan 0
-        $r.Text | Should -Match '@\[python3\]: \d+ events, Duration \(ns\) average'
+        $r.Text | Should -Match '@\[python3\]: \d+ events\r?\nDuration \(ns\): average'
     }
 }
 $KillsCsv = @{
@@ -860,7 +860,7 @@ $Expectations = @{
         Assert   = { param($r)
             $python = $r.Output | Where-Object Command -EQ python3
             $python.Count | Should -BeGreaterOrEqual 3
-            $r.Text | Should -Match '@\[python3\]: \d+ events, Duration \(ns\) average'
+            $r.Text | Should -Match '@\[python3\]: \d+ events\r?\nDuration \(ns\): average'
         }
     }
     'Measure-BpfTrace.md: Example 7' = @{

@@ -157,6 +157,28 @@ Describe 'Measure-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
     }
 }
 
+Describe 'Measure-BpfTrace beside bpftrace' -Skip:(-not $IsRoot -or -not $HasBpftrace) {
+    AfterEach { Stop-Children }
+
+    It 'draws the same buckets as bpftrace''s hist() of a child''s write sizes' {
+        $child = Start-WhenAttached (SyscallExit write) "sleep 2; exec python3 -c 'import os`nfd = os.open(`"/dev/null`", os.O_WRONLY)`nfor n in range(100, 1001, 100): os.write(fd, b`"x`" * n)'"
+        $info = [System.Diagnostics.ProcessStartInfo]::new('bpftrace')
+        foreach ($argument in '-e', "tracepoint:syscalls:sys_exit_write /pid == $($child.Id) && comm == `"python3`"/ { @ = hist(args->ret); } interval:s:5 { exit(); }") { $info.ArgumentList.Add($argument) }
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        $bpftrace = [System.Diagnostics.Process]::Start($info)
+        $Children.Add($bpftrace)
+        $row = Measure-BpfTrace -Syscall write -ProcessId $child.Id -Command python3 -Histogram ReturnValue -Duration 4
+        $printed = $bpftrace.StandardOutput.ReadToEnd()
+
+        $theirs = @([regex]::Matches($printed, '(?m)^(\[[^\r\n|]*?[)\]])\s+(\d+)\s+\|') | ForEach-Object { "$($_.Groups[1].Value) $($_.Groups[2].Value)" })
+        $ours = @($row.Histogram | ForEach-Object { "$($_.Range) $($_.Count)" })
+        $theirs | Should -Not -BeNullOrEmpty -Because "bpftrace printed: $printed"
+        $ours | Should -Be $theirs
+        $ours | Should -Be '[64, 128) 1', '[128, 256) 1', '[256, 512) 3', '[512, 1K) 5' # 100; 200; 300 to 500; 600 to 1000
+    }
+}
+
 Describe 'Measure-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
     AfterEach { Stop-Children }
 

@@ -26,7 +26,7 @@ namespace EbpfPS.Probes.KernelFunctions
         internal static AggregateField Key(string name, BtfFunction? prototype, CgroupNames cgroups) => TaskKeys.Key<KfuncRecord>(name, cgroups) ?? name.ToLowerInvariant() switch
         {
             "returnvalue" => ReturnValue(prototype),
-            "errorname" => new("ErrorName", AggregateField.Special(AggSource.Errno, Offset(nameof(KfuncRecord.Ret))), (w, _) => w == 0 ? "" : Errno.Name((int)w)),
+            "errorname" => new("ErrorName", AggregateField.Special(AggSource.Errno, Offset(nameof(KfuncRecord.Ret)), ReturnSize(prototype)), (w, _) => w == 0 ? "" : Errno.Name((int)w)),
             _ => Argument(name, prototype, KeyNames),
         };
 
@@ -37,8 +37,12 @@ namespace EbpfPS.Probes.KernelFunctions
             _ => Argument(name, prototype, ValueNames),
         };
 
+        /// <summary>Bytes of the return register that hold the value: an int's upper half may hold anything.</summary>
+        private static int ReturnSize(BtfFunction? prototype) => prototype?.ReturnType.Size is 1 or 2 or 4 or 8 ? prototype.ReturnType.Size : 8;
+
         private static AggregateField ReturnValue(BtfFunction? prototype) =>
-            new("ReturnValue", AggregateField.Field(Offset(nameof(KfuncRecord.Ret)), 8, signed: true), (w, _) => prototype?.ReturnType.Decode(w) ?? (long)w);
+            new("ReturnValue", AggregateField.Field(Offset(nameof(KfuncRecord.Ret)), ReturnSize(prototype), signed: prototype?.ReturnType.Shape != ValueShape.Unsigned),
+                (w, _) => prototype?.ReturnType.Decode(w) ?? (long)w);
 
         /// <summary>An argument by its name in the prototype, or as arg0 to arg5.</summary>
         private static AggregateField Argument(string name, BtfFunction? prototype, string[] others)
