@@ -70,7 +70,8 @@ Describe 'Measure-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
         ($row.Histogram | Measure-Object Count -Sum).Sum | Should -Be 8
         $row.Histogram[0].Range | Should -Be '[4M, 8M)'
         $row.Histogram[-1].Range | Should -Be '[16M, 32M)'
-        $row.Minimum | Should -BeGreaterOrEqual 5000000
+        # (Python sleeps until a deadline it computed before the call: the call itself may take a little less than 5 ms)
+        $row.Minimum | Should -BeGreaterOrEqual 4MB
         $row.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfMeasurement#Histogram'
 
         $lines = @(($row | Out-String -Width 80) -split "`n")

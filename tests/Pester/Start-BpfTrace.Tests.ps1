@@ -181,7 +181,7 @@ Describe 'Start-BpfTrace stopped while it attaches' -Skip:(-not $IsRoot) {
             $programs = @(Get-Link | ForEach-Object { try { [System.IO.File]::ReadAllLines($_.Replace('/fd/', '/fdinfo/')) } catch { } } |
                     Where-Object { $_ -match '^prog_id:\s*(\d+)' } | ForEach-Object { $Matches[1] } | Sort-Object -Unique)
             # From the signal on it attaches none or the one it was at, as soon as pwsh passes Ctrl-C on (on a
-            # loaded machine some tens later): far fewer than the several hundred tracepoints there are.
+            # loaded machine some tens later): far fewer than the several hundred tracepoints left.
             $total = @([System.IO.Directory]::GetDirectories('/sys/kernel/tracing/events/syscalls')).Count
             $most = $signalled
             while (-not $tracer.WaitForExit(5)) {
@@ -189,7 +189,10 @@ Describe 'Start-BpfTrace stopped while it attaches' -Skip:(-not $IsRoot) {
                 if ([datetime]::UtcNow -gt $deadline.AddSeconds(60)) { break }
             }
             $tracer.HasExited | Should -BeTrue
-            $most | Should -BeLessThan ($total / 2) -Because "it was signalled at $signalled links of $total"
+            # Measured from the links seen when the signal went: counting them is slow under load, so the signal may
+            # come hundreds of links after the 20 waited for (a CI run signalled at 424 of 720).
+            $most | Should -BeLessOrEqual ($signalled + 100) -Because "it was signalled at $signalled links of $total"
+            $most | Should -BeLessThan $total -Because 'it stopped before attaching everything'
             $tracer.ExitCode | Should -Be 1   # what pwsh -Command returns when Ctrl-C stopped it
             $programs.Count | Should -Be 1
             bpftool prog show id $programs[0] 2>$null | Should -BeNullOrEmpty
