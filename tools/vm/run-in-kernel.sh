@@ -5,25 +5,29 @@
 # the command's exit code.
 #
 #   tools/vm/run-in-kernel.sh [--timeout SECONDS] [--memory MB] PACKAGE -- COMMAND...
+#   tools/vm/run-in-kernel.sh --prepare PACKAGE     only downloads and unpacks the kernel
 #
 # PACKAGE: a Debian kernel image package or its meta-package, e.g. linux-image-amd64 (bookworm: 6.1) or
-# linux-image-6.12-amd64. It is downloaded and unpacked, never installed as the host's kernel.
+# linux-image-6.12-amd64; SUITE/PACKAGE takes it from another Debian release, e.g. bullseye/linux-image-amd64
+# (5.10), through an apt configuration of its own (the host's sources stay untouched). It is downloaded and
+# unpacked, never installed as the host's kernel.
 # Needs root (apt-get). Downloads are cached in $EBPFPS_VM_CACHE (default /var/cache/ebpfps-vm).
 # Exit codes: the command's; 124 when --timeout (default 1800 s) ran out; 125 when the VM could not be
 # prepared or the guest ended without reporting the command's exit code.
 set -euo pipefail
 
-timeout=1800 memory=3072
+timeout=1800 memory=3072 prepare=
 while [[ $# -gt 0 ]]; do
   case $1 in
     --timeout) timeout=$2; shift 2 ;;
     --memory) memory=$2; shift 2 ;;
+    --prepare) prepare=1; shift ;;
     --) shift; break ;;
     -*) echo "run-in-kernel: unknown option $1" >&2; exit 125 ;;
     *) package=$1; shift ;;
   esac
 done
-if [[ -z ${package:-} || $# -eq 0 ]]; then
+if [[ -z ${package:-} || ( $# -eq 0 && -z $prepare ) ]]; then
   echo "usage: $0 [--timeout SECONDS] [--memory MB] PACKAGE -- COMMAND..." >&2
   exit 125
 fi
@@ -46,15 +50,29 @@ fi
 
 # The kernel: a meta-package names the versioned image package it depends on.
 mkdir -p "$cache"
+if [[ $package == */* ]]; then
+  # Another release's archive, from the host's own Debian mirror and keyring.
+  suite=${package%%/*} package=${package#*/}
+  mirror=$(grep -hoE '^(URIs:|deb) +[a-z]+://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null |
+    grep -oE '[a-z]+://[^ ]+' | head -1 || true)
+  apt=$cache/apt-$suite
+  mkdir -p "$apt/lists/partial"
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${mirror:-http://deb.debian.org/debian} $suite main" >"$apt/sources.list"
+  printf 'Dir::Etc::sourcelist "%s";\nDir::Etc::sourceparts "-";\nDir::State::lists "%s";\nDir::Cache::pkgcache "%s";\nDir::Cache::srcpkgcache "%s";\n' \
+    "$apt/sources.list" "$apt/lists" "$apt/pkgcache.bin" "$apt/srcpkgcache.bin" >"$apt/apt.conf"
+  export APT_CONFIG=$apt/apt.conf
+  [[ -n $(ls "$apt/lists" | grep -v partial) ]] || apt-get update -qq >/dev/null 2>&1 || true
+fi
 resolve() {
   if [[ $package =~ ^linux-image-[0-9]+\.[0-9]+\.[0-9]+- ]]; then echo "$package"; return; fi
   apt-cache depends "$package" 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }'
 }
 image=$(resolve)
 if [[ -z $image ]]; then apt-get update -qq >/dev/null 2>&1 || true; image=$(resolve); fi
-if [[ -z $image && -s $cache/$package.image ]]; then image=$(<"$cache/$package.image"); say "offline: using the cached $image"; fi
+remembered=$cache/${suite:+$suite-}$package.image
+if [[ -z $image && -s $remembered ]]; then image=$(<"$remembered"); say "offline: using the cached $image"; fi
 [[ -n $image ]] || fail "no Debian kernel package '$package' (apt-cache depends found no linux-image-*)"
-echo "$image" >"$cache/$package.image"
+echo "$image" >"$remembered"
 
 root=$cache/$image
 if [[ ! -f $root/.unpacked ]]; then
@@ -68,6 +86,7 @@ krel=$(ls "$root/fs/lib/modules")
 kernel=$root/fs/boot/vmlinuz-$krel
 [[ -f $kernel ]] || fail "$image has no /boot/vmlinuz-$krel"
 [[ -f $root/fs/lib/modules/$krel/modules.dep ]] || depmod -b "$root/fs" "$krel"
+[[ -z $prepare ]] || exit 0
 
 # The initramfs: busybox, the modules that reach the shared file systems (built in or modules,
 # depending on the kernel), and an /init that mounts it all, runs the command and powers off.
