@@ -114,8 +114,10 @@ int ebpfps_kretprobe(struct pt_regs *ctx)
 	return 0;
 }
 
-SEC("fentry")
-int ebpfps_fentry(__u64 *ctx)
+/* fentry and fexit read the arguments straight from their context, which holds as many as the function has and
+ * then its return value: the verifier lets a program read no further, so there is one program per count, chosen
+ * by user space from the function's BTF prototype (bpf_get_func_arg would serve every count, from 5.17 on). */
+static __always_inline int fentry_with(__u64 *ctx, int count)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct kfunc_record r;
@@ -123,25 +125,30 @@ int ebpfps_fentry(__u64 *ctx)
 	if (!wanted(pid_tgid))
 		return 0;
 	fill(&r, pid_tgid);
-	for (int i = 0; i < KFUNC_MAX_ARGS; i++) {
-		r.args[i] = 0;
-		bpf_get_func_arg(ctx, i, &r.args[i]); /* fails, leaving 0, past the function's last argument */
-	}
+	r.args[0] = count > 0 ? ctx[0] : 0;
+	r.args[1] = count > 1 ? ctx[1] : 0;
+	r.args[2] = count > 2 ? ctx[2] : 0;
+	r.args[3] = count > 3 ? ctx[3] : 0;
+	r.args[4] = count > 4 ? ctx[4] : 0;
+	r.args[5] = count > 5 ? ctx[5] : 0;
 	entered(&r);
 	return 0;
 }
 
-SEC("fexit")
-int ebpfps_fexit(__u64 *ctx)
+/* The return value follows the function's COUNT arguments. */
+static __always_inline int fexit_with(__u64 *ctx, int count)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u64 ret = 0;
-
-	if (!wanted(pid_tgid))
-		return 0;
-	bpf_get_func_ret(ctx, &ret);
-	returned(pid_tgid, (__s64)ret);
+	if (wanted(pid_tgid))
+		returned(pid_tgid, (__s64)ctx[count]);
 	return 0;
 }
+
+/* A function of more than KFUNC_MAX_ARGS arguments is met by the last fentry (its first arguments) and the fexit of
+ * its count (up to the 12 a trampoline takes). */
+#define FENTRY(n) SEC("fentry") int ebpfps_fentry##n(__u64 *ctx) { return fentry_with(ctx, n); }
+#define FEXIT(n) SEC("fexit") int ebpfps_fexit##n(__u64 *ctx) { return fexit_with(ctx, n); }
+FENTRY(0) FENTRY(1) FENTRY(2) FENTRY(3) FENTRY(4) FENTRY(5) FENTRY(6)
+FEXIT(0) FEXIT(1) FEXIT(2) FEXIT(3) FEXIT(4) FEXIT(5) FEXIT(6) FEXIT(7) FEXIT(8) FEXIT(9) FEXIT(10) FEXIT(11) FEXIT(12)
 
 char LICENSE[] SEC("license") = "GPL";

@@ -20,13 +20,14 @@ namespace EbpfPS.Tests.Kernel
     /// checks the error for.</summary>
     public partial class KernelFunctionProbeTests : IClassFixture<KernelLeakCheck>
     {
-        /// <summary>Traces <paramref name="function"/> (do_unlinkat or do_rmdir) while this thread unlinks or
-        /// removes a path that does not exist, and gives that call.</summary>
+        /// <summary>Traces <paramref name="function"/> (do_unlinkat, do_rmdir or do_mkdirat) while this thread unlinks,
+        /// removes or makes (mode 0755) a path whose directory does not exist, and gives that call.</summary>
         private static BpfKernelFunctionEvent Traced(string function, KernelFunctionMethod method, bool withReturn)
         {
             using var probe = KernelFunctionProbe.Open(function, method, withReturn, TaskFilter.ForProcesses(new[] { Environment.ProcessId }));
             string path = Path.Combine(Path.GetTempPath(), "ebpfps-" + Guid.NewGuid());
-            Assert.Equal(-1, function == "do_rmdir" ? rmdir(path) : unlink(path)); // ENOENT: the function runs all the same
+            // ENOENT: the function runs all the same
+            Assert.Equal(-1, function switch { "do_rmdir" => rmdir(path), "do_mkdirat" => mkdir(Path.Combine(path, "x"), 0x1ed), _ => unlink(path) });
             var events = new List<BpfKernelFunctionEvent>();
             var clock = Stopwatch.StartNew();
             int tid = Child.gettid();
@@ -43,7 +44,7 @@ namespace EbpfPS.Tests.Kernel
         {
             var e = Traced("do_unlinkat", KernelFunctionMethod.Kprobe, withReturn: true);
             Assert.Equal(KernelFunctionMethod.Kprobe, e.Method);
-            Assert.Equal(-2, e.ReturnValue);
+            Assert.Equal(-2L, Convert.ToInt64(e.ReturnValue)); // an int, or a long in 5.10's do_unlinkat
             Assert.NotNull(e.Duration);
         }
 
@@ -52,7 +53,7 @@ namespace EbpfPS.Tests.Kernel
         {
             var e = Traced("do_rmdir", KernelFunctionMethod.Fentry, withReturn: true);
             Assert.Equal(KernelFunctionMethod.Fentry, e.Method);
-            Assert.Equal(-2, e.ReturnValue);
+            Assert.Equal(-2L, Convert.ToInt64(e.ReturnValue)); // an int, or a long in 5.10's do_rmdir
             Assert.NotNull(e.Duration);
         }
 
@@ -63,6 +64,16 @@ namespace EbpfPS.Tests.Kernel
             Assert.Equal(KernelFunctionMethod.Kprobe, e.Method);
             Assert.Null(e.ReturnValue);
             Assert.Null(e.Duration);
+        }
+
+        [KernelFact(Requires = KernelFeature.Fentry)]
+        public void Fentry_reads_as_many_arguments_as_the_function_has_and_then_its_return()
+        {
+            // do_mkdirat(dfd, name, mode): the programs for three arguments, the return value after them.
+            var e = Traced("do_mkdirat", KernelFunctionMethod.Fentry, withReturn: true);
+            Assert.Equal(3, e.Arguments.Count);
+            Assert.Equal(0x1ed, Convert.ToInt64(e.Arguments[2]));
+            Assert.Equal(-2L, Convert.ToInt64(e.ReturnValue));
         }
 
         [KernelFact(Requires = KernelFeature.Fentry)]
@@ -98,7 +109,7 @@ namespace EbpfPS.Tests.Kernel
         {
             var btf = KernelBtf.Load();
             var unlink = btf.Function("do_unlinkat")!;
-            Assert.Equal("int do_unlinkat(int dfd, struct filename * name)", unlink.Prototype);
+            Assert.Matches(@"^(long )?int do_unlinkat\(int dfd, struct filename \* name\)$", unlink.Prototype); // long until 5.12
             Assert.Equal(ValueShape.Signed, unlink.Parameters[0].Type.Shape);
             Assert.Equal(ValueShape.Pointer, unlink.Parameters[1].Type.Shape);
             Assert.Equal(-100, unlink.Parameters[0].Type.Decode(unchecked((ulong)-100L)));
@@ -107,5 +118,6 @@ namespace EbpfPS.Tests.Kernel
 
         [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int unlink(string path);
         [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int rmdir(string path);
+        [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int mkdir(string path, uint mode);
     }
 }

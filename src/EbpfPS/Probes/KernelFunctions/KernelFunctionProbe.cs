@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System;
 using EbpfPS.Bpf;
 using EbpfPS.Core.Btf;
+using EbpfPS.Core.Objects;
 using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 using EbpfPS.Probes.Aggregation;
@@ -29,12 +30,14 @@ namespace EbpfPS.Probes.KernelFunctions
                     bool kprobe = method == KernelFunctionMethod.Kprobe;
                     skeleton.Kprobe.SetAutoload(kprobe);
                     skeleton.Kretprobe.SetAutoload(kprobe && withReturn);
-                    skeleton.Fentry.SetAutoload(!kprobe);
-                    skeleton.Fexit.SetAutoload(!kprobe && withReturn);
+                    // Of the fentry and fexit programs, the pair for this function's arguments loads, or none.
+                    var (entry, exit) = kprobe ? default : FentryPrograms(skeleton, prototype!.Parameters.Count);
+                    foreach (var program in Entries(skeleton).Concat(Exits(skeleton)))
+                        program.SetAutoload(program.Pointer == entry?.Pointer || (withReturn && program.Pointer == exit?.Pointer));
                     if (!kprobe)
                     {
-                        skeleton.Fentry.SetAttachTarget(function);
-                        skeleton.Fexit.SetAttachTarget(function);
+                        entry!.SetAttachTarget(function);
+                        exit!.SetAttachTarget(function);
                     }
                 },
                 afterLoad: filter.Fill,
@@ -48,8 +51,9 @@ namespace EbpfPS.Probes.KernelFunctions
                     }
                     else
                     {
-                        obj.Attach(skeleton.Fentry);
-                        if (withReturn) obj.Attach(skeleton.Fexit);
+                        var (entry, exit) = FentryPrograms(skeleton, prototype!.Parameters.Count);
+                        obj.Attach(entry);
+                        if (withReturn) obj.Attach(exit);
                     }
                 },
                 delivery: delivery)
@@ -60,6 +64,27 @@ namespace EbpfPS.Probes.KernelFunctions
         }
 
         internal KernelFunctionMethod Method => _method;
+
+        /// <summary>fentry and fexit programs by the count of arguments they read (bpf/kfunc.bpf.c): the kernel lets
+        /// a program read only as many as the function has, and then its return value.</summary>
+        private static BpfProgram[] Entries(KfuncSkeleton s) => new[] { s.Fentry0, s.Fentry1, s.Fentry2, s.Fentry3, s.Fentry4, s.Fentry5, s.Fentry6 };
+
+        private static BpfProgram[] Exits(KfuncSkeleton s) => new[]
+        {
+            s.Fexit0, s.Fexit1, s.Fexit2, s.Fexit3, s.Fexit4, s.Fexit5, s.Fexit6, s.Fexit7, s.Fexit8, s.Fexit9, s.Fexit10, s.Fexit11, s.Fexit12,
+        };
+
+        /// <summary>The pair for a function of <paramref name="count"/> arguments; beyond the last entry program's, the
+        /// entry reads the first ones.</summary>
+        private static (BpfProgram Entry, BpfProgram Exit) FentryPrograms(KfuncSkeleton skeleton, int count)
+        {
+            var entries = Entries(skeleton);
+            var exits = Exits(skeleton);
+            if (count >= exits.Length)
+                throw new BpfException(BpfErrorKind.NotSupported, $"A function of {count} arguments cannot be traced by fentry, which takes up to {exits.Length - 1}.",
+                    "Use -Method Kprobe on a kernel with CONFIG_KPROBES=y.") { ErrorId = BpfErrorIds.KernelFunctionTracingNotSupported };
+            return (entries[Math.Min(count, entries.Length - 1)], exits[count]);
+        }
 
         /// <summary>Hooks <paramref name="function"/> with the method asked for; Auto takes kprobes where the kernel
         /// has them and fentry otherwise. Where nothing works the error names what the kernel lacks.</summary>
