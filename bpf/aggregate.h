@@ -76,7 +76,8 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* room for every bucket of every key, allocated as used */
+	/* room for every bucket of every key: allocated as used (BPF_F_NO_PREALLOC) where the kernel lets tracing
+	 * programs use such maps (6.1+), which user space sets before load */
 	__uint(max_entries, 1);
 	__type(key, struct agg_bucket_key);
 	__type(value, __u64);

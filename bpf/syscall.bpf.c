@@ -7,7 +7,8 @@
  *   and task storage in tracing programs (5.12+), and spares each traced syscall the perf tracepoints'
  *   record and a hash map update and delete: it costs the traced program about half (tools/bench-events.sh).
  * - ebpfps_sys_enter/exit: the sys_enter_NAME and sys_exit_NAME perf tracepoints of each syscall (the
- *   enter link's cookie is its event id); the entry waits in an LRU hash keyed by thread. */
+ *   enter link's cookie is its event id, or the record's syscall number where the kernel has no cookies);
+ *   the entry waits in an LRU hash keyed by thread. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -18,6 +19,9 @@
 #include "aggregate.h"
 #include "skeleton.h"
 
+/* Where the syscall's number is in the records of syscalls:sys_enter_* (an int after the 8-byte common
+ * header), and where the arguments and the return value are (after the number, padded to 8). */
+#define SYSCALL_NR_INDEX 2
 /* Offsets in the raw records of syscalls:sys_enter_* and sys_exit_* (after the 8-byte common header
  * and the int __syscall_nr padded to 8). */
 #define SYSCALL_ARGS_OFFSET 16
@@ -32,11 +36,14 @@ const volatile __u32 capture_bytes = 0;  /* -CaptureBytes: how much of an I/O bu
 /* Measure-BpfTrace that needs nothing of the entry (no argument, no duration): the raw exit alone counts,
  * and no entry program runs; the syscall's number is in regs->orig_ax. */
 const volatile bool exit_only = false;
+/* Perf tracepoints on a kernel without BPF cookies (before 5.15): sys_enter_NAME events are told apart by the
+ * syscall's number in their record, and `syscalls` is keyed by it instead of by event id. */
+const volatile bool by_number = false;
 
 SKELETON_TYPE(struct syscall_record, syscall_record);
 SKELETON_TYPE(struct agg_bucket_key, agg_bucket_key);
 
-/* Perf tracepoints: what each sys_enter event id (the link's cookie) reads. */
+/* Perf tracepoints: what each sys_enter event id (the link's cookie) reads, or each number (by_number). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1024);
@@ -220,7 +227,7 @@ SEC("tracepoint")
 int ebpfps_sys_enter(void *ctx)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid, zero = 0, id = (__u32)bpf_get_attach_cookie(ctx);
+	__u32 tid = (__u32)pid_tgid, zero = 0, id = by_number ? ((int *)ctx)[SYSCALL_NR_INDEX] : (__u32)bpf_get_attach_cookie(ctx);
 
 	if (!process_traced(pid_tgid >> 32) || !task_matches())
 		return 0;

@@ -10,6 +10,9 @@
 #include "aggregate.h"
 #include "skeleton.h"
 
+/* The one tracepoint's id where the kernel has no BPF cookies (before 5.15): such a trace attaches one only. */
+const volatile __u32 only_id = 0;
+
 SKELETON_TYPE(struct tracepoint_record, tracepoint_record);
 SKELETON_TYPE(enum tracepoint_record_flags, tracepoint_record_flags);
 
@@ -32,7 +35,7 @@ SEC("tracepoint")
 int ebpfps_tracepoint(void *ctx)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 pid = pid_tgid >> 32, zero = 0, id = (__u32)bpf_get_attach_cookie(ctx);
+	__u32 pid = pid_tgid >> 32, zero = 0, id = only_id ? only_id : (__u32)bpf_get_attach_cookie(ctx);
 
 	if (!process_traced(pid) || !task_matches())
 		return 0;

@@ -54,6 +54,8 @@ namespace EbpfPS.Interop
         [LibraryImport(Library)] internal static partial uint bpf_map__key_size(nint map);
         [LibraryImport(Library)] internal static partial uint bpf_map__value_size(nint map);
         [LibraryImport(Library, SetLastError = true)] internal static partial int bpf_map__set_max_entries(nint map, uint maxEntries);
+        [LibraryImport(Library)] internal static partial uint bpf_map__map_flags(nint map);
+        [LibraryImport(Library, SetLastError = true)] internal static partial int bpf_map__set_map_flags(nint map, uint flags);
         [LibraryImport(Library)] internal static partial int bpf_map__set_autocreate(nint map, [MarshalAs(UnmanagedType.U1)] bool autocreate);
         [LibraryImport(Library)] internal static partial void* bpf_map__initial_value(nint map, nuint* size);
         [LibraryImport(Library, SetLastError = true)]

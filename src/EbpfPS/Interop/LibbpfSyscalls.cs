@@ -28,11 +28,24 @@ namespace EbpfPS.Interop
 
         // Creating a map or loading raw instructions: what feature probes need
         [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-        internal static partial int bpf_map_create(uint mapType, string? name, uint keySize, uint valueSize, uint maxEntries, void* options);
+        internal static partial int bpf_map_create(uint mapType, string? name, uint keySize, uint valueSize, uint maxEntries, BpfMapCreateOptions* options);
         [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int bpf_prog_load(uint programType, string? name, string license, void* instructions, nuint count, BpfProgramLoadOptions* options);
         [LibraryImport(Library, SetLastError = true)] internal static partial int bpf_link_create(int programFd, int targetFd, uint attachType, void* options);
         [LibraryImport(Library, SetLastError = true)] internal static partial int bpf_raw_tracepoint_open(nint name, int programFd);
+    }
+
+    /// <summary>struct bpf_map_create_opts of libbpf 1.x, up to map_flags (sz tells libbpf where we stop).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct BpfMapCreateOptions
+    {
+        public nuint Size;
+        public uint BtfFd;
+        public uint BtfKeyTypeId;
+        public uint BtfValueTypeId;
+        public uint BtfVmlinuxValueTypeId;
+        public uint InnerMapFd;
+        public uint MapFlags;
     }
 
     /// <summary>struct bpf_prog_load_opts of libbpf 1.x, up to attach_prog_fd (sz tells libbpf where we stop).</summary>

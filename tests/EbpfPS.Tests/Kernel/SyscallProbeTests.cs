@@ -15,8 +15,8 @@ namespace EbpfPS.Tests.Kernel
     /// which uses pwrite64).</summary>
     public partial class SyscallProbeTests : IClassFixture<KernelLeakCheck>
     {
-        /// <summary>Traces this process; "Auto" asserts that the raw tracepoints took the syscalls (every kernel
-        /// the matrix boots has them), "PerfTracepoints" that none went there.</summary>
+        /// <summary>Traces this process; "Auto" asserts that the raw tracepoints took the syscalls where the kernel
+        /// has them (5.12+: 5.10 has not), "PerfTracepoints" that none went there.</summary>
         private static SyscallProbe Trace(string hook, params string[] names) => Trace(hook, 0, names);
 
         private static SyscallProbe Trace(string hook, int captureBytes, params string[] names)
@@ -24,7 +24,7 @@ namespace EbpfPS.Tests.Kernel
             var syscalls = Syscall.Resolve(KernelSupport.DemandTraceFs(), names).Where(s => s.Number is not null).ToList();
             var probe = new SyscallProbe(syscalls, TaskFilter.ForProcesses(new[] { Environment.ProcessId }), hook: Enum.Parse<SyscallHook>(hook),
                 captureBytes: captureBytes);
-            Assert.Equal(hook == "Auto" ? syscalls.Count : 0, probe.RawSyscalls.Count);
+            Assert.Equal(hook == "Auto" && SyscallProbe.RawTracepointsWork() ? syscalls.Count : 0, probe.RawSyscalls.Count);
             return probe;
         }
 
@@ -128,6 +128,7 @@ namespace EbpfPS.Tests.Kernel
         [KernelFact]
         public void Syscalls_are_told_apart_by_number_on_raw_tracepoints_beside_one_on_its_perf_tracepoints()
         {
+            Assert.SkipUnless(SyscallProbe.RawTracepointsWork(), "this kernel has no raw syscall tracepoints for BPF (task storage in tracing programs, 5.12+)");
             var syscalls = Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "getppid", "getpgrp", "getpid" }).ToList();
             Assert.Equal(new int?[] { 110, 111, 39 }, syscalls.Select(s => s.Number));
             // getpid as if it were newer than the build's headers: it keeps its perf tracepoints

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using EbpfPS.Core;
+using EbpfPS.Core.Features;
 using EbpfPS.Probes;
 using EbpfPS.Core.TraceFs;
 using EbpfPS.Probes.Tracepoints;
@@ -25,6 +26,17 @@ namespace EbpfPS.Tests.Kernel
         }
 
         private static object? Field(BpfTracepointEvent e, string name) => e.Fields.Single(f => f.Name == name).Value;
+
+        [KernelFact]
+        public void Without_cookies_a_trace_of_several_tracepoints_names_what_the_kernel_lacks()
+        {
+            Assert.SkipWhen(KernelFeatures.HasCookies, "this kernel has BPF cookies (5.15+): one program serves many tracepoints");
+            var formats = Tracepoints.Resolve(KernelSupport.DemandTraceFs(), "sched:sched_process_ex*"); // exec and exit
+            var e = Assert.Throws<BpfException>(() => new TracepointProbe(formats, TaskFilter.Everyone));
+            Assert.Equal(BpfErrorIds.BpfFeatureNotSupported, e.ErrorId);
+            Assert.Contains("BPF cookies (5.15)", e.Message);
+            Assert.Contains("Get-BpfFeature -Name BpfCookies", e.Hint);
+        }
 
         [KernelFact]
         public void Exec_of_a_child_gives_its_filename_and_pid_from_a_data_loc_field()

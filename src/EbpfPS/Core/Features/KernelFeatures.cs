@@ -11,8 +11,9 @@ namespace EbpfPS.Core.Features
 {
     /// <summary>What this kernel supports for eBPF, each found by trying it: loading a tiny program, creating
     /// a map, looking for the interface a kernel option adds. Get-BpfFeature shows them all; other cmdlets ask
-    /// for the one behind a failure so that their error says what is missing. Nothing is cached: each call
-    /// probes the kernel as it is now.</summary>
+    /// for the one behind a failure so that their error says what is missing. Each call probes the kernel as it
+    /// is now, but for the two that probes decide their programs by (HasCookies, TracingTakesAllocatedMaps): once
+    /// per process.</summary>
     internal static unsafe class KernelFeatures
     {
         internal const string Kernel = "Kernel", ProgramType = "ProgramType", MapType = "MapType";
@@ -22,7 +23,7 @@ namespace EbpfPS.Core.Features
         internal static readonly string[] KernelNames =
         {
             "Privileges", "BTF", "JIT", "BpfFs", "TraceFs", "Tracepoints", "Kprobes", "Uprobes", "BtfTracepoints", "Fentry",
-            "RingBuffer", "BatchLookup", "XdpGeneric", "XdpNative",
+            "RingBuffer", "BpfCookies", "BatchLookup", "XdpGeneric", "XdpNative",
         };
 
         internal static IEnumerable<BpfFeature> All()
@@ -41,6 +42,7 @@ namespace EbpfPS.Core.Features
             var fentry = Fentry(config);
             yield return fentry;
             yield return RingBuffer();
+            yield return Cookies();
             yield return BatchLookup();
             yield return XdpGeneric();
             yield return XdpNative();
@@ -169,6 +171,42 @@ namespace EbpfPS.Core.Features
                 0 => "BPF_MAP_TYPE_RINGBUF cannot be created (kernels before 5.8): events use perf buffers instead.",
                 _ => $"libbpf could not probe it: {Errno.Describe(-result)}.",
             });
+        }
+
+        private const uint GetAttachCookie = 174; // BPF_FUNC_get_attach_cookie
+
+        /// <summary>BPF cookies (5.15): a value per attachment that lets one program serve many tracepoints.</summary>
+        internal static BpfFeature Cookies()
+        {
+            int result = Libbpf.libbpf_probe_bpf_helper(ProgramLoadProbe.Tracepoint, GetAttachCookie, 0);
+            return Feature(Kernel, "BpfCookies", Answer(result), result switch
+            {
+                1 => "Tracepoint programs may call bpf_get_attach_cookie: one program serves any number of tracepoints.",
+                0 => "Tracepoint programs may not call bpf_get_attach_cookie (kernels before 5.15): a -Tracepoint trace takes one " +
+                     "tracepoint at a time, and -Syscall tells syscalls apart by their numbers instead.",
+                _ => $"libbpf could not probe it: {Errno.Describe(-result)}.",
+            });
+        }
+
+        private static readonly Lazy<bool> s_cookies = new(() => Cookies().Supported == true);
+        private static readonly Lazy<bool> s_allocatedMaps = new(ProbeAllocatedMaps);
+
+        /// <summary>Whether the kernel has BPF cookies (<see cref="Cookies"/>), tried once per process.</summary>
+        internal static bool HasCookies => s_cookies.Value;
+
+        /// <summary>Whether kprobe, tracepoint and perf-event programs may use hash maps whose entries are allocated as
+        /// used (BPF_F_NO_PREALLOC): 6.1 and later; before, the verifier refuses them as unsafe. Tried once per process.</summary>
+        internal static bool TracingTakesAllocatedMaps => s_allocatedMaps.Value;
+
+        private static bool ProbeAllocatedMaps()
+        {
+            var options = new BpfMapCreateOptions { Size = (nuint)sizeof(BpfMapCreateOptions), MapFlags = BpfMapFlags.NoPrealloc };
+            int fd = Libbpf.bpf_map_create(Core.Maps.MapTypes.Hash, "ebpfps_probe", 4, 8, 1, &options);
+            if (fd < 0) return false;
+            using var map = new FileDescriptorHandle(fd);
+            var (program, _) = ProgramLoadProbe.Load(ProgramLoadProbe.Tracepoint, mapFd: fd);
+            program?.Dispose();
+            return program is not null;
         }
 
         /// <summary>Whether map entries can be read many per syscall (Read-BpfMap falls back to one by one).</summary>

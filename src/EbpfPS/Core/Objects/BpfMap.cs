@@ -31,6 +31,14 @@ namespace EbpfPS.Core.Objects
                 throw ErrnoFailures.Exception(Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Sizing map '{Name}' of '{_owner.Name}' to {entries} failed");
         }
 
+        /// <summary>Adds flags (BPF_F_NO_PREALLOC...) to those the object declares; before load.</summary>
+        internal void AddFlags(uint flags)
+        {
+            int rc = Libbpf.bpf_map__set_map_flags(_map, Libbpf.bpf_map__map_flags(_map) | flags);
+            if (rc != 0)
+                throw ErrnoFailures.Exception(Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Setting the flags of map '{Name}' of '{_owner.Name}' failed");
+        }
+
         /// <summary>Whether load creates the map: false for a map that only unloaded programs use, whose type
         /// this kernel may not have.</summary>
         internal void SetAutocreate(bool autocreate)

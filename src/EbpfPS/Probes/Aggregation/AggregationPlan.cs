@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using EbpfPS.Bpf;
 using EbpfPS.Core;
+using EbpfPS.Core.Features;
+using EbpfPS.Core.Maps;
 
 namespace EbpfPS.Probes.Aggregation
 {
@@ -109,7 +111,9 @@ namespace EbpfPS.Probes.Aggregation
             for (int i = 0; i < Keys.Count; i++) description.Parts[i] = Keys[i].Part;
             skeleton.Aggregation = description;
             skeleton.AggStats.SetMaxEntries((uint)MaxKeys);
-            // Buckets are allocated as they are first counted (BPF_F_NO_PREALLOC): room for all of every key's.
+            // Room for every bucket of every key, allocated as first counted where the kernel lets tracing programs
+            // (6.1+); before, all of it at load.
+            if (KernelFeatures.TracingTakesAllocatedMaps) skeleton.AggBuckets.AddFlags(BpfMapFlags.NoPrealloc);
             skeleton.AggBuckets.SetMaxEntries((uint)Math.Max(1L, Math.Min(int.MaxValue, (long)MaxKeys * BucketCount)));
         }
 

@@ -39,12 +39,24 @@ namespace EbpfPS.Probes.Syscalls
             AttachProgress? progress = null, AggregationPlan? measure = null)
             : this(syscalls, filter, delivery, failedOnly, captureBytes, hook == SyscallHook.Auto && RawTracepointsWork()
                 ? syscalls.Where(s => s.Number is >= 0 and < (int)SyscallSkeleton.ByNrMaxEntries).ToList()
-                : new List<Syscall>(), progress ?? AttachProgress.None, measure)
+                : new List<Syscall>(), progress ?? AttachProgress.None, measure, Cookies(syscalls))
         {
         }
 
+        /// <summary>Whether the perf tracepoints' entries are told apart by cookie (5.15+) or, before, by the syscall
+        /// number in their records, which every syscall of such a kernel has in the build's table.</summary>
+        private static bool Cookies(IReadOnlyList<Syscall> syscalls)
+        {
+            if (KernelFeatures.HasCookies) return true;
+            if (syscalls.FirstOrDefault(s => s.Number is null) is { } unknown)
+                throw new BpfException(BpfErrorKind.NotSupported,
+                    $"The syscall {unknown.Name} has no number known to this build, and this kernel has no BPF cookies (5.15) to tell it apart otherwise.",
+                    "Get-BpfFeature -Name BpfCookies tells why; trace the syscalls this build knows.") { ErrorId = BpfErrorIds.BpfFeatureNotSupported };
+            return false;
+        }
+
         private SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter, EventDelivery? delivery, bool failedOnly,
-            int captureBytes, List<Syscall> raw, AttachProgress progress, AggregationPlan? measure)
+            int captureBytes, List<Syscall> raw, AttachProgress progress, AggregationPlan? measure, bool cookies)
             : base(
                 beforeLoad: skeleton =>
                 {
@@ -52,6 +64,7 @@ namespace EbpfPS.Probes.Syscalls
                     measure?.Configure(skeleton);
                     bool exitOnly = ExitOnly(measure, raw, syscalls);
                     skeleton.ExitOnly = exitOnly;
+                    skeleton.ByNumber = !cookies;
                     skeleton.FailedOnly = failedOnly;
                     skeleton.CaptureBytes = (uint)Math.Clamp(captureBytes, 0, SyscallRecord.DataLength);
                     bool anyRaw = raw.Count > 0, anyPerf = raw.Count < syscalls.Count;
@@ -67,7 +80,7 @@ namespace EbpfPS.Probes.Syscalls
                     foreach (var s in syscalls)
                     {
                         if (raw.Contains(s)) skeleton.ByNr.Update((uint)s.Number!.Value, s.Spec);
-                        else skeleton.Syscalls.Update((uint)s.Enter.Id, s.Spec);
+                        else skeleton.Syscalls.Update(cookies ? (uint)s.Enter.Id : (uint)s.Number!.Value, s.Spec);
                     }
                 },
                 attach: skeleton =>
@@ -84,7 +97,7 @@ namespace EbpfPS.Probes.Syscalls
                     {
                         var s = perf[i];
                         progress.Step(i, perf.Count, s.Name);
-                        obj.AttachTracepoint(skeleton.SysEnter, "syscalls", s.Enter.Name, cookie: (ulong)s.Enter.Id);
+                        obj.AttachTracepoint(skeleton.SysEnter, "syscalls", s.Enter.Name, cookie: cookies ? (ulong)s.Enter.Id : 0);
                         obj.AttachTracepoint(skeleton.SysExit, "syscalls", s.Exit.Name);
                     }
                 },
@@ -104,7 +117,7 @@ namespace EbpfPS.Probes.Syscalls
 
         /// <summary>BTF tracepoints and task storage (whose use in tracing programs came in 5.12, a release
         /// after the map type), each tried on this kernel.</summary>
-        private static bool RawTracepointsWork() =>
+        internal static bool RawTracepointsWork() =>
             KernelFeatures.CanCreateMap(MapTypes.TaskStorage) && KernelFeatures.BtfTracepoints(KernelConfig.Read()).Supported == true;
 
         private static ReadOnlySpan<byte> CapturedData(in SyscallRecord r)

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System;
 using EbpfPS.Bpf;
+using EbpfPS.Core.Features;
 using EbpfPS.Core.Objects;
 using EbpfPS.Core.Pipeline;
 using EbpfPS.Core.TraceFs;
@@ -27,8 +28,20 @@ namespace EbpfPS.Probes.Tracepoints
         /// <param name="measure">Counts in the kernel as the plan says (Measure-BpfTrace) instead of sending records.</param>
         internal TracepointProbe(IReadOnlyList<TracepointFormat> formats, TaskFilter filter,
             EventDelivery? delivery = null, IReadOnlySet<int>? skippable = null, AttachProgress? progress = null, AggregationPlan? measure = null)
-            : this(formats, filter, delivery, skippable ?? new HashSet<int>(), progress ?? AttachProgress.None, new List<SkippedTracepoint>(), measure)
+            : this(Attachable(formats), filter, delivery, skippable ?? new HashSet<int>(), progress ?? AttachProgress.None, new List<SkippedTracepoint>(), measure)
         {
+        }
+
+        /// <summary>The program tells the tracepoints it serves apart by their links' cookies; a kernel without them
+        /// (before 5.15) gets the one tracepoint's id as a constant, and can serve no more.</summary>
+        private static IReadOnlyList<TracepointFormat> Attachable(IReadOnlyList<TracepointFormat> formats)
+        {
+            if (formats.Count > 1 && !KernelFeatures.HasCookies)
+                throw new BpfException(BpfErrorKind.NotSupported,
+                    $"This kernel has no BPF cookies (5.15), which one trace of {formats.Count} tracepoints needs to tell them apart.",
+                    "Trace one tracepoint at a time (a name without wildcards), or use kernel 5.15 or later; Get-BpfFeature -Name BpfCookies tells why.")
+                { ErrorId = BpfErrorIds.BpfFeatureNotSupported };
+            return formats;
         }
 
         private TracepointProbe(IReadOnlyList<TracepointFormat> formats, TaskFilter filter, EventDelivery? delivery,
@@ -38,6 +51,7 @@ namespace EbpfPS.Probes.Tracepoints
                 {
                     filter.Configure(skeleton, excludeSelf: true);
                     measure?.Configure(skeleton);
+                    if (!KernelFeatures.HasCookies && formats.Count == 1) skeleton.OnlyId = (uint)formats[0].Id;
                 },
                 afterLoad: skeleton =>
                 {
@@ -53,7 +67,7 @@ namespace EbpfPS.Probes.Tracepoints
                     {
                         var format = formats[i];
                         progress.Step(i, formats.Count, format.FullName);
-                        try { obj.AttachTracepoint(program, format.Category, format.Name, cookie: (ulong)format.Id); }
+                        try { obj.AttachTracepoint(program, format.Category, format.Name, cookie: KernelFeatures.HasCookies ? (ulong)format.Id : 0); }
                         catch (BpfException e) when (skippable.Contains(format.Id))
                         {
                             first ??= e;
