@@ -183,12 +183,6 @@ struct {
 	__uint(value_size, 4);
 } perf_events SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_BLOOM_FILTER);
-	__uint(max_entries, 16);
-	__type(value, __u32);
-} seen SEC(".maps");
-
 SEC("socket")
 int fx_noop(void *ctx)
 {

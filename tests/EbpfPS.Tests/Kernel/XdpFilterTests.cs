@@ -243,7 +243,8 @@ namespace EbpfPS.Tests.Kernel
             {
                 var native = InReceiver(pair, session, $"Add-BpfXdpFilter -Interface {ifb} -Protocol Icmp -Action Drop -Mode Native -Confirm:$false");
                 Assert.Equal("XdpNativeModeNotSupported,EbpfPS.Commands.AddBpfXdpFilterCommand", Assert.Single(native.Errors).FullyQualifiedErrorId);
-                Assert.Contains("(ifb)", native.Errors[0].ErrorDetails.RecommendedAction);
+                // The driver by name where ethtool knows it (5.10's ifb does not answer ethtool -i).
+                Assert.Matches($@"^The driver of {ifb} (\(ifb\) )?has no native XDP support", native.Errors[0].ErrorDetails.RecommendedAction);
                 Assert.False(Directory.Exists(XdpPins.Directory(ifb)));
 
                 var fallback = InReceiver(pair, session, $"Add-BpfXdpFilter -Interface {ifb} -Protocol Icmp -Action Drop -Confirm:$false; Get-BpfXdpFilter {ifb}");
