@@ -107,13 +107,14 @@ while not attached(): time.sleep(0.02)
         # The child calls getppid once, then 50,000 times while the pipeline waits on the first record for the
         # flood to end: the queue fills, the reader stops draining and the 4KB perf buffers overflow. A perf
         # buffer tells its losses with the next record it takes, so once the pipeline has drained a while (1,000
-        # events, or 3 s when fewer than that got through, as on a loaded machine) the child makes one call
-        # more. Records are numbered. The child stays on one CPU: each CPU has a perf buffer of its own, and one
+        # events, or 3 s when fewer than that got through, as on a loaded machine) the child makes 50 calls more,
+        # 100 ms apart: the reader may not have emptied the buffer yet when the first comes (a CI run lost a single
+        # last call so). Records are numbered. The child stays on one CPU: each CPU has a perf buffer of its own, and one
         # it left would never tell what it lost after its last record. The pipeline works through the queue and
         # a buffer's worth (~27,000 events) before the last record: 30 s leave a slow machine time for that.
         $info = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
         $info.ArgumentList.Add('-c')
-        $info.ArgumentList.Add("import os, select, sys, time`nos.sched_setaffinity(0, {min(os.sched_getaffinity(0))})`nsys.stdin.readline(); os.getppid(); time.sleep(0.5)`n[os.getppid() for _ in range(50000)]`nprint('flooded', flush=True)`nselect.select([sys.stdin], [], [], 3); os.getppid()")
+        $info.ArgumentList.Add("import os, select, sys, time`nos.sched_setaffinity(0, {min(os.sched_getaffinity(0))})`nsys.stdin.readline(); os.getppid(); time.sleep(0.5)`n[os.getppid() for _ in range(50000)]`nprint('flooded', flush=True)`nselect.select([sys.stdin], [], [], 3)`nfor _ in range(50): os.getppid(); time.sleep(0.1)")
         $info.RedirectStandardInput = $true
         $info.RedirectStandardOutput = $true
         $child = [System.Diagnostics.Process]::Start($info)
