@@ -19,11 +19,9 @@
 #include "aggregate.h"
 #include "skeleton.h"
 
-/* Where the syscall's number is in the records of syscalls:sys_enter_* (an int after the 8-byte common
- * header), and where the arguments and the return value are (after the number, padded to 8). */
+/* The raw records of syscalls:sys_enter_* and sys_exit_*: the 8-byte common header, the int __syscall_nr (the
+ * third int), then, after padding to 8, the arguments or the return value. */
 #define SYSCALL_NR_INDEX 2
-/* Offsets in the raw records of syscalls:sys_enter_* and sys_exit_* (after the 8-byte common header
- * and the int __syscall_nr padded to 8). */
 #define SYSCALL_ARGS_OFFSET 16
 #define SYSCALL_RET_OFFSET 16
 
