@@ -10,6 +10,7 @@
 #define AGG_MAX_PARTS 4
 #define AGG_KEY_WORDS (2 * AGG_MAX_PARTS) /* part i fills words 2i (a number) or 2i and 2i+1 (a name) */
 #define AGG_LOG2_BUCKETS 65               /* negative, zero, then [2^k, 2^(k+1)) for k = 0..62 */
+#define AGG_TEXT_LEN 64                   /* a text key part: 63 characters and a NUL, as bpftrace's str() */
 
 enum agg_source {
 	AGG_SOURCE_NONE = 0,       /* no value: counts only */
@@ -19,6 +20,11 @@ enum agg_source {
 	AGG_SOURCE_UID = 4,        /* the current task's real user id */
 	AGG_SOURCE_CGROUP = 5,     /* the current task's cgroup v2 id */
 	AGG_SOURCE_CPU = 6,        /* the CPU the program runs on */
+	/* Text, into the key's text (one text part per key): */
+	AGG_SOURCE_TEXT = 7,       /* the record's string at offset, its length (NUL included) a __u32 at offset2 */
+	AGG_SOURCE_DATA_LOC = 8,   /* a tracepoint's __data_loc string: a __u32 at offset whose low half places it
+				    * (from offset2, where the tracepoint's own record begins), whose high half is its length */
+	AGG_SOURCE_STRING_POINTER = 9, /* the string a pointer at offset points to, in kernel or else user memory */
 };
 
 enum agg_histogram {
@@ -50,6 +56,7 @@ struct aggregation {
 struct agg_key {
 	__u64 generation;          /* agg_generation when counted: user space reads and deletes one while the next fills */
 	__u64 words[AGG_KEY_WORDS];
+	char text[AGG_TEXT_LEN];   /* the text part's, NUL-padded; all zero when the key has none */
 };
 
 struct agg_stats {
@@ -144,6 +151,31 @@ static __always_inline __u64 agg_read(const volatile struct agg_part *p, const v
 	}
 }
 
+/* A text part into TEXT (zeroed, AGG_TEXT_LEN bytes): at most AGG_TEXT_LEN - 1 bytes of it, so that a NUL ends it.
+ * Only the string's own bytes: the record's buffer may hold an earlier, longer string behind its NUL. */
+static __always_inline void agg_text(const volatile struct agg_part *p, const void *record, __u32 record_size, char *text)
+{
+	__u32 offset = p->offset, len;
+	if (p->source == AGG_SOURCE_STRING_POINTER) {
+		const void *s = (const void *)agg_load(record, record_size, offset, sizeof(__u64), 0);
+		if (bpf_probe_read_kernel_str(text, AGG_TEXT_LEN, s) < 0)
+			bpf_probe_read_user_str(text, AGG_TEXT_LEN, s);
+		return;
+	}
+	if (p->source == AGG_SOURCE_DATA_LOC) {
+		__u32 loc = (__u32)agg_load(record, record_size, offset, sizeof(__u32), 0);
+		offset = p->offset2 + (loc & 0xffff);
+		len = loc >> 16;
+	} else {
+		len = (__u32)agg_load(record, record_size, p->offset2, sizeof(__u32), 0);
+	}
+	if (len > AGG_TEXT_LEN - 1)
+		len = AGG_TEXT_LEN - 1;
+	if (offset > record_size || len > record_size - offset)
+		return;
+	bpf_probe_read_kernel(text, bounded(len, AGG_TEXT_LEN - 1), record + offset);
+}
+
 static __always_inline __u64 agg_log2(__u64 v)
 {
 	__u64 r = 0, shift;
@@ -195,7 +227,10 @@ static __always_inline void aggregate(const void *record, __u32 record_size)
 	for (int i = 0; i < AGG_MAX_PARTS; i++) {
 		if (i >= aggregation.part_count)
 			break;
-		k->words[2 * i] = agg_read(&aggregation.parts[i], record, record_size, &k->words[2 * i + 1]);
+		if (aggregation.parts[i].source >= AGG_SOURCE_TEXT)
+			agg_text(&aggregation.parts[i], record, record_size, k->text);
+		else
+			k->words[2 * i] = agg_read(&aggregation.parts[i], record, record_size, &k->words[2 * i + 1]);
 	}
 	__u64 unused = 0;
 	__s64 v = aggregation.value.source == AGG_SOURCE_NONE ? 0 : (__s64)agg_read(&aggregation.value, record, record_size, &unused);

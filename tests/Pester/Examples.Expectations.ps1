@@ -863,6 +863,17 @@ $Expectations = @{
             $r.Text | Should -Match '@\[python3\]: \d+ events\r?\nDuration \(ns\): average'
         }
     }
+    'Measure-BpfTrace.md: Example 12' = @{
+        Replace  = @{ '-Duration 10' = '-Duration 3' } # ten seconds, shortened to 3
+        Setup    = $Missing
+        Activity = $OpenMissing
+        Assert   = { param($r, $ctx)
+            $missing = $r.Output | Where-Object filename -EQ $ctx.Path.Substring(0, [Math]::Min(63, $ctx.Path.Length)) # a text key's 63 characters
+            $missing.Count | Should -BeGreaterOrEqual 20
+            $missing.ErrorName | Should -Be ENOENT
+            @($r.Output).Count | Should -BeLessOrEqual 10
+        }
+    }
     'Measure-BpfTrace.md: Example 7' = @{
         Replace  = @{ '-Duration 10' = '-Duration 4' } # ten seconds, shortened to 4
         Activity = { param($ctx) $null = Start-Program $Python '-c', "import os`nfor _ in range(100): os.getppid()", '' }

@@ -7,6 +7,7 @@ BeforeDiscovery {
     . "$PSScriptRoot/Support/Kernel.ps1"
     $script:IsRoot = Test-BpfPrivilege
     $script:HasBpftrace = [bool](Get-Command bpftrace -ErrorAction SilentlyContinue)
+    $script:HasCgroup2 = [bool](Get-Cgroup2Mount)
 }
 
 BeforeAll {
@@ -41,7 +42,8 @@ Describe 'Measure-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
         $row = Get-Row $all $child.Id | Where-Object Command -EQ python3
         $row.Count | Should -Be 1234
         $row.Key | Should -Be "$($child.Id), python3"
-        $row.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfMeasurement'
+        $row.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfMeasurement#Count' -Because 'counts alone have a view of their own, the key wide'
+        $row.PSObject.TypeNames | Should -Contain 'EbpfPS.BpfMeasurement'
         $row.Sum | Should -BeNullOrEmpty -Because 'no value was measured'
         $row.Interval.TotalSeconds | Should -BeGreaterOrEqual 3
         $all | Select-Object -ExpandProperty ProcessId | Should -Not -Contain $PID -Because 'the measuring process is left out'
@@ -100,10 +102,13 @@ Describe 'Measure-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
     }
 
     It 'counts from the start of the trace in each interval with -Cumulative, and stops at Select-Object -First' {
-        $child = Start-PythonWhenAttached getppid "import os, time`nfor i in range(100000):`n    os.getppid()`n    time.sleep(0.001)"
-        $first, $second = @(Measure-BpfTrace -Syscall getppid -ProcessId $child.Id -Interval 0.5 -Cumulative | Select-Object -First 2)
+        # 500 calls at once, then none: every snapshot from the start after them holds all 500, where a reset one
+        # would have no row (python may take a while to start: up to 20 snapshots)
+        $child = Start-PythonWhenAttached getppid "import os, time`nfor i in range(500): os.getppid()`ntime.sleep(30)"
+        $first, $second = @(Measure-BpfTrace -Syscall getppid -ProcessId $child.Id -By Command -Interval 0.5 -Cumulative -Count 20 |
+            Where-Object { $_.Command -eq 'python3' -and $_.Count -eq 500 } | Select-Object -First 2)
 
-        $second.Count | Should -BeGreaterThan $first.Count
+        $second | Should -Not -BeNullOrEmpty -Because 'two snapshots hold the 500 calls'
         $second.Interval | Should -BeGreaterThan $first.Interval
         Get-OurProgram | Where-Object { $_ -like '*bpf_link*' } | Should -BeNullOrEmpty -Because 'Select-Object -First detaches the measurement'
     }
@@ -129,6 +134,40 @@ Describe 'Measure-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
         $notDirectory = $rows | Where-Object { $_.Command -eq 'python3' -and $_.ErrorName -eq 'ENOTDIR' }
         $notDirectory.Count | Should -Be 7
         @($rows | Where-Object ErrorName -EQ '') | Should -BeNullOrEmpty -Because 'the successful opens are filtered in the kernel'
+    }
+
+    It 'counts a child''s opens by the file name it opened, not by the name''s address' {
+        $child = Start-PythonWhenAttached openat "for _ in range(11): open(`"/etc/hostname`").close()`nfor _ in range(3):`n    try: open(`"/etc/ebpfps-missing-$PID`")`n    except OSError: pass"
+        $rows = @(Measure-BpfTrace -Syscall openat -ProcessId $child.Id -By filename, ErrorName -Duration 3)
+
+        ($rows | Where-Object filename -EQ /etc/hostname).Count | Should -Be 11
+        $missing = $rows | Where-Object filename -EQ "/etc/ebpfps-missing-$PID"
+        $missing.Count | Should -Be 3
+        $missing.ErrorName | Should -Be ENOENT
+        $missing.Key | Should -Be "/etc/ebpfps-missing-$PID, ENOENT"
+        ($missing | Out-String -Width 80) | Should -Match "(?m)^/etc/ebpfps-missing-$PID, ENOENT +3$" -Because 'the key is wide where only counts are shown'
+    }
+
+    It 'counts a child''s calls by its user, CPU and cgroup' -Skip:(-not $HasCgroup2) {
+        $name = "ebpfps-measure-$PID"
+        $cgroup = Join-Path (Get-Cgroup2Mount) $name
+        $null = New-Item -ItemType Directory $cgroup -Force
+        $cpu = [Environment]::ProcessorCount - 1
+        try {
+            $child = Start-WhenAttached (SyscallExit getppid) "echo `$`$ > $cgroup/cgroup.procs; exec setpriv --reuid 65534 --regid 65534 --clear-groups taskset -c $cpu python3 -c 'import os`nfor _ in range(321): os.getppid()'"
+            $rows = @(Measure-BpfTrace -Syscall getppid -ProcessId $child.Id -By UserId, Cpu, Cgroup -Duration 3)
+
+            $rows | Should -HaveCount 1
+            $rows[0].Count | Should -Be 321
+            $rows[0].UserId | Should -Be 65534
+            $rows[0].Cpu | Should -Be $cpu
+            $rows[0].Cgroup | Should -Be "/$name"
+        }
+        finally {
+            Stop-Children
+            Start-Sleep -Milliseconds 100
+            [System.IO.Directory]::Delete($cgroup) # cgroupfs removes directories with rmdir only
+        }
     }
 
     It 'counts up to -MaxKeys keys and warns how many events did not fit' {
@@ -209,9 +248,12 @@ Describe 'Measure-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
         ($rows | Where-Object { $_.Tracepoint -eq 'signal:signal_deliver' -and $_.sig -eq 10 }).Count | Should -Be 3 -Because 'bash handles each USR1'
     }
 
-    It 'refuses a field of varying length as a key with UnknownMeasureField' {
-        $ids = { Measure-BpfTrace -Tracepoint sched:sched_process_exec -By filename -Duration 1 } | Should -Throw -ErrorId 'UnknownMeasureField,EbpfPS.Commands.MeasureBpfTraceCommand' -PassThru
-        $ids.ErrorDetails.RecommendedAction | Should -Match '__data_loc'
+    It 'counts a child''s children''s execs by the file name of varying length (__data_loc) they ran' {
+        $child = Start-WhenAttached sched_process_exec "for i in 1 2 3 4 5; do /bin/true; done; /bin/echo > /dev/null"
+        $rows = @(Measure-BpfTrace -Tracepoint sched:sched_process_exec -ProcessId $child.Id -IncludeChildren -By filename -Duration 3)
+
+        ($rows | Where-Object filename -EQ /bin/true).Count | Should -Be 5
+        ($rows | Where-Object filename -EQ /bin/echo).Count | Should -Be 1
     }
 }
 
@@ -255,6 +297,7 @@ Describe 'Measure-BpfTrace input errors' -Skip:(-not $IsRoot) {
         @{ Case = 'an argument not at the same place in each syscall'; ErrorId = 'UnknownMeasureField'; Command = { Measure-BpfTrace -Syscall read, openat -By fd -Duration 1 } }
         @{ Case = 'two values'; ErrorId = 'MeasureValueAmbiguous'; Command = { Measure-BpfTrace -Syscall read -Sum Duration -Maximum ReturnValue -Duration 1 } }
         @{ Case = 'five keys'; ErrorId = 'MeasureKeysTooMany'; Command = { Measure-BpfTrace -Syscall read -By ProcessId, ThreadId, Command, Cpu, UserId -Duration 1 } }
+        @{ Case = 'two text keys'; ErrorId = 'MeasureKeysTooMany'; Command = { Measure-BpfTrace -Tracepoint sched:sched_process_exec -By filename, filename -Duration 1 } }
         @{ Case = '-Linear without -Histogram'; ErrorId = 'InvalidLinearBuckets'; Command = { Measure-BpfTrace -Syscall read -Linear 0, 10, 1 -Duration 1 } }
         @{ Case = '-Linear with a maximum below its minimum'; ErrorId = 'InvalidLinearBuckets'; Command = { Measure-BpfTrace -Syscall read -Histogram Duration -Linear 10, 0, 1 -Duration 1 } }
         @{ Case = 'a zero interval'; ErrorId = 'InvalidDuration'; Command = { Measure-BpfTrace -Syscall read -Interval 0 } }

@@ -234,6 +234,7 @@ namespace EbpfPS.Commands
             var clock = Stopwatch.StartNew();
             var end = Given(nameof(Duration)) ? Duration : TimeSpan.MaxValue;
             bool reset = Given(nameof(Interval)) && !Cumulative;
+            ulong reported = 0;
             for (int written = 1; ; written++)
             {
                 var next = Given(nameof(Interval)) ? Min(Interval * written, end) : end;
@@ -242,13 +243,19 @@ namespace EbpfPS.Commands
                     if (_cancel.Token.WaitHandle.WaitOne(Min(next - clock.Elapsed, TimeSpan.FromMilliseconds(250)))) return;
                     if (end != TimeSpan.MaxValue) Progress(clock.Elapsed, end);
                 }
-                foreach (var measurement in reader.Read(reset).OrderByDescending(m => m.Count).ThenBy(m => m.Key, StringComparer.Ordinal))
+                var measurements = reader.Read(reset);
+                // Told before the results it concerns, so that a pipeline that stops after them (Select-Object
+                // -First) has seen it; once per interval that lost more.
+                if (reader.Overflow is var overflow && overflow > reported)
+                {
+                    WriteWarning($"{overflow - reported} events were not counted{(Given(nameof(Interval)) ? " in this interval" : "")}: their keys did not fit, as {MaxKeys} keys were taken. Give a larger -MaxKeys, or count by fewer keys or with filters.");
+                    reported = overflow;
+                }
+                foreach (var measurement in measurements.OrderByDescending(m => m.Count).ThenBy(m => m.Key, StringComparer.Ordinal))
                     WriteObject(ToPSObject(measurement, plan));
                 if (next >= end || (Count > 0 && written >= Count)) break;
             }
             if (end != TimeSpan.MaxValue) WriteProgress(new ProgressRecord(1, "Measuring", "Done") { RecordType = ProgressRecordType.Completed });
-            if (reader.Overflow is > 0 and var overflow)
-                WriteWarning($"{overflow} events were not counted: their keys did not fit, as {MaxKeys} keys were taken. Give a larger -MaxKeys, or count by fewer keys or with filters.");
         }
 
         private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
@@ -286,6 +293,7 @@ namespace EbpfPS.Commands
             foreach (var (name, value) in measurement.KeyParts)
                 result.Properties.Add(new PSNoteProperty(result.Properties[name] is null ? name : name + "Key", value));
             if (plan.Histogram != HistogramKind.None) result.TypeNames.Insert(0, "EbpfPS.BpfMeasurement#Histogram");
+            else if (plan.Value is null) result.TypeNames.Insert(0, "EbpfPS.BpfMeasurement#Count");
             return result;
         }
 

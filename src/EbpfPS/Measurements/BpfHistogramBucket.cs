@@ -10,6 +10,10 @@ namespace EbpfPS
         public long? UpperBound { get; set; }
         public long Count { get; set; }
 
+        /// <summary>Bounds printed as plain numbers: a linear histogram whose step is no multiple of 1024, where bpftrace's
+        /// lhist prints 390625K as 400000000.</summary>
+        internal bool PlainBounds { get; init; }
+
         /// <summary>The range as bpftrace prints it: [4K, 8K), [0, 10), [1] (a single value), (..., 0), [100, ...).</summary>
         public string Range => LowerBound is null ? $"(..., {Short(UpperBound!.Value)})"
             : UpperBound is null ? $"[{Short(LowerBound.Value)}, ...)"
@@ -19,8 +23,9 @@ namespace EbpfPS
         public override string ToString() => $"{Range}: {Count}";
 
         /// <summary>Powers of 1024 as K, M, G, T, P, E; other numbers as they are.</summary>
-        private static string Short(long n)
+        private string Short(long n)
         {
+            if (PlainBounds) return n.ToString(CultureInfo.InvariantCulture);
             string[] units = { "", "K", "M", "G", "T", "P", "E" };
             int unit = 0;
             while (n != 0 && n % 1024 == 0 && unit < units.Length - 1)

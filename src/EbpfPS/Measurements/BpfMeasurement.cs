@@ -37,8 +37,10 @@ namespace EbpfPS
         public string DrawHistogram(int width = 79)
         {
             if (Histogram.Count == 0) return "";
-            const int rangeWidth = 20, countWidth = 10;
-            int barWidth = Math.Max(10, width - rangeWidth - countWidth - 3);
+            // Columns as bpftrace's, wider where a range or count needs it; the bar takes what is left.
+            int rangeWidth = Math.Max(20, Histogram.Max(b => b.Range.Length) + 1);
+            int countWidth = Math.Max(10, Histogram.Max(b => b.Count).ToString(CultureInfo.InvariantCulture).Length + 1);
+            int barWidth = Math.Max(1, width - rangeWidth - countWidth - 3);
             long largest = Math.Max(1, Histogram.Max(b => b.Count));
             var text = new StringBuilder();
             foreach (var bucket in Histogram)

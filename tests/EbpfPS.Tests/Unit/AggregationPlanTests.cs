@@ -67,6 +67,41 @@ namespace EbpfPS.Tests.Unit
         }
 
         [Fact]
+        public void A_second_text_key_is_refused()
+        {
+            var name = new AggregateField("filename", AggregateField.Text(AggSource.Text, 0, 8), (_, _) => null);
+            var comm = new AggregateField("parent_comm", AggregateField.Text(AggSource.DataLoc, 0, 8), (_, _) => null);
+            Assert.True(name.IsText);
+            Assert.False(Duration.IsText);
+            _ = new AggregationPlan(new[] { name, Duration }, null);
+            var e = Assert.Throws<BpfException>(() => new AggregationPlan(new[] { name, comm }, null));
+            Assert.Equal(BpfErrorIds.MeasureKeysTooMany, e.ErrorId);
+        }
+
+        [Fact]
+        public void Linear_bounds_of_a_step_that_is_no_multiple_of_1024_print_as_plain_numbers_the_way_lhist_prints_them()
+        {
+            var plan = new AggregationPlan(Array.Empty<AggregateField>(), Duration, HistogramKind.Linear, 0, 1_000_000_000, 100_000_000);
+            Assert.Equal("[400000000, 500000000)", plan.Bucket(5, 1).Range);
+            var kilo = new AggregationPlan(Array.Empty<AggregateField>(), Duration, HistogramKind.Linear, 0, 10240, 1024);
+            Assert.Equal("[4K, 5K)", kilo.Bucket(5, 1).Range);
+        }
+
+        [Fact]
+        public void A_histogram_of_wide_ranges_and_counts_is_still_drawn_within_the_width()
+        {
+            var plan = new AggregationPlan(Array.Empty<AggregateField>(), Duration, HistogramKind.Linear, 0, 1_000_000_000, 100_000_000);
+            var measurement = new BpfMeasurement
+            {
+                Histogram = new BpfHistogram(Enumerable.Range(0, plan.BucketCount).Select(i => plan.Bucket(i, 12_345_678_901L + i)).ToList()),
+            };
+            var lines = measurement.DrawHistogram(79).Split('\n');
+            Assert.Equal(plan.BucketCount, lines.Length);
+            Assert.All(lines, line => Assert.Equal(79, line.Length));
+            Assert.All(lines, line => Assert.Matches(@"^\S.*\s12345678\d{3} \|@+\s*\|$", line));
+        }
+
+        [Fact]
         public void Only_fields_known_at_the_entry_make_the_probe_keep_its_entry_program()
         {
             var pid = new AggregateField("ProcessId", AggregateField.Field(16, 4), (w, _) => (int)w);

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using EbpfPS.Bpf;
+using EbpfPS.Core;
 using EbpfPS.Core.Maps;
 
 namespace EbpfPS.Probes.Aggregation
@@ -95,7 +96,9 @@ namespace EbpfPS.Probes.Aggregation
         {
             var parts = new List<KeyValuePair<string, object?>>(_plan.Keys.Count);
             for (int i = 0; i < _plan.Keys.Count; i++)
-                parts.Add(new(_plan.Keys[i].Name, _plan.Keys[i].Decode(key.Words[2 * i], key.Words[2 * i + 1])));
+                parts.Add(new(_plan.Keys[i].Name, _plan.Keys[i].IsText
+                    ? CStrings.Read(new ReadOnlySpan<byte>(key.Text, AggKey.TextLength))
+                    : _plan.Keys[i].Decode(key.Words[2 * i], key.Words[2 * i + 1])));
             var result = new BpfMeasurement
             {
                 KeyParts = parts,

@@ -22,6 +22,13 @@ namespace EbpfPS.Probes.Aggregation
         internal static AggPart Special(AggSource source, int offset = 0, int size = 8) =>
             new() { Source = source, Offset = (uint)offset, Size = (uint)size, IsSigned = 1 };
 
+        /// <summary>Text that goes into the key's text rather than its words (bpf/aggregate.h's agg_text).</summary>
+        internal static AggPart Text(AggSource source, int offset, int offset2 = 0) =>
+            new() { Source = source, Offset = (uint)offset, Offset2 = (uint)offset2 };
+
+        /// <summary>A text key part, read from the key's text: a string (a file name, a tracepoint's __data_loc text).</summary>
+        internal bool IsText => Part.Source >= AggSource.Text;
+
         /// <summary>The bytes of a key part as the record held them: its two words, in memory order.</summary>
         internal static byte[] Bytes(ulong first, ulong second)
         {
@@ -51,6 +58,10 @@ namespace EbpfPS.Probes.Aggregation
             if (keys.Count > AggregationMaxParts)
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"-By takes at most {AggregationMaxParts} keys; {keys.Count} were given.",
                     "Count by fewer keys, and group the results further with Group-Object.") { ErrorId = BpfErrorIds.MeasureKeysTooMany };
+            if (keys.Count(k => k.IsText) > 1)
+                throw new BpfException(BpfErrorKind.InvalidArgument,
+                    $"-By takes at most one text key; {string.Join(" and ", keys.Where(k => k.IsText).Select(k => k.Name))} are text.",
+                    "Count by one of them, and the other as a number where it is one, or in a second Measure-BpfTrace.") { ErrorId = BpfErrorIds.MeasureKeysTooMany };
             if (histogram == HistogramKind.Linear)
             {
                 long buckets = linearStep <= 0 || linearMax <= linearMin ? 0 : (linearMax - linearMin + linearStep - 1) / linearStep;
@@ -120,7 +131,7 @@ namespace EbpfPS.Probes.Aggregation
         /// <summary>The bounds of bucket <paramref name="index"/> as the kernel numbers them (bpf/aggregate.h's agg_bucket).</summary>
         internal BpfHistogramBucket Bucket(int index, long count)
         {
-            var bucket = new BpfHistogramBucket { Count = count };
+            var bucket = new BpfHistogramBucket { Count = count, PlainBounds = Histogram == HistogramKind.Linear && LinearStep % 1024 != 0 };
             if (Histogram == HistogramKind.PowerOfTwo)
             {
                 if (index == 0) bucket.UpperBound = 0;

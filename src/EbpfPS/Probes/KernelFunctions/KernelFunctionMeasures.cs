@@ -27,14 +27,14 @@ namespace EbpfPS.Probes.KernelFunctions
         {
             "returnvalue" => ReturnValue(prototype),
             "errorname" => new("ErrorName", AggregateField.Special(AggSource.Errno, Offset(nameof(KfuncRecord.Ret)), ReturnSize(prototype)), (w, _) => w == 0 ? "" : Errno.Name((int)w)),
-            _ => Argument(name, prototype, KeyNames),
+            _ => Argument(name, prototype, KeyNames, key: true),
         };
 
         internal static AggregateField Value(string name, BtfFunction? prototype) => name.ToLowerInvariant() switch
         {
             "duration" => new("Duration", AggregateField.Field(Offset(nameof(KfuncRecord.DurationNs)), 8), (w, _) => (long)w, "ns"),
             "returnvalue" => ReturnValue(prototype),
-            _ => Argument(name, prototype, ValueNames),
+            _ => Argument(name, prototype, ValueNames, key: false),
         };
 
         /// <summary>Bytes of the return register that hold the value: an int's upper half may hold anything.</summary>
@@ -44,8 +44,9 @@ namespace EbpfPS.Probes.KernelFunctions
             new("ReturnValue", AggregateField.Field(Offset(nameof(KfuncRecord.Ret)), ReturnSize(prototype), signed: prototype?.ReturnType.Shape != ValueShape.Unsigned),
                 (w, _) => prototype?.ReturnType.Decode(w) ?? (long)w);
 
-        /// <summary>An argument by its name in the prototype, or as arg0 to arg5.</summary>
-        private static AggregateField Argument(string name, BtfFunction? prototype, string[] others)
+        /// <summary>An argument by its name in the prototype, or as arg0 to arg5. As a key, a `char *` counts by the text it
+        /// points to (kernel memory, else user memory as with a syscall's path), not by its address.</summary>
+        private static AggregateField Argument(string name, BtfFunction? prototype, string[] others, bool key)
         {
             int index = prototype?.Parameters.ToList().FindIndex(p => p.Name == name) ?? -1;
             if (index < 0 && name.StartsWith("arg", StringComparison.OrdinalIgnoreCase) && int.TryParse(name.AsSpan(3), out int n)) index = n;
@@ -55,10 +56,15 @@ namespace EbpfPS.Probes.KernelFunctions
                     "Name an argument as the function's prototype does: Get-BpfKernelFunction NAME shows it.")
                 { ErrorId = BpfErrorIds.UnknownMeasureField };
             var parameter = prototype?.Parameters[index];
+            if (key && parameter is { Type.Shape: ValueShape.Pointer } && IsCharPointer(parameter.Type.Name))
+                return new(parameter.Name, AggregateField.Text(AggSource.StringPointer, KfuncRecord.ArgsOffset + index * sizeof(ulong)), (_, _) => null);
             // Only the bytes of the argument's type: the rest of its register may hold anything.
             int size = parameter?.Type.Size is 1 or 2 or 4 or 8 ? parameter.Type.Size : 8;
             return new(parameter?.Name ?? $"arg{index}", AggregateField.Field(KfuncRecord.ArgsOffset + index * sizeof(ulong), size, parameter?.Type.Shape == ValueShape.Signed),
                 (w, _) => parameter?.Type.Decode(w) ?? w);
         }
+
+        private static bool IsCharPointer(string type) =>
+            type.Replace("const ", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal) is "char*" or "unsignedchar*";
     }
 }

@@ -32,7 +32,7 @@ namespace EbpfPS.Probes.Syscalls
                 "returnvalue" => new("ReturnValue", AggregateField.Field(Offset(nameof(SyscallRecord.Ret)), 8, signed: true), (w, _) => (long)w),
                 "errorname" => new("ErrorName", AggregateField.Special(AggSource.Errno, Offset(nameof(SyscallRecord.Ret))),
                     (w, _) => w == 0 ? "" : Errno.Name((int)w)),
-                _ => Argument(name, syscalls, KeyNames),
+                _ => Argument(name, syscalls, KeyNames, key: true),
             };
         }
 
@@ -44,11 +44,12 @@ namespace EbpfPS.Probes.Syscalls
                 Offset2 = (uint)Offset(nameof(SyscallRecord.EnterNs)), Size = 8,
             }, (w, _) => (long)w, "ns", FromEntry: true),
             "returnvalue" => new("ReturnValue", AggregateField.Field(Offset(nameof(SyscallRecord.Ret)), 8, signed: true), (w, _) => (long)w),
-            _ => Argument(name, syscalls, ValueNames),
+            _ => Argument(name, syscalls, ValueNames, key: false),
         };
 
-        /// <summary>An argument by its name in the syscalls' formats: it must be the same argument of each.</summary>
-        private static AggregateField Argument(string name, IReadOnlyList<Syscall> syscalls, string[] others)
+        /// <summary>An argument by its name in the syscalls' formats: it must be the same argument of each. As a key, a path
+        /// or name that the probe reads as a string (openat's filename) counts by its text, not by its address.</summary>
+        private static AggregateField Argument(string name, IReadOnlyList<Syscall> syscalls, string[] others, bool key)
         {
             var positions = syscalls.Select(s => s.Arguments.FindIndex(a => a.Name == name)).Distinct().ToList();
             if (positions.Count != 1 || positions[0] < 0)
@@ -58,6 +59,9 @@ namespace EbpfPS.Probes.Syscalls
                 { ErrorId = BpfErrorIds.UnknownMeasureField };
             int index = positions[0];
             var field = syscalls[0].Arguments[index];
+            if (key && syscalls.All(s => s.StringArgument == index))
+                return new(field.Name, AggregateField.Text(AggSource.Text, SyscallRecord.DataOffset, Offset(nameof(SyscallRecord.DataLen))),
+                    (_, _) => null, FromEntry: true);
             bool integer = CIntegerTypes.TryGet(field.Type, out int size, out bool signed);
             if (!integer) (size, signed) = (8, false);
             return new(field.Name, AggregateField.Field(SyscallRecord.ArgsOffset + index * sizeof(ulong), size, signed),
