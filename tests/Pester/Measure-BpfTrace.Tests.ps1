@@ -17,6 +17,7 @@ BeforeAll {
     $Children = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
     $ProgramIds = [System.IO.Path]::GetTempFileName()
     . "$PSScriptRoot/Support/Children.ps1"
+    . "$PSScriptRoot/Support/Pwsh.ps1"
 
     # A child that runs the Python code once this process holds the raw sys_exit link (or the syscall's own).
     function Start-PythonWhenAttached([string] $Syscall, [string] $Code) {
@@ -111,6 +112,23 @@ Describe 'Measure-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
         $second | Should -Not -BeNullOrEmpty -Because 'two snapshots hold the 500 calls'
         $second.Interval | Should -BeGreaterThan $first.Interval
         Get-OurProgram | Where-Object { $_ -like '*bpf_link*' } | Should -BeNullOrEmpty -Because 'Select-Object -First detaches the measurement'
+    }
+
+    It 'ends at Ctrl-C and leaves nothing attached' {
+        # The measuring process says what it still holds once Ctrl-C has stopped the cmdlet: a finally block runs
+        # after the stopped pipeline, and writes to a file.
+        $left = [System.IO.Path]::GetTempFileName()
+        $measuring = Start-Pwsh "try { Measure-BpfTrace -Syscall getppid -By ProcessId -Duration 60 } finally { [System.IO.File]::WriteAllText('$left', @([System.IO.Directory]::GetFiles(`"/proc/`$PID/fd`") | Where-Object { ([System.IO.FileInfo]::new(`$_).LinkTarget) -like 'anon_inode:bpf*' }).Count) }"
+        $Children.Add($measuring)
+        $deadline = [datetime]::UtcNow.AddSeconds(30)
+        while (-not @([System.IO.Directory]::GetFiles("/proc/$($measuring.Id)/fd") | Where-Object { ([System.IO.FileInfo]::new($_).LinkTarget) -like 'anon_inode:bpf?link' })) {
+            if ([datetime]::UtcNow -gt $deadline) { throw 'the measurement never attached' }
+            [System.Threading.Thread]::Sleep(50)
+        }
+        & kill -INT $measuring.Id
+        $measuring.WaitForExit(10000) | Should -BeTrue -Because 'Ctrl-C ends a measurement of 60 s at once'
+        Get-Content $left | Should -Be '0' -Because 'no BPF program, map or link stays open after Ctrl-C'
+        Remove-Item $left
     }
 
     It 'attaches <Attached> when measuring <Case>' -ForEach @(
