@@ -134,24 +134,25 @@ namespace EbpfPS.Tests.Kernel
             Assert.True(row.Minimum > 0);
         }
 
-        /// <summary>getname_flags(const char *filename, ...) meets every path a syscall names, here five unlinks of a missing
-        /// one: counted by the text the pointer points to (user memory), not by the pointer.</summary>
+        /// <summary>vfs_getxattr(..., const char *name, ...) gets the attribute's name copied into kernel memory, here five
+        /// getxattr calls for one that no file has: counted by the text the pointer points to, not by the pointer.</summary>
         [KernelFact(Requires = KernelFeature.Kprobes)]
         public void Counts_a_kernel_functions_calls_by_the_text_its_char_pointer_argument_points_to()
         {
-            var prototype = Core.Btf.KernelBtf.Load().Function("getname_flags");
+            var prototype = Core.Btf.KernelBtf.Load().Function("vfs_getxattr");
             var cgroups = new CgroupNames();
-            var plan = Plan(new[] { Probes.KernelFunctions.KernelFunctionMeasures.Key("filename", prototype, cgroups) });
+            var plan = Plan(new[] { Probes.KernelFunctions.KernelFunctionMeasures.Key("name", prototype, cgroups) });
             Assert.True(plan.Keys[0].IsText);
-            using var probe = Probes.KernelFunctions.KernelFunctionProbe.Open("getname_flags", KernelFunctionMethod.Kprobe, withReturn: false,
+            using var probe = Probes.KernelFunctions.KernelFunctionProbe.Open("vfs_getxattr", KernelFunctionMethod.Kprobe, withReturn: false,
                 TaskFilter.ForProcesses(new[] { Self }), measure: plan);
-            string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ebpfps-" + Guid.NewGuid().ToString("N"));
-            for (int i = 0; i < 5; i++) Assert.Equal(-1, unlink(path));
+            string name = "user.ebpfps-" + Guid.NewGuid().ToString("N");
+            for (int i = 0; i < 5; i++) Assert.Equal(-1, getxattr("/proc/self/exe", name, IntPtr.Zero, 0));
 
-            var row = Assert.Single(new AggregateReader(plan, probe.Skeleton).Read(reset: false), m => Equals(m.KeyParts[0].Value, path));
+            var row = Assert.Single(new AggregateReader(plan, probe.Skeleton).Read(reset: false), m => Equals(m.KeyParts[0].Value, name));
             Assert.Equal(5, row.Count);
         }
 
+        [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial nint getxattr(string path, string name, IntPtr value, nuint size);
         [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int unlink(string path);
         [LibraryImport("libc")] private static partial int getppid();
         [LibraryImport("libc")] private static partial int kill(int pid, int signal);
