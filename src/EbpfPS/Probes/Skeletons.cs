@@ -1,6 +1,7 @@
 using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 using EbpfPS.Probes;
+using EbpfPS.Probes.Aggregation;
 
 namespace EbpfPS.Bpf
 {
@@ -8,15 +9,45 @@ namespace EbpfPS.Bpf
     // header have in common, so that one piece of C# serves them all. The compiler checks that each skeleton
     // has what its roles need.
 
-    internal sealed partial class ExecSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, Probes.Aggregation.IAggregateSkeleton { }
+    internal sealed partial class ExecSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, IAggregateSkeleton { }
 
-    internal sealed partial class KfuncSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, Probes.Aggregation.IAggregateSkeleton { }
+    internal sealed partial class KfuncSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, IAggregateSkeleton { }
 
     internal sealed partial class SignalSkeleton : IRingBufferSkeleton { }
 
-    internal sealed partial class SyscallSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, Probes.Aggregation.IAggregateSkeleton { }
+    internal sealed partial class SyscallSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, IAggregateSkeleton { }
 
-    internal sealed partial class TracepointSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, Probes.Aggregation.IAggregateSkeleton { }
+    internal sealed partial class TracepointSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, IAggregateSkeleton { }
+
+    // The records that name their task, by the generated places of their members: a renamed C member fails here.
+
+    internal partial struct ExecRecord : ITaskRecord
+    {
+        static (int, int) ITaskRecord.Pid => (PidOffset, PidBytes);
+        static (int, int) ITaskRecord.Tid => (TidOffset, TidBytes);
+        static (int, int) ITaskRecord.Comm => (CommOffset, CommBytes);
+    }
+
+    internal partial struct KfuncRecord : ITaskRecord
+    {
+        static (int, int) ITaskRecord.Pid => (PidOffset, PidBytes);
+        static (int, int) ITaskRecord.Tid => (TidOffset, TidBytes);
+        static (int, int) ITaskRecord.Comm => (CommOffset, CommBytes);
+    }
+
+    internal partial struct SyscallRecord : ITaskRecord
+    {
+        static (int, int) ITaskRecord.Pid => (PidOffset, PidBytes);
+        static (int, int) ITaskRecord.Tid => (TidOffset, TidBytes);
+        static (int, int) ITaskRecord.Comm => (CommOffset, CommBytes);
+    }
+
+    internal partial struct TracepointRecord : ITaskRecord
+    {
+        static (int, int) ITaskRecord.Pid => (PidOffset, PidBytes);
+        static (int, int) ITaskRecord.Tid => (TidOffset, TidBytes);
+        static (int, int) ITaskRecord.Comm => (CommOffset, CommBytes);
+    }
 }
 
 namespace EbpfPS.Probes
@@ -46,6 +77,15 @@ namespace EbpfPS.Probes
 
 namespace EbpfPS.Probes.Aggregation
 {
+    /// <summary>A record that tells the task it was written in: where its pid, tid and comm are (offset and size in
+    /// bytes), for <see cref="TaskKeys"/> to count by them in the kernel.</summary>
+    internal interface ITaskRecord
+    {
+        static abstract (int Offset, int Bytes) Pid { get; }
+        static abstract (int Offset, int Bytes) Tid { get; }
+        static abstract (int Offset, int Bytes) Comm { get; }
+    }
+
     /// <summary>bpf/aggregate.h: counting in the kernel instead of sending records.</summary>
     internal interface IAggregateSkeleton
     {
