@@ -101,13 +101,13 @@ namespace EbpfPS.Probes
         /// still held back. <see cref="Drain"/> may be used to wait for more records.</summary>
         protected virtual void OnComplete(List<TEvent> ready) { }
 
-        public void Poll(int timeoutMs, List<TEvent> ready) => _reader.Poll(timeoutMs, ready);
+        public IReadOnlyList<TEvent> Poll(int timeoutMs) => _reader.Poll(timeoutMs);
 
-        public void Complete(List<TEvent> ready)
+        public IReadOnlyList<TEvent> Complete()
         {
-            _reader.Stop(ready);
-            _reader.Drain(0, ready);
+            var ready = _reader.Complete();
             OnComplete(ready);
+            return ready;
         }
 
         public long Discard() => _reader.Discard() + OnDiscard();

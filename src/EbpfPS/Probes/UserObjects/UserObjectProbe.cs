@@ -82,13 +82,9 @@ namespace EbpfPS.Probes.UserObjects
         internal IReadOnlyList<PerfBuffer> PerfBuffers => _perfBuffers;
         public BpfObject? Object => _object;
 
-        public void Poll(int timeoutMs, List<object?> ready) => _reader.Poll(timeoutMs, ready);
+        public IReadOnlyList<object?> Poll(int timeoutMs) => _reader.Poll(timeoutMs);
 
-        public void Complete(List<object?> ready)
-        {
-            _reader.Stop(ready);
-            _reader.Drain(0, ready);
-        }
+        public IReadOnlyList<object?> Complete() => _reader.Complete();
 
         public long Discard() => _reader.Discard();
 
