@@ -13,7 +13,7 @@ using EbpfPS.Probes.Aggregation;
 namespace EbpfPS.Probes.KernelFunctions
 {
     /// <summary>bpf/kfunc.bpf.c on one kernel function: its kprobe pair or its fentry/fexit pair.</summary>
-    internal sealed unsafe class KernelFunctionProbe : RingBufferProbe<BpfKernelFunctionEvent, KfuncSkeleton>
+    internal sealed unsafe class KernelFunctionProbe : TaskProbe<BpfKernelFunctionEvent, KfuncSkeleton>
     {
         private readonly string _function;
         private readonly BtfFunction? _prototype;
@@ -21,11 +21,9 @@ namespace EbpfPS.Probes.KernelFunctions
 
         private KernelFunctionProbe(string function, BtfFunction? prototype, KernelFunctionMethod method, bool withReturn,
             TaskFilter filter, EventDelivery? delivery, AggregationPlan? measure)
-            : base(
+            : base(filter, measure, excludeSelf: true,
                 beforeLoad: skeleton =>
                 {
-                    filter.Configure(skeleton, excludeSelf: true);
-                    measure?.Configure(skeleton);
                     skeleton.WithReturn = withReturn;
                     bool kprobe = method == KernelFunctionMethod.Kprobe;
                     skeleton.Kprobe.SetAutoload(kprobe);
@@ -40,7 +38,6 @@ namespace EbpfPS.Probes.KernelFunctions
                         exit!.SetAttachTarget(function);
                     }
                 },
-                afterLoad: filter.Fill,
                 attach: skeleton =>
                 {
                     var obj = skeleton.Object;

@@ -25,7 +25,7 @@ namespace EbpfPS.Probes.Syscalls
     }
 
     /// <summary>bpf/syscall.bpf.c on the chosen syscalls.</summary>
-    internal sealed unsafe class SyscallProbe : RingBufferProbe<BpfSyscallEvent, SyscallSkeleton>
+    internal sealed unsafe class SyscallProbe : TaskProbe<BpfSyscallEvent, SyscallSkeleton>
     {
         private readonly Dictionary<int, Syscall> _byEnterId;
 
@@ -57,11 +57,9 @@ namespace EbpfPS.Probes.Syscalls
 
         private SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter, EventDelivery? delivery, bool failedOnly,
             int captureBytes, List<Syscall> raw, AttachProgress progress, AggregationPlan? measure, bool cookies)
-            : base(
+            : base(filter, measure, excludeSelf: true,
                 beforeLoad: skeleton =>
                 {
-                    filter.Configure(skeleton, excludeSelf: true);
-                    measure?.Configure(skeleton);
                     bool exitOnly = ExitOnly(measure, raw, syscalls);
                     skeleton.ExitOnly = exitOnly;
                     skeleton.ByNumber = !cookies;
@@ -76,7 +74,6 @@ namespace EbpfPS.Probes.Syscalls
                 },
                 afterLoad: skeleton =>
                 {
-                    filter.Fill(skeleton);
                     foreach (var s in syscalls)
                     {
                         if (raw.Contains(s)) skeleton.ByNr.Update((uint)s.Number!.Value, s.Spec);
