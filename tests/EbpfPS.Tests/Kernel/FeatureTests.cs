@@ -1,6 +1,6 @@
 using System.IO;
 using System.Linq;
-using EbpfPS.Core.Features;
+using EbpfPS.Introspection.Features;
 using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 using EbpfPS.Tests.Support;

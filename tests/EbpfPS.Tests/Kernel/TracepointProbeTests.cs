@@ -5,7 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using EbpfPS.Core;
-using EbpfPS.Core.Features;
+using EbpfPS.Introspection.Features;
 using EbpfPS.Probes;
 using EbpfPS.Core.TraceFs;
 using EbpfPS.Probes.Tracepoints;

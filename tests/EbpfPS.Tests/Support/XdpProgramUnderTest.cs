@@ -1,6 +1,6 @@
 using System;
 using EbpfPS.Bpf;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Maps;
 using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 using EbpfPS.Interop;

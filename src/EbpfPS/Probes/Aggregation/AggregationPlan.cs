@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using EbpfPS.Bpf;
 using EbpfPS.Core;
-using EbpfPS.Core.Features;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Features;
+using EbpfPS.Introspection.Maps;
 
 namespace EbpfPS.Probes.Aggregation
 {
