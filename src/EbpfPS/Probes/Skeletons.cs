@@ -19,35 +19,15 @@ namespace EbpfPS.Bpf
 
     internal sealed partial class TracepointSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, IAggregateSkeleton { }
 
-    // The records that name their task, by the generated places of their members: a renamed C member fails here.
+    // The records that tell their task, through the generated places of their members: a C member renamed
+    // fails the build here.
+    internal partial struct ExecRecord : ITaskRecord { static TaskPlaces ITaskRecord.Task => new(PidOffset, PidBytes, TidOffset, TidBytes, CommOffset, CommBytes); }
 
-    internal partial struct ExecRecord : ITaskRecord
-    {
-        static (int, int) ITaskRecord.Pid => (PidOffset, PidBytes);
-        static (int, int) ITaskRecord.Tid => (TidOffset, TidBytes);
-        static (int, int) ITaskRecord.Comm => (CommOffset, CommBytes);
-    }
+    internal partial struct KfuncRecord : ITaskRecord { static TaskPlaces ITaskRecord.Task => new(PidOffset, PidBytes, TidOffset, TidBytes, CommOffset, CommBytes); }
 
-    internal partial struct KfuncRecord : ITaskRecord
-    {
-        static (int, int) ITaskRecord.Pid => (PidOffset, PidBytes);
-        static (int, int) ITaskRecord.Tid => (TidOffset, TidBytes);
-        static (int, int) ITaskRecord.Comm => (CommOffset, CommBytes);
-    }
+    internal partial struct SyscallRecord : ITaskRecord { static TaskPlaces ITaskRecord.Task => new(PidOffset, PidBytes, TidOffset, TidBytes, CommOffset, CommBytes); }
 
-    internal partial struct SyscallRecord : ITaskRecord
-    {
-        static (int, int) ITaskRecord.Pid => (PidOffset, PidBytes);
-        static (int, int) ITaskRecord.Tid => (TidOffset, TidBytes);
-        static (int, int) ITaskRecord.Comm => (CommOffset, CommBytes);
-    }
-
-    internal partial struct TracepointRecord : ITaskRecord
-    {
-        static (int, int) ITaskRecord.Pid => (PidOffset, PidBytes);
-        static (int, int) ITaskRecord.Tid => (TidOffset, TidBytes);
-        static (int, int) ITaskRecord.Comm => (CommOffset, CommBytes);
-    }
+    internal partial struct TracepointRecord : ITaskRecord { static TaskPlaces ITaskRecord.Task => new(PidOffset, PidBytes, TidOffset, TidBytes, CommOffset, CommBytes); }
 }
 
 namespace EbpfPS.Probes
@@ -77,14 +57,14 @@ namespace EbpfPS.Probes
 
 namespace EbpfPS.Probes.Aggregation
 {
-    /// <summary>A record that tells the task it was written in: where its pid, tid and comm are (offset and size in
-    /// bytes), for <see cref="TaskKeys"/> to count by them in the kernel.</summary>
+    /// <summary>A record that tells the task it was written in, for <see cref="TaskKeys"/> to count by it in the kernel.</summary>
     internal interface ITaskRecord
     {
-        static abstract (int Offset, int Bytes) Pid { get; }
-        static abstract (int Offset, int Bytes) Tid { get; }
-        static abstract (int Offset, int Bytes) Comm { get; }
+        static abstract TaskPlaces Task { get; }
     }
+
+    /// <summary>Where a record holds its task: the offset and bytes of its pid, tid and comm.</summary>
+    internal readonly record struct TaskPlaces(int PidOffset, int PidBytes, int TidOffset, int TidBytes, int CommOffset, int CommBytes);
 
     /// <summary>bpf/aggregate.h: counting in the kernel instead of sending records.</summary>
     internal interface IAggregateSkeleton

@@ -11,9 +11,9 @@ namespace EbpfPS.Probes.Aggregation
         /// <summary>The task key of that name, read from a <typeparamref name="TRecord"/>; null for another name.</summary>
         internal static AggregateField? Key<TRecord>(string name, CgroupNames cgroups) where TRecord : ITaskRecord => name.ToLowerInvariant() switch
         {
-            "processid" => new("ProcessId", AggregateField.Field(TRecord.Pid.Offset, TRecord.Pid.Bytes), (w, _) => (int)w),
-            "threadid" => new("ThreadId", AggregateField.Field(TRecord.Tid.Offset, TRecord.Tid.Bytes), (w, _) => (int)w),
-            "command" => new("Command", AggregateField.Field(TRecord.Comm.Offset, TRecord.Comm.Bytes), AggregateField.Comm),
+            "processid" => new("ProcessId", AggregateField.Field(TRecord.Task.PidOffset, TRecord.Task.PidBytes), (w, _) => (int)w),
+            "threadid" => new("ThreadId", AggregateField.Field(TRecord.Task.TidOffset, TRecord.Task.TidBytes), (w, _) => (int)w),
+            "command" => new("Command", AggregateField.Field(TRecord.Task.CommOffset, TRecord.Task.CommBytes), AggregateField.Comm),
             "userid" => new("UserId", AggregateField.Special(AggSource.Uid), (w, _) => (int)w),
             "cpu" => new("Cpu", AggregateField.Special(AggSource.Cpu), (w, _) => (int)w),
             "cgroup" => new("Cgroup", AggregateField.Special(AggSource.Cgroup), (w, _) => cgroups.Of(w)),
