@@ -7,8 +7,9 @@ using EbpfPS.Core.Btf;
 
 namespace EbpfPS.Skeletons
 {
-    /// <summary>Writes the C# of compiled objects: for each object a skeleton class (its programs, maps and
-    /// read-only globals by name, typed), and the C types its globals, maps and record anchors use, each once
+    /// <summary>Writes the C# of compiled objects: for each object a skeleton in two phases, as libbpf-cargo's
+    /// OpenSkel and Skel (NAMESkeleton.Open: typed read-only globals, maps to size, programs to choose, before
+    /// load; NAMESkeleton: its maps and programs once loaded), and the C types its globals, maps and record anchors use, each once
     /// for all objects, with the layout the BTF states (explicit offsets and size, so that C# cannot drift
     /// from C). C names become C# names by PascalCase (enter_ns → EnterNs), the "ebpfps_" prefix that names
     /// our programs and globals in the kernel left out.</summary>
@@ -47,30 +48,26 @@ namespace EbpfPS.Skeletons
             var btf = obj.Btf;
             string className = Pascal(obj.Name) + "Skeleton";
             var rodata = obj[".rodata"];
+            var maps = obj[".maps"]?.Variables ?? Array.Empty<CompiledObject.Variable>();
             var s = _skeletons;
-            s.AppendLine($"    /// <summary>bpf/{obj.Name}.bpf.c: opened on construction; its read-only globals are set and its maps sized");
-            s.AppendLine("    /// until Load, then its maps and programs are used. (Members are public so that they can implement the");
-            s.AppendLine("    /// interfaces that objects sharing a header share; the class is internal.)</summary>");
+            s.AppendLine($"    /// <summary>bpf/{obj.Name}.bpf.c loaded: its maps and programs in the kernel. It comes from <see cref=\"Open\"/>, the");
+            s.AppendLine("    /// object opened, where its read-only globals, map sizes and programs are set. (Members are public so that they");
+            s.AppendLine("    /// can implement the interfaces that objects sharing a header share; the classes are internal.)</summary>");
             s.AppendLine($"    internal sealed partial class {className} : BpfSkeleton");
             s.AppendLine("    {");
             s.AppendLine($"        /// <summary>bpf/NAME.bpf.c's NAME, the object's name in the module's resources.</summary>");
             s.AppendLine($"        internal const string Source = \"{obj.Name}\";");
             s.AppendLine();
-            s.AppendLine($"        public {className}() : base(Source, readOnlySize: {rodata?.Size ?? 0}) {{ }}");
-
-            foreach (var program in obj.Programs)
+            s.AppendLine($"        private {className}(BpfObject loaded) : base(loaded) {{ }}");
+            ProgramsAndMaps(obj, "        ", "BpfProgram", "Object.Program", "BpfMap", "Object.Map");
+            if (maps.Count > 0)
             {
                 s.AppendLine();
-                s.AppendLine($"        /// <summary>SEC(\"{program.SectionName}\") {program.Name}.</summary>");
-                s.AppendLine($"        public BpfProgram {Pascal(program.Name)} => Object.Program(Names.{Pascal(program.Name)});");
+                s.AppendLine("        // The maps' max_entries as the C declares them (Open may size them otherwise).");
             }
-
-            foreach (var map in obj[".maps"]?.Variables ?? Array.Empty<CompiledObject.Variable>())
+            foreach (var map in maps)
             {
                 var definition = (BtfComposite)btf.Resolve(map.Type);
-                s.AppendLine();
-                s.AppendLine($"        /// <summary>Map {map.Name}: {MapDescription(btf, definition)}.</summary>");
-                s.AppendLine($"        public BpfMap {Pascal(map.Name)} => Object.Map(Names.{Pascal(map.Name)});");
                 if (MapNumber(btf, definition, "max_entries") is { } maxEntries)
                     s.AppendLine($"        internal const uint {Pascal(map.Name)}MaxEntries = {maxEntries};");
                 foreach (var side in new[] { "key", "value" })
@@ -78,6 +75,24 @@ namespace EbpfPS.Skeletons
                         TypeName(btf, p.Target, obj.Name);
             }
 
+            // The names in the kernel, for what is found by name without the object: pins, bpftool.
+            s.AppendLine();
+            s.AppendLine("        /// <summary>The names of the programs and maps in the kernel.</summary>");
+            s.AppendLine("        internal static class Names");
+            s.AppendLine("        {");
+            foreach (var name in obj.Programs.Select(p => p.Name).Concat(maps.Select(v => v.Name)))
+                s.AppendLine($"            internal const string {Pascal(name)} = \"{name}\";");
+            s.AppendLine("        }");
+
+            s.AppendLine();
+            s.AppendLine($"        /// <summary>bpf/{obj.Name}.bpf.c opened and not loaded yet: its read-only globals are written, its maps sized and");
+            s.AppendLine($"        /// its programs chosen here, and only here; Load() returns the loaded {className}.</summary>");
+            s.AppendLine($"        internal sealed partial class Open : BpfOpenSkeleton<{className}>");
+            s.AppendLine("        {");
+            s.AppendLine($"            public Open() : base(Source, readOnlySize: {rodata?.Size ?? 0}) {{ }}");
+            s.AppendLine();
+            s.AppendLine($"            protected override {className} Loaded(BpfObject loaded) => new(loaded);");
+            ProgramsAndMaps(obj, "            ", "BpfOpenProgram", "Program", "BpfOpenMap", "Map");
             foreach (var global in rodata?.Variables ?? Array.Empty<CompiledObject.Variable>())
             {
                 // btf_NAME: a pointer that only brings a record type into the BTF (its type is written below).
@@ -88,23 +103,34 @@ namespace EbpfPS.Skeletons
                 }
                 var type = btf.Resolve(global.Type);
                 s.AppendLine();
-                s.AppendLine($"        /// <summary>const volatile {btf.NameOf(StripQualifiers(btf, global.Type))} {global.Name}: written before Load.</summary>");
+                s.AppendLine($"            /// <summary>const volatile {btf.NameOf(StripQualifiers(btf, global.Type))} {global.Name}.</summary>");
                 if (type is BtfArray array)
-                    s.AppendLine($"        public Span<{TypeName(btf, array.ElementType, obj.Name)}> {Pascal(global.Name)} => ReadOnlySpan<{TypeName(btf, array.ElementType, obj.Name)}>({global.Offset}, {array.Length});");
+                    s.AppendLine($"            public Span<{TypeName(btf, array.ElementType, obj.Name)}> {Pascal(global.Name)} => ReadOnlySpan<{TypeName(btf, array.ElementType, obj.Name)}>({global.Offset}, {array.Length});");
                 else
-                    s.AppendLine($"        public ref {TypeName(btf, global.Type, obj.Name)} {Pascal(global.Name)} => ref ReadOnly<{TypeName(btf, global.Type, obj.Name)}>({global.Offset});");
+                    s.AppendLine($"            public ref {TypeName(btf, global.Type, obj.Name)} {Pascal(global.Name)} => ref ReadOnly<{TypeName(btf, global.Type, obj.Name)}>({global.Offset});");
             }
-
-            // The names in the kernel, for what is found by name without the object: pins, bpftool.
-            s.AppendLine();
-            s.AppendLine("        /// <summary>The names of the programs and maps in the kernel.</summary>");
-            s.AppendLine("        internal static class Names");
-            s.AppendLine("        {");
-            foreach (var name in obj.Programs.Select(p => p.Name).Concat(obj[".maps"]?.Variables.Select(v => v.Name) ?? Array.Empty<string>()))
-                s.AppendLine($"            internal const string {Pascal(name)} = \"{name}\";");
             s.AppendLine("        }");
             s.AppendLine("    }");
             s.AppendLine();
+        }
+
+        /// <summary>A property per program and map, of the phase's types: the open object's (what load will do) or the
+        /// loaded one's (what is in the kernel).</summary>
+        private void ProgramsAndMaps(CompiledObject obj, string indent, string programType, string findProgram, string mapType, string findMap)
+        {
+            var s = _skeletons;
+            foreach (var program in obj.Programs)
+            {
+                s.AppendLine();
+                s.AppendLine($"{indent}/// <summary>SEC(\"{program.SectionName}\") {program.Name}.</summary>");
+                s.AppendLine($"{indent}public {programType} {Pascal(program.Name)} => {findProgram}(Names.{Pascal(program.Name)});");
+            }
+            foreach (var map in obj[".maps"]?.Variables ?? Array.Empty<CompiledObject.Variable>())
+            {
+                s.AppendLine();
+                s.AppendLine($"{indent}/// <summary>Map {map.Name}: {MapDescription(obj.Btf, (BtfComposite)obj.Btf.Resolve(map.Type))}.</summary>");
+                s.AppendLine($"{indent}public {mapType} {Pascal(map.Name)} => {findMap}(Names.{Pascal(map.Name)});");
+            }
         }
 
         /// <summary>The C# type of a BTF type; composites and enums are written once, on first use.</summary>

@@ -16,8 +16,7 @@ namespace EbpfPS.Tests.Support
 
         internal XdpProgramUnderTest(params XdpRule[] rules)
         {
-            _skeleton = new XdpFilterSkeleton();
-            _skeleton.Load();
+            using (var open = new XdpFilterSkeleton.Open()) _skeleton = open.Load();
             Maps = XdpFilterMaps.Of(_skeleton.Object);
             Maps.WriteState(new XdpFilterState { NextRuleId = 1 });
             foreach (var rule in rules) Maps.Add(rule);

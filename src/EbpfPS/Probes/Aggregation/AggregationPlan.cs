@@ -39,7 +39,7 @@ namespace EbpfPS.Probes.Aggregation
 
     /// <summary>What Measure-BpfTrace counts: the key parts (-By), the value (-Sum, -Average, -Minimum,
     /// -Maximum, -Histogram) and its histogram, and how many keys the kernel keeps (-MaxKeys). Written into a
-    /// probe's <see cref="IAggregateSkeleton"/> before load.</summary>
+    /// probe's <see cref="IOpenAggregateSkeleton"/> before load.</summary>
     internal sealed class AggregationPlan
     {
         internal const int DefaultMaxKeys = 4096;
@@ -91,7 +91,7 @@ namespace EbpfPS.Probes.Aggregation
         };
 
         /// <summary>Writes the plan into the object and sizes its maps; before load.</summary>
-        internal void Configure(IAggregateSkeleton skeleton)
+        internal void Configure(IOpenAggregateSkeleton skeleton)
         {
             var description = new Bpf.Aggregation
             {

@@ -25,7 +25,7 @@ namespace EbpfPS.Probes.Syscalls
     }
 
     /// <summary>bpf/syscall.bpf.c on the chosen syscalls.</summary>
-    internal sealed unsafe class SyscallProbe : TaskProbe<BpfSyscallEvent, SyscallSkeleton>
+    internal sealed unsafe class SyscallProbe : TaskProbe<BpfSyscallEvent, SyscallSkeleton.Open, SyscallSkeleton>
     {
         private readonly Dictionary<int, Syscall> _byEnterId;
 

@@ -16,7 +16,7 @@ using EbpfPS.Probes.Aggregation;
 namespace EbpfPS.Probes.Tracepoints
 {
     /// <summary>bpf/tracepoint.bpf.c attached to each given tracepoint; records decoded by their format.</summary>
-    internal sealed unsafe class TracepointProbe : TaskProbe<BpfTracepointEvent, TracepointSkeleton>
+    internal sealed unsafe class TracepointProbe : TaskProbe<BpfTracepointEvent, TracepointSkeleton.Open, TracepointSkeleton>
     {
         private readonly Dictionary<int, TracepointDecoder> _decoders;
         private readonly HashSet<int> _withSocketAddresses;

@@ -49,7 +49,7 @@ namespace EbpfPS.Probes.UserObjects
                 foreach (var (name, value) in globals) SetGlobal(spec, name, value);
                 if (processId is int pid) SetGlobal(spec, ProcessIdGlobal(spec, globals), pid);
                 if (resizeRingBuffers)
-                    foreach (var map in _object.Maps().Where(m => m.Type == MapTypes.RingBuffer)) map.SetMaxEntries(delivery!.BufferBytes);
+                    foreach (var map in _object.OpenMaps().Where(m => m.Type == MapTypes.RingBuffer)) map.SetMaxEntries(delivery!.BufferBytes);
                 _object.Load();
                 _decoder.Decoder = new BtfDecoder(spec);
                 _decoder.EventType = EventType(spec, eventType);
