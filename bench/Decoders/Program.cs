@@ -131,8 +131,9 @@ public unsafe class DecoderBenchmarks
     public object? UserObjectEvent() => _btf.Decode(_eventType, _userEvent);
 
     /// <summary>One drain; every event must come out of it (else the benchmark measures nothing).</summary>
-    private static int Drain<T, TSkeleton>(EbpfPS.Probes.RingBufferProbe<T, TSkeleton> probe, byte[][] records, List<T> events)
-        where TSkeleton : EbpfPS.Core.Objects.BpfSkeleton, EbpfPS.Probes.IRingBufferSkeleton, new()
+    private static int Drain<T, TOpen, TSkeleton>(EbpfPS.Probes.RingBufferProbe<T, TOpen, TSkeleton> probe, byte[][] records, List<T> events)
+        where TOpen : EbpfPS.Core.Objects.BpfOpenSkeleton<TSkeleton>, EbpfPS.Probes.IOpenRingBufferSkeleton, new()
+        where TSkeleton : EbpfPS.Core.Objects.BpfSkeleton, EbpfPS.Probes.IRingBufferSkeleton
     {
         events.Clear();
         probe.Decode(records, events);

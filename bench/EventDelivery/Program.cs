@@ -210,26 +210,23 @@ Row Engine<T>(string consumer, string genArgs, Func<int, IEventSource<T>> open, 
     using var source = open(gen.Pid);
     double attachMs = attach.Elapsed.TotalMilliseconds;
     var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-    var batch = new List<T>(4096);
     long received = 0;
-    source.Poll(0, batch); // starts the reader
-    batch.Clear();
+    source.Poll(0); // starts the reader
     var go = Stopwatch.StartNew();
     gen.Go();
     var done = gen.Done();
     TimeSpan last = TimeSpan.Zero, doneAt = TimeSpan.Zero;
     while (true)
     {
-        source.Poll(50, batch);
-        if (batch.Count > 0) { received += batch.Count; batch.Clear(); last = go.Elapsed; }
+        int ready = source.Poll(50).Count;
+        if (ready > 0) { received += ready; last = go.Elapsed; }
         if (done.IsCompleted)
         {
             if (doneAt == TimeSpan.Zero) doneAt = go.Elapsed;
             if (received + (long)source.Lost >= done.Result.Events || go.Elapsed - doneAt > TimeSpan.FromSeconds(2)) break;
         }
     }
-    source.Complete(batch);
-    received += batch.Count;
+    received += source.Complete().Count;
     var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
     var result = done.Result;
     var row = new Row(consumer, workload, result.Events, received, (long)source.Lost, Speed(genArgs, untracedNs, result.Ns),

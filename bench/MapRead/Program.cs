@@ -7,7 +7,7 @@ using System.Management.Automation;
 using System.Text;
 using System;
 using EbpfPS.Commands;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Maps;
 using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 

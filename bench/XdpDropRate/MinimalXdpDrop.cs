@@ -17,7 +17,7 @@ namespace EbpfPS.Bench.XdpDropRate
         {
             Name = name;
             _object = BpfObject.Open(TrafficGenerator.Resource("bench"), program);
-            foreach (var p in _object.Programs()) p.SetAutoload(p.Name == program);
+            foreach (var p in _object.OpenPrograms()) p.SetAutoload(p.Name == program);
             _object.Load();
             using var inReceiver = BenchNetwork.Enter(pair.ReceiverNamespace);
             _link = XdpAttachment.Attach(_object.Program(program).Fd, pair.ReceiverInterface, Interfaces.DemandIndex(pair.ReceiverInterface),

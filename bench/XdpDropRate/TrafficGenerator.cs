@@ -24,7 +24,7 @@ namespace EbpfPS.Bench.XdpDropRate
             {
                 _object = BpfObject.Open(Resource("bench"), "ebpfps_bench_gen");
                 _object.SetGlobal("target_ifindex", Libc.if_nametoindex(pair.SenderInterface));
-                foreach (var program in _object.Programs()) program.SetAutoload(program.Name == "ebpfps_bench_send");
+                foreach (var program in _object.OpenPrograms()) program.SetAutoload(program.Name == "ebpfps_bench_send");
                 _object.Load();
             }
             _frame = UdpFrame(pair.ReceiverMac, pair.SenderMac, pair.SenderAddress, pair.ReceiverAddress);

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using EbpfPS.Core.Btf;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Maps;
 using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 using EbpfPS.Introspection;

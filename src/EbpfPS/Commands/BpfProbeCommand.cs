@@ -7,7 +7,7 @@ namespace EbpfPS.Commands
 {
     /// <summary>The streaming cmdlets whose probes hand records over through a kernel buffer (ring or perf):
     /// -BufferSize says how large a backlog the kernel keeps while the pipeline is behind.</summary>
-    public abstract class BpfProbeCommand<TEvent> : BpfStreamCommand<TEvent>
+    public abstract class BpfProbeCommand<TEvent> : BpfStreamCommand<TEvent> where TEvent : class
     {
         /// <summary>Bytes of the kernel buffer the events wait in while the pipeline is behind (a power of two,
         /// 4KB to 1GB; default 64MB). Only a full buffer loses events.</summary>

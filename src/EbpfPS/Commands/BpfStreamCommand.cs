@@ -13,7 +13,7 @@ namespace EbpfPS.Commands
     /// <summary>What every event-streaming cmdlet shares: -Count and -Duration, stopping on Ctrl-C or a
     /// downstream stop (Select-Object -First), lost events as warnings, libbpf's log as Verbose/Debug, and
     /// detaching from the kernel on every way out.</summary>
-    public abstract class BpfStreamCommand<TEvent> : PSCmdlet, IDisposable
+    public abstract class BpfStreamCommand<TEvent> : PSCmdlet, IDisposable where TEvent : class
     {
         private volatile bool _stopping;
         private readonly CancellationTokenSource _cancel = new();
@@ -81,7 +81,7 @@ namespace EbpfPS.Commands
         /// <summary>Hands the attached source to a job: errors of loading and attaching were already reported here.</summary>
         private void StartJob()
         {
-            var job = new BpfTraceJob(MyInvocation.Line, Activity, new ProjectedEventSource<TEvent, object>(_source!, e => e!), Count, Duration);
+            var job = new BpfTraceJob(MyInvocation.Line, Activity, _source!, Count, Duration);
             _source = null; // the job owns it now
             JobRepository.Add(job);
             job.Start();

@@ -6,7 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using EbpfPS.Core;
-using EbpfPS.Core.Features;
+using EbpfPS.Introspection.Features;
 using EbpfPS.Introspection;
 using EbpfPS.Probes;
 using EbpfPS.Probes.Signals;

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using EbpfPS.Core;
-using EbpfPS.Core.Features;
+using EbpfPS.Introspection.Features;
 
 namespace EbpfPS.Commands
 {

@@ -1,5 +1,5 @@
 using System;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Maps;
 
 namespace EbpfPS.Commands
 {

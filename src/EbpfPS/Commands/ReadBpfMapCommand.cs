@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using EbpfPS.Core;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Maps;
 
 namespace EbpfPS.Commands
 {

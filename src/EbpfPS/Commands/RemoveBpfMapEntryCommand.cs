@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using EbpfPS.Core;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Maps;
 
 namespace EbpfPS.Commands
 {

@@ -146,10 +146,10 @@ namespace EbpfPS.Commands
 
         private protected override IEventSource<object> OpenSource() => ParameterSetName switch
         {
-            ExecSet => Project(new ExecProbe(Filter(), Delivery)),
-            KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery)),
+            ExecSet => new ExecProbe(Filter(), Delivery),
+            KernelFunctionSet => KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery),
             PathSet => new ProjectedEventSource<object?, object>(OpenUserObject(), ToObjectEvent),
-            SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes, progress: Opening)),
+            SyscallSet => new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes, progress: Opening),
             _ => OpenTracepoints(),
         };
 
@@ -162,9 +162,6 @@ namespace EbpfPS.Commands
                              "Check that the object was compiled from the source you meant, and that its functions have SEC() names.");
             return probe;
         }
-
-        private static IEventSource<object> Project<T>(IEventSource<T> source) where T : class =>
-            new ProjectedEventSource<T, object>(source, e => e);
 
         private IEventSource<object> OpenTracepoints()
         {

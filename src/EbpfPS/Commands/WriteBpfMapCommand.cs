@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using EbpfPS.Core;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Maps;
 
 namespace EbpfPS.Commands
 {

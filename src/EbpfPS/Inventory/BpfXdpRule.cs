@@ -25,6 +25,6 @@ namespace EbpfPS
 
         /// <summary>"3: Drop Tcp from 10.0.0.0/8 to any port 22", as lists of rules show it.</summary>
         public override string ToString() =>
-            $"{RuleId}: {Xdp.XdpRuleText.Format(Action, Protocol, SourceAddress, SourcePort, DestinationAddress, DestinationPort)}";
+            $"{RuleId}: {XdpRuleText.Format(Action, Protocol, SourceAddress, SourcePort, DestinationAddress, DestinationPort)}";
     }
 }

@@ -14,22 +14,24 @@ namespace EbpfPS.Probes
     /// drain interval, consumes every record, decodes (<see cref="OnRecord"/>, <see cref="OnDrained"/> run
     /// on that thread only) and queues the events; Poll takes them from the queue. Complete stops the reader
     /// and finishes on the caller's thread; Dispose stops and joins the reader before anything is freed.</para></summary>
-    internal abstract class RingBufferProbe<TEvent, TSkeleton> : IEventSource<TEvent>, IRecordDecoder<TEvent>
-        where TSkeleton : BpfSkeleton, IRingBufferSkeleton, new()
+    internal abstract class RingBufferProbe<TEvent, TOpen, TSkeleton> : IEventSource<TEvent>, IRecordDecoder<TEvent>
+        where TOpen : BpfOpenSkeleton<TSkeleton>, IOpenRingBufferSkeleton, new()
+        where TSkeleton : BpfSkeleton, IRingBufferSkeleton
     {
         private readonly TSkeleton _skeleton;
         private readonly BpfMap? _lost;
         private readonly EventDelivery _delivery;
         private readonly EventReader<TEvent> _reader;
 
-        /// <typeparam name="TSkeleton">The embedded object (bpf/NAME.bpf.c), through its generated skeleton.</typeparam>
+        /// <typeparam name="TOpen">The embedded object (bpf/NAME.bpf.c) opened, through its generated skeleton.</typeparam>
+        /// <typeparam name="TSkeleton">The same object loaded.</typeparam>
         /// <param name="beforeLoad">Sets globals and map sizes.</param>
         /// <param name="afterLoad">Fills maps (e.g. process filters) before anything is attached.</param>
         /// <param name="attach">Attaches the programs; by default each where its SEC() says.</param>
         /// <param name="delivery">Batched by default; its BufferBytes is the size of the ring.</param>
         /// <param name="progress">Cancels between the steps (and between attachments, where
         /// <paramref name="attach"/> asks it); everything done so far is undone.</param>
-        protected RingBufferProbe(Action<TSkeleton>? beforeLoad,
+        protected RingBufferProbe(Action<TOpen>? beforeLoad,
             Action<TSkeleton>? afterLoad = null, Action<TSkeleton>? attach = null, EventDelivery? delivery = null,
             AttachProgress? progress = null)
         {
@@ -37,14 +39,16 @@ namespace EbpfPS.Probes
             KernelSupport.DemandTracing();
             _delivery = delivery ?? EventDelivery.Batched;
             _reader = new EventReader<TEvent>(_delivery, this);
-            _skeleton = new TSkeleton();
+            using (var open = new TOpen()) // frees the object if it is not loaded
+            {
+                open.Events.SetMaxEntries(_delivery.BufferBytes);
+                open.WakeupBytes = _delivery.WakeupBytes(_delivery.BufferBytes);
+                beforeLoad?.Invoke(open);
+                progress.ThrowIfCancelled();
+                _skeleton = open.Load();
+            }
             try
             {
-                _skeleton.Events.SetMaxEntries(_delivery.BufferBytes);
-                _skeleton.WakeupBytes = _delivery.WakeupBytes(_delivery.BufferBytes);
-                beforeLoad?.Invoke(_skeleton);
-                progress.ThrowIfCancelled();
-                _skeleton.Load();
                 progress.ThrowIfCancelled();
                 afterLoad?.Invoke(_skeleton);
                 _lost = _skeleton.Lost;
@@ -101,13 +105,13 @@ namespace EbpfPS.Probes
         /// still held back. <see cref="Drain"/> may be used to wait for more records.</summary>
         protected virtual void OnComplete(List<TEvent> ready) { }
 
-        public void Poll(int timeoutMs, List<TEvent> ready) => _reader.Poll(timeoutMs, ready);
+        public IReadOnlyList<TEvent> Poll(int timeoutMs) => _reader.Poll(timeoutMs);
 
-        public void Complete(List<TEvent> ready)
+        public IReadOnlyList<TEvent> Complete()
         {
-            _reader.Stop(ready);
-            _reader.Drain(0, ready);
+            var ready = _reader.Complete();
             OnComplete(ready);
+            return ready;
         }
 
         public long Discard() => _reader.Discard() + OnDiscard();

@@ -117,7 +117,7 @@ namespace EbpfPS.Probes
         /// <summary>Before load: the process set and task_match. With <paramref name="excludeSelf"/> and no process
         /// ids, this process is left out: a tracer that sees its own start-up (the files pwsh opens, its reader's
         /// syscalls) shows noise first.</summary>
-        internal unsafe void Configure(ITaskMatchSkeleton skeleton, bool excludeSelf = false)
+        internal unsafe void Configure(IOpenTaskMatchSkeleton skeleton, bool excludeSelf = false)
         {
             SetPidSet(ref skeleton.Pids, ProcessIds, excludeSelf);
             skeleton.IncludeChildren = IncludeChildren;

@@ -68,8 +68,8 @@ namespace EbpfPS.Xdp
             }
             BpfFs.Demand(warn);
             string directory = XdpPins.Directory(interfaceName);
-            using var skeleton = new XdpFilterSkeleton();
-            skeleton.Load();
+            using var open = new XdpFilterSkeleton.Open();
+            using var skeleton = open.Load();
             if (Directory.Exists(directory)) XdpPins.Delete(interfaceName); // left by a process that died while creating it
             XdpPins.DemandSafeRoot(); // after the stale pins' removal, which takes an empty root away
             XdpPins.MakeDirectory(directory);

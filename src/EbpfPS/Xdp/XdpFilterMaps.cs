@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using System;
 using EbpfPS.Bpf;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Maps;
 using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 

@@ -43,9 +43,9 @@ namespace EbpfPS.Tests.Kernel
                 var clock = Stopwatch.StartNew(); // a chunk at a time, so that the small ring never overflows
                 while (received.Count(e => ((string)e.Arguments["filename"]!).StartsWith("/nonexistent/", StringComparison.Ordinal)) < chunk + 100
                        && clock.Elapsed < TimeSpan.FromSeconds(5))
-                    probe.Poll(20, received);
+                    received.AddRange(probe.Poll(20));
             }
-            probe.Complete(received);
+            received.AddRange(probe.Complete());
             Assert.Equal(0UL, probe.Lost);
             Assert.Equal(paths, received.Select(e => (string)e.Arguments["filename"]!).Where(p => p.StartsWith("/nonexistent/", StringComparison.Ordinal)));
         }
@@ -63,7 +63,7 @@ namespace EbpfPS.Tests.Kernel
             Assert.Equal(capacity, probe.Queued);
 
             var received = new List<BpfSyscallEvent>();
-            probe.Complete(received);
+            received.AddRange(probe.Complete());
             Assert.Equal(0UL, probe.Lost);
             Assert.Equal(generated, received.Count);
             Assert.All(received, e => Assert.Equal(tid, e.ThreadId));
@@ -80,7 +80,7 @@ namespace EbpfPS.Tests.Kernel
             WaitUntil(() => probe.Queued >= capacity);
 
             var received = new List<BpfSyscallEvent>();
-            probe.Complete(received);
+            received.AddRange(probe.Complete());
             Assert.InRange(received.Count, capacity, capacity + 16384 / 72); // the queue, and what the ring held (getppid: 72 bytes a record)
             Assert.Equal((ulong)generated, (ulong)received.Count + probe.Lost);
         }
@@ -95,7 +95,7 @@ namespace EbpfPS.Tests.Kernel
 
             var received = new List<BpfSyscallEvent>();
             var clock = Stopwatch.StartNew();
-            while (received.Count < 3 && clock.Elapsed < TimeSpan.FromSeconds(5)) probe.Poll(50, received);
+            while (received.Count < 3 && clock.Elapsed < TimeSpan.FromSeconds(5)) received.AddRange(probe.Poll(50));
             Assert.Equal(3, received.Count(e => e.ThreadId == tid));
             Assert.Equal(0UL, probe.Lost);
         }
@@ -115,7 +115,7 @@ namespace EbpfPS.Tests.Kernel
             do
             {
                 int before = received.Count;
-                probe.Poll(0, received);
+                received.AddRange(probe.Poll(0));
                 polls.Add(received.Count - before);
             } while (polls[^1] > 0);
             Assert.Equal(new[] { slice, slice, 100, 0 }, polls);
@@ -130,15 +130,15 @@ namespace EbpfPS.Tests.Kernel
             const int generated = 20000;
             using var probe = Trace(EventDelivery.Batched);
             var received = new List<BpfSyscallEvent>();
-            probe.Poll(0, received);
+            received.AddRange(probe.Poll(0));
             for (int i = 0; i < generated; i++)
             {
                 getppid();
-                if (i % 1000 == 0) probe.Poll(0, received);
+                if (i % 1000 == 0) received.AddRange(probe.Poll(0));
             }
             var clock = Stopwatch.StartNew();
-            while (received.Count < generated && clock.Elapsed < TimeSpan.FromSeconds(5)) probe.Poll(50, received);
-            probe.Complete(received);
+            while (received.Count < generated && clock.Elapsed < TimeSpan.FromSeconds(5)) received.AddRange(probe.Poll(50));
+            received.AddRange(probe.Complete());
             Assert.Equal(0UL, probe.Lost);
             Assert.Equal(generated, received.Count);
             Assert.Same(received[0].Command, received[^1].Command); // decoded once
@@ -150,7 +150,7 @@ namespace EbpfPS.Tests.Kernel
             static int Programs(List<string> held) => held.Count(h => h.EndsWith("bpf-prog") || h.EndsWith("bpf_prog"));
             var before = KernelObjects.HeldByThisProcess();
             var probe = Trace(EventDelivery.Batched);
-            probe.Poll(0, new List<BpfSyscallEvent>());
+            probe.Poll(0);
             Assert.True(probe.ReaderRunning);
             Assert.Equal(2, Programs(KernelObjects.HeldByThisProcess()) - Programs(before));
             probe.Dispose();

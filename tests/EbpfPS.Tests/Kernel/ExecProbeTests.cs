@@ -16,7 +16,7 @@ namespace EbpfPS.Tests.Kernel
         {
             var events = new List<BpfExecEvent>();
             var clock = Stopwatch.StartNew();
-            while (!events.Any(wanted) && clock.Elapsed < TimeSpan.FromSeconds(5)) probe.Poll(50, events);
+            while (!events.Any(wanted) && clock.Elapsed < TimeSpan.FromSeconds(5)) events.AddRange(probe.Poll(50));
             return events.Where(wanted).ToList();
         }
 

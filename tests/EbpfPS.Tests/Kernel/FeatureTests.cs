@@ -1,6 +1,6 @@
 using System.IO;
 using System.Linq;
-using EbpfPS.Core.Features;
+using EbpfPS.Introspection.Features;
 using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 using EbpfPS.Tests.Support;
@@ -18,7 +18,7 @@ namespace EbpfPS.Tests.Kernel
         private static BpfException? Attach(string program)
         {
             using var obj = BpfObject.Open(FixtureObjects.Read("probes"), "probes");
-            foreach (var other in obj.Programs().Where(p => p.Name != program)) other.SetAutoload(false);
+            foreach (var other in obj.OpenPrograms().Where(p => p.Name != program)) other.SetAutoload(false);
             try
             {
                 obj.Load();

@@ -126,8 +126,8 @@ namespace EbpfPS.Tests.Kernel
             for (int i = 0; i < 3; i++)
             {
                 _ = LoadedObjects.Programs(PinnedObjects.Scan()).Count() + LoadedObjects.Maps().Count() + LoadedObjects.Links().Count();
-                using var map = Core.Maps.KernelMap.OpenPinned($"{pins["maps"]}/flows");
-                _ = Core.Maps.MapEntries.Read(map).Count();
+                using var map = Introspection.Maps.KernelMap.OpenPinned($"{pins["maps"]}/flows");
+                _ = Introspection.Maps.MapEntries.Read(map).Count();
             }
             Assert.Equal(before, BpfFds()); // no finalizer has run: every fd was closed when its owner was done
         }

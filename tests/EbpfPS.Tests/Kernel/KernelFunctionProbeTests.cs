@@ -31,7 +31,7 @@ namespace EbpfPS.Tests.Kernel
             var events = new List<BpfKernelFunctionEvent>();
             var clock = Stopwatch.StartNew();
             int tid = Child.gettid();
-            while (!events.Any(e => e.ThreadId == tid) && clock.Elapsed < TimeSpan.FromSeconds(5)) probe.Poll(50, events);
+            while (!events.Any(e => e.ThreadId == tid) && clock.Elapsed < TimeSpan.FromSeconds(5)) events.AddRange(probe.Poll(50));
             var e = Assert.Single(events, e => e.ThreadId == tid);
             Assert.Equal(probe.Method, e.Method);
             Assert.Equal(function, e.Function);

@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Maps;
 using EbpfPS.Tests.Support;
 using Xunit;
 

@@ -4,7 +4,7 @@ using System.Collections.Specialized;
 using System.Linq;
 using EbpfPS.Core;
 using EbpfPS.Core.Btf;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Maps;
 using EbpfPS.Tests.Support;
 using Xunit;
 

@@ -26,8 +26,8 @@ namespace EbpfPS.Tests.Kernel
         {
             var events = new List<BpfSignalEvent>();
             var clock = Stopwatch.StartNew();
-            while (events.Count < count && clock.Elapsed < TimeSpan.FromSeconds(5)) probe.Poll(50, events);
-            probe.Poll(200, events);
+            while (events.Count < count && clock.Elapsed < TimeSpan.FromSeconds(5)) events.AddRange(probe.Poll(50));
+            events.AddRange(probe.Poll(200));
             return events;
         }
 
@@ -106,7 +106,7 @@ namespace EbpfPS.Tests.Kernel
             child.WaitForSignalMask("SigBlk", SIGUSR2);
             using var probe = Trace(child);
             child.Signal(SIGUSR2);
-            probe.Poll(100, new List<BpfSignalEvent>()); // nothing yet: USR2 stays pending
+            probe.Poll(100); // nothing yet: USR2 stays pending
             child.Signal(SIGKILL);
 
             var events = Collect(probe, 2);
@@ -146,7 +146,7 @@ namespace EbpfPS.Tests.Kernel
             for (int i = 0; i < sent; i++) child.Signal(SIGUSR1); // nobody reads meanwhile: ~11 records fit
 
             var received = new List<BpfSignalEvent>();
-            for (int i = 0; i < 5; i++) probe.Poll(50, received);
+            for (int i = 0; i < 5; i++) received.AddRange(probe.Poll(50));
             Assert.InRange(received.Count, 1, sent - 1);
             Assert.Equal((ulong)sent, (ulong)received.Count + probe.Lost);
             Assert.All(received, e => Assert.Equal("SIGUSR1", e.SignalName));

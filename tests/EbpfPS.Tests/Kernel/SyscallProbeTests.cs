@@ -34,7 +34,7 @@ namespace EbpfPS.Tests.Kernel
         {
             var events = new List<BpfSyscallEvent>();
             var clock = Stopwatch.StartNew();
-            while (!events.Any(wanted) && clock.Elapsed < TimeSpan.FromSeconds(5)) probe.Poll(50, events);
+            while (!events.Any(wanted) && clock.Elapsed < TimeSpan.FromSeconds(5)) events.AddRange(probe.Poll(50));
             return events.Where(wanted).ToList();
         }
 
@@ -81,7 +81,7 @@ namespace EbpfPS.Tests.Kernel
                 while (events.Count < 3 && clock.Elapsed < TimeSpan.FromSeconds(5))
                 {
                     var polled = new List<BpfSyscallEvent>();
-                    probe.Poll(50, polled);
+                    polled.AddRange(probe.Poll(50));
                     events.AddRange(polled.Where(e => e.ThreadId == tid && e.Arguments["fd"] is uint f && f == fd));
                 }
                 Assert.Equal(3, events.Count);
@@ -141,7 +141,7 @@ namespace EbpfPS.Tests.Kernel
             for (int i = 0; i < 3; i++) { getppid(); getpgrp(); getpid(); }
             var events = new List<BpfSyscallEvent>();
             var clock = Stopwatch.StartNew();
-            while (events.Count(e => e.ThreadId == tid) < 9 && clock.Elapsed < TimeSpan.FromSeconds(5)) probe.Poll(50, events);
+            while (events.Count(e => e.ThreadId == tid) < 9 && clock.Elapsed < TimeSpan.FromSeconds(5)) events.AddRange(probe.Poll(50));
             var mine = events.Where(e => e.ThreadId == tid).Take(9).ToList(); // the runtime may call getpid after them
             Assert.Equal(Enumerable.Repeat(new[] { "getppid", "getpgrp", "getpid" }, 3).SelectMany(x => x), mine.Select(e => e.Syscall));
             Assert.All(mine.Where(e => e.Syscall == "getpid"), e => Assert.Equal(Environment.ProcessId, e.ReturnValue));
@@ -163,7 +163,7 @@ namespace EbpfPS.Tests.Kernel
             while (clock.Elapsed < TimeSpan.FromSeconds(5) && !(events.Any(e => e.ProcessId == listed.Pid) && events.Any(e => e.ProcessId == Environment.ProcessId)))
             {
                 getppid();
-                probe.Poll(20, events);
+                events.AddRange(probe.Poll(20));
             }
             Assert.Contains(events, e => e.ProcessId == listed.Pid);
             Assert.Contains(events, e => e.ProcessId == Environment.ProcessId);

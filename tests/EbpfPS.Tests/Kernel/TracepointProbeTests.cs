@@ -5,7 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using EbpfPS.Core;
-using EbpfPS.Core.Features;
+using EbpfPS.Introspection.Features;
 using EbpfPS.Probes;
 using EbpfPS.Core.TraceFs;
 using EbpfPS.Probes.Tracepoints;
@@ -21,7 +21,7 @@ namespace EbpfPS.Tests.Kernel
         {
             var events = new List<BpfTracepointEvent>();
             var clock = Stopwatch.StartNew();
-            while (!done(events) && clock.Elapsed < TimeSpan.FromSeconds(5)) probe.Poll(50, events);
+            while (!done(events) && clock.Elapsed < TimeSpan.FromSeconds(5)) events.AddRange(probe.Poll(50));
             return events;
         }
 

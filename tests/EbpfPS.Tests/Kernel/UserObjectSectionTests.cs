@@ -48,7 +48,7 @@ namespace EbpfPS.Tests.Kernel
                 act();
                 var records = new List<object?>();
                 var clock = Stopwatch.StartNew();
-                while (OfThread(records, tid).Count < 2 && clock.Elapsed < TimeSpan.FromSeconds(10)) probe.Poll(50, records);
+                while (OfThread(records, tid).Count < 2 && clock.Elapsed < TimeSpan.FromSeconds(10)) records.AddRange(probe.Poll(50));
 
                 var ours = OfThread(records, tid);
                 Assert.True(ours.Count == 2, $"expected one call and one return of thread {tid}, got {ours.Count} of {records.Count} records");
@@ -109,7 +109,7 @@ namespace EbpfPS.Tests.Kernel
                 Assert.Equal(perRecord, buffer.Woken(perRecord ? 3000 : 200));
 
                 var records = new List<object?>();
-                probe.Poll(0, records);
+                records.AddRange(probe.Poll(0));
                 Assert.Equal(2, OfThread(records, tid).Count);
             });
         }

@@ -353,9 +353,9 @@ namespace EbpfPS.Tests.Kernel
             using var session = new ModuleSession();
             string directory = XdpPins.Directory(pair.ReceiverInterface);
             Directory.CreateDirectory(directory);
-            using (var loaded = new XdpFilterSkeleton())
+            using (var open = new XdpFilterSkeleton.Open())
+            using (var loaded = open.Load())
             {
-                loaded.Load();
                 XdpPins.Pin(loaded.XdpfState.Fd, Path.Combine(directory, XdpFilterSkeleton.Names.XdpfState)); // the maps pinned, then the process died: no link
             }
             Assert.StartsWith("XdpFilterNotFound,", Assert.Single(InReceiver(pair, session, "Get-BpfXdpFilter $if").Errors).FullyQualifiedErrorId);

@@ -1,6 +1,6 @@
 using System;
 using EbpfPS.Bpf;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Maps;
 using EbpfPS.Core.Objects;
 using EbpfPS.Core;
 using EbpfPS.Interop;
@@ -16,8 +16,7 @@ namespace EbpfPS.Tests.Support
 
         internal XdpProgramUnderTest(params XdpRule[] rules)
         {
-            _skeleton = new XdpFilterSkeleton();
-            _skeleton.Load();
+            using (var open = new XdpFilterSkeleton.Open()) _skeleton = open.Load();
             Maps = XdpFilterMaps.Of(_skeleton.Object);
             Maps.WriteState(new XdpFilterState { NextRuleId = 1 });
             foreach (var rule in rules) Maps.Add(rule);

@@ -4,7 +4,7 @@ using System.Management.Automation;
 using EbpfPS.Commands;
 using EbpfPS.Core;
 using EbpfPS.Core.Btf;
-using EbpfPS.Core.Features;
+using EbpfPS.Introspection.Features;
 using Xunit;
 
 namespace EbpfPS.Tests.Unit

@@ -63,13 +63,13 @@ namespace EbpfPS.Tests.Unit
 
             var events = new List<int>();
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            reader.Poll(0, events); // starts the reader
+            events.AddRange(reader.Poll(0)); // starts the reader
             // the consumer is busy: the reader fills the queue (however long a loaded machine takes) and waits
             while (reader.Queued < capacity && clock.Elapsed < TimeSpan.FromSeconds(10)) System.Threading.Thread.Sleep(10);
             System.Threading.Thread.Sleep(50);
             Assert.Equal(capacity, reader.Queued); // full, and no further
-            while (events.Count < backlog && clock.Elapsed < TimeSpan.FromSeconds(10)) reader.Poll(50, events);
-            reader.Stop(events);
+            while (events.Count < backlog && clock.Elapsed < TimeSpan.FromSeconds(10)) events.AddRange(reader.Poll(50));
+            events.AddRange(reader.Complete());
 
             Assert.Equal(part, decoder.QueuedMidway); // the first part reached the queue during the drain
             Assert.Equal(capacity, decoder.MostQueued);

@@ -16,21 +16,26 @@ namespace EbpfPS.Tests.Unit
         private sealed class Backlog : IEventSource<int>
         {
             private int _next;
+            private readonly List<int> _ready = new();
             internal Backlog(int total) => Total = total;
             internal int Total { get; }
             internal bool Completed, Discarded;
 
-            public void Poll(int timeoutMs, List<int> ready)
+            public IReadOnlyList<int> Poll(int timeoutMs)
             {
+                _ready.Clear();
                 int n = Math.Min(EventReader<int>.MaxEventsPerPoll, Total - _next);
-                for (int i = 0; i < n; i++) ready.Add(_next++);
+                for (int i = 0; i < n; i++) _ready.Add(_next++);
                 if (n == 0) Thread.Sleep(timeoutMs);
+                return _ready;
             }
 
-            public void Complete(List<int> ready)
+            public IReadOnlyList<int> Complete()
             {
                 Completed = true;
-                while (_next < Total) ready.Add(_next++);
+                _ready.Clear();
+                while (_next < Total) _ready.Add(_next++);
+                return _ready;
             }
 
             public long Discard()

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Net;
 using EbpfPS.Core;
 using EbpfPS.Core.Btf;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Maps;
 using Xunit;
 using static EbpfPS.Tests.Unit.BtfDecoderTests;
 

@@ -14,7 +14,7 @@ namespace EbpfPS.Tests.Unit
 {
     /// <summary>The generator's own check: every struct it wrote (namespace EbpfPS.Bpf, from the BTF of the
     /// embedded objects) has the size, member names, offsets and sizes of its C struct as the BTF of an
-    /// embedded object states them.</summary>
+    /// embedded object states them, in its fields and in the constants that name each member's place.</summary>
     public class RecordLayoutTests
     {
         private static readonly Assembly Module = typeof(BpfSkeleton).Assembly;
@@ -53,8 +53,14 @@ namespace EbpfPS.Tests.Unit
             {
                 Assert.True(member.BitOffset / 8 == (int)Marshal.OffsetOf(type, field.Name), $"{cName}.{member.Name} offset");
                 Assert.True(layout.Spec.SizeOf(member.Type) == FieldSize(field), $"{cName}.{member.Name} size");
+                Assert.True(member.BitOffset / 8 == Constant(type, field.Name + "Offset"), $"{cName}.{member.Name}'s Offset constant");
+                Assert.True(layout.Spec.SizeOf(member.Type) == Constant(type, field.Name + "Bytes"), $"{cName}.{member.Name}'s Bytes constant");
             }
         }
+
+        private static int Constant(Type type, string name) =>
+            (int)(type.GetField(name, BindingFlags.NonPublic | BindingFlags.Static)?.GetRawConstantValue()
+                  ?? throw new Xunit.Sdk.XunitException($"{type.Name} has no constant {name}."));
 
         private static int SizeOf(Type type) =>
             (int)typeof(Unsafe).GetMethod(nameof(Unsafe.SizeOf))!.MakeGenericMethod(type).Invoke(null, null)!;

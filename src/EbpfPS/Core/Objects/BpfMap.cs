@@ -4,7 +4,8 @@ using EbpfPS.Interop;
 
 namespace EbpfPS.Core.Objects
 {
-    /// <summary>A map of a BpfObject (owned by it: valid while the object is).</summary>
+    /// <summary>A map of a BpfObject (owned by it: valid while the object is), to use once it is loaded; what
+    /// is set before load is on its <see cref="BpfOpenMap"/>.</summary>
     internal sealed unsafe class BpfMap
     {
         private readonly BpfObject _owner;
@@ -16,37 +17,14 @@ namespace EbpfPS.Core.Objects
             _map = map;
         }
 
+        internal nint Pointer => _map;
+        internal BpfObject Owner => _owner;
         internal string Name => Marshal.PtrToStringUTF8(Libbpf.bpf_map__name(_map)) ?? "";
         internal int Fd => Libbpf.bpf_map__fd(_map);
         internal uint MaxEntries => Libbpf.bpf_map__max_entries(_map);
         internal uint KeySize => Libbpf.bpf_map__key_size(_map);
         internal uint ValueSize => Libbpf.bpf_map__value_size(_map);
         internal uint Type => (uint)Libbpf.bpf_map__type(_map);
-
-        /// <summary>Sizes the map before load (ring buffer bytes, hash entries).</summary>
-        internal void SetMaxEntries(uint entries)
-        {
-            int rc = Libbpf.bpf_map__set_max_entries(_map, entries);
-            if (rc != 0)
-                throw ErrnoFailures.Exception(Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Sizing map '{Name}' of '{_owner.Name}' to {entries} failed");
-        }
-
-        /// <summary>Adds flags (BPF_F_NO_PREALLOC...) to those the object declares; before load.</summary>
-        internal void AddFlags(uint flags)
-        {
-            int rc = Libbpf.bpf_map__set_map_flags(_map, Libbpf.bpf_map__map_flags(_map) | flags);
-            if (rc != 0)
-                throw ErrnoFailures.Exception(Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Setting the flags of map '{Name}' of '{_owner.Name}' failed");
-        }
-
-        /// <summary>Whether load creates the map: false for a map that only unloaded programs use, whose type
-        /// this kernel may not have.</summary>
-        internal void SetAutocreate(bool autocreate)
-        {
-            int rc = Libbpf.bpf_map__set_autocreate(_map, autocreate);
-            if (rc != 0)
-                throw ErrnoFailures.Exception(Errno.FromResult(rc), BpfErrorKind.InvalidArgument, $"Leaving map '{Name}' of '{_owner.Name}' uncreated failed");
-        }
 
         internal void Update<TKey, TValue>(TKey key, TValue value, ulong flags = 0)
             where TKey : unmanaged where TValue : unmanaged

@@ -78,6 +78,12 @@ namespace EbpfPS.Core.Objects
                 yield return new BpfMap(this, m);
         }
 
+        /// <summary>The programs as they are set before load (which of them load).</summary>
+        internal IEnumerable<BpfOpenProgram> OpenPrograms() => Programs().Select(p => new BpfOpenProgram(p));
+
+        /// <summary>The maps as they are set before load (their sizes).</summary>
+        internal IEnumerable<BpfOpenMap> OpenMaps() => Maps().Select(m => new BpfOpenMap(m));
+
         /// <summary>Writes a `const volatile` global of .rodata before load (how filters reach the kernel).</summary>
         internal void SetGlobal<T>(string name, T value) where T : unmanaged =>
             SetGlobal(name, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)));

@@ -66,7 +66,7 @@ namespace EbpfPS.Core.Pipeline
             {
                 var left = deadline - _clock.Elapsed;
                 if (left <= TimeSpan.Zero) break;
-                _source.Poll((int)Math.Min(PollIntervalMs, Math.Ceiling(left.TotalMilliseconds)), batch);
+                batch.AddRange(_source.Poll((int)Math.Min(PollIntervalMs, Math.Ceiling(left.TotalMilliseconds))));
                 // A full slice means more waits in the queue: the consumer is behind.
                 behind = batch.Count >= EventReader<TEvent>.MaxEventsPerPoll;
                 if (!Hand(batch, write, deadline))
@@ -96,7 +96,7 @@ namespace EbpfPS.Core.Pipeline
             }
             else
             {
-                _source.Complete(batch);
+                batch.AddRange(_source.Complete());
                 if (Hand(batch, write, timed ? deadline + FinalGrace : deadline)) Undelivered = batch.Count;
                 batch.Clear();
             }

@@ -51,6 +51,7 @@ namespace EbpfPS.Core.Pipeline
         private long _skipped;
         private List<TEvent>? _batch;
         private List<TEvent> _sink = new();
+        private readonly List<TEvent> _ready = new();
 
         internal EventReader(EventDelivery delivery, IRecordDecoder<TEvent> decoder)
         {
@@ -113,17 +114,20 @@ namespace EbpfPS.Core.Pipeline
         /// <summary>Whether the thread runs now.</summary>
         internal bool Running => _thread is { IsAlive: true };
 
-        /// <summary>Adds the events that are ready, waiting up to <paramref name="timeoutMs"/> for the first.</summary>
-        internal void Poll(int timeoutMs, List<TEvent> ready)
+        /// <summary>The events that are ready, waiting up to <paramref name="timeoutMs"/> for the first, in a list of
+        /// the reader's that the next Poll or Complete refills (a source's <see cref="IEventSource{TEvent}.Poll"/>).</summary>
+        internal IReadOnlyList<TEvent> Poll(int timeoutMs)
         {
+            _ready.Clear();
             if (_queue is null || _stopped)
             {
-                Drain(timeoutMs, ready);
-                return;
+                Drain(timeoutMs, _ready);
+                return _ready;
             }
             Start();
             if (_failure is { } failure) throw Rethrown(failure);
-            _queue.TakeAll(ready, timeoutMs, MaxEventsPerPoll);
+            _queue.TakeAll(_ready, timeoutMs, MaxEventsPerPoll);
+            return _ready;
         }
 
         /// <summary>Starts the thread (the first Poll does). Not in the constructor: a probe finishes its own
@@ -135,12 +139,16 @@ namespace EbpfPS.Core.Pipeline
             _thread.Start();
         }
 
-        /// <summary>Stops the thread and adds everything still queued; later polls drain on the caller's thread.</summary>
-        internal void Stop(List<TEvent> ready)
+        /// <summary>Stops the thread and returns everything still queued or in the buffers, in the list Poll uses;
+        /// later polls drain on the caller's thread.</summary>
+        internal List<TEvent> Complete()
         {
+            _ready.Clear();
             Join();
-            _queue?.TakeAll(ready, 0);
+            _queue?.TakeAll(_ready, 0);
             if (_failure is { } failure) throw Rethrown(failure);
+            Drain(0, _ready);
+            return _ready;
         }
 
         /// <summary>The trace's time is up with the consumer behind: stops the thread, drops what is queued and

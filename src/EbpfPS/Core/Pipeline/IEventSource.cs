@@ -6,14 +6,17 @@ using EbpfPS.Interop;
 namespace EbpfPS.Core.Pipeline
 {
     /// <summary>A loaded and attached probe that yields events. Poll and Complete run on the consuming
-    /// thread; Dispose detaches everything from the kernel.</summary>
-    internal interface IEventSource<TEvent> : IDisposable
+    /// thread; Dispose detaches everything from the kernel. Covariant, so that a source of exec events is a
+    /// source of objects to a consumer that takes any (Start-BpfTrace, a background job).</summary>
+    internal interface IEventSource<out TEvent> : IDisposable
     {
-        /// <summary>Waits up to <paramref name="timeoutMs"/> and adds the events that are ready.</summary>
-        void Poll(int timeoutMs, List<TEvent> ready);
+        /// <summary>Waits up to <paramref name="timeoutMs"/> and returns the events that are ready, in a list of
+        /// the source's own that the next Poll or Complete refills: take them before.</summary>
+        IReadOnlyList<TEvent> Poll(int timeoutMs);
 
-        /// <summary>The trace ends: adds what is still held back (e.g. signals awaiting delivery).</summary>
-        void Complete(List<TEvent> ready);
+        /// <summary>The trace ends: returns what is still held back (e.g. signals awaiting delivery), in the
+        /// list Poll uses.</summary>
+        IReadOnlyList<TEvent> Complete();
 
         /// <summary>The trace's time is up with the consumer behind: drops what is decoded or waiting in the
         /// kernel's buffers without decoding it, and returns how many events (records) that was.</summary>

@@ -5,13 +5,13 @@ using EbpfPS.Interop;
 
 namespace EbpfPS.Core.Pipeline
 {
-    /// <summary>An event source whose events are turned into another type as they are handed over, so that
-    /// one cmdlet can stream probes of different event types.</summary>
+    /// <summary>An event source whose events are turned into others as they are handed over: Start-BpfTrace's
+    /// tracepoint events with their fields as properties, a user object's records as PSObjects.</summary>
     internal sealed class ProjectedEventSource<TIn, TOut> : IEventSource<TOut>
     {
         private readonly IEventSource<TIn> _inner;
         private readonly Func<TIn, TOut> _project;
-        private readonly List<TIn> _buffer = new();
+        private readonly List<TOut> _ready = new();
 
         internal ProjectedEventSource(IEventSource<TIn> inner, Func<TIn, TOut> project)
         {
@@ -23,15 +23,15 @@ namespace EbpfPS.Core.Pipeline
         public IReadOnlyList<LibbpfLog.Line> Log => _inner.Log;
         public BpfObject? Object => _inner.Object;
 
-        public void Poll(int timeoutMs, List<TOut> ready) => Hand(ready, b => _inner.Poll(timeoutMs, b));
-        public void Complete(List<TOut> ready) => Hand(ready, _inner.Complete);
+        public IReadOnlyList<TOut> Poll(int timeoutMs) => Project(_inner.Poll(timeoutMs));
+        public IReadOnlyList<TOut> Complete() => Project(_inner.Complete());
         public long Discard() => _inner.Discard();
 
-        private void Hand(List<TOut> ready, Action<List<TIn>> fill)
+        private List<TOut> Project(IReadOnlyList<TIn> events)
         {
-            fill(_buffer);
-            foreach (var item in _buffer) ready.Add(_project(item));
-            _buffer.Clear();
+            _ready.Clear();
+            foreach (var item in events) _ready.Add(_project(item));
+            return _ready;
         }
 
         public void Dispose() => _inner.Dispose();

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using EbpfPS.Bpf;
 using EbpfPS.Core;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Maps;
 
 namespace EbpfPS.Probes.Aggregation
 {

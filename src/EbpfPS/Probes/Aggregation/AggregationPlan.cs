@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using EbpfPS.Bpf;
 using EbpfPS.Core;
-using EbpfPS.Core.Features;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Features;
+using EbpfPS.Introspection.Maps;
 
 namespace EbpfPS.Probes.Aggregation
 {
@@ -46,7 +46,7 @@ namespace EbpfPS.Probes.Aggregation
 
     /// <summary>What Measure-BpfTrace counts: the key parts (-By), the value (-Sum, -Average, -Minimum,
     /// -Maximum, -Histogram) and its histogram, and how many keys the kernel keeps (-MaxKeys). Written into a
-    /// probe's <see cref="IAggregateSkeleton"/> before load.</summary>
+    /// probe's <see cref="IOpenAggregateSkeleton"/> before load.</summary>
     internal sealed class AggregationPlan
     {
         internal const int DefaultMaxKeys = 4096;
@@ -102,7 +102,7 @@ namespace EbpfPS.Probes.Aggregation
         };
 
         /// <summary>Writes the plan into the object and sizes its maps; before load.</summary>
-        internal void Configure(IAggregateSkeleton skeleton)
+        internal void Configure(IOpenAggregateSkeleton skeleton)
         {
             var description = new Bpf.Aggregation
             {

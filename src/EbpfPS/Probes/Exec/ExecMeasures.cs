@@ -14,14 +14,12 @@ namespace EbpfPS.Probes.Exec
 
         internal static readonly string[] ValueNames = { "Duration", "ReturnValue" };
 
-        private static int Offset(string field) => TaskKeys.Offset<ExecRecord>(field);
-
         internal static AggregateField Key(string name, CgroupNames cgroups) => TaskKeys.Key<ExecRecord>(name, cgroups) ?? name.ToLowerInvariant() switch
         {
-            "parentprocessid" => new("ParentProcessId", AggregateField.Field(Offset(nameof(ExecRecord.Ppid)), 4), (w, _) => (int)w),
-            "parentcommand" => new("ParentCommand", AggregateField.Field(ExecRecord.ParentCommOffset, ExecRecord.ParentCommLength), AggregateField.Comm),
+            "parentprocessid" => new("ParentProcessId", AggregateField.Field(ExecRecord.PpidOffset, ExecRecord.PpidBytes), (w, _) => (int)w),
+            "parentcommand" => new("ParentCommand", AggregateField.Field(ExecRecord.ParentCommOffset, ExecRecord.ParentCommBytes), AggregateField.Comm),
             "returnvalue" => ReturnValue,
-            "errorname" => new("ErrorName", AggregateField.Special(AggSource.Errno, Offset(nameof(ExecRecord.Ret)), 4), (w, _) => w == 0 ? "" : Errno.Name((int)w)),
+            "errorname" => new("ErrorName", AggregateField.Special(AggSource.Errno, ExecRecord.RetOffset, ExecRecord.RetBytes), (w, _) => w == 0 ? "" : Errno.Name((int)w)),
             _ => throw Unknown(name, KeyNames),
         };
 
@@ -29,13 +27,13 @@ namespace EbpfPS.Probes.Exec
         {
             "duration" => new("Duration", new AggPart
             {
-                Source = AggSource.Difference, Offset = (uint)Offset(nameof(ExecRecord.ExitNs)), Offset2 = (uint)Offset(nameof(ExecRecord.EnterNs)), Size = 8,
+                Source = AggSource.Difference, Offset = ExecRecord.ExitNsOffset, Offset2 = ExecRecord.EnterNsOffset, Size = ExecRecord.ExitNsBytes,
             }, (w, _) => (long)w, "ns"),
             "returnvalue" => ReturnValue,
             _ => throw Unknown(name, ValueNames),
         };
 
-        private static AggregateField ReturnValue => new("ReturnValue", AggregateField.Field(Offset(nameof(ExecRecord.Ret)), 4, signed: true), (w, _) => (int)w);
+        private static AggregateField ReturnValue => new("ReturnValue", AggregateField.Field(ExecRecord.RetOffset, ExecRecord.RetBytes, signed: true), (w, _) => (int)w);
 
         private static BpfException Unknown(string name, string[] known) =>
             new(BpfErrorKind.NotFound, $"'{name}' is not one of {string.Join(", ", known)}, what an exec is measured by.",

@@ -11,18 +11,11 @@ using EbpfPS.Probes.Aggregation;
 namespace EbpfPS.Probes.Exec
 {
     /// <summary>bpf/exec.bpf.c: every exec with its argv and result.</summary>
-    internal sealed unsafe class ExecProbe : RingBufferProbe<BpfExecEvent, ExecSkeleton>
+    internal sealed unsafe class ExecProbe : TaskProbe<BpfExecEvent, ExecSkeleton.Open, ExecSkeleton>
     {
         /// <param name="measure">Counts in the kernel as the plan says (Measure-BpfTrace) instead of sending records.</param>
         internal ExecProbe(TaskFilter filter, EventDelivery? delivery = null, AggregationPlan? measure = null)
-            : base(
-                beforeLoad: skeleton =>
-                {
-                    filter.Configure(skeleton);
-                    measure?.Configure(skeleton);
-                },
-                afterLoad: filter.Fill,
-                delivery: delivery)
+            : base(filter, measure, excludeSelf: false, delivery: delivery)
         {
         }
 

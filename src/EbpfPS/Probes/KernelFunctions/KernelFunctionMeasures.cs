@@ -21,27 +21,25 @@ namespace EbpfPS.Probes.KernelFunctions
             name.Equals("Duration", StringComparison.OrdinalIgnoreCase) || name.Equals("ReturnValue", StringComparison.OrdinalIgnoreCase)
             || name.Equals("ErrorName", StringComparison.OrdinalIgnoreCase);
 
-        private static int Offset(string field) => TaskKeys.Offset<KfuncRecord>(field);
-
         internal static AggregateField Key(string name, BtfFunction? prototype, CgroupNames cgroups) => TaskKeys.Key<KfuncRecord>(name, cgroups) ?? name.ToLowerInvariant() switch
         {
             "returnvalue" => ReturnValue(prototype),
-            "errorname" => new("ErrorName", AggregateField.Special(AggSource.Errno, Offset(nameof(KfuncRecord.Ret)), ReturnSize(prototype)), (w, _) => w == 0 ? "" : Errno.Name((int)w)),
+            "errorname" => new("ErrorName", AggregateField.Special(AggSource.Errno, KfuncRecord.RetOffset, ReturnSize(prototype)), (w, _) => w == 0 ? "" : Errno.Name((int)w)),
             _ => Argument(name, prototype, KeyNames, key: true),
         };
 
         internal static AggregateField Value(string name, BtfFunction? prototype) => name.ToLowerInvariant() switch
         {
-            "duration" => new("Duration", AggregateField.Field(Offset(nameof(KfuncRecord.DurationNs)), 8), (w, _) => (long)w, "ns"),
+            "duration" => new("Duration", AggregateField.Field(KfuncRecord.DurationNsOffset, KfuncRecord.DurationNsBytes), (w, _) => (long)w, "ns"),
             "returnvalue" => ReturnValue(prototype),
             _ => Argument(name, prototype, ValueNames, key: false),
         };
 
         /// <summary>Bytes of the return register that hold the value: an int's upper half may hold anything.</summary>
-        private static int ReturnSize(BtfFunction? prototype) => prototype?.ReturnType.Size is 1 or 2 or 4 or 8 ? prototype.ReturnType.Size : 8;
+        private static int ReturnSize(BtfFunction? prototype) => prototype?.ReturnType.Size is 1 or 2 or 4 or 8 ? prototype.ReturnType.Size : KfuncRecord.RetBytes;
 
         private static AggregateField ReturnValue(BtfFunction? prototype) =>
-            new("ReturnValue", AggregateField.Field(Offset(nameof(KfuncRecord.Ret)), ReturnSize(prototype), signed: prototype?.ReturnType.Shape != ValueShape.Unsigned),
+            new("ReturnValue", AggregateField.Field(KfuncRecord.RetOffset, ReturnSize(prototype), signed: prototype?.ReturnType.Shape != ValueShape.Unsigned),
                 (w, _) => prototype?.ReturnType.Decode(w) ?? (long)w);
 
         /// <summary>An argument by its name in the prototype, or as arg0 to arg5. As a key, a `char *` counts by the text it

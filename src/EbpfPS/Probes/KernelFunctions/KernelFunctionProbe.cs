@@ -13,7 +13,7 @@ using EbpfPS.Probes.Aggregation;
 namespace EbpfPS.Probes.KernelFunctions
 {
     /// <summary>bpf/kfunc.bpf.c on one kernel function: its kprobe pair or its fentry/fexit pair.</summary>
-    internal sealed unsafe class KernelFunctionProbe : RingBufferProbe<BpfKernelFunctionEvent, KfuncSkeleton>
+    internal sealed unsafe class KernelFunctionProbe : TaskProbe<BpfKernelFunctionEvent, KfuncSkeleton.Open, KfuncSkeleton>
     {
         private readonly string _function;
         private readonly BtfFunction? _prototype;
@@ -21,26 +21,23 @@ namespace EbpfPS.Probes.KernelFunctions
 
         private KernelFunctionProbe(string function, BtfFunction? prototype, KernelFunctionMethod method, bool withReturn,
             TaskFilter filter, EventDelivery? delivery, AggregationPlan? measure)
-            : base(
+            : base(filter, measure, excludeSelf: true,
                 beforeLoad: skeleton =>
                 {
-                    filter.Configure(skeleton, excludeSelf: true);
-                    measure?.Configure(skeleton);
                     skeleton.WithReturn = withReturn;
                     bool kprobe = method == KernelFunctionMethod.Kprobe;
                     skeleton.Kprobe.SetAutoload(kprobe);
                     skeleton.Kretprobe.SetAutoload(kprobe && withReturn);
                     // Of the fentry and fexit programs, the pair for this function's arguments loads, or none.
-                    var (entry, exit) = kprobe ? default : FentryPrograms(skeleton, prototype!.Parameters.Count);
-                    foreach (var program in Entries(skeleton).Concat(Exits(skeleton)))
-                        program.SetAutoload(program.Pointer == entry?.Pointer || (withReturn && program.Pointer == exit?.Pointer));
+                    var (entry, exit) = kprobe ? default : FentryPrograms(prototype!.Parameters.Count);
+                    foreach (string program in Entries.Concat(Exits))
+                        skeleton.Program(program).SetAutoload(program == entry || (withReturn && program == exit));
                     if (!kprobe)
                     {
-                        entry!.SetAttachTarget(function);
-                        exit!.SetAttachTarget(function);
+                        skeleton.Program(entry!).SetAttachTarget(function);
+                        skeleton.Program(exit!).SetAttachTarget(function);
                     }
                 },
-                afterLoad: filter.Fill,
                 attach: skeleton =>
                 {
                     var obj = skeleton.Object;
@@ -51,9 +48,9 @@ namespace EbpfPS.Probes.KernelFunctions
                     }
                     else
                     {
-                        var (entry, exit) = FentryPrograms(skeleton, prototype!.Parameters.Count);
-                        obj.Attach(entry);
-                        if (withReturn) obj.Attach(exit);
+                        var (entry, exit) = FentryPrograms(prototype!.Parameters.Count);
+                        obj.Attach(obj.Program(entry));
+                        if (withReturn) obj.Attach(obj.Program(exit));
                     }
                 },
                 delivery: delivery)
@@ -66,24 +63,30 @@ namespace EbpfPS.Probes.KernelFunctions
         internal KernelFunctionMethod Method => _method;
 
         /// <summary>fentry and fexit programs by the count of arguments they read (bpf/kfunc.bpf.c): the kernel lets
-        /// a program read only as many as the function has, and then its return value.</summary>
-        private static BpfProgram[] Entries(KfuncSkeleton s) => new[] { s.Fentry0, s.Fentry1, s.Fentry2, s.Fentry3, s.Fentry4, s.Fentry5, s.Fentry6 };
-
-        private static BpfProgram[] Exits(KfuncSkeleton s) => new[]
+        /// a program read only as many as the function has, and then its return value. By name, as the open object
+        /// chooses them and the loaded one attaches them.</summary>
+        private static readonly string[] Entries =
         {
-            s.Fexit0, s.Fexit1, s.Fexit2, s.Fexit3, s.Fexit4, s.Fexit5, s.Fexit6, s.Fexit7, s.Fexit8, s.Fexit9, s.Fexit10, s.Fexit11, s.Fexit12,
+            KfuncSkeleton.Names.Fentry0, KfuncSkeleton.Names.Fentry1, KfuncSkeleton.Names.Fentry2, KfuncSkeleton.Names.Fentry3,
+            KfuncSkeleton.Names.Fentry4, KfuncSkeleton.Names.Fentry5, KfuncSkeleton.Names.Fentry6,
+        };
+
+        private static readonly string[] Exits =
+        {
+            KfuncSkeleton.Names.Fexit0, KfuncSkeleton.Names.Fexit1, KfuncSkeleton.Names.Fexit2, KfuncSkeleton.Names.Fexit3,
+            KfuncSkeleton.Names.Fexit4, KfuncSkeleton.Names.Fexit5, KfuncSkeleton.Names.Fexit6, KfuncSkeleton.Names.Fexit7,
+            KfuncSkeleton.Names.Fexit8, KfuncSkeleton.Names.Fexit9, KfuncSkeleton.Names.Fexit10, KfuncSkeleton.Names.Fexit11,
+            KfuncSkeleton.Names.Fexit12,
         };
 
         /// <summary>The pair for a function of <paramref name="count"/> arguments; beyond the last entry program's, the
         /// entry reads the first ones.</summary>
-        private static (BpfProgram Entry, BpfProgram Exit) FentryPrograms(KfuncSkeleton skeleton, int count)
+        private static (string Entry, string Exit) FentryPrograms(int count)
         {
-            var entries = Entries(skeleton);
-            var exits = Exits(skeleton);
-            if (count >= exits.Length)
-                throw new BpfException(BpfErrorKind.NotSupported, $"A function of {count} arguments cannot be traced by fentry, which takes up to {exits.Length - 1}.",
+            if (count >= Exits.Length)
+                throw new BpfException(BpfErrorKind.NotSupported, $"A function of {count} arguments cannot be traced by fentry, which takes up to {Exits.Length - 1}.",
                     "Use -Method Kprobe on a kernel with CONFIG_KPROBES=y.") { ErrorId = BpfErrorIds.KernelFunctionTracingNotSupported };
-            return (entries[Math.Min(count, entries.Length - 1)], exits[count]);
+            return (Entries[Math.Min(count, Entries.Length - 1)], Exits[count]);
         }
 
         /// <summary>Hooks <paramref name="function"/> with the method asked for; Auto takes kprobes where the kernel

@@ -1,5 +1,5 @@
 using EbpfPS.Core;
-using EbpfPS.Core.Features;
+using EbpfPS.Introspection.Features;
 
 namespace EbpfPS.Probes.KernelFunctions
 {

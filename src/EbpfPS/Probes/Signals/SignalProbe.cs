@@ -31,7 +31,7 @@ namespace EbpfPS.Probes.Signals
     }
 
     /// <summary>bpf/signal.bpf.c loaded and attached: turns its records into BpfSignalEvents.</summary>
-    internal sealed unsafe class SignalProbe : RingBufferProbe<BpfSignalEvent, SignalSkeleton>
+    internal sealed unsafe class SignalProbe : RingBufferProbe<BpfSignalEvent, SignalSkeleton.Open, SignalSkeleton>
     {
         internal static readonly TimeSpan DefaultDeliveryWait = TimeSpan.FromSeconds(1);
         /// <summary>At the end of a trace, how long signals still in flight may take to arrive.</summary>

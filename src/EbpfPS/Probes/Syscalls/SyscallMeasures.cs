@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.InteropServices;
 using EbpfPS.Bpf;
 using EbpfPS.Core;
 using EbpfPS.Core.TraceFs;
@@ -20,17 +19,15 @@ namespace EbpfPS.Probes.Syscalls
         /// <summary>The values every syscall has; any numeric argument is one too.</summary>
         internal static readonly string[] ValueNames = { "Duration", "ReturnValue" };
 
-        private static int Offset(string field) => TaskKeys.Offset<SyscallRecord>(field);
-
         internal static AggregateField Key(string name, IReadOnlyList<Syscall> syscalls, CgroupNames cgroups)
         {
             var names = syscalls.ToDictionary(s => (ulong)s.Enter.Id, s => s.Name);
             return TaskKeys.Key<SyscallRecord>(name, cgroups) ?? name.ToLowerInvariant() switch
             {
-                "syscall" => new("Syscall", AggregateField.Field(Offset(nameof(SyscallRecord.EnterId)), 4),
+                "syscall" => new("Syscall", AggregateField.Field(SyscallRecord.EnterIdOffset, SyscallRecord.EnterIdBytes),
                     (w, _) => names.TryGetValue(w, out var syscall) ? syscall : $"syscall {w}"),
-                "returnvalue" => new("ReturnValue", AggregateField.Field(Offset(nameof(SyscallRecord.Ret)), 8, signed: true), (w, _) => (long)w),
-                "errorname" => new("ErrorName", AggregateField.Special(AggSource.Errno, Offset(nameof(SyscallRecord.Ret))),
+                "returnvalue" => new("ReturnValue", AggregateField.Field(SyscallRecord.RetOffset, SyscallRecord.RetBytes, signed: true), (w, _) => (long)w),
+                "errorname" => new("ErrorName", AggregateField.Special(AggSource.Errno, SyscallRecord.RetOffset, SyscallRecord.RetBytes),
                     (w, _) => w == 0 ? "" : Errno.Name((int)w)),
                 _ => Argument(name, syscalls, KeyNames, key: true),
             };
@@ -40,10 +37,10 @@ namespace EbpfPS.Probes.Syscalls
         {
             "duration" => new("Duration", new AggPart
             {
-                Source = AggSource.Difference, Offset = (uint)Offset(nameof(SyscallRecord.ExitNs)),
-                Offset2 = (uint)Offset(nameof(SyscallRecord.EnterNs)), Size = 8,
+                Source = AggSource.Difference, Offset = SyscallRecord.ExitNsOffset,
+                Offset2 = SyscallRecord.EnterNsOffset, Size = SyscallRecord.ExitNsBytes,
             }, (w, _) => (long)w, "ns", FromEntry: true),
-            "returnvalue" => new("ReturnValue", AggregateField.Field(Offset(nameof(SyscallRecord.Ret)), 8, signed: true), (w, _) => (long)w),
+            "returnvalue" => new("ReturnValue", AggregateField.Field(SyscallRecord.RetOffset, SyscallRecord.RetBytes, signed: true), (w, _) => (long)w),
             _ => Argument(name, syscalls, ValueNames, key: false),
         };
 
@@ -60,7 +57,7 @@ namespace EbpfPS.Probes.Syscalls
             int index = positions[0];
             var field = syscalls[0].Arguments[index];
             if (key && syscalls.All(s => s.StringArgument == index))
-                return new(field.Name, AggregateField.Text(AggSource.Text, SyscallRecord.DataOffset, Offset(nameof(SyscallRecord.DataLen))),
+                return new(field.Name, AggregateField.Text(AggSource.Text, SyscallRecord.DataOffset, SyscallRecord.DataLenOffset),
                     (_, _) => null, FromEntry: true);
             bool integer = CIntegerTypes.TryGet(field.Type, out int size, out bool signed);
             if (!integer) (size, signed) = (8, false);

@@ -4,8 +4,8 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System;
 using EbpfPS.Bpf;
-using EbpfPS.Core.Features;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Features;
+using EbpfPS.Introspection.Maps;
 using EbpfPS.Core.Objects;
 using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
@@ -25,7 +25,7 @@ namespace EbpfPS.Probes.Syscalls
     }
 
     /// <summary>bpf/syscall.bpf.c on the chosen syscalls.</summary>
-    internal sealed unsafe class SyscallProbe : RingBufferProbe<BpfSyscallEvent, SyscallSkeleton>
+    internal sealed unsafe class SyscallProbe : TaskProbe<BpfSyscallEvent, SyscallSkeleton.Open, SyscallSkeleton>
     {
         private readonly Dictionary<int, Syscall> _byEnterId;
 
@@ -57,11 +57,9 @@ namespace EbpfPS.Probes.Syscalls
 
         private SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter, EventDelivery? delivery, bool failedOnly,
             int captureBytes, List<Syscall> raw, AttachProgress progress, AggregationPlan? measure, bool cookies)
-            : base(
+            : base(filter, measure, excludeSelf: true,
                 beforeLoad: skeleton =>
                 {
-                    filter.Configure(skeleton, excludeSelf: true);
-                    measure?.Configure(skeleton);
                     bool exitOnly = ExitOnly(measure, raw, syscalls);
                     skeleton.ExitOnly = exitOnly;
                     skeleton.ByNumber = !cookies;
@@ -76,7 +74,6 @@ namespace EbpfPS.Probes.Syscalls
                 },
                 afterLoad: skeleton =>
                 {
-                    filter.Fill(skeleton);
                     foreach (var s in syscalls)
                     {
                         if (raw.Contains(s)) skeleton.ByNr.Update((uint)s.Number!.Value, s.Spec);

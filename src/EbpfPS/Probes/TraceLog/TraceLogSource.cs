@@ -19,6 +19,7 @@ namespace EbpfPS.Probes.TraceLog
         private readonly TraceLogFilter _filter;
         private readonly List<string> _lines = new();
         private readonly List<BpfTraceLogEntry> _batch = new();
+        private readonly List<BpfTraceLogEntry> _ready = new();
         private readonly ProcThreads _threads = new();
         private readonly ulong? _since;
         private ulong _lost, _lostPending;
@@ -54,14 +55,16 @@ namespace EbpfPS.Probes.TraceLog
 
         public IReadOnlyList<LibbpfLog.Line> Log => Array.Empty<LibbpfLog.Line>();
 
-        public void Poll(int timeoutMs, List<BpfTraceLogEntry> ready)
+        public IReadOnlyList<BpfTraceLogEntry> Poll(int timeoutMs)
         {
             _lines.Clear();
+            _ready.Clear();
             _pipe?.ReadLines(timeoutMs, _lines);
-            Accept(_lines, ready);
+            Accept(_lines, _ready);
+            return _ready;
         }
 
-        public void Complete(List<BpfTraceLogEntry> ready) => Poll(0, ready);
+        public IReadOnlyList<BpfTraceLogEntry> Complete() => Poll(0);
 
         /// <summary>Turns the lines of one read into entries and keeps those the filter accepts. A line
         /// without the usual header right after an entry continues that entry's message (bpf_printk("a\nb")).</summary>

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.InteropServices;
 using EbpfPS.Bpf;
 using EbpfPS.Core;
 using EbpfPS.Core.TraceFs;
@@ -22,7 +21,7 @@ namespace EbpfPS.Probes.Tracepoints
             var names = formats.ToDictionary(f => (ulong)f.Id, f => f.FullName);
             return TaskKeys.Key<TracepointRecord>(name, cgroups) ?? name.ToLowerInvariant() switch
             {
-                "tracepoint" => new("Tracepoint", AggregateField.Field(TaskKeys.Offset<TracepointRecord>(nameof(TracepointRecord.EventId)), 4),
+                "tracepoint" => new("Tracepoint", AggregateField.Field(TracepointRecord.EventIdOffset, TracepointRecord.EventIdBytes),
                     (w, _) => names.TryGetValue(w, out var tracepoint) ? tracepoint : $"tracepoint {w}"),
                 _ => FormatField(name, formats, key: true),
             };

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System;
 using EbpfPS.Bpf;
-using EbpfPS.Core.Features;
+using EbpfPS.Introspection.Features;
 using EbpfPS.Core.Objects;
 using EbpfPS.Core.Pipeline;
 using EbpfPS.Core.TraceFs;
@@ -16,7 +16,7 @@ using EbpfPS.Probes.Aggregation;
 namespace EbpfPS.Probes.Tracepoints
 {
     /// <summary>bpf/tracepoint.bpf.c attached to each given tracepoint; records decoded by their format.</summary>
-    internal sealed unsafe class TracepointProbe : RingBufferProbe<BpfTracepointEvent, TracepointSkeleton>
+    internal sealed unsafe class TracepointProbe : TaskProbe<BpfTracepointEvent, TracepointSkeleton.Open, TracepointSkeleton>
     {
         private readonly Dictionary<int, TracepointDecoder> _decoders;
         private readonly HashSet<int> _withSocketAddresses;
@@ -46,16 +46,13 @@ namespace EbpfPS.Probes.Tracepoints
 
         private TracepointProbe(IReadOnlyList<TracepointFormat> formats, TaskFilter filter, EventDelivery? delivery,
             IReadOnlySet<int> skippable, AttachProgress progress, List<SkippedTracepoint> skipped, AggregationPlan? measure)
-            : base(
+            : base(filter, measure, excludeSelf: true,
                 beforeLoad: skeleton =>
                 {
-                    filter.Configure(skeleton, excludeSelf: true);
-                    measure?.Configure(skeleton);
                     if (!KernelFeatures.HasCookies && formats.Count == 1) skeleton.OnlyId = (uint)formats[0].Id;
                 },
                 afterLoad: skeleton =>
                 {
-                    filter.Fill(skeleton);
                     foreach (var format in formats) skeleton.Layouts.Update((uint)format.Id, Layout(format));
                 },
                 attach: skeleton =>

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Threading;
 using System;
 using EbpfPS.Core.Btf;
-using EbpfPS.Core.Maps;
+using EbpfPS.Introspection.Maps;
 using EbpfPS.Core.Objects;
 using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
@@ -49,7 +49,7 @@ namespace EbpfPS.Probes.UserObjects
                 foreach (var (name, value) in globals) SetGlobal(spec, name, value);
                 if (processId is int pid) SetGlobal(spec, ProcessIdGlobal(spec, globals), pid);
                 if (resizeRingBuffers)
-                    foreach (var map in _object.Maps().Where(m => m.Type == MapTypes.RingBuffer)) map.SetMaxEntries(delivery!.BufferBytes);
+                    foreach (var map in _object.OpenMaps().Where(m => m.Type == MapTypes.RingBuffer)) map.SetMaxEntries(delivery!.BufferBytes);
                 _object.Load();
                 _decoder.Decoder = new BtfDecoder(spec);
                 _decoder.EventType = EventType(spec, eventType);
@@ -82,13 +82,9 @@ namespace EbpfPS.Probes.UserObjects
         internal IReadOnlyList<PerfBuffer> PerfBuffers => _perfBuffers;
         public BpfObject? Object => _object;
 
-        public void Poll(int timeoutMs, List<object?> ready) => _reader.Poll(timeoutMs, ready);
+        public IReadOnlyList<object?> Poll(int timeoutMs) => _reader.Poll(timeoutMs);
 
-        public void Complete(List<object?> ready)
-        {
-            _reader.Stop(ready);
-            _reader.Drain(0, ready);
-        }
+        public IReadOnlyList<object?> Complete() => _reader.Complete();
 
         public long Discard() => _reader.Discard();
 

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Numerics;
 using EbpfPS.Core.Btf;
 
-namespace EbpfPS.Core.Maps
+namespace EbpfPS.Introspection.Maps
 {
     /// <summary>The total of a per-CPU value over all CPUs: numbers are added (wrapping like the kernel's
     /// counters), records field by field, arrays element by element; anything else is kept when every CPU

@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.InteropServices;
+using EbpfPS.Core;
 
-namespace EbpfPS.Core.Maps
+namespace EbpfPS.Introspection.Maps
 {
     /// <summary>A KernelMap whose keys and values are C# mirrors of a program's structs (unmanaged types of
     /// the map's exact key and value sizes), for engine code that knows the map it works on.</summary>

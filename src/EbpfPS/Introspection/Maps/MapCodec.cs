@@ -3,8 +3,9 @@ using System.Linq;
 using System.Net;
 using System.Numerics;
 using EbpfPS.Core.Btf;
+using EbpfPS.Core;
 
-namespace EbpfPS.Core.Maps
+namespace EbpfPS.Introspection.Maps
 {
     /// <summary>Keys and values of one map as .NET values and back: through the map's BTF where it has one
     /// (see <see cref="BtfDecoder"/>), as byte[] where it has none, and LPM trie keys as <see cref="BpfLpmKey"/>.

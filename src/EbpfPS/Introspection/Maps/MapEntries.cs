@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
+using EbpfPS.Core;
 using EbpfPS.Interop;
 
-namespace EbpfPS.Core.Maps
+namespace EbpfPS.Introspection.Maps
 {
     /// <summary>One entry as the kernel stores it: the key's bytes, and the value's (every CPU's for a per-CPU map).</summary>
     internal readonly record struct RawMapEntry(byte[] Key, byte[] Value);

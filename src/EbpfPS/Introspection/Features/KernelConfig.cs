@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 
-namespace EbpfPS.Core.Features
+namespace EbpfPS.Introspection.Features
 {
     /// <summary>The kernel's build options (/proc/config.gz or /boot/config-RELEASE), used only to name the
     /// option behind a feature that a probe found missing; never to decide whether a feature is there.</summary>

@@ -7,7 +7,7 @@ using System.Linq;
 using System.Net;
 using EbpfPS.Core.Btf;
 
-namespace EbpfPS.Core.Maps
+namespace EbpfPS.Introspection.Maps
 {
     /// <summary>An LPM trie key whose BTF says it holds an address prefix: a struct of a 32-bit prefix length
     /// first, an address of 4 or 16 bytes last, and plain integer fields between them (such as the XDP

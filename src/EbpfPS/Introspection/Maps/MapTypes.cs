@@ -1,4 +1,4 @@
-namespace EbpfPS.Core.Maps
+namespace EbpfPS.Introspection.Maps
 {
     /// <summary>What a map's type means for reading and writing it from user space (enum bpf_map_type).</summary>
     internal static class MapTypes

@@ -1,4 +1,4 @@
-namespace EbpfPS.Xdp
+namespace EbpfPS
 {
     /// <summary>A rule's criteria as a user would say them: "Drop Tcp from 10.0.0.0/8 to any port 22".</summary>
     internal static class XdpRuleText

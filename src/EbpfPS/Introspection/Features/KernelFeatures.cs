@@ -3,11 +3,11 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using EbpfPS.Core.Btf;
-using EbpfPS.Core.Maps;
+using EbpfPS.Core;
+using EbpfPS.Introspection.Maps;
 using EbpfPS.Interop;
-using EbpfPS.Introspection;
 
-namespace EbpfPS.Core.Features
+namespace EbpfPS.Introspection.Features
 {
     /// <summary>What this kernel supports for eBPF, each found by trying it: loading a tiny program, creating
     /// a map, looking for the interface a kernel option adds. Get-BpfFeature shows them all; other cmdlets ask
@@ -164,7 +164,7 @@ namespace EbpfPS.Core.Features
 
         internal static BpfFeature RingBuffer()
         {
-            int result = Libbpf.libbpf_probe_bpf_map_type(Core.Maps.MapTypes.RingBuffer, 0);
+            int result = Libbpf.libbpf_probe_bpf_map_type(Introspection.Maps.MapTypes.RingBuffer, 0);
             return Feature(Kernel, "RingBuffer", Answer(result), result switch
             {
                 1 => "BPF_MAP_TYPE_RINGBUF can be created: events reach user space through a ring buffer.",
@@ -201,7 +201,7 @@ namespace EbpfPS.Core.Features
         private static bool ProbeAllocatedMaps()
         {
             var options = new BpfMapCreateOptions { Size = (nuint)sizeof(BpfMapCreateOptions), MapFlags = BpfMapFlags.NoPrealloc };
-            int fd = Libbpf.bpf_map_create(Core.Maps.MapTypes.Hash, "ebpfps_probe", 4, 8, 1, &options);
+            int fd = Libbpf.bpf_map_create(Introspection.Maps.MapTypes.Hash, "ebpfps_probe", 4, 8, 1, &options);
             if (fd < 0) return false;
             using var map = new FileDescriptorHandle(fd);
             var (program, _) = ProgramLoadProbe.Load(ProgramLoadProbe.Tracepoint, mapFd: fd);
@@ -213,7 +213,7 @@ namespace EbpfPS.Core.Features
         internal static BpfFeature BatchLookup()
         {
             if (!CanLoad(out var why)) return Feature(Kernel, "BatchLookup", null, why);
-            int fd = Libbpf.bpf_map_create(Core.Maps.MapTypes.Hash, "ebpfps_probe", 4, 4, 1, null);
+            int fd = Libbpf.bpf_map_create(Introspection.Maps.MapTypes.Hash, "ebpfps_probe", 4, 4, 1, null);
             if (fd < 0) return Feature(Kernel, "BatchLookup", null, $"Creating a hash map failed: {Errno.Describe(Errno.FromResult(fd))}.");
             using var map = new FileDescriptorHandle(fd);
             var keys = stackalloc uint[1];

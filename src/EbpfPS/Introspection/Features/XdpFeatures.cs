@@ -2,9 +2,8 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
 using EbpfPS.Interop;
-using EbpfPS.Introspection;
 
-namespace EbpfPS.Core.Features
+namespace EbpfPS.Introspection.Features
 {
     /// <summary>Which interfaces run XDP in their driver (native mode), as the kernel's "netdev" netlink family
     /// reports it (6.3+): asked, not tried, so no interface is touched.</summary>

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
+using EbpfPS.Core;
 using EbpfPS.Interop;
-using EbpfPS.Introspection;
 
-namespace EbpfPS.Core.Maps
+namespace EbpfPS.Introspection.Maps
 {
     /// <summary>Any map in the kernel, reached through a file descriptor: by id, by pinned path, or borrowed
     /// from a loaded object (a running trace). Element access through the bpf(2) syscall; no BTF here.</summary>

@@ -1,6 +1,6 @@
 using EbpfPS.Interop;
 
-namespace EbpfPS.Core.Features
+namespace EbpfPS.Introspection.Features
 {
     /// <summary>Loads the smallest program there is ("r0 = 0; exit") with the given type and attach target,
     /// which tells more truthfully than any version number whether the kernel takes it.</summary>
