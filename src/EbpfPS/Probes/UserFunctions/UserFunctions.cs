@@ -15,8 +15,9 @@ namespace EbpfPS.Probes.UserFunctions
     internal sealed record UserFunction(string Path, string Name, ulong Offset);
 
     /// <summary>Finds user functions written FILE:SYMBOL. FILE is a path, or a library's name (libc, libssl.so.3) looked
-    /// up as the dynamic linker would (the directories of /etc/ld.so.conf, then the default ones) or, for a process,
-    /// among the files it has mapped; SYMBOL a function's name, wildcards allowed, from the file's .symtab and .dynsym.</summary>
+    /// up, for a process, among the files it has mapped, else as the dynamic linker would (the directories of
+    /// /etc/ld.so.conf, then the default ones); SYMBOL a function's name, wildcards allowed, from the file's .symtab and
+    /// .dynsym.</summary>
     internal static class UserFunctions
     {
         /// <summary>A wildcard matches at most so many functions: each is two uprobes.</summary>
@@ -49,11 +50,10 @@ namespace EbpfPS.Probes.UserFunctions
                 if (File.Exists(file)) return Path.GetFullPath(file);
                 throw NotFound(file, $"There is no file '{file}'.");
             }
-            var candidates = processId is { } pid ? MappedFiles(pid) : LibraryDirectories().SelectMany(Files);
+            // the process's own copy first (a container's, another version), else the one the linker would load now
+            var candidates = (processId is { } pid ? MappedFiles(pid) : Enumerable.Empty<string>()).Concat(LibraryDirectories().SelectMany(Files));
             return candidates.FirstOrDefault(f => IsLibrary(Path.GetFileName(f), file) && IsElf(f))
-                ?? throw NotFound(file, processId is { } p
-                    ? $"Process {p} has no library '{file}' mapped."
-                    : $"No library '{file}' was found in {string.Join(", ", LibraryDirectories().Take(4))}...");
+                ?? throw NotFound(file, $"No library '{file}' was found{(processId is { } p ? $" among the files process {p} has mapped, nor" : "")} in {string.Join(", ", LibraryDirectories().Take(4))}...");
         }
 
         /// <summary>The functions of PATH whose names match PATTERN, one per address (aliases such as getppid and
