@@ -10,7 +10,7 @@
     CompatiblePSEditions = @('Core')
     TypesToProcess       = @('EbpfPS.types.ps1xml')
     FormatsToProcess     = @('EbpfPS.format.ps1xml')
-    CmdletsToExport      = @('Get-BpfSignalEvent', 'Start-BpfTrace', 'Measure-BpfTrace', 'Get-BpfKernelFunction', 'Get-BpfTraceLog', 'Get-BpfTracepoint',
+    CmdletsToExport      = @('Get-BpfSignalEvent', 'Start-BpfTrace', 'Measure-BpfTrace', 'Get-BpfKernelFunction', 'Get-BpfUserFunction', 'Get-BpfTraceLog', 'Get-BpfTracepoint',
                              'Get-BpfProgram', 'Get-BpfMap', 'Get-BpfLink', 'Read-BpfMap', 'Write-BpfMap', 'Remove-BpfMapEntry', 'Get-BpfFeature',
                              'Add-BpfXdpFilter', 'Get-BpfXdpFilter', 'Remove-BpfXdpFilter')
     FunctionsToExport    = @()

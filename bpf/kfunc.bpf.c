@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* One kernel function's calls, through kprobes or through fentry/fexit, whichever the kernel has:
- * user space loads one pair and leaves the other out. With_return joins each call with its return. */
+ * user space loads one pair and leaves the other out. With_return joins each call with its return.
+ * The kprobe pair also serves user functions, attached as uprobes (-UserFunction). */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -11,6 +12,8 @@
 #include "skeleton.h"
 
 const volatile bool with_return = false;
+/* Several functions in one trace (user functions: a wildcard): each link's cookie says which (kernel 5.15+). */
+const volatile bool with_cookie = false;
 
 SKELETON_TYPE(struct kfunc_record, kfunc_record);
 
@@ -36,6 +39,7 @@ static __always_inline void fill(struct kfunc_record *r, __u64 pid_tgid)
 	r->cpu = bpf_get_smp_processor_id();
 	r->kind = KFUNC_ENTRY;
 	r->ret = 0;
+	r->cookie = 0;
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 }
 
@@ -89,6 +93,8 @@ int ebpfps_kprobe(struct pt_regs *ctx)
 	if (!wanted(pid_tgid))
 		return 0;
 	fill(&r, pid_tgid);
+	if (with_cookie)
+		r.cookie = bpf_get_attach_cookie(ctx);
 	r.args[0] = PT_REGS_PARM1(ctx);
 	r.args[1] = PT_REGS_PARM2(ctx);
 	r.args[2] = PT_REGS_PARM3(ctx);

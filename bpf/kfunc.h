@@ -1,4 +1,4 @@
-/* Records of kfunc.bpf.c; their C# is generated from the object's BTF (EbpfPS.Bpf.KfuncRecord). */
+/* Records of kfunc.bpf.c (kernel functions, and user functions through uprobes); their C# is generated from the object's BTF (EbpfPS.Bpf.KfuncRecord). */
 #ifndef EBPFPS_KFUNC_H
 #define EBPFPS_KFUNC_H
 
@@ -19,6 +19,7 @@ struct kfunc_record {
 	enum kfunc_record_kind kind;
 	__u64 args[KFUNC_MAX_ARGS];
 	__s64 ret;
+	__u64 cookie;               /* the link's (with_cookie): which of a trace's user functions was called */
 	char comm[KFUNC_COMM_LEN];
 };
 

@@ -394,6 +394,29 @@ $Expectations = @{
     }
 
     # Get-BpfKernelFunction
+    'Get-BpfUserFunction.md: Example 1' = @{
+        Assert = { param($r)
+            $r.Output.Name | Should -Be 'getaddrinfo', 'malloc'
+            $r.Output.Path | Should -Match '/libc\.so\.6$'
+            $r.Text | Should -Match 'getaddrinfo\s+0x[0-9a-f]+ /\S+/libc\.so\.6'
+        }
+    }
+    'Get-BpfUserFunction.md: Example 2' = @{
+        Assert = { param($r) $r.Output.Name | Should -Contain 'readline'; $r.Output.Name | ForEach-Object { $_ | Should -BeLike '*readline*' } }
+    }
+    'Get-BpfUserFunction.md: Example 3' = @{
+        Assert = { param($r) $r.Output | Should -Contain "$($r.Output[0] -replace ':.*')`:getppid"; $r.Output | ForEach-Object { $_ | Should -Match '/libc\.so\.6:getp\w*id$' } }
+    }
+    'Start-BpfTrace.md: Example 20' = @{
+        Replace  = @{ '00:00:30' = '00:00:03' } # thirty seconds, shortened to 3
+        Activity = { param($ctx) $null = Start-Program $Python '-c', "import socket`nfor _ in range(3): socket.getaddrinfo('localhost', 80)", '' }
+        Assert   = { param($r)
+            $lookups = @($r.Output | Where-Object Command -EQ python3)
+            $lookups.Count | Should -BeGreaterOrEqual 3
+            $lookups | ForEach-Object { $_.ReturnValue | Should -Be 0; $_.Duration | Should -BeGreaterThan ([TimeSpan]::Zero) }
+            $r.Text | Should -Match '(?m)^Command\s+: python3\r?\nReturnValue : 0\r?\nDuration\s+: 00:00:\d\d\.\d+' # five properties: a list
+        }
+    }
     'Get-BpfKernelFunction.md: Example 1' = @{
         Assert = { param($r)
             $r.Output.Name | Should -Be 'do_unlinkat'

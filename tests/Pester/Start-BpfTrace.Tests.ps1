@@ -558,6 +558,52 @@ Describe 'Start-BpfTrace -KernelFunction' -Tag KernelMatrix -Skip:(-not $IsRoot)
 
 # -IncludeChildren, -UserId, -Command and -Cgroup: each test makes the same call from a task the filter takes
 # and from one it leaves out, the left-out one first where it can, so that the first events received prove both.
+Describe 'Start-BpfTrace -UserFunction' -Skip:(-not $IsRoot) {
+    AfterEach { Stop-Children }
+
+    It 'catches each of a child''s calls of libc''s getppid with what it returned and how long it took' {
+        $child = Start-WhenUprobed "exec python3 -c 'import os`nfor _ in range(7): os.getppid()'"
+        # (bash, and a python3 that is a shell script's exec, call getppid as they start: counted by command apart)
+        $calls = @(Start-BpfTrace -UserFunction libc:getppid -ProcessId $child.Id -Command python3 -Return -Duration 5)
+
+        $calls | Should -HaveCount 7
+        $calls | ForEach-Object {
+            $_.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfUserFunctionEvent'
+            $_.Function | Should -Be getppid
+            $_.Path | Should -Match '/libc\.so\.6$'
+            $_.ProcessId | Should -Be $child.Id
+            $_.Command | Should -Be python3
+            $_.ReturnValue | Should -Be $PID -Because 'the child''s parent is this process'
+            $_.Duration | Should -BeGreaterThan ([TimeSpan]::Zero)
+        }
+        $lines = @(($calls | Out-String -Width 80) -split '\r?\n' | Where-Object { $_ })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        $lines[0] | Should -Match '^Time\s+Pid Command\s+Function\s+Return Arguments'
+        $lines[2] | Should -Match "^\d\d:\d\d:\d\d\.\d{3}\s+$($child.Id) python3\s+getppid\s+$PID arg0="
+    }
+
+    It 'reads a call''s arguments from the argument registers: kill(pid, 0)' {
+        $child = Start-WhenUprobed "exec python3 -c 'import os`nos.kill(os.getpid(), 0)'"
+        $call = Start-BpfTrace -UserFunction libc:kill -ProcessId $child.Id -Count 1 -Duration 5
+
+        $call.Arguments['arg0'] | Should -Be $child.Id
+        $call.Arguments['arg1'] | Should -Be 0
+        $call.ArgumentText | Should -Match "^arg0=0x$('{0:x}' -f $child.Id), arg1=0x0, "
+        $call.ReturnValue | Should -BeNullOrEmpty -Because 'no -Return'
+    }
+
+    It 'refuses <Case> with <ErrorId>' -ForEach @(
+        @{ Case = 'a function without its file'; UserFunction = 'getppid'; ErrorId = 'UserFunctionInvalid' }
+        @{ Case = 'a library that is not there'; UserFunction = 'libebpfps-missing:f'; ErrorId = 'UserBinaryNotFound' }
+        @{ Case = 'a file that is not ELF'; UserFunction = '/etc/hostname:f'; ErrorId = 'UserBinaryNotElf' }
+        @{ Case = 'a function the file does not have'; UserFunction = 'libc:ebpfps_missing'; ErrorId = 'UserFunctionNotFound' }
+        @{ Case = 'more functions than a trace takes'; UserFunction = 'libc:*'; ErrorId = 'UserFunctionsTooMany' }
+    ) {
+        $err = { Start-BpfTrace -UserFunction $UserFunction -Count 1 -Duration 1 } | Should -Throw -ErrorId "$ErrorId,EbpfPS.Commands.StartBpfTraceCommand" -PassThru
+        $err.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+}
+
 Describe 'Start-BpfTrace filters on children, user, command and cgroup' -Skip:(-not $IsRoot) {
     BeforeAll {
         $Hostname = '/etc/hostname'

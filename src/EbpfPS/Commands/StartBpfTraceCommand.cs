@@ -8,6 +8,7 @@ using EbpfPS.Core.TraceFs;
 using EbpfPS.Core;
 using EbpfPS.Probes.Exec;
 using EbpfPS.Probes.KernelFunctions;
+using EbpfPS.Probes.UserFunctions;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.Tracepoints;
 using EbpfPS.Probes.UserObjects;
@@ -22,11 +23,12 @@ namespace EbpfPS.Commands
     [OutputType(typeof(BpfSyscallEvent), ParameterSetName = new[] { SyscallSet })]
     [OutputType(typeof(BpfExecEvent), ParameterSetName = new[] { ExecSet })]
     [OutputType(typeof(BpfKernelFunctionEvent), ParameterSetName = new[] { KernelFunctionSet })]
+    [OutputType(typeof(BpfUserFunctionEvent), ParameterSetName = new[] { UserFunctionSet })]
     [OutputType(typeof(PSObject), ParameterSetName = new[] { PathSet })]
     public sealed class StartBpfTraceCommand : BpfProbeCommand<object>
     {
         private const string TracepointSet = "Tracepoint", SyscallSet = "Syscall", ExecSet = "Exec", KernelFunctionSet = "KernelFunction",
-            PathSet = "Path";
+            UserFunctionSet = "UserFunction", PathSet = "Path";
 
         /// <summary>Tracepoints as CATEGORY:NAME, wildcards allowed (sock:inet_sock_set_state, sched:*).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TracepointSet)]
@@ -60,8 +62,15 @@ namespace EbpfPS.Commands
         [ArgumentCompleter(typeof(KernelFunctionCompleter))]
         public string KernelFunction { get; set; } = "";
 
-        /// <summary>Also catch the return: return value and duration (kretprobe or fexit).</summary>
+        /// <summary>A function of a user-space program or library as FILE:FUNCTION (/bin/bash:readline, libc:malloc),
+        /// wildcards allowed in FUNCTION; traced with uprobes.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = UserFunctionSet)]
+        [ValidateNotNullOrEmpty]
+        public string UserFunction { get; set; } = "";
+
+        /// <summary>Also catch the return: return value and duration (kretprobe, fexit or uretprobe).</summary>
         [Parameter(ParameterSetName = KernelFunctionSet)]
+        [Parameter(ParameterSetName = UserFunctionSet)]
         public SwitchParameter Return { get; set; }
 
         /// <summary>Kprobe or Fentry instead of the automatic choice.</summary>
@@ -90,6 +99,7 @@ namespace EbpfPS.Commands
         [Parameter(ParameterSetName = SyscallSet)]
         [Parameter(ParameterSetName = ExecSet)]
         [Parameter(ParameterSetName = KernelFunctionSet)]
+        [Parameter(ParameterSetName = UserFunctionSet)]
         [ValidateNotNullOrEmpty]
         [ValidateRange(1, int.MaxValue)]
         public int[]? ProcessId { get; set; }
@@ -100,6 +110,7 @@ namespace EbpfPS.Commands
         [Parameter(ParameterSetName = SyscallSet)]
         [Parameter(ParameterSetName = ExecSet)]
         [Parameter(ParameterSetName = KernelFunctionSet)]
+        [Parameter(ParameterSetName = UserFunctionSet)]
         public SwitchParameter IncludeChildren { get; set; }
 
         /// <summary>Only events of tasks running as these user ids (real uid); the filter runs in the kernel.</summary>
@@ -107,6 +118,7 @@ namespace EbpfPS.Commands
         [Parameter(ParameterSetName = SyscallSet)]
         [Parameter(ParameterSetName = ExecSet)]
         [Parameter(ParameterSetName = KernelFunctionSet)]
+        [Parameter(ParameterSetName = UserFunctionSet)]
         [ValidateNotNullOrEmpty]
         [ValidateRange(0, int.MaxValue)]
         public int[]? UserId { get; set; }
@@ -117,6 +129,7 @@ namespace EbpfPS.Commands
         [Parameter(ParameterSetName = SyscallSet)]
         [Parameter(ParameterSetName = ExecSet)]
         [Parameter(ParameterSetName = KernelFunctionSet)]
+        [Parameter(ParameterSetName = UserFunctionSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(CommandNameCompleter))]
         public string[]? Command { get; set; }
@@ -127,6 +140,7 @@ namespace EbpfPS.Commands
         [Parameter(ParameterSetName = SyscallSet)]
         [Parameter(ParameterSetName = ExecSet)]
         [Parameter(ParameterSetName = KernelFunctionSet)]
+        [Parameter(ParameterSetName = UserFunctionSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(CgroupCompleter))]
         public string? Cgroup { get; set; }
@@ -137,6 +151,7 @@ namespace EbpfPS.Commands
             SyscallSet => $"Tracing syscalls {string.Join(", ", Syscall)}",
             ExecSet => "Tracing execs",
             KernelFunctionSet => $"Tracing {KernelFunction}",
+            UserFunctionSet => $"Tracing {UserFunction}",
             PathSet => $"Tracing {System.IO.Path.GetFileName(Path)}",
             _ => "Tracing",
         };
@@ -148,6 +163,7 @@ namespace EbpfPS.Commands
         {
             ExecSet => new ExecProbe(Filter(), Delivery),
             KernelFunctionSet => KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery),
+            UserFunctionSet => UserFunctionProbe.Open(UserFunction, Return, Filter(), ProcessId is [int one] ? one : null, IncludeChildren, Delivery),
             PathSet => new ProjectedEventSource<object?, object>(OpenUserObject(), ToObjectEvent),
             SyscallSet => new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes, progress: Opening),
             _ => OpenTracepoints(),

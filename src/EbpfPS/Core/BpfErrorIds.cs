@@ -83,6 +83,16 @@ namespace EbpfPS.Core
         internal const string InvalidTracepointName = nameof(InvalidTracepointName);
         /// <summary>No syscall matches -Syscall.</summary>
         internal const string SyscallNotFound = nameof(SyscallNotFound);
+        /// <summary>-UserFunction is not FILE:FUNCTION.</summary>
+        internal const string UserFunctionInvalid = nameof(UserFunctionInvalid);
+        /// <summary>The program or library of a user function was not found (path, library directories, the process's maps).</summary>
+        internal const string UserBinaryNotFound = nameof(UserBinaryNotFound);
+        /// <summary>The file of a user function is not a 64-bit ELF file.</summary>
+        internal const string UserBinaryNotElf = nameof(UserBinaryNotElf);
+        /// <summary>The file has no function of that name (or it is stripped and does not export it).</summary>
+        internal const string UserFunctionNotFound = nameof(UserFunctionNotFound);
+        /// <summary>A user function's pattern matches more functions than a trace takes.</summary>
+        internal const string UserFunctionsTooMany = nameof(UserFunctionsTooMany);
         /// <summary>The kernel has no function of that name.</summary>
         internal const string KernelFunctionNotFound = nameof(KernelFunctionNotFound);
         /// <summary>The kernel can hook no function, or not with the -Method asked for, or not this one (no BTF prototype).</summary>

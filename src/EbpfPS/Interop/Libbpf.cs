@@ -42,6 +42,8 @@ namespace EbpfPS.Interop
         internal static partial int bpf_program__set_attach_target(nint program, int attachProgramFd, string function);
         [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial nint bpf_program__attach_kprobe(nint program, [MarshalAs(UnmanagedType.U1)] bool returnProbe, string function);
+        [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial nint bpf_program__attach_uprobe_opts(nint program, int pid, string binaryPath, nuint functionOffset, UprobeOptions* options);
 
         // bpf_link
         [LibraryImport(Library)] internal static partial int bpf_link__destroy(nint link);
@@ -99,5 +101,16 @@ namespace EbpfPS.Interop
     {
         public nuint Size;
         public ulong Cookie;
+    }
+
+    /// <summary>struct bpf_uprobe_opts of libbpf 1.1 (ref_ctr_offset for USDT semaphores; func_name left null: the
+    /// module resolves symbols itself and passes the offset).</summary>
+    internal struct UprobeOptions
+    {
+        public nuint Size;
+        public nuint ReferenceCounterOffset;
+        public ulong Cookie;
+        public byte ReturnProbe;
+        public nint FunctionName;
     }
 }

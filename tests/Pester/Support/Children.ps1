@@ -4,9 +4,18 @@
 # Starts `bash -c $Commands` once this process holds a BPF link on each tracepoint in $Tracepoint
 # (names as in /proc/PID/fdinfo: sys_exit_write, inet_sock_set_state). The child gives up after 20 s.
 function Start-WhenAttached([string[]] $Tracepoint, [string] $Commands) {
+    Start-WhenHeld @($Tracepoint | ForEach-Object { "tp_name:[[:space:]]*($_)" }) $Commands
+}
+
+# Starts `bash -c $Commands` once this process holds a uprobe's BPF link (Start-BpfTrace -UserFunction).
+function Start-WhenUprobed([string] $Commands) { Start-WhenHeld 'event_type:[[:space:]]*uprobe' $Commands }
+
+# Starts `bash -c $Commands` once a line of this process's /proc/PID/fdinfo matches each of the extended regular
+# expressions $Line (whole lines), noting the ids of the programs it holds then.
+function Start-WhenHeld([string[]] $Line, [string] $Commands) {
     $fdinfo = "/proc/$PID/fdinfo/*"
-    $wait = foreach ($name in $Tracepoint) {
-        "until grep -qsxE 'tp_name:[[:space:]]*($name)' $fdinfo; do (( SECONDS < 20 )) || exit 99; sleep 0.01; done"
+    $wait = foreach ($pattern in $Line) {
+        "until grep -qsxE '$pattern' $fdinfo; do (( SECONDS < 20 )) || exit 99; sleep 0.01; done"
     }
     $note = "grep -hs '^prog_id:' $fdinfo | sed 's/^prog_id:[[:space:]]*//' >> '$ProgramIds'"
     Start-Bash ((@($wait) + $note + $Commands) -join '; ')

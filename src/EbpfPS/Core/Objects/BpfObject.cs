@@ -165,6 +165,15 @@ namespace EbpfPS.Core.Objects
             Attach(program, $"{(returnProbe ? "kretprobe" : "kprobe")} {function}",
                 () => Libbpf.bpf_program__attach_kprobe(program.Pointer, returnProbe, function));
 
+        /// <summary>Attaches a kprobe program as a uprobe (or uretprobe) at <paramref name="offset"/> in an ELF file, in
+        /// process <paramref name="pid"/> or, with -1, in every process that maps the file.</summary>
+        internal BpfLink AttachUprobe(BpfProgram program, string path, ulong offset, bool returnProbe, int pid = -1, ulong cookie = 0) =>
+            Attach(program, $"{(returnProbe ? "uretprobe" : "uprobe")} {path}+0x{offset:x}", () =>
+            {
+                var options = new UprobeOptions { Size = (nuint)sizeof(UprobeOptions), Cookie = cookie, ReturnProbe = returnProbe ? (byte)1 : (byte)0 };
+                return Libbpf.bpf_program__attach_uprobe_opts(program.Pointer, pid, path, (nuint)offset, &options);
+            });
+
         private BpfLink Attach(BpfProgram program, string where, Func<nint> attach)
         {
             using var log = LibbpfLog.Capture();

@@ -79,6 +79,9 @@ namespace EbpfPS.Probes.KernelFunctions
             KfuncSkeleton.Names.Fexit12,
         };
 
+        /// <summary>The fentry and fexit programs, which a probe that hooks by kprobe (or uprobe) leaves out.</summary>
+        internal static IEnumerable<string> TrampolinePrograms => Entries.Concat(Exits);
+
         /// <summary>The pair for a function of <paramref name="count"/> arguments; beyond the last entry program's, the
         /// entry reads the first ones.</summary>
         private static (string Entry, string Exit) FentryPrograms(int count)

@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using EbpfPS.Bpf;
+using EbpfPS.Core;
+using EbpfPS.Introspection.Features;
+using EbpfPS.Core.Pipeline;
+using EbpfPS.Probes.Aggregation;
+using EbpfPS.Probes.KernelFunctions;
+
+namespace EbpfPS.Probes.UserFunctions
+{
+    /// <summary>bpf/kfunc.bpf.c's kprobe pair on user functions, as uprobes and uretprobes: one pair of links per
+    /// function, each link's cookie the function's index where the kernel has cookies (several functions need them).</summary>
+    internal sealed class UserFunctionProbe : TaskProbe<BpfUserFunctionEvent, KfuncSkeleton.Open, KfuncSkeleton>
+    {
+        private readonly IReadOnlyList<UserFunction> _functions;
+
+        private UserFunctionProbe(IReadOnlyList<UserFunction> functions, bool withReturn, TaskFilter filter, int attachPid,
+            EventDelivery? delivery, AggregationPlan? measure)
+            : base(filter, measure, excludeSelf: true,
+                beforeLoad: skeleton =>
+                {
+                    skeleton.WithReturn = withReturn;
+                    skeleton.WithCookie = functions.Count > 1;
+                    // uprobes are kprobe programs: the kprobe pair loads, the fentry/fexit ones stay out
+                    skeleton.Kprobe.SetAutoload(true);
+                    skeleton.Kretprobe.SetAutoload(withReturn);
+                    foreach (string program in KernelFunctionProbe.TrampolinePrograms) skeleton.Program(program).SetAutoload(false);
+                },
+                attach: skeleton =>
+                {
+                    for (int i = 0; i < functions.Count; i++)
+                    {
+                        var f = functions[i];
+                        skeleton.Object.AttachUprobe(skeleton.Kprobe, f.Path, f.Offset, returnProbe: false, attachPid, cookie: (ulong)i);
+                        if (withReturn) skeleton.Object.AttachUprobe(skeleton.Kretprobe, f.Path, f.Offset, returnProbe: true, attachPid, cookie: (ulong)i);
+                    }
+                },
+                delivery: delivery)
+        {
+            _functions = functions;
+        }
+
+        internal IReadOnlyList<UserFunction> Functions => _functions;
+
+        /// <summary>Hooks the functions FILE:SYMBOL names (<see cref="UserFunctions.Resolve"/>). With one process id, a
+        /// library name is looked up among its mappings, and the uprobes are that process's alone (unless its children
+        /// are traced too: they are other processes).</summary>
+        internal static UserFunctionProbe Open(string spec, bool withReturn, TaskFilter filter, int? processId, bool includeChildren,
+            EventDelivery? delivery = null, AggregationPlan? measure = null)
+        {
+            KernelSupport.DemandTracing();
+            var functions = UserFunctions.Resolve(spec, processId);
+            if (functions.Count > 1 && !KernelFeatures.HasCookies)
+                throw new BpfException(BpfErrorKind.NotSupported,
+                    $"'{spec}' matches {functions.Count} functions; telling them apart in one trace needs BPF cookies, which this kernel lacks (5.15+).",
+                    "Trace one function per Start-BpfTrace (a name without wildcards), or use a newer kernel; Get-BpfFeature -Name BpfCookies tells.")
+                { ErrorId = BpfErrorIds.BpfFeatureNotSupported };
+            return new UserFunctionProbe(functions, withReturn, filter, includeChildren ? -1 : processId ?? -1, delivery, measure);
+        }
+
+        protected override unsafe void OnRecord(ReadOnlySpan<byte> record, List<BpfUserFunctionEvent> ready)
+        {
+            var r = MemoryMarshal.Read<KfuncRecord>(record);
+            var function = _functions[(int)Math.Min(r.Cookie, (ulong)_functions.Count - 1)];
+            var arguments = new BpfArguments();
+            var text = new string[KfuncRecord.ArgsLength];
+            for (int i = 0; i < KfuncRecord.ArgsLength; i++)
+            {
+                arguments.Add($"arg{i}", r.Args[i]);
+                text[i] = $"arg{i}=0x{r.Args[i]:x}";
+            }
+            arguments.Text = string.Join(", ", text);
+            bool returned = r.Kind == KfuncRecordKind.Return;
+            ready.Add(new BpfUserFunctionEvent(arguments)
+            {
+                Timestamp = Clock.ToDateTime(r.TimestampNs),
+                Function = function.Name,
+                Path = function.Path,
+                ProcessId = (int)r.Pid,
+                ThreadId = (int)r.Tid,
+                Command = Comms.Get(new ReadOnlySpan<byte>(r.Comm, KfuncRecord.CommLength)),
+                Cpu = (int)r.Cpu,
+                ReturnValue = returned ? r.Ret : null,
+                Duration = returned ? TimeSpan.FromTicks((long)r.DurationNs / 100) : null,
+            });
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using ELFSharp.ELF;
+using ELFSharp.ELF.Sections;
+using ELFSharp.ELF.Segments;
+using EbpfPS.Core;
+
+namespace EbpfPS.Probes.UserFunctions
+{
+    /// <summary>A user-space function a uprobe goes on: its ELF file, its symbol, and where its first instruction is in
+    /// the file (the kernel wants the file offset, not the address the program sees).</summary>
+    internal sealed record UserFunction(string Path, string Name, ulong Offset);
+
+    /// <summary>Finds user functions written FILE:SYMBOL. FILE is a path, or a library's name (libc, libssl.so.3) looked
+    /// up, for a process, among the files it has mapped, else as the dynamic linker would (the directories of
+    /// /etc/ld.so.conf, then the default ones); SYMBOL a function's name, wildcards allowed, from the file's .symtab and
+    /// .dynsym.</summary>
+    internal static class UserFunctions
+    {
+        /// <summary>A wildcard matches at most so many functions: each is two uprobes.</summary>
+        internal const int MaxFunctions = 1000;
+
+        private static readonly string[] DefaultLibraryDirectories =
+            { "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib" };
+
+        internal static IReadOnlyList<UserFunction> Resolve(string spec, int? processId)
+        {
+            int colon = spec.LastIndexOf(':');
+            if (colon <= 0 || colon == spec.Length - 1)
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"'{spec}' does not name a user function as FILE:FUNCTION.",
+                    "Give the program or library and the function: /bin/bash:readline, libc:malloc, /usr/sbin/nginx:ngx_http_*.")
+                { ErrorId = BpfErrorIds.UserFunctionInvalid };
+            string path = Binary(spec[..colon], processId);
+            var functions = Functions(path, spec[(colon + 1)..]);
+            if (functions.Count > MaxFunctions)
+                throw new BpfException(BpfErrorKind.InvalidArgument,
+                    $"'{spec}' matches {functions.Count} functions of {path}; a trace takes at most {MaxFunctions}.",
+                    "Narrow the pattern: Get-BpfUserFunction lists what a pattern matches.") { ErrorId = BpfErrorIds.UserFunctionsTooMany };
+            return functions;
+        }
+
+        /// <summary>The ELF file FILE names: a path as it is, else a library by its name.</summary>
+        internal static string Binary(string file, int? processId)
+        {
+            if (file.Contains('/'))
+            {
+                if (File.Exists(file)) return Path.GetFullPath(file);
+                throw NotFound(file, $"There is no file '{file}'.");
+            }
+            // the process's own copy first (a container's, another version), else the one the linker would load now
+            var candidates = (processId is { } pid ? MappedFiles(pid) : Enumerable.Empty<string>()).Concat(LibraryDirectories().SelectMany(Files));
+            return candidates.FirstOrDefault(f => IsLibrary(Path.GetFileName(f), file) && IsElf(f))
+                ?? throw NotFound(file, $"No library '{file}' was found{(processId is { } p ? $" among the files process {p} has mapped, nor" : "")} in {string.Join(", ", LibraryDirectories().Take(4))}...");
+        }
+
+        /// <summary>The functions of PATH whose names match PATTERN, one per address (aliases such as getppid and
+        /// __getppid share one: the name without leading underscores is kept).</summary>
+        internal static List<UserFunction> Functions(string path, string pattern)
+        {
+            if (!ELFReader.TryLoad<ulong>(path, out var elf))
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is not a 64-bit ELF program or library.",
+                    "Name the program's binary itself, not a script or a wrapper (readlink -f, or `file` tells what it is).")
+                { ErrorId = BpfErrorIds.UserBinaryNotElf };
+            using (elf)
+            {
+                var wildcard = new WildcardPattern(pattern, WildcardOptions.None);
+                var executable = elf.Segments.Where(s => s.Type == SegmentType.Load && s.Flags.HasFlag(SegmentFlags.Execute)).ToList();
+                var symbolTables = elf.Sections.OfType<SymbolTable<ulong>>().ToList();
+                var found = symbolTables.SelectMany(t => t.Entries)
+                    .Where(e => e.Type == SymbolType.Function && e.Value != 0 && e.PointedSectionIndex != 0 && wildcard.IsMatch(e.Name))
+                    .Select(e => (e.Name, Offset: FileOffset(executable, e.Value)))
+                    .Where(f => f.Offset is not null)
+                    .GroupBy(f => f.Offset!.Value)
+                    .Select(g => new UserFunction(path, g.Select(f => f.Name).OrderBy(n => n.TrimStart('_').Length != n.Length).ThenBy(n => n, StringComparer.Ordinal).First(), g.Key))
+                    .OrderBy(f => f.Name, StringComparer.Ordinal)
+                    .ToList();
+                if (found.Count > 0) return found;
+                bool stripped = !symbolTables.Any(t => t.Name == ".symtab");
+                throw new BpfException(BpfErrorKind.NotFound,
+                    $"{path} has no function '{pattern}'{(stripped ? $": it is stripped (no .symtab), and its {symbolTables.Sum(t => t.Entries.Count())} dynamic symbols do not name it" : "")}.",
+                    stripped
+                        ? "Only the functions a stripped file exports can be traced; install its debug symbols' unstripped build, or trace a library function it calls."
+                        : $"Get-BpfUserFunction -Path {path} -Name '*' lists its functions.")
+                { ErrorId = BpfErrorIds.UserFunctionNotFound };
+            }
+        }
+
+        /// <summary>Where in the file the instruction at virtual address ADDRESS is: through the executable segment that
+        /// maps it (as libbpf's elf_find_func_offset does).</summary>
+        private static ulong? FileOffset(List<Segment<ulong>> executable, ulong address)
+        {
+            foreach (var segment in executable)
+                if (address >= segment.Address && address < segment.Address + (ulong)segment.Size)
+                    return address - segment.Address + (ulong)segment.Offset;
+            return null;
+        }
+
+        /// <summary>libc matches libc.so.6 and libc-2.31.so; libc.so.6 itself; c does not.</summary>
+        private static bool IsLibrary(string fileName, string name) =>
+            fileName == name || fileName.StartsWith(name + ".so", StringComparison.Ordinal) || fileName.StartsWith(name + "-", StringComparison.Ordinal) && fileName.Contains(".so", StringComparison.Ordinal);
+
+        private static bool IsElf(string path)
+        {
+            try
+            {
+                using var file = File.OpenRead(path);
+                Span<byte> magic = stackalloc byte[4];
+                return file.Read(magic) == 4 && magic.SequenceEqual("\u007fELF"u8);
+            }
+            catch (IOException) { return false; }
+            catch (UnauthorizedAccessException) { return false; }
+        }
+
+        /// <summary>The files a process has mapped (/proc/PID/maps), in the order they appear.</summary>
+        private static IEnumerable<string> MappedFiles(int pid)
+        {
+            string maps = $"/proc/{pid}/maps";
+            if (!File.Exists(maps))
+                throw new BpfException(BpfErrorKind.NotFound, $"There is no process {pid}.", "Give the id of a running process (Get-Process).")
+                { ErrorId = BpfErrorIds.UserBinaryNotFound };
+            return File.ReadLines(maps).Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+                .Where(fields => fields.Length == 6 && fields[5].StartsWith('/')).Select(fields => fields[5].Trim()).Distinct().ToList();
+        }
+
+        /// <summary>The dynamic linker's directories: those /etc/ld.so.conf names (with its includes), then the defaults.</summary>
+        private static IEnumerable<string> LibraryDirectories() =>
+            ConfiguredDirectories("/etc/ld.so.conf", depth: 0).Concat(DefaultLibraryDirectories).Where(Directory.Exists).Distinct();
+
+        private static IEnumerable<string> ConfiguredDirectories(string conf, int depth)
+        {
+            if (depth > 4 || !File.Exists(conf)) yield break;
+            foreach (var raw in File.ReadLines(conf))
+            {
+                string line = raw.Split('#')[0].Trim();
+                if (line.StartsWith("include ", StringComparison.Ordinal))
+                {
+                    string glob = line["include ".Length..].Trim();
+                    string directory = Path.GetDirectoryName(glob) ?? "/";
+                    if (!Directory.Exists(directory)) continue;
+                    foreach (var included in Directory.GetFiles(directory, Path.GetFileName(glob)).Order(StringComparer.Ordinal))
+                        foreach (var found in ConfiguredDirectories(included, depth + 1)) yield return found;
+                }
+                else if (line.StartsWith('/')) yield return line;
+            }
+        }
+
+        private static IEnumerable<string> Files(string directory)
+        {
+            try { return Directory.GetFiles(directory).Order(StringComparer.Ordinal).ToList(); }
+            catch (IOException) { return Array.Empty<string>(); }
+            catch (UnauthorizedAccessException) { return Array.Empty<string>(); }
+        }
+
+        private static BpfException NotFound(string file, string message) =>
+            new(BpfErrorKind.NotFound, message, "Give the program's or library's path (/usr/lib/x86_64-linux-gnu/libc.so.6), or -ProcessId to find the library among those the process has loaded.")
+            { ErrorId = BpfErrorIds.UserBinaryNotFound };
+    }
+}
