@@ -374,10 +374,25 @@ Describe 'Map cmdlets on a running trace' -Skip:(-not $IsRoot) {
 }
 
 Describe 'Introspection and features' -Skip:(-not $IsRoot) {
-    It 'lists what bpftool lists' {
-        $bpftool = @(Invoke-Bpftool 'map list') | ForEach-Object id
-        $ours = @(Get-BpfMap) | ForEach-Object Id
-        foreach ($id in $bpftool) { if ((Get-BpfMap -Id $id -ErrorAction SilentlyContinue)) { $ours | Should -Contain $id } }
+    It 'lists what bpftool lists, a map of its own among them' {
+        $pins = "/sys/fs/bpf/ebpfps-pester-$([guid]::NewGuid().ToString('N'))"
+        [System.IO.Directory]::CreateDirectory($pins) | Out-Null
+        try {
+            & bpftool map create "$pins/listed" type array key 4 value 4 entries 1 name ebpfps_listed
+            $created = (Invoke-Bpftool "map show pinned $pins/listed").id
+            # other processes create and free maps meanwhile: a listing taken between two of bpftool's has every
+            # map of both, and otherwise only maps of both or created after the first (ids grow)
+            $before = @(Invoke-Bpftool 'map list').id
+            $ours = @(Get-BpfMap).Id
+            $after = @(Invoke-Bpftool 'map list').id
+            $ours | Should -Contain $created
+            $throughout = @($before | Where-Object { $_ -in $after })
+            $throughout | Where-Object { $_ -notin $ours } | Should -BeNullOrEmpty -Because 'a map that existed throughout is listed'
+            $newest = ($before | Measure-Object -Maximum).Maximum
+            $ours | Where-Object { $_ -notin $before -and $_ -notin $after -and $_ -le $newest } | Should -BeNullOrEmpty -Because 'every map listed exists'
+            $ours.Count | Should -Be (@($ours | Sort-Object -Unique).Count) -Because 'each map is listed once'
+        }
+        finally { [System.IO.Directory]::Delete($pins, $true) }
     }
 
     It 'lists the links of a running trace as bpftool does, by id and by program' {
