@@ -263,7 +263,12 @@ Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not 
         $write.Exception.Message | Should -BeLike '*ringbuf*takes no entries*'
         $write.CategoryInfo.Category | Should -Be 'InvalidOperation'
         $write.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
-        { Remove-BpfMapEntry -Path "$Maps/events" -Key 1 -ErrorAction Stop } | Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.RemoveBpfMapEntryCommand'
+        # before: Remove-BpfMapEntry recommended "Write to a hash or array map"
+        $remove = { Remove-BpfMapEntry -Path "$Maps/events" -Key 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.RemoveBpfMapEntryCommand' -PassThru
+        $remove.Exception.Message | Should -BeLike '*ringbuf*has no entries to remove*'
+        $remove.ErrorDetails.RecommendedAction | Should -BeLike '*go once they are read*Start-BpfTrace*'
+        $remove.ErrorDetails.RecommendedAction | Should -Not -BeLike '*Write*'
     }
 
     It 'refuses to change a frozen map, and says why' {
