@@ -146,8 +146,8 @@ namespace EbpfPS.Commands
 
         private protected override IEventSource<object> OpenSource() => ParameterSetName switch
         {
-            ExecSet => Project(new ExecProbe(Filter(), Delivery)),
-            KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery)),
+            ExecSet => Project(new ExecProbe(Filter(), Delivery, progress: Opening)),
+            KernelFunctionSet => Project(KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery, progress: Opening)),
             PathSet => new ProjectedEventSource<object?, object>(OpenUserObject(), ToObjectEvent),
             SyscallSet => Project(new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes, progress: Opening)),
             _ => OpenTracepoints(),
@@ -156,7 +156,7 @@ namespace EbpfPS.Commands
         private UserObjectProbe OpenUserObject()
         {
             var probe = new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), Globals(), EventType,
-                Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId());
+                Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId(), progress: Opening);
             if (!probe.Object!.Programs().Any())
                 WriteWarning($"'{Path}' holds no programs (no SEC(\"...\") functions): nothing is attached, so no events will come. " +
                              "Check that the object was compiled from the source you meant, and that its functions have SEC() names.");

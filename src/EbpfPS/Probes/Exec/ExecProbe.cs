@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System;
 using EbpfPS.Bpf;
+using EbpfPS.Core.Objects;
 using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 using EbpfPS.Interop;
@@ -14,7 +15,8 @@ namespace EbpfPS.Probes.Exec
     internal sealed unsafe class ExecProbe : RingBufferProbe<BpfExecEvent, ExecSkeleton>
     {
         /// <param name="measure">Counts in the kernel as the plan says (Measure-BpfTrace) instead of sending records.</param>
-        internal ExecProbe(TaskFilter filter, EventDelivery? delivery = null, AggregationPlan? measure = null)
+        /// <param name="progress">Cancels before and after load and between attachments.</param>
+        internal ExecProbe(TaskFilter filter, EventDelivery? delivery = null, AggregationPlan? measure = null, AttachProgress? progress = null)
             : base(
                 beforeLoad: skeleton =>
                 {
@@ -22,7 +24,7 @@ namespace EbpfPS.Probes.Exec
                     measure?.Configure(skeleton);
                 },
                 afterLoad: filter.Fill,
-                delivery: delivery)
+                delivery: delivery, progress: progress)
         {
         }
 
