@@ -351,10 +351,12 @@ Describe "Map cmdlets on the XDP filter's own maps" -Skip:(-not $IsRoot) {
 
 Describe 'Map cmdlets on a running trace' -Skip:(-not $IsRoot) {
     It 'reads the maps of Start-BpfTrace -AsJob by name while it runs, and leaves nothing loaded after' {
-        $before = @(Get-BpfProgram -Name ebpfps*).Id
+        # the job's trace runs in this process: its programs are those this process holds that it did not before
+        $before = Get-OurProgramId
         $job = Start-BpfTrace -Syscall getppid -AsJob
-        $mine = @(Get-BpfProgram -Name ebpfps* | Where-Object Id -NotIn $before).Id
+        $mine = @(Get-OurProgramId | Where-Object { $_ -notin $before })
         try {
+            $mine | Should -Not -BeNullOrEmpty
             $job.Trace.MapNames | Should -Contain 'by_nr'
             # the raw tracepoints' table of traced syscalls by number: getppid is 110 on x86-64
             $entries = @(Read-BpfMap -Trace $job -Name by_nr | Where-Object { $_.Value.enter_id })
@@ -368,9 +370,7 @@ Describe 'Map cmdlets on a running trace' -Skip:(-not $IsRoot) {
         }
         { Read-BpfMap -Trace $job -Name lost -ErrorAction Stop } | Should -Throw -ErrorId 'TraceEnded,EbpfPS.Commands.ReadBpfMapCommand'
         $job | Remove-Job
-        $deadline = [datetime]::UtcNow.AddSeconds(3) # the kernel frees programs after an RCU grace period
-        do { $left = @(Get-BpfProgram -Name ebpfps* | Where-Object Id -In $mine) } while ($left.Count -and [datetime]::UtcNow -lt $deadline)
-        $left | Should -BeNullOrEmpty
+        Get-LoadedProgramId $mine | Should -BeNullOrEmpty
     }
 
     It 'refuses a -Trace that is not a trace' {
@@ -534,8 +534,8 @@ Describe 'Errors with CAP_BPF and CAP_PERFMON only' -Skip:(-not $IsRoot -or -not
 Describe 'After the map cmdlets' -Skip:(-not $IsRoot) {
     It 'leaves no test pin and no feature probe behind' {
         [System.IO.Directory]::GetDirectories('/sys/fs/bpf', 'ebpfps-pester-*') | Should -BeNullOrEmpty
-        $deadline = [datetime]::UtcNow.AddSeconds(3)
-        do { $probes = @(Get-BpfProgram -Name ebpfps_probe -ErrorAction SilentlyContinue) } while ($probes.Count -and [datetime]::UtcNow -lt $deadline)
+        # this process's programs only: other processes on the machine may be probing features right now
+        $probes = @(Get-OurProgramId | Where-Object { (& bpftool prog show id $_ 2>&1) -match 'name ebpfps_probe' })
         $probes | Should -BeNullOrEmpty
     }
 }

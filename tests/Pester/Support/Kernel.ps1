@@ -18,6 +18,25 @@ function Get-OurProgram {
     }
 }
 
+# The ids of the BPF programs this process holds, by their descriptors or their links' (fdinfo's prog_id).
+function Get-OurProgramId {
+    @(foreach ($file in [System.IO.Directory]::GetFiles("/proc/$PID/fdinfo")) {
+            $info = try { [System.IO.File]::ReadAllText($file) } catch { continue } # closed meanwhile
+            if ($info -match '(?m)^prog_id:\s+(\d+)') { [uint] $Matches[1] }
+        }) | Sort-Object -Unique
+}
+
+# Those of $Id that the kernel still has. It frees released programs after an RCU grace period: give it a moment.
+function Get-LoadedProgramId([uint[]] $Id) {
+    $deadline = [datetime]::UtcNow.AddSeconds(3)
+    do {
+        $left = @($Id | Where-Object { $null = & bpftool prog show id $_ 2>&1; $LASTEXITCODE -eq 0 })
+        if ($left.Count -eq 0) { break }
+        [System.Threading.Thread]::Sleep(20)
+    } while ([datetime]::UtcNow -lt $deadline)
+    $left
+}
+
 # The leak check of a whole test file: what it holds at its end (AfterAll) that it did not at its start
 # (BeforeAll, $Before = Get-OurProgram) fails it. A closing reader thread gets a moment first.
 function Assert-NothingLeft([string[]] $Before) {
