@@ -4,8 +4,8 @@
 # - a soak: traces started and stopped in every way, the process's descriptors, threads and memory flat;
 # - Ctrl-C at random moments of a trace's start-up, in a pwsh of its own: it ends, promptly, and attaches no more
 #   (the delays come from a seed that is printed; EBPFPS_RELIABILITY_SEED repeats them);
-# - a corpus of damaged objects (truncated, bytes flipped): each refused with an error id, a category and a
-#   recommendation, nothing left loaded.
+# - a corpus of damaged objects (truncated, bytes flipped) and bad inputs (a FIFO, a device, a sparse file, wrong
+#   -Set values): each refused with an error id, a category and a recommendation, nothing left loaded.
 
 BeforeDiscovery {
     . "$PSScriptRoot/Support/Kernel.ps1"
@@ -140,6 +140,44 @@ Describe 'Reliability' -Tag Reliability -Skip:(-not $IsRoot) {
     It 'ends promptly when Ctrl-C comes while -Exec starts (<Delay> ms after its first map, seed <Seed>)' -ForEach $ExecDelays {
         # Whether it then attached nothing depends on the signal's beating the load (some 100 ms), so only the end is asserted.
         $null = Invoke-CtrlCAt 'Start-BpfTrace -Exec -Duration 00:01:00 | Out-Null' 'anon_inode:bpf-map' $Delay 'anon_inode:[perf_event]'
+    }
+
+    It 'refuses <Case> with <Id> and a recommendation, leaving nothing loaded' -ForEach @(
+        @{ Case = 'a FIFO'; File = 'FIFO'; Id = 'BpfObjectNotAFile'; Category = 'InvalidArgument' } # before: blocked for ever
+        @{ Case = 'a character device'; File = '/dev/zero'; Id = 'BpfObjectNotAFile'; Category = 'InvalidArgument' } # before: read until out of memory
+        @{ Case = 'a directory'; File = '/tmp'; Id = 'BpfObjectNotAFile'; Category = 'InvalidArgument' }
+        @{ Case = 'an 8 GB sparse file'; File = 'SPARSE'; Id = 'BpfObjectTooLarge'; Category = 'LimitsExceeded' } # before: "file not found"
+        @{ File = 'OBJECT'; Case = '-Set with $null'; Set = @{ target_pid = $null }; Id = 'BpfGlobalValueInvalid'; Category = 'InvalidArgument' } # before: accepted
+        @{ File = 'OBJECT'; Case = '-Set of a global the object lacks'; Set = @{ no_such_global = 1 }; Id = 'BpfGlobalNotFound'; Category = 'InvalidArgument' }
+        @{ File = 'OBJECT'; Case = '-Set of a map'; Set = @{ counts = 1 }; Id = 'BpfGlobalNotFound'; Category = 'InvalidArgument' }
+        @{ File = 'OBJECT'; Case = '-Set of -1 for a __u32'; Set = @{ target_pid = -1 }; Id = 'BpfGlobalValueInvalid'; Category = 'InvalidArgument' }
+        @{ File = 'OBJECT'; Case = '-Set of 2^32 for a __u32'; Set = @{ target_pid = 4294967296 }; Id = 'BpfGlobalValueInvalid'; Category = 'InvalidArgument' }
+        @{ File = 'OBJECT'; Case = '-Set of text for a number'; Set = @{ target_pid = 'abc' }; Id = 'BpfGlobalValueInvalid'; Category = 'InvalidArgument' }
+        @{ File = 'OBJECT'; Case = '-Set of a list for a number'; Set = @{ target_pid = 1, 2 }; Id = 'BpfGlobalValueInvalid'; Category = 'InvalidArgument' }
+    ) {
+        $target = if ($File -eq 'FIFO') {
+            $fifo = Join-Path $Work 'fifo'
+            if (-not [System.IO.File]::Exists($fifo)) { & mkfifo $fifo }
+            $fifo
+        }
+        elseif ($File -eq 'SPARSE') {
+            $sparse = Join-Path $Work 'sparse.bpf.o'
+            $stream = [System.IO.File]::Create($sparse); $stream.SetLength(8GB); $stream.Dispose() # no blocks written
+            $sparse
+        }
+        elseif ($File -eq 'OBJECT') { # the user's object, which has `const volatile __u32 target_pid` and a map named counts
+            $object = Join-Path $Work 'counter-set.bpf.o'
+            if (-not [System.IO.File]::Exists($object)) { & clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -I "$Repo/bpf/vmlinux/x86_64" -c "$PSScriptRoot/fixtures/getppid-counter.bpf.c" -o $object }
+            $object
+        }
+        else { $File }
+        $parameters = @{ Path = $target; Duration = '00:00:01'; ErrorAction = 'Stop' }
+        if ($Set) { $parameters.Set = $Set }
+        $e = { Start-BpfTrace @parameters } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -Be "$Id,EbpfPS.Commands.StartBpfTraceCommand" -Because $e.Exception.Message
+        $e.CategoryInfo.Category | Should -Be $Category
+        $e.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        Get-OurProgram | Should -BeNullOrEmpty -Because 'a refused input leaves nothing loaded'
     }
 
     It 'refuses every damaged object with an error id, a category and a recommendation, leaving nothing loaded' {
