@@ -37,16 +37,8 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
-    . "$PSScriptRoot/Support/Pwsh.ps1"
     $HeldAtStart = @(Get-OurProgram)
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
-    $Repo = [System.IO.Path]::GetFullPath("$PSScriptRoot/../..")
-    # the user's object, where uid 65534 may read it
-    $Work = [System.IO.Directory]::CreateTempSubdirectory('ebpfps-privileges-').FullName
-    & chmod 0755 $Work
-    $Object = Join-Path $Work 'counter.bpf.o'
-    & clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -I "$Repo/bpf/vmlinux/x86_64" -c "$PSScriptRoot/fixtures/getppid-counter.bpf.c" -o $Object
-    & chmod 0644 $Object
 
     # Each command of the table run as uid 65534 with the capabilities given: command -> "id|category|recommendation|message"
     # (the error id without the command's name, on one line), or "works".
@@ -66,18 +58,26 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($Work) { [System.IO.Directory]::Delete($Work, $true) }
     Assert-NothingLeft $HeldAtStart
 }
 
 Describe 'Every cmdlet as another user' -Skip:(-not $IsRoot -or -not $HasSetpriv) {
     BeforeAll {
+        . "$PSScriptRoot/Support/Pwsh.ps1"
+        # the user's object, where uid 65534 may read it
+        $Work = [System.IO.Directory]::CreateTempSubdirectory('ebpfps-privileges-').FullName
+        & chmod 0755 $Work
+        $Object = Join-Path $Work 'counter.bpf.o'
+        Build-BpfObject "$PSScriptRoot/fixtures/getppid-counter.bpf.c" $Object
+        & chmod 0644 $Object
+
         $AsNobody = Invoke-Unprivileged
         $AsCapable = Invoke-Unprivileged bpf, perfmon
         # Kernel functions: where neither kprobes nor fentry work, that is the error whatever the privileges;
         # elsewhere the capabilities may be enough for one of them.
         $CanHookFunctions = @(Get-BpfFeature -Name Kprobes, Fentry | Where-Object Supported).Count -gt 0
     }
+    AfterAll { [System.IO.Directory]::Delete($Work, $true) }
 
     It 'has a row for every exported cmdlet' {
         $covered = $Table.Command | ForEach-Object { ($_ -split ' ')[0] } | Sort-Object -Unique

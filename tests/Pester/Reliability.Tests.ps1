@@ -23,7 +23,6 @@ BeforeAll {
     . "$PSScriptRoot/Support/Pwsh.ps1"
     $HeldAtStart = @(Get-OurProgram)
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
-    $Repo = [System.IO.Path]::GetFullPath("$PSScriptRoot/../..")
     $Work = [System.IO.Directory]::CreateTempSubdirectory('ebpfps-reliability-').FullName
     $Cycles = [int]($env:EBPFPS_SOAK_CYCLES ?? 40)
     $Corrupt = [int]($env:EBPFPS_CORRUPT_OBJECTS ?? 40)
@@ -167,7 +166,7 @@ Describe 'Reliability' -Tag Reliability -Skip:(-not $IsRoot) {
         }
         elseif ($File -eq 'OBJECT') { # the user's object, which has `const volatile __u32 target_pid` and a map named counts
             $object = Join-Path $Work 'counter-set.bpf.o'
-            if (-not [System.IO.File]::Exists($object)) { & clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -I "$Repo/bpf/vmlinux/x86_64" -c "$PSScriptRoot/fixtures/getppid-counter.bpf.c" -o $object }
+            if (-not [System.IO.File]::Exists($object)) { Build-BpfObject "$PSScriptRoot/fixtures/getppid-counter.bpf.c" $object }
             $object
         }
         else { $File }
@@ -182,7 +181,7 @@ Describe 'Reliability' -Tag Reliability -Skip:(-not $IsRoot) {
 
     It 'refuses every damaged object with an error id, a category and a recommendation, leaving nothing loaded' {
         $source = Join-Path $Work 'counter.bpf.o'
-        & clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -I "$Repo/bpf/vmlinux/x86_64" -c "$PSScriptRoot/fixtures/getppid-counter.bpf.c" -o $source
+        Build-BpfObject "$PSScriptRoot/fixtures/getppid-counter.bpf.c" $source
         $bytes = [System.IO.File]::ReadAllBytes($source)
         $random = [System.Random]::new(20261206)
         $damaged = foreach ($i in 1..$Corrupt) {

@@ -57,6 +57,13 @@ function Assert-NothingLeft([string[]] $Before) {
     $left | Should -BeNullOrEmpty -Because 'a test file must close every kernel object it opened'
 }
 
+# A test's BPF object: $Source (a .bpf.c of tests/Pester/fixtures) compiled to $Output, as a user would compile it.
+function Build-BpfObject([string] $Source, [string] $Output) {
+    $repo = [System.IO.Path]::GetFullPath("$PSScriptRoot/../../..")
+    & clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -I "$repo/bpf/vmlinux/x86_64" -c $Source -o $Output
+    if ($LASTEXITCODE) { throw "clang could not compile $Source" }
+}
+
 # Where cgroup v2 is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified beside v1), or nothing.
 function Get-Cgroup2Mount {
     foreach ($line in [System.IO.File]::ReadAllLines('/proc/self/mountinfo')) {
