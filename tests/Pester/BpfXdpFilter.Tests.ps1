@@ -47,14 +47,15 @@ BeforeAll {
     }
 
     # Whether a TCP connection, or a UDP datagram, from the sender reaches a listener of the receiver.
-    # The listener says "ready" once it is bound, so a slow python start-up cannot lose the race. It
+    # The listener says "ready" once it is bound, so a slow python start-up cannot lose the race, and waits
+    # for the sender, however slowly it starts; once the sender is done, what has not come was dropped. It
     # closes first, which leaves its port in TIME_WAIT: SO_REUSEADDR lets the next test bind it again.
     function Test-Connection([string] $Protocol, [string] $To, [int] $Port) {
         $kind = if ($Protocol -eq 'Tcp') { 'SOCK_STREAM' } else { 'SOCK_DGRAM' }
         $family = if ($To.Contains(':')) { 'AF_INET6' } else { 'AF_INET' }
         $listen = "import socket; s = socket.socket(socket.$family, socket.$kind); " +
             "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('$To', $Port)); " +
-            $(if ($Protocol -eq 'Tcp') { "s.listen(); " } else { "" }) + "print('ready', flush=True); s.settimeout(2); " +
+            $(if ($Protocol -eq 'Tcp') { "s.listen(); " } else { "" }) + "print('ready', flush=True); s.settimeout(60); " +
             $(if ($Protocol -eq 'Tcp') { "c, _ = s.accept(); print(c.recv(5).decode())" } else { "print(s.recv(5).decode())" })
         $info = [System.Diagnostics.ProcessStartInfo]::new('ip')
         foreach ($a in 'netns', 'exec', $Receiver, 'python3', '-c', $listen) { $info.ArgumentList.Add($a) }
@@ -65,9 +66,8 @@ BeforeAll {
         $send = "import socket; s = socket.socket(socket.$family, socket.$kind); s.settimeout(1); " +
             $(if ($Protocol -eq 'Tcp') { "s.connect(('$To', $Port)); s.send(b'hello')" } else { "s.sendto(b'hello', ('$To', $Port))" })
         & ip netns exec $Sender python3 -c $send 2>$null
-        $heard = $listener.StandardOutput.ReadToEnd().Trim()
-        $listener.WaitForExit()
-        $heard -eq 'hello'
+        if (-not $listener.WaitForExit(3000)) { $listener.Kill(); $listener.WaitForExit() } # it got nothing
+        $listener.StandardOutput.ReadToEnd().Trim() -eq 'hello'
     }
 
     function Get-XdpProgramId {
