@@ -47,14 +47,15 @@ BeforeAll {
     }
 
     # Whether a TCP connection, or a UDP datagram, from the sender reaches a listener of the receiver.
-    # The listener says "ready" once it is bound, so a slow python start-up cannot lose the race. It
+    # The listener says "ready" once it is bound, so a slow python start-up cannot lose the race, and waits
+    # for the sender, however slowly it starts; once the sender is done, what has not come was dropped. It
     # closes first, which leaves its port in TIME_WAIT: SO_REUSEADDR lets the next test bind it again.
     function Test-Connection([string] $Protocol, [string] $To, [int] $Port) {
         $kind = if ($Protocol -eq 'Tcp') { 'SOCK_STREAM' } else { 'SOCK_DGRAM' }
         $family = if ($To.Contains(':')) { 'AF_INET6' } else { 'AF_INET' }
         $listen = "import socket; s = socket.socket(socket.$family, socket.$kind); " +
             "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('$To', $Port)); " +
-            $(if ($Protocol -eq 'Tcp') { "s.listen(); " } else { "" }) + "print('ready', flush=True); s.settimeout(2); " +
+            $(if ($Protocol -eq 'Tcp') { "s.listen(); " } else { "" }) + "print('ready', flush=True); s.settimeout(60); " +
             $(if ($Protocol -eq 'Tcp') { "c, _ = s.accept(); print(c.recv(5).decode())" } else { "print(s.recv(5).decode())" })
         $info = [System.Diagnostics.ProcessStartInfo]::new('ip')
         foreach ($a in 'netns', 'exec', $Receiver, 'python3', '-c', $listen) { $info.ArgumentList.Add($a) }
@@ -65,9 +66,8 @@ BeforeAll {
         $send = "import socket; s = socket.socket(socket.$family, socket.$kind); s.settimeout(1); " +
             $(if ($Protocol -eq 'Tcp') { "s.connect(('$To', $Port)); s.send(b'hello')" } else { "s.sendto(b'hello', ('$To', $Port))" })
         & ip netns exec $Sender python3 -c $send 2>$null
-        $heard = $listener.StandardOutput.ReadToEnd().Trim()
-        $listener.WaitForExit()
-        $heard -eq 'hello'
+        if (-not $listener.WaitForExit(3000)) { $listener.Kill(); $listener.WaitForExit() } # it got nothing
+        $listener.StandardOutput.ReadToEnd().Trim() -eq 'hello'
     }
 
     function Get-XdpProgramId {
@@ -100,6 +100,20 @@ AfterAll {
 }
 
 Describe 'XDP packet filter on a veth pair' -Skip:(-not $IsRoot) {
+    # Each test starts from no filter and adds the rules it needs: none depends on another's rules or counters.
+    BeforeAll {
+        # Rules of every kind, added in this order (rule ids 1 to 4) by one process in the receiver's namespace.
+        $Mixed = @"
+Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Icmp -Action Drop -Confirm:`$false
+Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Icmp -SourceAddress $SenderIp -Action Pass
+Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Tcp -SourceAddress 10.198.$Net.0/24 -DestinationPort 8081 -Action Drop
+Add-BpfXdpFilter -Interface $ReceiverIf -Protocol IcmpV6 -SourceAddress $SenderIp6 -Action Drop
+"@
+    }
+    BeforeEach {
+        if ([System.IO.Directory]::Exists("/sys/fs/bpf/ebpfps/$ReceiverIf")) { Remove-BpfXdpFilter -Interface $ReceiverIf -Confirm:$false }
+    }
+
     It 'drops ICMP while TCP and UDP pass, after the process that added the rule is gone' {
         Test-Ping $ReceiverIp | Should -Be 3
         $null = Invoke-InReceiver "Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Icmp -Action Drop -Confirm:`$false"
@@ -109,26 +123,27 @@ Describe 'XDP packet filter on a veth pair' -Skip:(-not $IsRoot) {
         Test-Connection Udp $ReceiverIp 5353 | Should -BeTrue
     }
 
-    It 'shows the filter in another process, with a counter equal to the echo requests sent' {
+    It 'shows the filter in another process, with a counter that grows by the echo requests sent' {
+        $null = Invoke-InReceiver "Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Icmp -Action Drop -Confirm:`$false"
+        $before = Get-BpfXdpFilter -Interface $ReceiverIf
+        Test-Ping $ReceiverIp -Count 5 | Should -Be 0
         $filter = Get-BpfXdpFilter -Interface $ReceiverIf
+
         $filter.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfXdpFilter'
         $filter.Mode | Should -Be 'Native'
         $filter.Attached | Should -BeTrue
         $filter.ProgramId | Should -BeIn (Get-XdpProgramId)
         $filter.Rules.Count | Should -Be 1
         $filter.Rules[0].Protocol | Should -Be 'Icmp'
-        $filter.Rules[0].Packets | Should -Be 5
-        $filter.Rules[0].Bytes | Should -Be (5 * 98)
-        $filter.DroppedPackets | Should -Be 5
+        $filter.Rules[0].Packets - $before.Rules[0].Packets | Should -Be 5
+        $filter.Rules[0].Bytes - $before.Rules[0].Bytes | Should -Be (5 * 98)
+        $filter.DroppedPackets - $before.DroppedPackets | Should -Be 5
         "/sys/fs/bpf/ebpfps/$ReceiverIf/link" | Should -Exist
     }
 
     It 'adds CIDR, port and IPv6 rules from another process and evaluates the most specific first' {
-        $null = Invoke-InReceiver @"
-Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Icmp -SourceAddress $SenderIp -Action Pass
-Add-BpfXdpFilter -Interface $ReceiverIf -Protocol Tcp -SourceAddress 10.198.$Net.0/24 -DestinationPort 8081 -Action Drop
-Add-BpfXdpFilter -Interface $ReceiverIf -Protocol IcmpV6 -SourceAddress $SenderIp6 -Action Drop
-"@
+        $null = Invoke-InReceiver $Mixed
+        $before = (Get-BpfXdpFilter $ReceiverIf).Rules
         Test-Ping $ReceiverIp -Count 2 | Should -Be 2
         Test-Connection Tcp $ReceiverIp 8081 | Should -BeFalse
         Test-Connection Tcp $ReceiverIp 8080 | Should -BeTrue
@@ -139,11 +154,13 @@ Add-BpfXdpFilter -Interface $ReceiverIf -Protocol IcmpV6 -SourceAddress $SenderI
         $rules.RuleId | Should -Be 4, 2, 3, 1 -Because 'longer source prefixes come first (an IPv6 /128, then an IPv4 /32 and /24)'
         $rules.Priority | Should -Be 0, 1, 2, 3
         $rules[0].SourceAddress | Should -Be "$SenderIp6/128"
-        $rules[0].Packets | Should -Be 2
-        $rules[1].Packets | Should -Be 2
+        $rules[0].Packets - $before[0].Packets | Should -Be 2
+        $rules[1].Packets - $before[1].Packets | Should -Be 2
     }
 
     It 'prints filters and rules with the default table views' {
+        $null = Invoke-InReceiver $Mixed
+        Test-Ping $ReceiverIp -Count 2 | Should -Be 2 # passed by rule 2
         # at the 80 columns of a default terminal, counters included
         $text = Get-BpfXdpFilter $ReceiverIf | Out-String -Width 80
         $text | Should -Match 'Interface\s+Mode\s+Attached\s+Rules\s+Passed\s+Dropped\s+Malformed'
@@ -156,12 +173,16 @@ Add-BpfXdpFilter -Interface $ReceiverIf -Protocol IcmpV6 -SourceAddress $SenderI
     }
 
     It 'removes one rule, then the whole filter, leaving no pin and no program' {
+        $null = Invoke-InReceiver $Mixed
+        Test-Connection Tcp $ReceiverIp 8081 | Should -BeFalse # dropped by rule 3
         $removed = Remove-BpfXdpFilter -Interface $ReceiverIf -RuleId 3 -PassThru
         $removed.RuleId | Should -Be 3
         $removed.Packets | Should -BeGreaterOrEqual 1
         Test-Connection Tcp $ReceiverIp 8081 | Should -BeTrue
+        (Get-BpfXdpFilter $ReceiverIf).Rules.RuleId | Should -Be 4, 2, 1
 
         $programId = (Get-BpfXdpFilter $ReceiverIf).ProgramId
+        Test-Ping $ReceiverIp6 -Count 2 | Should -Be 0 # dropped by rule 4
         Get-BpfXdpFilter | Where-Object Interface -EQ $ReceiverIf | Remove-BpfXdpFilter -Confirm:$false
         "/sys/fs/bpf/ebpfps/$ReceiverIf" | Should -Not -Exist
         $deadline = [datetime]::UtcNow.AddSeconds(3) # the kernel frees a program after an RCU grace period

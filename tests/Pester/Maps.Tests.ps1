@@ -263,7 +263,12 @@ Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not 
         $write.Exception.Message | Should -BeLike '*ringbuf*takes no entries*'
         $write.CategoryInfo.Category | Should -Be 'InvalidOperation'
         $write.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
-        { Remove-BpfMapEntry -Path "$Maps/events" -Key 1 -ErrorAction Stop } | Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.RemoveBpfMapEntryCommand'
+        # before: Remove-BpfMapEntry recommended "Write to a hash or array map"
+        $remove = { Remove-BpfMapEntry -Path "$Maps/events" -Key 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BpfMapIsStream,EbpfPS.Commands.RemoveBpfMapEntryCommand' -PassThru
+        $remove.Exception.Message | Should -BeLike '*ringbuf*has no entries to remove*'
+        $remove.ErrorDetails.RecommendedAction | Should -BeLike '*go once they are read*Start-BpfTrace*'
+        $remove.ErrorDetails.RecommendedAction | Should -Not -BeLike '*Write*'
     }
 
     It 'refuses to change a frozen map, and says why' {
@@ -346,10 +351,12 @@ Describe "Map cmdlets on the XDP filter's own maps" -Skip:(-not $IsRoot) {
 
 Describe 'Map cmdlets on a running trace' -Skip:(-not $IsRoot) {
     It 'reads the maps of Start-BpfTrace -AsJob by name while it runs, and leaves nothing loaded after' {
-        $before = @(Get-BpfProgram -Name ebpfps*).Id
+        # the job's trace runs in this process: its programs are those this process holds that it did not before
+        $before = Get-OurProgramId
         $job = Start-BpfTrace -Syscall getppid -AsJob
-        $mine = @(Get-BpfProgram -Name ebpfps* | Where-Object Id -NotIn $before).Id
+        $mine = @(Get-OurProgramId | Where-Object { $_ -notin $before })
         try {
+            $mine | Should -Not -BeNullOrEmpty
             $job.Trace.MapNames | Should -Contain 'by_nr'
             # the raw tracepoints' table of traced syscalls by number: getppid is 110 on x86-64
             $entries = @(Read-BpfMap -Trace $job -Name by_nr | Where-Object { $_.Value.enter_id })
@@ -363,9 +370,7 @@ Describe 'Map cmdlets on a running trace' -Skip:(-not $IsRoot) {
         }
         { Read-BpfMap -Trace $job -Name lost -ErrorAction Stop } | Should -Throw -ErrorId 'TraceEnded,EbpfPS.Commands.ReadBpfMapCommand'
         $job | Remove-Job
-        $deadline = [datetime]::UtcNow.AddSeconds(3) # the kernel frees programs after an RCU grace period
-        do { $left = @(Get-BpfProgram -Name ebpfps* | Where-Object Id -In $mine) } while ($left.Count -and [datetime]::UtcNow -lt $deadline)
-        $left | Should -BeNullOrEmpty
+        Get-LoadedProgramId $mine | Should -BeNullOrEmpty
     }
 
     It 'refuses a -Trace that is not a trace' {
@@ -374,10 +379,25 @@ Describe 'Map cmdlets on a running trace' -Skip:(-not $IsRoot) {
 }
 
 Describe 'Introspection and features' -Skip:(-not $IsRoot) {
-    It 'lists what bpftool lists' {
-        $bpftool = @(Invoke-Bpftool 'map list') | ForEach-Object id
-        $ours = @(Get-BpfMap) | ForEach-Object Id
-        foreach ($id in $bpftool) { if ((Get-BpfMap -Id $id -ErrorAction SilentlyContinue)) { $ours | Should -Contain $id } }
+    It 'lists what bpftool lists, a map of its own among them' {
+        $pins = "/sys/fs/bpf/ebpfps-pester-$([guid]::NewGuid().ToString('N'))"
+        [System.IO.Directory]::CreateDirectory($pins) | Out-Null
+        try {
+            & bpftool map create "$pins/listed" type array key 4 value 4 entries 1 name ebpfps_listed
+            $created = (Invoke-Bpftool "map show pinned $pins/listed").id
+            # other processes create and free maps meanwhile: a listing taken between two of bpftool's has every
+            # map of both, and otherwise only maps of both or created after the first (ids grow)
+            $before = @(Invoke-Bpftool 'map list').id
+            $ours = @(Get-BpfMap).Id
+            $after = @(Invoke-Bpftool 'map list').id
+            $ours | Should -Contain $created
+            $throughout = @($before | Where-Object { $_ -in $after })
+            $throughout | Where-Object { $_ -notin $ours } | Should -BeNullOrEmpty -Because 'a map that existed throughout is listed'
+            $newest = ($before | Measure-Object -Maximum).Maximum
+            $ours | Where-Object { $_ -notin $before -and $_ -notin $after -and $_ -le $newest } | Should -BeNullOrEmpty -Because 'every map listed exists'
+            $ours.Count | Should -Be (@($ours | Sort-Object -Unique).Count) -Because 'each map is listed once'
+        }
+        finally { [System.IO.Directory]::Delete($pins, $true) }
     }
 
     It 'lists the links of a running trace as bpftool does, by id and by program' {
@@ -514,8 +534,8 @@ Describe 'Errors with CAP_BPF and CAP_PERFMON only' -Skip:(-not $IsRoot -or -not
 Describe 'After the map cmdlets' -Skip:(-not $IsRoot) {
     It 'leaves no test pin and no feature probe behind' {
         [System.IO.Directory]::GetDirectories('/sys/fs/bpf', 'ebpfps-pester-*') | Should -BeNullOrEmpty
-        $deadline = [datetime]::UtcNow.AddSeconds(3)
-        do { $probes = @(Get-BpfProgram -Name ebpfps_probe -ErrorAction SilentlyContinue) } while ($probes.Count -and [datetime]::UtcNow -lt $deadline)
+        # this process's programs only: other processes on the machine may be probing features right now
+        $probes = @(Get-OurProgramId | Where-Object { (& bpftool prog show id $_ 2>&1) -match 'name ebpfps_probe' })
         $probes | Should -BeNullOrEmpty
     }
 }

@@ -291,6 +291,27 @@ Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
         $events[0] | Out-String -Width 160 | Should -Match "\s$($child.Id)\s+bash\s+write\s+7\s+fd=1, buf=0x[0-9a-f]+, count=7\s*$"
     }
 
+    It 'traces every syscall of a process with -Syscall *, attached in seconds: its first call comes at once' {
+        # The child waits in read(2), entered before the trace (an exit without its entry is no event): its first
+        # whole call after the attachment is getppid. Before, '*' attached a pair of programs per syscall, ~62 s.
+        $info = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
+        foreach ($argument in '-c', 'import os; os.read(0, 1); os.getppid(); os.read(0, 1)') { $info.ArgumentList.Add($argument) }
+        $info.RedirectStandardInput = $true
+        $child = [System.Diagnostics.Process]::Start($info)
+        $Children.Add($child)
+        $deadline = [datetime]::UtcNow.AddSeconds(10)
+        while (-not ([System.IO.File]::ReadAllText("/proc/$($child.Id)/syscall") -like '0 0x0 *') -and [datetime]::UtcNow -lt $deadline) { [System.Threading.Thread]::Sleep(10) } # read(0, ...)
+        $null = Start-WhenAttached sys_exit "echo > /proc/$($child.Id)/fd/0"
+
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $events = @(Start-BpfTrace -Syscall '*' -ProcessId $child.Id -Count 1 -Duration 00:01:00)
+        $clock.Stop()
+        $events.Count | Should -Be 1
+        $events[0].ProcessId | Should -Be $child.Id
+        $events[0].Syscall | Should -Be 'getppid'
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'all syscalls are one pair of programs on the raw tracepoints'
+    }
+
     It 'leaves out its own process unless -ProcessId names it' {
         $child = Start-Bash 'while :; do read -r x < /etc/hostname; sleep 0.01; done'
         # pwsh opens files of its own while the trace starts (formats, BTF, its reader): none of them show

@@ -17,6 +17,8 @@ namespace EbpfPS.Commands
         /// <summary>How the probe delivers: batched, through a buffer of -BufferSize bytes.</summary>
         private protected EventDelivery Delivery => EventDelivery.Batched with { BufferBytes = (uint)BufferSize };
 
+        internal override string LossAdvice => "Give a larger -BufferSize, or narrow the trace with filters.";
+
         private protected bool BufferSizeGiven => MyInvocation.BoundParameters.ContainsKey(nameof(BufferSize));
 
         protected override void BeginProcessing()

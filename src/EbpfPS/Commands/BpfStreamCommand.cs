@@ -84,6 +84,7 @@ namespace EbpfPS.Commands
             var job = new BpfTraceJob(MyInvocation.Line, Activity, _source!, Count, Duration);
             _source = null; // the job owns it now
             JobRepository.Add(job);
+            job.LossAdvice = LossAdvice;
             job.Start();
             WriteObject(job);
         }
@@ -94,7 +95,7 @@ namespace EbpfPS.Commands
             var pump = new EventPump<TEvent>(source, Count, Duration);
             try
             {
-                pump.Run(() => _stopping, item => WriteObject(item), (lost, ended) => WriteWarning(LostWarning(lost, ended)),
+                pump.Run(() => _stopping, item => WriteObject(item), (lost, ended) => WriteWarning(LostWarning(lost, ended, LossAdvice)),
                     (written, left) =>
                     {
                         progress.StatusDescription = $"{written} events, {Math.Max(0, (int)left.TotalSeconds)} s left";
@@ -114,10 +115,13 @@ namespace EbpfPS.Commands
             }
         }
 
+        /// <summary>What the lost-events warning advises: the buffer that overflowed is the cmdlet's own.</summary>
+        internal abstract string LossAdvice { get; }
+
         /// <summary>The warning about lost events: the total at the end of a trace, or so far while it runs.</summary>
-        internal static string LostWarning(ulong total, bool ended) => ended
-            ? $"{total} events were lost in all: the kernel's buffer was full because events arrived faster than the pipeline read them. Give a larger -BufferSize, or narrow the trace with filters."
-            : $"{total} events lost so far: the kernel's buffer is full because events arrive faster than the pipeline reads them. Give a larger -BufferSize, or narrow the trace with filters.";
+        internal static string LostWarning(ulong total, bool ended, string advice) => ended
+            ? $"{total} events were lost in all: the kernel's buffer was full because events arrived faster than the pipeline read them. {advice}"
+            : $"{total} events lost so far: the kernel's buffer is full because events arrive faster than the pipeline reads them. {advice}";
 
         /// <summary>The warning about events dropped when -Duration was up (apart from the kernel's losses).</summary>
         internal static string UndeliveredWarning(long count) =>

@@ -47,6 +47,9 @@ namespace EbpfPS
         public override string Location => Environment.MachineName;
         public override string StatusMessage => $"{EventCount} events, {LostCount} lost, {DroppedCount} dropped";
 
+        /// <summary>What the lost-events warning advises (<see cref="BpfStreamCommand{TEvent}.LossAdvice"/>).</summary>
+        internal string LossAdvice { get; set; } = "";
+
         internal void Start()
         {
             SetJobState(JobState.Running);
@@ -58,7 +61,7 @@ namespace EbpfPS
             var final = JobState.Completed;
             try
             {
-                _pump.Run(() => _stopping, Add, (lost, ended) => Warning.Add(new WarningRecord(BpfStreamCommand<object>.LostWarning(lost, ended))));
+                _pump.Run(() => _stopping, Add, (lost, ended) => Warning.Add(new WarningRecord(BpfStreamCommand<object>.LostWarning(lost, ended, LossAdvice))));
                 if (_pump.Undelivered > 0) Warning.Add(new WarningRecord(BpfStreamCommand<object>.UndeliveredWarning(_pump.Undelivered)));
             }
             catch (BpfException e)

@@ -59,6 +59,6 @@ namespace EbpfPS.Commands
             };
         }
 
-        private protected override IEventSource<BpfSignalEvent> OpenSource() => new SignalProbe(_filter, delivery: Delivery);
+        private protected override IEventSource<BpfSignalEvent> OpenSource() => new SignalProbe(_filter, delivery: Delivery, progress: Opening);
     }
 }

@@ -34,6 +34,10 @@ namespace EbpfPS.Commands
 
         protected override string Activity => "Reading the kernel trace log";
 
+        // The buffer is tracefs's, shared by every tracer on the machine: this cmdlet has no -BufferSize.
+        internal override string LossAdvice =>
+            "Give the kernel's trace buffer more room (KB per CPU; it is shared by all tracing on this machine): echo 8192 > /sys/kernel/tracing/buffer_size_kb. Or make the programs print less.";
+
         private protected override IEventSource<BpfTraceLogEntry> OpenSource()
         {
             var pattern = Filter is null ? null : new WildcardPattern(Filter, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);

@@ -48,7 +48,7 @@ namespace EbpfPS.Commands
                     "Give -Key with the key of one entry, or -All.", null));
             _selected = SelectedMap();
             // a ring buffer's key has no size: say what it is rather than that nothing fits in 0 bytes
-            try { _selected.DemandWritable(); }
+            try { _selected.DemandWritable(removing: true); }
             catch (BpfException e) { ThrowTerminatingError(BpfErrors.From(e, _selected.Info)); }
             _codec = CodecOf(_selected);
         }
@@ -76,7 +76,7 @@ namespace EbpfPS.Commands
 
         private void Remove(KernelMap map, byte[] key, object? shown)
         {
-            map.DemandWritable();
+            map.DemandWritable(removing: true);
             if (!ShouldProcess(map.Description, $"Remove the entry with key {MapCodec.Text(shown)}")) return;
             if (!map.Delete(key))
                 WriteError(BpfErrors.From(new BpfException(BpfErrorKind.NotFound,
@@ -85,7 +85,7 @@ namespace EbpfPS.Commands
 
         private void RemoveAll(KernelMap map)
         {
-            map.DemandWritable();
+            map.DemandWritable(removing: true);
             var keys = MapEntries.Keys(map).ToList(); // all first: removing while walking would restart the walk
             if (!ShouldProcess(map.Description, $"Remove all {keys.Count} entries")) return;
             foreach (var key in keys) map.Delete(key);

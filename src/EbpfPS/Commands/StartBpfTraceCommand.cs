@@ -161,9 +161,9 @@ namespace EbpfPS.Commands
 
         private protected override IEventSource<object> OpenSource() => ParameterSetName switch
         {
-            ExecSet => new ExecProbe(Filter(), Delivery),
-            KernelFunctionSet => KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery),
-            UserFunctionSet => UserFunctionProbe.Open(UserFunction, Return, Filter(), ProcessId is [int one] ? one : null, IncludeChildren, Delivery),
+            ExecSet => new ExecProbe(Filter(), Delivery, progress: Opening),
+            KernelFunctionSet => KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery, progress: Opening),
+            UserFunctionSet => UserFunctionProbe.Open(UserFunction, Return, Filter(), ProcessId is [int one] ? one : null, IncludeChildren, Delivery, progress: Opening),
             PathSet => new ProjectedEventSource<object?, object>(OpenUserObject(), ToObjectEvent),
             SyscallSet => new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes, progress: Opening),
             _ => OpenTracepoints(),
@@ -172,7 +172,7 @@ namespace EbpfPS.Commands
         private UserObjectProbe OpenUserObject()
         {
             var probe = new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), Globals(), EventType,
-                Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId());
+                Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId(), progress: Opening);
             if (!probe.Object!.Programs().Any())
                 WriteWarning($"'{Path}' holds no programs (no SEC(\"...\") functions): nothing is attached, so no events will come. " +
                              "Check that the object was compiled from the source you meant, and that its functions have SEC() names.");

@@ -53,7 +53,7 @@ namespace EbpfPS.Probes
                 afterLoad?.Invoke(_skeleton);
                 _lost = _skeleton.Lost;
                 _reader.Add(handler => new RingBuffer(_skeleton.Events, handler, _delivery.RingWindowBytes));
-                if (attach is null) _skeleton.Object.AttachAll();
+                if (attach is null) _skeleton.Object.AttachAll(progress);
                 else attach(_skeleton);
             }
             catch

@@ -42,15 +42,19 @@ namespace EbpfPS.Tests.Kernel
             using (AttachPrintk(marker))
             {
                 before = DateTime.Now;
+                File.WriteAllText("/sys/kernel/tracing/trace_marker", $"ebpfps-before marker={marker} ");
                 getppid();
+                File.WriteAllText("/sys/kernel/tracing/trace_marker", $"ebpfps-after marker={marker} ");
                 after = DateTime.Now;
             }
 
-            // The line waits in the kernel's buffer until it is read: -IncludeBacklog reads it after the call.
-            var output = HostedModule.Run($"Get-BpfTraceLog -IncludeBacklog -Filter '*marker={marker} *' -Duration 00:00:02", out var errors);
+            // The lines wait in the kernel's buffer until they are read: -IncludeBacklog reads them after the call.
+            var output = HostedModule.Run($"Get-BpfTraceLog -IncludeAll -IncludeBacklog -Filter '*marker={marker} *' -Duration 00:00:02", out var errors);
 
             Assert.Empty(errors);
-            var entry = Assert.IsType<BpfTraceLogEntry>(Assert.Single(output).BaseObject);
+            var entries = output.Select(o => Assert.IsType<BpfTraceLogEntry>(o.BaseObject)).ToList();
+            Assert.Equal(3, entries.Count);
+            var entry = Assert.Single(entries, e => e.Event == "bpf_trace_printk");
             Assert.Equal($"ebpfps-printk marker={marker} pid={Environment.ProcessId}", entry.Message);
             Assert.Equal("bpf_trace_printk", entry.Event);
             Assert.Equal(thread, entry.ThreadId);
@@ -59,10 +63,12 @@ namespace EbpfPS.Tests.Kernel
             Assert.InRange(entry.Cpu, 0, Environment.ProcessorCount - 1);
             // irqs-off, need-resched, hard/softirq, preempt depth and, from 5.15 on, migrate-disable depth
             Assert.Matches(@"^[.dDbX][.nNpPlLbB][.hHsSzZ][.\da-f][.\da-f]?$", entry.Flags);
-            // The trace clock (sched_clock by default) drifts from the wall clock; calibrated, it is exact to
-            // some microseconds here (1.4 ms off once in an emulated guest): the line's time lies between
-            // the readings taken around the call, give or take 10 ms.
-            Assert.InRange(entry.Timestamp, before.AddMilliseconds(-10), after.AddMilliseconds(10));
+            // In the trace clock's order: between the lines written before and after the call.
+            Assert.Equal(new[] { "tracing_mark_write", "bpf_trace_printk", "tracing_mark_write" }, entries.Select(e => e.Event));
+            Assert.InRange(entry.Timestamp, entries[0].Timestamp, entries[2].Timestamp);
+            // Calibrated to the wall clock: to some microseconds here, 1.4 ms off once in an emulated guest; a
+            // clock read wrongly is off by seconds or more.
+            Assert.InRange(entry.Timestamp, before.AddSeconds(-1), after.AddSeconds(1));
             Assert.EndsWith($": bpf_trace_printk: {entry.Message}", entry.Line);
         }
 

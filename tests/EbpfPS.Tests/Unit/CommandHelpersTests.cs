@@ -53,6 +53,20 @@ namespace EbpfPS.Tests.Unit
         }
 
         [Fact]
+        public void Lost_events_warnings_advise_on_the_buffer_that_overflowed()
+        {
+            // Get-BpfTraceLog has no -BufferSize: its buffer is tracefs's
+            string traceLog = BpfStreamCommand<object>.LostWarning(5, ended: true, new GetBpfTraceLogCommand().LossAdvice);
+            Assert.StartsWith("5 events were lost in all", traceLog);
+            Assert.Contains("/sys/kernel/tracing/buffer_size_kb", traceLog);
+            Assert.DoesNotContain("-BufferSize", traceLog);
+            string probe = BpfStreamCommand<object>.LostWarning(7, ended: false, new StartBpfTraceCommand().LossAdvice);
+            Assert.StartsWith("7 events lost so far", probe);
+            Assert.Contains("Give a larger -BufferSize", probe);
+            Assert.Contains("-BufferSize", BpfStreamCommand<object>.LostWarning(1, ended: true, new GetBpfSignalEventCommand().LossAdvice));
+        }
+
+        [Fact]
         public void Hex_is_printed_as_bpftool_prints_it_and_read_with_any_separator()
         {
             Assert.Equal("0a 00 ff", Hex.Format(new byte[] { 10, 0, 255 }));

@@ -197,10 +197,15 @@ namespace EbpfPS.Core.Objects
                 : null;
 
         /// <summary>Attaches every loaded program that is not attached yet where its SEC() name says.</summary>
-        internal void AttachAll()
+        /// <param name="progress">Cancels between two attachments (the caller detaches what was attached).</param>
+        internal void AttachAll(AttachProgress? progress = null)
         {
-            foreach (var program in Programs())
-                if (program.Fd >= 0 && !_links.Exists(l => l.ProgramName == program.Name)) Attach(program);
+            var pending = Programs().Where(p => p.Fd >= 0 && !_links.Exists(l => l.ProgramName == p.Name)).ToList();
+            for (int i = 0; i < pending.Count; i++)
+            {
+                progress?.Step(i, pending.Count, pending[i].Name);
+                Attach(pending[i]);
+            }
         }
 
         /// <summary>Links closed by one thread of <see cref="Detach"/>, and the most threads it starts.</summary>

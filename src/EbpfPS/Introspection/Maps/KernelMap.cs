@@ -111,7 +111,7 @@ namespace EbpfPS.Introspection.Maps
         /// <summary>Removes <paramref name="key"/>; false when there was no such entry.</summary>
         internal bool Delete(ReadOnlySpan<byte> key)
         {
-            DemandWritable();
+            DemandWritable(removing: true);
             if (MapTypes.IsArray(Info.TypeId))
                 throw new BpfException(BpfErrorKind.WriteFailed, $"{Description} is an array: its {Info.MaxEntries} entries always exist and cannot be removed.",
                     "Write a zero value with Write-BpfMap instead.");
@@ -153,12 +153,16 @@ namespace EbpfPS.Introspection.Maps
                     Info.KeySize > 0 ? "Read one entry with -Key, where the map type allows lookups." : "Only the programs that use it can read it.");
         }
 
-        internal void DemandWritable()
+        /// <param name="removing">For Remove-BpfMapEntry: a stream then has no entries to remove, rather than takes none.</param>
+        internal void DemandWritable(bool removing = false)
         {
             if (MapTypes.IsStream(Info.TypeId))
-                throw new BpfException(BpfErrorKind.MapIsStream,
-                    $"{Description} is a {Info.Type} map: a stream of records that programs send to user space, which takes no entries.",
-                    "Write to a hash or array map; a stream's records are consumed with Start-BpfTrace.");
+                throw new BpfException(BpfErrorKind.MapIsStream, removing
+                        ? $"{Description} is a {Info.Type} map: a stream of records that programs send to user space, which has no entries to remove."
+                        : $"{Description} is a {Info.Type} map: a stream of records that programs send to user space, which takes no entries.",
+                    removing
+                        ? "Its records go once they are read: consume them with Start-BpfTrace, which reads ring buffers and perf buffers as they fill."
+                        : "Write to a hash or array map; a stream's records are consumed with Start-BpfTrace.");
             if (Info.Frozen)
                 throw new BpfException(BpfErrorKind.MapReadOnly, $"{Description} is frozen: user space can no longer change it.",
                     "A frozen map stays read-only until it is freed; its programs keep using the values it holds.");

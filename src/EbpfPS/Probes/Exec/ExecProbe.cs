@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System;
 using EbpfPS.Bpf;
+using EbpfPS.Core.Objects;
 using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 using EbpfPS.Interop;
@@ -14,8 +15,9 @@ namespace EbpfPS.Probes.Exec
     internal sealed unsafe class ExecProbe : TaskProbe<BpfExecEvent, ExecSkeleton.Open, ExecSkeleton>
     {
         /// <param name="measure">Counts in the kernel as the plan says (Measure-BpfTrace) instead of sending records.</param>
-        internal ExecProbe(TaskFilter filter, EventDelivery? delivery = null, AggregationPlan? measure = null)
-            : base(filter, measure, excludeSelf: false, delivery: delivery)
+        /// <param name="progress">Cancels before and after load and between attachments.</param>
+        internal ExecProbe(TaskFilter filter, EventDelivery? delivery = null, AggregationPlan? measure = null, AttachProgress? progress = null)
+            : base(filter, measure, excludeSelf: false, delivery: delivery, progress: progress)
         {
         }
 

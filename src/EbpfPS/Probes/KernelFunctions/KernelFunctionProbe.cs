@@ -20,7 +20,7 @@ namespace EbpfPS.Probes.KernelFunctions
         private readonly KernelFunctionMethod _method;
 
         private KernelFunctionProbe(string function, BtfFunction? prototype, KernelFunctionMethod method, bool withReturn,
-            TaskFilter filter, EventDelivery? delivery, AggregationPlan? measure)
+            TaskFilter filter, EventDelivery? delivery, AggregationPlan? measure, AttachProgress? progress)
             : base(filter, measure, excludeSelf: true,
                 beforeLoad: skeleton =>
                 {
@@ -44,16 +44,18 @@ namespace EbpfPS.Probes.KernelFunctions
                     if (method == KernelFunctionMethod.Kprobe)
                     {
                         obj.AttachKprobe(skeleton.Kprobe, function, returnProbe: false);
+                        progress?.ThrowIfCancelled();
                         if (withReturn) obj.AttachKprobe(skeleton.Kretprobe, function, returnProbe: true);
                     }
                     else
                     {
                         var (entry, exit) = FentryPrograms(prototype!.Parameters.Count);
                         obj.Attach(obj.Program(entry));
+                        progress?.ThrowIfCancelled();
                         if (withReturn) obj.Attach(obj.Program(exit));
                     }
                 },
-                delivery: delivery)
+                delivery: delivery, progress: progress)
         {
             _function = function;
             _prototype = prototype;
@@ -96,7 +98,7 @@ namespace EbpfPS.Probes.KernelFunctions
         /// has them and fentry otherwise. Where nothing works the error names what the kernel lacks.</summary>
         /// <param name="measure">Counts in the kernel as the plan says (Measure-BpfTrace) instead of sending records.</param>
         internal static KernelFunctionProbe Open(string function, KernelFunctionMethod method, bool withReturn, TaskFilter filter,
-            EventDelivery? delivery = null, AggregationPlan? measure = null)
+            EventDelivery? delivery = null, AggregationPlan? measure = null, AttachProgress? progress = null)
         {
             KernelSupport.DemandTracing();
             BtfFunction? prototype;
@@ -109,7 +111,7 @@ namespace EbpfPS.Probes.KernelFunctions
             if (method == KernelFunctionMethod.Kprobe || (method == KernelFunctionMethod.Auto && kprobes))
             {
                 if (!kprobes) throw KernelFunctionSupport.NoKprobes();
-                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Kprobe, withReturn, filter, delivery, measure);
+                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Kprobe, withReturn, filter, delivery, measure, progress);
             }
             if (prototype is null)
                 throw new BpfException(BpfErrorKind.NotSupported,
@@ -118,7 +120,7 @@ namespace EbpfPS.Probes.KernelFunctions
                 { ErrorId = BpfErrorIds.KernelFunctionTracingNotSupported };
             try
             {
-                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Fentry, withReturn, filter, delivery, measure);
+                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Fentry, withReturn, filter, delivery, measure, progress);
             }
             catch (BpfException e) when (e.Kind != BpfErrorKind.VerifierRejected || method == KernelFunctionMethod.Auto)
             {

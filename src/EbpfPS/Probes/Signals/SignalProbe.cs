@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System;
 using EbpfPS.Bpf;
+using EbpfPS.Core.Objects;
 using EbpfPS.Core.Pipeline;
 using EbpfPS.Core;
 
@@ -39,7 +40,7 @@ namespace EbpfPS.Probes.Signals
 
         private readonly SignalCorrelator _correlator;
 
-        internal SignalProbe(SignalFilter filter, TimeSpan? deliveryWait = null, EventDelivery? delivery = null)
+        internal SignalProbe(SignalFilter filter, TimeSpan? deliveryWait = null, EventDelivery? delivery = null, AttachProgress? progress = null)
             : base(
                 beforeLoad: skeleton =>
                 {
@@ -48,7 +49,7 @@ namespace EbpfPS.Probes.Signals
                     TaskFilter.SetPidSet(ref skeleton.TargetPids, filter.TargetProcessIds);
                     skeleton.FailedOnly = filter.FailedOnly;
                 },
-                delivery: delivery)
+                delivery: delivery, progress: progress)
         {
             _correlator = new SignalCorrelator(deliveryWait ?? DefaultDeliveryWait);
         }

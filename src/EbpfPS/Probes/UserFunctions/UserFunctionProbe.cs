@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using EbpfPS.Bpf;
 using EbpfPS.Core;
+using EbpfPS.Core.Objects;
 using EbpfPS.Introspection.Features;
 using EbpfPS.Core.Pipeline;
 using EbpfPS.Probes.Aggregation;
@@ -17,7 +18,7 @@ namespace EbpfPS.Probes.UserFunctions
         private readonly IReadOnlyList<UserFunction> _functions;
 
         private UserFunctionProbe(IReadOnlyList<UserFunction> functions, bool withReturn, TaskFilter filter, int attachPid,
-            EventDelivery? delivery, AggregationPlan? measure)
+            EventDelivery? delivery, AggregationPlan? measure, AttachProgress? progress)
             : base(filter, measure, excludeSelf: true,
                 beforeLoad: skeleton =>
                 {
@@ -33,11 +34,12 @@ namespace EbpfPS.Probes.UserFunctions
                     for (int i = 0; i < functions.Count; i++)
                     {
                         var f = functions[i];
+                        progress?.ThrowIfCancelled();
                         skeleton.Object.AttachUprobe(skeleton.Kprobe, f.Path, f.Offset, returnProbe: false, attachPid, cookie: (ulong)i);
                         if (withReturn) skeleton.Object.AttachUprobe(skeleton.Kretprobe, f.Path, f.Offset, returnProbe: true, attachPid, cookie: (ulong)i);
                     }
                 },
-                delivery: delivery)
+                delivery: delivery, progress: progress)
         {
             _functions = functions;
         }
@@ -48,7 +50,7 @@ namespace EbpfPS.Probes.UserFunctions
         /// library name is looked up among its mappings, and the uprobes are that process's alone (unless its children
         /// are traced too: they are other processes).</summary>
         internal static UserFunctionProbe Open(string spec, bool withReturn, TaskFilter filter, int? processId, bool includeChildren,
-            EventDelivery? delivery = null, AggregationPlan? measure = null)
+            EventDelivery? delivery = null, AggregationPlan? measure = null, AttachProgress? progress = null)
         {
             KernelSupport.DemandTracing();
             var functions = UserFunctions.Resolve(spec, processId);
@@ -57,7 +59,7 @@ namespace EbpfPS.Probes.UserFunctions
                     $"'{spec}' matches {functions.Count} functions; telling them apart in one trace needs BPF cookies, which this kernel lacks (5.15+).",
                     "Trace one function per Start-BpfTrace (a name without wildcards), or use a newer kernel; Get-BpfFeature -Name BpfCookies tells.")
                 { ErrorId = BpfErrorIds.BpfFeatureNotSupported };
-            return new UserFunctionProbe(functions, withReturn, filter, includeChildren ? -1 : processId ?? -1, delivery, measure);
+            return new UserFunctionProbe(functions, withReturn, filter, includeChildren ? -1 : processId ?? -1, delivery, measure, progress);
         }
 
         protected override unsafe void OnRecord(ReadOnlySpan<byte> record, List<BpfUserFunctionEvent> ready)

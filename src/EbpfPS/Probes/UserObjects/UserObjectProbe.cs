@@ -33,9 +33,11 @@ namespace EbpfPS.Probes.UserObjects
         /// <param name="delivery">Batched by default; its BufferBytes sizes the perf buffers.</param>
         /// <param name="resizeRingBuffers">Also give the object's ring buffers the delivery's BufferBytes (else
         /// they keep the size the object declares).</param>
+        /// <param name="progress">Cancels before and after load and between attachments; what was attached is detached.</param>
         internal UserObjectProbe(string path, IReadOnlyDictionary<string, object?> globals, string? eventType, EventDelivery? delivery = null,
-            bool resizeRingBuffers = false, int? processId = null)
+            bool resizeRingBuffers = false, int? processId = null, AttachProgress? progress = null)
         {
+            progress ??= AttachProgress.None;
             KernelSupport.DemandTracing();
             _reader = new EventReader<object?>(delivery ?? EventDelivery.Batched, _decoder);
             byte[] elf = UserFiles.ReadObject(path);
@@ -50,7 +52,9 @@ namespace EbpfPS.Probes.UserObjects
                 if (processId is int pid) SetGlobal(spec, ProcessIdGlobal(spec, globals), pid);
                 if (resizeRingBuffers)
                     foreach (var map in _object.OpenMaps().Where(m => m.Type == MapTypes.RingBuffer)) map.SetMaxEntries(delivery!.BufferBytes);
+                progress.ThrowIfCancelled();
                 _object.Load();
+                progress.ThrowIfCancelled();
                 _decoder.Decoder = new BtfDecoder(spec);
                 _decoder.EventType = EventType(spec, eventType);
                 _decoder.EventSize = _decoder.EventType is { } id ? spec.SizeOf(id) : 0;
@@ -64,7 +68,7 @@ namespace EbpfPS.Probes.UserObjects
                 // Reading starts before anything is attached: the thread's start (the runtime calls getpid) and
                 // all that follows on it stay out of what the programs see.
                 _reader.Start();
-                _object.AttachAll();
+                _object.AttachAll(progress);
             }
             catch
             {
