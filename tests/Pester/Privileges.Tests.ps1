@@ -32,6 +32,8 @@ BeforeDiscovery {
         @{ Command = 'Remove-BpfXdpFilter -Interface ebpfps-none0 -Confirm:$false'; Nobody = 'BpfPermissionDenied'; Capabilities = 'BpfPermissionDenied' }
         @{ Command = 'Get-BpfFeature'; Nobody = 'works'; Capabilities = 'works' } # reads what the kernel says, loads nothing it needs privileges for
         @{ Command = 'Get-BpfKernelFunction -Name do_unlinkat'; Nobody = 'works'; Capabilities = 'works' }
+        @{ Command = 'Start-BpfTrace -UserFunction libc:getppid -Duration 00:00:01'; Nobody = 'BpfPermissionDenied'; Capabilities = 'BpfPermissionDenied' } # uprobes: CAP_SYS_ADMIN
+        @{ Command = 'Get-BpfUserFunction libc getppid'; Nobody = 'works'; Capabilities = 'works' } # reads the library's symbols only
     )
 }
 
