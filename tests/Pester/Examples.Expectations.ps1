@@ -897,6 +897,16 @@ $Expectations = @{
             @($r.Output).Count | Should -BeLessOrEqual 10
         }
     }
+    'Measure-BpfTrace.md: Example 13' = @{
+        Replace  = @{ '-Duration 30' = '-Duration 3' } # thirty seconds, shortened to 3
+        Activity = { param($ctx) $null = Start-Program $Python '-c', "import socket`nfor _ in range(3): socket.getaddrinfo('localhost', 80)", '' }
+        Assert   = { param($r)
+            $python = $r.Output | Where-Object Command -EQ python3
+            $python.Count | Should -BeGreaterOrEqual 3
+            $python.Minimum | Should -BeGreaterThan 0
+            $r.Text | Should -Match '@\[python3\]: \d+ events'
+        }
+    }
     'Measure-BpfTrace.md: Example 7' = @{
         Replace  = @{ '-Duration 10' = '-Duration 4' } # ten seconds, shortened to 4
         Activity = { param($ctx) $null = Start-Program $Python '-c', "import os`nfor _ in range(100): os.getppid()", '' }

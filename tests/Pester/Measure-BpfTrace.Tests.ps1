@@ -308,6 +308,29 @@ Describe 'Measure-BpfTrace -KernelFunction' -Skip:(-not $IsRoot) {
     }
 }
 
+Describe 'Measure-BpfTrace -UserFunction' -Skip:(-not $IsRoot) {
+    AfterEach { Stop-Children }
+
+    It 'counts a child''s calls of libc functions by the function a wildcard matched, and their durations' {
+        $cookies = @(Get-BpfFeature -Name BpfCookies | Where-Object Supported).Count -gt 0
+        if (-not $cookies) { Set-ItResult -Skipped -Because 'several functions in one trace need BPF cookies (5.15+)' }
+        $child = Start-WhenUprobed "exec python3 -c 'import os`nfor _ in range(7): os.getppid()`nfor _ in range(3): os.getpgid(0)'"
+        $rows = @(Measure-BpfTrace -UserFunction 'libc:getp[gp]id' -ProcessId $child.Id -Command python3 -By Function -Average Duration -Duration 5)
+
+        ($rows | Where-Object Function -EQ getppid).Count | Should -Be 7
+        ($rows | Where-Object Function -EQ getpgid).Count | Should -Be 3
+        $rows | ForEach-Object { $_.Value | Should -Be 'Duration (ns)'; $_.Minimum | Should -BeGreaterThan 0 }
+    }
+
+    It 'counts by an argument register and by the return value' {
+        $child = Start-WhenUprobed "exec python3 -c 'import os`nfor sig in (0, 0, 0, 10, 10): os.kill(os.getpid(), sig) if sig == 0 else None`nos.kill(os.getppid(), 0)'"
+        $rows = @(Measure-BpfTrace -UserFunction libc:kill -ProcessId $child.Id -Command python3 -By arg0, ReturnValue -Duration 5)
+
+        ($rows | Where-Object { $_.arg0 -eq $child.Id -and $_.ReturnValue -eq 0 }).Count | Should -Be 3
+        ($rows | Where-Object { $_.arg0 -eq $PID -and $_.ReturnValue -eq 0 }).Count | Should -Be 1
+    }
+}
+
 Describe 'Measure-BpfTrace input errors' -Skip:(-not $IsRoot) {
     It 'refuses <Case> with <ErrorId>' -ForEach @(
         @{ Case = 'no -Duration or -Interval'; ErrorId = 'MeasureDurationRequired'; Command = { Measure-BpfTrace -Syscall read } }

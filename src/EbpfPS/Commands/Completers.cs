@@ -180,6 +180,9 @@ namespace EbpfPS.Commands
             string? traceFs = KernelSupport.TraceFsPaths.FirstOrDefault(Directory.Exists);
             if (bound.Contains("Exec"))
                 return Keys ? Probes.Exec.ExecMeasures.KeyNames : Probes.Exec.ExecMeasures.ValueNames;
+            if (bound.Contains("UserFunction"))
+                return Keys ? Probes.UserFunctions.UserFunctionMeasures.KeyNames.Concat(Enumerable.Range(0, 6).Select(i => $"arg{i}"))
+                    : Probes.KernelFunctions.KernelFunctionMeasures.ValueNames.Concat(Enumerable.Range(0, 6).Select(i => $"arg{i}"));
             if (bound["KernelFunction"] is { } function)
                 return (Keys ? Probes.KernelFunctions.KernelFunctionMeasures.KeyNames : Probes.KernelFunctions.KernelFunctionMeasures.ValueNames)
                     .Concat(Core.Btf.KernelBtf.Load().Function(function.ToString() ?? "")?.Parameters.Select(p => p.Name) ?? Enumerable.Empty<string>());
@@ -188,7 +191,7 @@ namespace EbpfPS.Commands
                 var names = new List<string>(Keys ? Probes.Tracepoints.TracepointMeasures.KeyNames : Array.Empty<string>());
                 if (traceFs is not null)
                     names.AddRange(Probes.Tracepoints.TracepointSelection.Resolve(traceFs, LanguagePrimitives.ConvertTo<string[]>(tracepoints)).Formats
-                        .SelectMany(f => f.OwnFields).Where(f => !f.IsDataLoc && (Keys || f.Kind == Core.TraceFs.FieldKind.Integer)).Select(f => f.Name));
+                        .SelectMany(f => f.OwnFields).Where(f => Keys ? !f.IsDataLoc || f.Kind == Core.TraceFs.FieldKind.String : !f.IsDataLoc && f.Kind == Core.TraceFs.FieldKind.Integer).Select(f => f.Name));
                 return names;
             }
             var syscallNames = new List<string>(Keys ? Probes.Syscalls.SyscallMeasures.KeyNames : Probes.Syscalls.SyscallMeasures.ValueNames);

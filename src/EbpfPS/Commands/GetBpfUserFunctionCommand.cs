@@ -25,13 +25,14 @@ namespace EbpfPS.Commands
         /// <summary>Finds a library among the files this process has mapped, as -UserFunction does with -ProcessId.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
-        public int? ProcessId { get; set; }
+        public int ProcessId { get; set; }
 
         protected override void ProcessRecord()
         {
             try
             {
-                string path = UserFunctions.Binary(Path.Contains('/') ? GetUnresolvedProviderPathFromPSPath(Path) : Path, ProcessId);
+                int? processId = MyInvocation.BoundParameters.ContainsKey(nameof(ProcessId)) ? ProcessId : null;
+                string path = UserFunctions.Binary(Path.Contains('/') ? GetUnresolvedProviderPathFromPSPath(Path) : Path, processId);
                 foreach (var pattern in Name)
                 {
                     try

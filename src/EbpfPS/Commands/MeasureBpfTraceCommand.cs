@@ -11,6 +11,7 @@ using EbpfPS.Probes;
 using EbpfPS.Probes.Aggregation;
 using EbpfPS.Probes.Exec;
 using EbpfPS.Probes.KernelFunctions;
+using EbpfPS.Probes.UserFunctions;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Probes.Tracepoints;
 
@@ -23,7 +24,8 @@ namespace EbpfPS.Commands
     [OutputType(typeof(BpfMeasurement))]
     public sealed class MeasureBpfTraceCommand : PSCmdlet, IDisposable
     {
-        private const string SyscallSet = "Syscall", TracepointSet = "Tracepoint", ExecSet = "Exec", KernelFunctionSet = "KernelFunction";
+        private const string SyscallSet = "Syscall", TracepointSet = "Tracepoint", ExecSet = "Exec", KernelFunctionSet = "KernelFunction",
+            UserFunctionSet = "UserFunction";
         private readonly CancellationTokenSource _cancel = new();
 
         /// <summary>Syscalls by name, wildcards allowed (read, open*); each call counted at its return.</summary>
@@ -44,6 +46,12 @@ namespace EbpfPS.Commands
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(KernelFunctionCompleter))]
         public string KernelFunction { get; set; } = "";
+
+        /// <summary>A function of a user-space program or library as FILE:FUNCTION (libc:malloc), wildcards allowed in
+        /// FUNCTION, counted at its entry (uprobe), or at its return where a key or the value needs it.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = UserFunctionSet)]
+        [ValidateNotNullOrEmpty]
+        public string UserFunction { get; set; } = "";
 
         /// <summary>Kprobe or Fentry instead of the automatic choice.</summary>
         [Parameter(ParameterSetName = KernelFunctionSet)]
@@ -208,13 +216,22 @@ namespace EbpfPS.Commands
                 var prototype = Core.Btf.KernelBtf.Load().Function(KernelFunction);
                 var plan = Plan(name => KernelFunctionMeasures.Key(name, prototype, cgroups), name => KernelFunctionMeasures.Value(name, prototype));
                 bool withReturn = By.Concat(new[] { Sum, Average, Minimum, Maximum, Histogram }.OfType<string>()).Any(KernelFunctionMeasures.FromReturn);
-                using var probe = KernelFunctionProbe.Open(KernelFunction, Method, withReturn, filter, NoRecords, plan);
+                using var probe = KernelFunctionProbe.Open(KernelFunction, Method, withReturn, filter, NoRecords, plan, progress);
                 Run($"Measuring {KernelFunction} ({probe.Method})", plan, probe.Skeleton);
+            }
+            else if (ParameterSetName == UserFunctionSet)
+            {
+                int? pid = ProcessId is [int one] ? one : null;
+                var functions = UserFunctions.Resolve(UserFunction, pid);
+                var plan = Plan(name => UserFunctionMeasures.Key(name, functions, cgroups), UserFunctionMeasures.Value);
+                bool withReturn = By.Concat(new[] { Sum, Average, Minimum, Maximum, Histogram }.OfType<string>()).Any(KernelFunctionMeasures.FromReturn);
+                using var probe = UserFunctionProbe.Open(functions, withReturn, filter, pid, IncludeChildren, NoRecords, plan, progress);
+                Run($"Measuring {UserFunction}", plan, probe.Skeleton);
             }
             else if (ParameterSetName == ExecSet)
             {
                 var plan = Plan(name => ExecMeasures.Key(name, cgroups), ExecMeasures.Value);
-                using var probe = new ExecProbe(filter, NoRecords, plan);
+                using var probe = new ExecProbe(filter, NoRecords, plan, progress);
                 Run("Measuring execs", plan, probe.Skeleton);
             }
             else

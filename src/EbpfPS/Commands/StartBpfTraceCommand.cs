@@ -163,7 +163,8 @@ namespace EbpfPS.Commands
         {
             ExecSet => new ExecProbe(Filter(), Delivery, progress: Opening),
             KernelFunctionSet => KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery, progress: Opening),
-            UserFunctionSet => UserFunctionProbe.Open(UserFunction, Return, Filter(), ProcessId is [int one] ? one : null, IncludeChildren, Delivery, progress: Opening),
+            UserFunctionSet => UserFunctionProbe.Open(UserFunctions.Resolve(UserFunction, ProcessId is [int one] ? one : null), Return, Filter(),
+                ProcessId is [int pid] ? pid : null, IncludeChildren, Delivery, progress: Opening),
             PathSet => new ProjectedEventSource<object?, object>(OpenUserObject(), ToObjectEvent),
             SyscallSet => new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes, progress: Opening),
             _ => OpenTracepoints(),

@@ -31,7 +31,7 @@ namespace EbpfPS.Tests.Kernel
         [KernelFact(Requires = KernelFeature.Uprobes)]
         public void A_uprobe_catches_each_call_of_a_library_function_with_its_return()
         {
-            using var probe = UserFunctionProbe.Open("libc:getppid", withReturn: true, TaskFilter.ForProcesses(new[] { Self }), Self, includeChildren: false);
+            using var probe = UserFunctionProbe.Open(UserFunctions.Resolve("libc:getppid", Self), withReturn: true, TaskFilter.ForProcesses(new[] { Self }), Self, includeChildren: false);
             var function = Assert.Single(probe.Functions);
             Assert.EndsWith("/libc.so.6", function.Path);
             int parent = 0;
@@ -53,7 +53,7 @@ namespace EbpfPS.Tests.Kernel
         public void A_wildcard_traces_each_function_it_matches_under_its_own_name_with_its_arguments()
         {
             Assert.SkipUnless(KernelFeatures.HasCookies, "several functions in one trace need BPF cookies (5.15+)");
-            using var probe = UserFunctionProbe.Open("libc:getp[gp]id", withReturn: false, TaskFilter.ForProcesses(new[] { Self }), Self, includeChildren: false);
+            using var probe = UserFunctionProbe.Open(UserFunctions.Resolve("libc:getp[gp]id", Self), withReturn: false, TaskFilter.ForProcesses(new[] { Self }), Self, includeChildren: false);
             Assert.Equal(new[] { "getpgid", "getppid" }, probe.Functions.Select(f => f.Name));
             getppid();
             Assert.Equal(-1, getpgid(int.MaxValue)); // ESRCH, after the call

@@ -46,18 +46,16 @@ namespace EbpfPS.Probes.UserFunctions
 
         internal IReadOnlyList<UserFunction> Functions => _functions;
 
-        /// <summary>Hooks the functions FILE:SYMBOL names (<see cref="UserFunctions.Resolve"/>). With one process id, a
-        /// library name is looked up among its mappings, and the uprobes are that process's alone (unless its children
-        /// are traced too: they are other processes).</summary>
-        internal static UserFunctionProbe Open(string spec, bool withReturn, TaskFilter filter, int? processId, bool includeChildren,
-            EventDelivery? delivery = null, AggregationPlan? measure = null, AttachProgress? progress = null)
+        /// <summary>Hooks the functions (<see cref="UserFunctions.Resolve"/>). With one process id the uprobes are that
+        /// process's alone, unless its children are traced too: they are other processes.</summary>
+        internal static UserFunctionProbe Open(IReadOnlyList<UserFunction> functions, bool withReturn, TaskFilter filter, int? processId,
+            bool includeChildren, EventDelivery? delivery = null, AggregationPlan? measure = null, AttachProgress? progress = null)
         {
             KernelSupport.DemandTracing();
-            var functions = UserFunctions.Resolve(spec, processId);
             if (functions.Count > 1 && !KernelFeatures.HasCookies)
                 throw new BpfException(BpfErrorKind.NotSupported,
-                    $"'{spec}' matches {functions.Count} functions; telling them apart in one trace needs BPF cookies, which this kernel lacks (5.15+).",
-                    "Trace one function per Start-BpfTrace (a name without wildcards), or use a newer kernel; Get-BpfFeature -Name BpfCookies tells.")
+                    $"{functions.Count} functions of {functions[0].Path} were matched; telling them apart in one trace needs BPF cookies, which this kernel lacks (5.15+).",
+                    "Trace one function per command (a name without wildcards), or use a newer kernel; Get-BpfFeature -Name BpfCookies tells.")
                 { ErrorId = BpfErrorIds.BpfFeatureNotSupported };
             return new UserFunctionProbe(functions, withReturn, filter, includeChildren ? -1 : processId ?? -1, delivery, measure, progress);
         }

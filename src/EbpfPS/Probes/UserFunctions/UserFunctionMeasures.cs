@@ -1,0 +1,24 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using EbpfPS.Bpf;
+using EbpfPS.Probes.Aggregation;
+using EbpfPS.Probes.KernelFunctions;
+
+namespace EbpfPS.Probes.UserFunctions
+{
+    /// <summary>What Measure-BpfTrace -UserFunction counts by and measures: what a kernel function has without BTF (the
+    /// task, ReturnValue, ErrorName, arg0 to arg5, Duration), in the same record, and the Function a wildcard matched.</summary>
+    internal static class UserFunctionMeasures
+    {
+        internal static readonly string[] KeyNames = KernelFunctionMeasures.KeyNames.Append("Function").ToArray();
+
+        internal static AggregateField Key(string name, IReadOnlyList<UserFunction> functions, CgroupNames cgroups) =>
+            name.Equals("Function", StringComparison.OrdinalIgnoreCase)
+                ? new("Function", AggregateField.Field(KfuncRecord.CookieOffset, KfuncRecord.CookieBytes),
+                    (w, _) => w < (ulong)functions.Count ? functions[(int)w].Name : $"function {w}")
+                : KernelFunctionMeasures.Key(name, prototype: null, cgroups);
+
+        internal static AggregateField Value(string name) => KernelFunctionMeasures.Value(name, prototype: null);
+    }
+}
