@@ -14,13 +14,16 @@
 const volatile bool with_return = false;
 /* Several functions in one trace (user functions: a wildcard): each link's cookie says which (kernel 5.15+). */
 const volatile bool with_cookie = false;
+/* Arguments (bit n: argument n) and return value (KFUNC_STRING_RETURN) that point to strings to read along. */
+const volatile __u8 string_args = 0;
 
 SKELETON_TYPE(struct kfunc_record, kfunc_record);
+SKELETON_TYPE(enum kfunc_string_layout, kfunc_string_layout);
 
 /* Calls waiting for their return, per thread (a recursive call replaces the outer one). */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
+	__uint(max_entries, 10240);
 	__type(key, __u32);
 	__type(value, struct kfunc_record);
 } in_flight SEC(".maps");
@@ -30,8 +33,20 @@ static __always_inline bool wanted(__u64 pid_tgid)
 	return process_traced(pid_tgid >> 32) && task_matches();
 }
 
-static __always_inline void fill(struct kfunc_record *r, __u64 pid_tgid)
+/* Records are made here, not on the stack: with their strings they are larger than the 512 bytes it has. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct kfunc_record);
+} scratch SEC(".maps");
+
+static __always_inline struct kfunc_record *begin(__u64 pid_tgid)
 {
+	__u32 zero = 0;
+	struct kfunc_record *r = bpf_map_lookup_elem(&scratch, &zero);
+	if (!r)
+		return 0;
 	r->timestamp_ns = bpf_ktime_get_ns();
 	r->duration_ns = 0;
 	r->pid = pid_tgid >> 32;
@@ -41,31 +56,67 @@ static __always_inline void fill(struct kfunc_record *r, __u64 pid_tgid)
 	r->ret = 0;
 	r->cookie = 0;
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
+	return r;
 }
 
-/* Measure-BpfTrace counts a call without its return from here: aggregate() reads map values, not the stack. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct kfunc_record);
-} scratch SEC(".maps");
+/* The string at p into the next free slot, from kernel memory or else from user memory (a uprobe's, a __user one). */
+static __always_inline void read_string(struct kfunc_record *r, __u32 slot, __u64 p)
+{
+	char *text;
+	if (slot >= KFUNC_STRINGS)
+		return;
+	text = r->strings[slot];
+	if (bpf_probe_read_kernel_str(text, KFUNC_STRING_LEN, (void *)p) < 0 &&
+	    bpf_probe_read_user_str(text, KFUNC_STRING_LEN, (void *)p) < 0)
+		text[0] = 0;
+}
 
-/* The entry is complete: emit or count it, or keep it for its return. */
+static __always_inline void read_argument_strings(struct kfunc_record *r)
+{
+	__u32 slot = 0;
+	if (!string_args)
+		return;
+	for (int i = 0; i < KFUNC_MAX_ARGS; i++)
+		if (string_args & (1 << i))
+			read_string(r, slot++, r->args[i]);
+}
+
+/* The return value's string takes the slot after the arguments'. */
+static __always_inline void read_return_string(struct kfunc_record *r)
+{
+	__u32 slot = 0;
+	if (!(string_args & KFUNC_STRING_RETURN))
+		return;
+	for (int i = 0; i < KFUNC_MAX_ARGS; i++)
+		if (string_args & (1 << i))
+			slot++;
+	read_string(r, slot, r->ret);
+}
+
+/* Records without strings are sent without the space for them. */
+static __always_inline __u64 record_size(void)
+{
+	return string_args ? sizeof(struct kfunc_record) : __builtin_offsetof(struct kfunc_record, strings);
+}
+
+static __always_inline void send(struct kfunc_record *r)
+{
+	__u64 size = record_size();
+	if (bpf_ringbuf_output(&events, r, size, output_flags(&events, size)))
+		count_lost();
+}
+
+/* The entry is complete: emit or count it (Measure-BpfTrace: aggregate() reads map values, not the stack), or keep it
+ * for its return. */
 static __always_inline void entered(struct kfunc_record *r)
 {
-	__u32 zero = 0;
-	struct kfunc_record *copy;
-	if (with_return) {
+	read_argument_strings(r);
+	if (with_return)
 		bpf_map_update_elem(&in_flight, &r->tid, r, BPF_ANY);
-	} else if (aggregation.enabled) {
-		if ((copy = bpf_map_lookup_elem(&scratch, &zero))) {
-			*copy = *r;
-			aggregate(copy, sizeof(*copy));
-		}
-	} else if (bpf_ringbuf_output(&events, r, sizeof(*r), output_flags(&events, sizeof(*r)))) {
-		count_lost();
-	}
+	else if (aggregation.enabled)
+		aggregate(r, sizeof(*r));
+	else
+		send(r);
 }
 
 static __always_inline void returned(__u64 pid_tgid, __s64 ret)
@@ -77,10 +128,11 @@ static __always_inline void returned(__u64 pid_tgid, __s64 ret)
 	r->duration_ns = bpf_ktime_get_ns() - r->timestamp_ns;
 	r->kind = KFUNC_RETURN;
 	r->ret = ret;
+	read_return_string(r);
 	if (aggregation.enabled)
 		aggregate(r, sizeof(*r));
-	else if (bpf_ringbuf_output(&events, r, sizeof(*r), output_flags(&events, sizeof(*r))))
-		count_lost();
+	else
+		send(r);
 	bpf_map_delete_elem(&in_flight, &tid);
 }
 
@@ -88,26 +140,25 @@ SEC("kprobe")
 int ebpfps_kprobe(struct pt_regs *ctx)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct kfunc_record r;
+	struct kfunc_record *r;
 
-	if (!wanted(pid_tgid))
+	if (!wanted(pid_tgid) || !(r = begin(pid_tgid)))
 		return 0;
-	fill(&r, pid_tgid);
 	if (with_cookie)
-		r.cookie = bpf_get_attach_cookie(ctx);
-	r.args[0] = PT_REGS_PARM1(ctx);
-	r.args[1] = PT_REGS_PARM2(ctx);
-	r.args[2] = PT_REGS_PARM3(ctx);
-	r.args[3] = PT_REGS_PARM4(ctx);
-	r.args[4] = PT_REGS_PARM5(ctx);
+		r->cookie = bpf_get_attach_cookie(ctx);
+	r->args[0] = PT_REGS_PARM1(ctx);
+	r->args[1] = PT_REGS_PARM2(ctx);
+	r->args[2] = PT_REGS_PARM3(ctx);
+	r->args[3] = PT_REGS_PARM4(ctx);
+	r->args[4] = PT_REGS_PARM5(ctx);
 #if defined(PT_REGS_PARM6)
-	r.args[5] = PT_REGS_PARM6(ctx);
+	r->args[5] = PT_REGS_PARM6(ctx);
 #elif defined(__TARGET_ARCH_x86)
-	r.args[5] = ctx->r9; /* libbpf before 1.2 has no PT_REGS_PARM6 */
+	r->args[5] = ctx->r9; /* libbpf before 1.2 has no PT_REGS_PARM6 */
 #else
-	r.args[5] = 0;
+	r->args[5] = 0;
 #endif
-	entered(&r);
+	entered(r);
 	return 0;
 }
 
@@ -126,18 +177,17 @@ int ebpfps_kretprobe(struct pt_regs *ctx)
 static __always_inline int fentry_with(__u64 *ctx, int count)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct kfunc_record r;
+	struct kfunc_record *r;
 
-	if (!wanted(pid_tgid))
+	if (!wanted(pid_tgid) || !(r = begin(pid_tgid)))
 		return 0;
-	fill(&r, pid_tgid);
-	r.args[0] = count > 0 ? ctx[0] : 0;
-	r.args[1] = count > 1 ? ctx[1] : 0;
-	r.args[2] = count > 2 ? ctx[2] : 0;
-	r.args[3] = count > 3 ? ctx[3] : 0;
-	r.args[4] = count > 4 ? ctx[4] : 0;
-	r.args[5] = count > 5 ? ctx[5] : 0;
-	entered(&r);
+	r->args[0] = count > 0 ? ctx[0] : 0;
+	r->args[1] = count > 1 ? ctx[1] : 0;
+	r->args[2] = count > 2 ? ctx[2] : 0;
+	r->args[3] = count > 3 ? ctx[3] : 0;
+	r->args[4] = count > 4 ? ctx[4] : 0;
+	r->args[5] = count > 5 ? ctx[5] : 0;
+	entered(r);
 	return 0;
 }
 

@@ -4,6 +4,14 @@
 
 #define KFUNC_COMM_LEN 16
 #define KFUNC_MAX_ARGS 6
+#define KFUNC_STRING_RETURN (1 << KFUNC_MAX_ARGS) /* string_args' bit for the return value */
+
+/* Strings read per call (of arguments, then of the return value) and their size; an enum, so that user space
+ * gets the numbers too. */
+enum kfunc_string_layout {
+	KFUNC_STRINGS = 3,
+	KFUNC_STRING_LEN = 128,
+};
 
 enum kfunc_record_kind {
 	KFUNC_ENTRY = 1,            /* a call, without its return */
@@ -21,6 +29,9 @@ struct kfunc_record {
 	__s64 ret;
 	__u64 cookie;               /* the link's (with_cookie): which of a trace's user functions was called */
 	char comm[KFUNC_COMM_LEN];
+	/* The strings that string_args' arguments (and the return value) point to, in that order; a record without
+	 * strings ends before them. */
+	char strings[KFUNC_STRINGS][KFUNC_STRING_LEN];
 };
 
 #endif

@@ -16,6 +16,13 @@ $Exec = { param($ctx) $ctx.Shells.Add((Invoke-Exec $ctx.Marker 10).Id) }
 $UnlinkFile = { param($ctx) $null = Start-Program $Python '-c', "import os`np = os.path.join('$($ctx.Dir)', 'gone')`nopen(p, 'w').close()`nos.unlink(p)", '' }
 $IgnoringSleeper = { param($ctx) $ctx.Sleeper = Start-Sleeper -Prefix "trap '' USR1;" }
 $SignalSleeper = { param($ctx) Send-Signal $ctx.Sleeper.Id USR1 }
+# A python child per tick that looks up an address of its own (127.X.Y.N, no DNS needed) a number of times.
+$Lookups = { param($ctx) $ctx.Net = "127.$(Get-Random -Maximum 256).$(Get-Random -Maximum 256)"; $ctx.Addresses = [System.Collections.Generic.List[string]]::new() }
+$LookUp = { param($ctx, [int] $Times)
+    $address = "$($ctx.Net).$($ctx.Addresses.Count + 1)"
+    $ctx.Addresses.Add($address)
+    $null = Start-Program $Python '-c', "import socket`nfor _ in range($Times): socket.getaddrinfo('$address', 8080)", ''
+}
 $LinkOut = { param($ctx) $null = New-Item -ItemType SymbolicLink "$($ctx.Dir)/out" -Target "$Repo/out" }
 
 # Measure-BpfTrace's syscount and fsync latency, in its help and in the README. Attaching to every syscall ('*')
@@ -415,6 +422,19 @@ $Expectations = @{
             $lookups.Count | Should -BeGreaterOrEqual 3
             $lookups | ForEach-Object { $_.ReturnValue | Should -Be 0; $_.Duration | Should -BeGreaterThan ([TimeSpan]::Zero) }
             $r.Text | Should -Match '(?m)^Command\s+: python3\r?\nReturnValue : 0\r?\nDuration\s+: 00:00:\d\d\.\d+' # five properties: a list
+        }
+    }
+    'Start-BpfTrace.md: Example 21' = @{
+        Replace  = @{ '00:00:30' = '00:00:03' } # thirty seconds, shortened to 3
+        Setup    = $Lookups
+        Activity = { param($ctx) & $LookUp $ctx 3 }
+        Assert   = { param($r, $ctx)
+            $r.Errors | Should -BeNullOrEmpty
+            $ours = @($r.Output | Where-Object Name -In $ctx.Addresses)
+            $ours | Should -Not -BeNullOrEmpty
+            $ours | ForEach-Object { $_.Count | Should -BeLessOrEqual 3 -Because 'each child looked its own address up three times' }
+            ($ours | Where-Object Count -EQ 3) | Should -Not -BeNullOrEmpty
+            $r.Text | Should -Match "(?m)^\s*3 $([regex]::Escape($ctx.Net))\.\d+\s*$"
         }
     }
     'Get-BpfKernelFunction.md: Example 1' = @{
@@ -905,6 +925,18 @@ $Expectations = @{
             $python.Count | Should -BeGreaterOrEqual 3
             $python.Minimum | Should -BeGreaterThan 0
             $r.Text | Should -Match '@\[python3\]: \d+ events'
+        }
+    }
+    'Measure-BpfTrace.md: Example 14' = @{
+        Replace  = @{ '-Duration 30' = '-Duration 3' } # thirty seconds, shortened to 3
+        Setup    = $Lookups
+        Activity = { param($ctx) & $LookUp $ctx 4 }
+        Assert   = { param($r, $ctx)
+            $r.Errors | Should -BeNullOrEmpty
+            $ours = @($r.Output | Where-Object node -In $ctx.Addresses)
+            $ours.Command | Sort-Object -Unique | Should -Be python3
+            $ours | ForEach-Object { $_.Count | Should -BeLessOrEqual 4 -Because 'each child looked its own address up four times' }
+            ($ours | Where-Object Count -EQ 4) | Should -Not -BeNullOrEmpty
         }
     }
     'Measure-BpfTrace.md: Example 7' = @{

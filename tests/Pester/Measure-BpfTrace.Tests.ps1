@@ -329,6 +329,28 @@ Describe 'Measure-BpfTrace -UserFunction' -Skip:(-not $IsRoot) {
         ($rows | Where-Object { $_.arg0 -eq $child.Id -and $_.ReturnValue -eq 0 }).Count | Should -Be 3
         ($rows | Where-Object { $_.arg0 -eq $PID -and $_.ReturnValue -eq 0 }).Count | Should -Be 1
     }
+
+    It 'counts by the string -ArgumentType declares <Key>' -ForEach @(
+        @{ Key = 'an argument: getenv''s name'; By = 'name' }
+        @{ Key = 'a return value: what getenv returns'; By = 'ReturnValue' }
+    ) {
+        $name = "EBPFPS_$([guid]::NewGuid().ToString('N'))"
+        $child = Start-WhenUprobed "exec python3 -c 'import ctypes
+libc = ctypes.CDLL(None)
+libc.setenv(b`"$name`", b`"value $name`", 1)
+for _ in range(5): libc.getenv(b`"$name`")
+for _ in range(2): libc.getenv(b`"${name}_UNSET`")'"
+        $rows = @(Measure-BpfTrace -UserFunction libc:getenv -ArgumentType 'char *getenv(const char *name)' -ProcessId $child.Id -By $By -Duration 5)
+
+        if ($By -eq 'name') {
+            ($rows | Where-Object name -EQ $name).Count | Should -Be 5
+            ($rows | Where-Object name -EQ "${name}_UNSET").Count | Should -Be 2
+        }
+        else {
+            ($rows | Where-Object ReturnValue -EQ "value $name").Count | Should -Be 5
+            ($rows | Where-Object ReturnValue -EQ '').Count | Should -BeGreaterOrEqual 2 -Because 'NULL, which points to no text, counts as empty (python asks for more unset variables as it starts)'
+        }
+    }
 }
 
 Describe 'Measure-BpfTrace input errors' -Skip:(-not $IsRoot) {

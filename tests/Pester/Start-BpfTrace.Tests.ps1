@@ -644,6 +644,34 @@ Describe 'Start-BpfTrace -UserFunction' -Skip:(-not $IsRoot) {
         $call.ReturnValue | Should -BeNullOrEmpty -Because 'no -Return'
     }
 
+    It 'reads the strings -ArgumentType declares: getenv''s name as it is called and the value it returns' {
+        $name = "EBPFPS_$([guid]::NewGuid().ToString('N'))"
+        $child = Start-WhenUprobed "exec python3 -c 'import ctypes
+libc = ctypes.CDLL(None)
+libc.getenv.restype = ctypes.c_char_p
+libc.setenv(b`"$name`", b`"the value of $name`", 1)
+libc.getenv(b`"$name`")
+libc.getenv(b`"${name}_UNSET`")'"
+        $calls = @(Start-BpfTrace -UserFunction libc:getenv -ArgumentType 'char *getenv(const char *name)' -Return -ProcessId $child.Id -Duration 5 |
+                Where-Object { $_.Arguments.name -like "$name*" })
+
+        $calls | Should -HaveCount 2
+        $calls[0].Arguments.name | Should -Be $name
+        $calls[0].ArgumentText | Should -Be "name=`"$name`""
+        $calls[0].ReturnValue | Should -Be "the value of $name"
+        $calls[1].Arguments.name | Should -Be "${name}_UNSET"
+        $calls[1].ReturnValue | Should -BeNullOrEmpty -Because 'getenv returned NULL'
+    }
+
+    It 'refuses an -ArgumentType it cannot read with UserFunctionArgumentTypeInvalid, before loading anything' {
+        $err = { Start-BpfTrace -UserFunction libc:getenv -ArgumentType 'double x' -Count 1 -Duration 1 } |
+            Should -Throw -ErrorId 'UserFunctionArgumentTypeInvalid,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $err.Exception.Message | Should -BeLike "*'double x'*floating-point register*"
+        $err.ErrorDetails.RecommendedAction | Should -BeLike "*-ArgumentType 'const char `*path', 'int flags'*"
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        Get-OurProgram | Should -BeNullOrEmpty
+    }
+
     It 'refuses <Case> with <ErrorId>' -ForEach @(
         @{ Case = 'a function without its file'; UserFunction = 'getppid'; ErrorId = 'UserFunctionInvalid' }
         @{ Case = 'a library that is not there'; UserFunction = 'libebpfps-missing:f'; ErrorId = 'UserBinaryNotFound' }

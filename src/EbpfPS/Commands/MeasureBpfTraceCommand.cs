@@ -53,6 +53,12 @@ namespace EbpfPS.Commands
         [ValidateNotNullOrEmpty]
         public string UserFunction { get; set; } = "";
 
+        /// <summary>The user function's arguments as C declares them ('const char *path', 'int flags'), or its whole
+        /// prototype: -By, -Sum and the others name them so, and a `char *` key counts by its text.</summary>
+        [Parameter(ParameterSetName = UserFunctionSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? ArgumentType { get; set; }
+
         /// <summary>Kprobe or Fentry instead of the automatic choice.</summary>
         [Parameter(ParameterSetName = KernelFunctionSet)]
         public KernelFunctionMethod Method { get; set; }
@@ -223,9 +229,10 @@ namespace EbpfPS.Commands
             {
                 int? pid = ProcessId is [int one] ? one : null;
                 var functions = UserFunctions.Resolve(UserFunction, pid);
-                var plan = Plan(name => UserFunctionMeasures.Key(name, functions, cgroups), UserFunctionMeasures.Value);
+                var prototype = UserFunctionPrototype.Parse(ArgumentType, UserFunction);
+                var plan = Plan(name => UserFunctionMeasures.Key(name, functions, prototype, cgroups), name => UserFunctionMeasures.Value(name, prototype));
                 bool withReturn = By.Concat(new[] { Sum, Average, Minimum, Maximum, Histogram }.OfType<string>()).Any(KernelFunctionMeasures.FromReturn);
-                using var probe = UserFunctionProbe.Open(functions, withReturn, filter, pid, IncludeChildren, NoRecords, plan, progress);
+                using var probe = UserFunctionProbe.Open(functions, prototype: null, withReturn, filter, pid, IncludeChildren, NoRecords, plan, progress);
                 Run($"Measuring {UserFunction}", plan, probe.Skeleton);
             }
             else if (ParameterSetName == ExecSet)

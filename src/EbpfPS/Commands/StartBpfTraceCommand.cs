@@ -68,6 +68,13 @@ namespace EbpfPS.Commands
         [ValidateNotNullOrEmpty]
         public string UserFunction { get; set; } = "";
 
+        /// <summary>The user function's arguments as C declares them, in order ('const char *path', 'int flags'; string
+        /// and pointer for short), or its whole prototype ('char *readline(const char *prompt)'): they get those names and
+        /// types, and a `char *`'s text is read along.</summary>
+        [Parameter(ParameterSetName = UserFunctionSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? ArgumentType { get; set; }
+
         /// <summary>Also catch the return: return value and duration (kretprobe, fexit or uretprobe).</summary>
         [Parameter(ParameterSetName = KernelFunctionSet)]
         [Parameter(ParameterSetName = UserFunctionSet)]
@@ -163,7 +170,8 @@ namespace EbpfPS.Commands
         {
             ExecSet => new ExecProbe(Filter(), Delivery, progress: Opening),
             KernelFunctionSet => KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery, progress: Opening),
-            UserFunctionSet => UserFunctionProbe.Open(UserFunctions.Resolve(UserFunction, ProcessId is [int one] ? one : null), Return, Filter(),
+            UserFunctionSet => UserFunctionProbe.Open(UserFunctions.Resolve(UserFunction, ProcessId is [int one] ? one : null),
+                UserFunctionPrototype.Parse(ArgumentType, UserFunction), Return, Filter(),
                 ProcessId is [int pid] ? pid : null, IncludeChildren, Delivery, progress: Opening),
             PathSet => new ProjectedEventSource<object?, object>(OpenUserObject(), ToObjectEvent),
             SyscallSet => new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes, progress: Opening),

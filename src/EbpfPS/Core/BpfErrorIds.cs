@@ -83,6 +83,8 @@ namespace EbpfPS.Core
         internal const string InvalidTracepointName = nameof(InvalidTracepointName);
         /// <summary>No syscall matches -Syscall.</summary>
         internal const string SyscallNotFound = nameof(SyscallNotFound);
+        /// <summary>-ArgumentType declares a type that cannot be read, or too many.</summary>
+        internal const string UserFunctionArgumentTypeInvalid = nameof(UserFunctionArgumentTypeInvalid);
         /// <summary>-UserFunction is not FILE:FUNCTION.</summary>
         internal const string UserFunctionInvalid = nameof(UserFunctionInvalid);
         /// <summary>The program or library of a user function was not found (path, library directories, the process's maps).</summary>

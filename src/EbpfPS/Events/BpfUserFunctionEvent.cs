@@ -19,12 +19,13 @@ namespace EbpfPS
         public int ThreadId { get; set; }
         public string Command { get; set; } = "";
         public int Cpu { get; set; }
-        /// <summary>The first six argument registers (x86-64's rdi, rsi, rdx, rcx, r8, r9) as arg0 to arg5: a symbol
-        /// tells no prototype, so how many the function takes and what they are is the caller's to know.</summary>
+        /// <summary>The arguments as -ArgumentType declares them (strings for `char *`s), by their names there; without it the
+        /// six argument registers (x86-64's rdi, rsi, rdx, rcx, r8, r9) as arg0 to arg5, for a symbol tells no prototype.</summary>
         public BpfArguments Arguments { get; set; }
         public string ArgumentText => Arguments.ToString();
-        /// <summary>The return register (rax) as a signed number, with -Return; else empty.</summary>
-        public long? ReturnValue { get; set; }
+        /// <summary>With -Return, the return register (rax): a signed number, or as -ArgumentType's prototype types it (a
+        /// `char *`'s string); else empty.</summary>
+        public object? ReturnValue { get; set; }
         /// <summary>Time from call to return (with -Return), else empty.</summary>
         public TimeSpan? Duration { get; set; }
         /// <summary>Duration in microseconds, for ConvertTo-Json and Export-Csv.</summary>

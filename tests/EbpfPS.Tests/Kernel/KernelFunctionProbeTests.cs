@@ -39,6 +39,30 @@ namespace EbpfPS.Tests.Kernel
             return e;
         }
 
+        /// <summary>vfs_getxattr(..., const char *name, ...): the name comes as its text, read as the call begins; the
+        /// `void *value` stays a pointer.</summary>
+        private static void ReadsConstCharPointerAsText(KernelFunctionMethod method)
+        {
+            using var probe = KernelFunctionProbe.Open("vfs_getxattr", method, withReturn: true, TaskFilter.ForProcesses(new[] { Environment.ProcessId }));
+            string name = "user.ebpfps-" + Guid.NewGuid().ToString("N");
+            Assert.Equal(-1, getxattr("/proc/self/exe", name, IntPtr.Zero, 0));
+            var events = new List<BpfKernelFunctionEvent>();
+            var clock = Stopwatch.StartNew();
+            int tid = Child.gettid();
+            while (!events.Any(e => e.ThreadId == tid) && clock.Elapsed < TimeSpan.FromSeconds(5)) events.AddRange(probe.Poll(50));
+            var e = Assert.Single(events, e => e.ThreadId == tid);
+            Assert.Equal(name, e.Arguments["name"]);
+            Assert.Contains($"name=\"{name}\"", e.ArgumentText);
+            Assert.Equal(0UL, e.Arguments["value"]);
+            Assert.True(Convert.ToInt64(e.ReturnValue) < 0); // no such attribute
+        }
+
+        [KernelFact(Requires = KernelFeature.Kprobes)]
+        public void A_kprobe_reads_a_const_char_pointer_argument_as_its_text() => ReadsConstCharPointerAsText(KernelFunctionMethod.Kprobe);
+
+        [KernelFact(Requires = KernelFeature.Fentry)]
+        public void Fentry_reads_a_const_char_pointer_argument_as_its_text() => ReadsConstCharPointerAsText(KernelFunctionMethod.Fentry);
+
         [KernelFact(Requires = KernelFeature.Kprobes)]
         public void A_kprobe_catches_do_unlinkat_with_typed_arguments_and_its_return()
         {
@@ -117,6 +141,7 @@ namespace EbpfPS.Tests.Kernel
         }
 
         [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int unlink(string path);
+        [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial nint getxattr(string path, string name, IntPtr value, nuint size);
         [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int rmdir(string path);
         [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int mkdir(string path, uint mode);
     }

@@ -31,7 +31,7 @@ namespace EbpfPS.Tests.Kernel
         [KernelFact(Requires = KernelFeature.Uprobes)]
         public void A_uprobe_catches_each_call_of_a_library_function_with_its_return()
         {
-            using var probe = UserFunctionProbe.Open(UserFunctions.Resolve("libc:getppid", Self), withReturn: true, TaskFilter.ForProcesses(new[] { Self }), Self, includeChildren: false);
+            using var probe = UserFunctionProbe.Open(UserFunctions.Resolve("libc:getppid", Self), prototype: null, withReturn: true, TaskFilter.ForProcesses(new[] { Self }), Self, includeChildren: false);
             var function = Assert.Single(probe.Functions);
             Assert.EndsWith("/libc.so.6", function.Path);
             int parent = 0;
@@ -44,7 +44,7 @@ namespace EbpfPS.Tests.Kernel
                 Assert.Equal("getppid", e.Function);
                 Assert.Equal(function.Path, e.Path);
                 Assert.Equal(Self, e.ProcessId);
-                Assert.Equal(parent, e.ReturnValue);
+                Assert.Equal((long)parent, e.ReturnValue);
                 Assert.True(e.Duration > TimeSpan.Zero);
             });
         }
@@ -53,7 +53,7 @@ namespace EbpfPS.Tests.Kernel
         public void A_wildcard_traces_each_function_it_matches_under_its_own_name_with_its_arguments()
         {
             Assert.SkipUnless(KernelFeatures.HasCookies, "several functions in one trace need BPF cookies (5.15+)");
-            using var probe = UserFunctionProbe.Open(UserFunctions.Resolve("libc:getp[gp]id", Self), withReturn: false, TaskFilter.ForProcesses(new[] { Self }), Self, includeChildren: false);
+            using var probe = UserFunctionProbe.Open(UserFunctions.Resolve("libc:getp[gp]id", Self), prototype: null, withReturn: false, TaskFilter.ForProcesses(new[] { Self }), Self, includeChildren: false);
             Assert.Equal(new[] { "getpgid", "getppid" }, probe.Functions.Select(f => f.Name));
             getppid();
             Assert.Equal(-1, getpgid(int.MaxValue)); // ESRCH, after the call
@@ -62,6 +62,38 @@ namespace EbpfPS.Tests.Kernel
             var calls = Calls(probe, 3);
             Assert.Equal(new[] { "getppid", "getpgid", "getppid" }, calls.Select(e => e.Function));
             Assert.Equal((ulong)int.MaxValue, calls[1].Arguments["arg0"]);
+            Assert.Null(calls[1].ReturnValue);
+        }
+
+        [KernelFact(Requires = KernelFeature.Uprobes)]
+        public void Declared_arguments_get_their_names_and_types_and_a_char_pointer_its_text()
+        {
+            var prototype = UserFunctionPrototype.Parse(new[] { "int access(const char *path, int mode)" }, "libc:access");
+            using var probe = UserFunctionProbe.Open(UserFunctions.Resolve("libc:access", Self), prototype, withReturn: true,
+                TaskFilter.ForProcesses(new[] { Self }), Self, includeChildren: false);
+            Assert.Equal(0, access("/etc/hostname", 4));
+            Assert.Equal(-1, access("/ebpfps-no-such-file", 0));
+
+            var calls = Calls(probe, 2);
+            Assert.Equal(new object[] { "/etc/hostname", "/ebpfps-no-such-file" }, calls.Select(c => c.Arguments["path"]));
+            Assert.Equal(new object[] { 4, 0 }, calls.Select(c => c.Arguments["mode"]));
+            Assert.Equal(new object[] { 0, -1 }, calls.Select(c => c.ReturnValue));
+            Assert.Equal("path=\"/etc/hostname\", mode=4", calls[0].ArgumentText);
+        }
+
+        [KernelFact(Requires = KernelFeature.Uprobes)]
+        public void A_char_pointer_return_is_read_as_its_text_and_NULL_as_nothing()
+        {
+            var prototype = UserFunctionPrototype.Parse(new[] { "char *getenv(const char *name)" }, "libc:getenv");
+            using var probe = UserFunctionProbe.Open(UserFunctions.Resolve("libc:getenv", Self), prototype, withReturn: true,
+                TaskFilter.ForProcesses(new[] { Self }), Self, includeChildren: false);
+            Assert.Equal(0, setenv("EBPFPS_PROTOTYPE_TEST", "a value of its own", 1));
+            getenv("EBPFPS_PROTOTYPE_TEST");
+            getenv("EBPFPS_NO_SUCH_VARIABLE");
+
+            var calls = Calls(probe, 2);
+            Assert.Equal(new object[] { "EBPFPS_PROTOTYPE_TEST", "EBPFPS_NO_SUCH_VARIABLE" }, calls.Select(c => c.Arguments["name"]));
+            Assert.Equal("a value of its own", calls[0].ReturnValue);
             Assert.Null(calls[1].ReturnValue);
         }
 
@@ -115,6 +147,9 @@ namespace EbpfPS.Tests.Kernel
         }
 
         [LibraryImport("libc")] private static partial int getppid();
+        [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int access(string path, int mode);
+        [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial int setenv(string name, string value, int overwrite);
+        [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)] private static partial nint getenv(string name);
         [LibraryImport("libc", SetLastError = true)] private static partial int getpgid(int pid);
     }
 }

@@ -21,6 +21,10 @@ namespace EbpfPS.Core.Btf
             _ => raw,
         };
 
+        /// <summary>A `char *`, which points to text (when it is no buffer yet to be filled).</summary>
+        internal bool IsString => Shape == ValueShape.Pointer &&
+            Name.Replace("const ", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal) is "char*" or "unsignedchar*" or "signedchar*";
+
         /// <summary>"name=value", pointers in hex.</summary>
         internal string Text(string name, object value) =>
             Shape == ValueShape.Pointer ? $"{name}=0x{value:x}" : $"{name}={Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}";

@@ -23,6 +23,8 @@ namespace EbpfPS.Probes.KernelFunctions
 
         internal static AggregateField Key(string name, BtfFunction? prototype, CgroupNames cgroups) => TaskKeys.Key<KfuncRecord>(name, cgroups) ?? name.ToLowerInvariant() switch
         {
+            "returnvalue" when prototype?.ReturnType.IsString == true =>
+                new("ReturnValue", AggregateField.Text(AggSource.StringPointer, KfuncRecord.RetOffset), (_, _) => null),
             "returnvalue" => ReturnValue(prototype),
             "errorname" => new("ErrorName", AggregateField.Special(AggSource.Errno, KfuncRecord.RetOffset, ReturnSize(prototype)), (w, _) => w == 0 ? "" : Errno.Name((int)w)),
             _ => Argument(name, prototype, KeyNames, key: true),
@@ -54,15 +56,12 @@ namespace EbpfPS.Probes.KernelFunctions
                     "Name an argument as the function's prototype does: Get-BpfKernelFunction NAME shows it.")
                 { ErrorId = BpfErrorIds.UnknownMeasureField };
             var parameter = prototype?.Parameters[index];
-            if (key && parameter is { Type.Shape: ValueShape.Pointer } && IsCharPointer(parameter.Type.Name))
+            if (key && parameter is { Type.IsString: true })
                 return new(parameter.Name, AggregateField.Text(AggSource.StringPointer, KfuncRecord.ArgsOffset + index * sizeof(ulong)), (_, _) => null);
             // Only the bytes of the argument's type: the rest of its register may hold anything.
             int size = parameter?.Type.Size is 1 or 2 or 4 or 8 ? parameter.Type.Size : 8;
             return new(parameter?.Name ?? $"arg{index}", AggregateField.Field(KfuncRecord.ArgsOffset + index * sizeof(ulong), size, parameter?.Type.Shape == ValueShape.Signed),
                 (w, _) => parameter?.Type.Decode(w) ?? w);
         }
-
-        private static bool IsCharPointer(string type) =>
-            type.Replace("const ", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal) is "char*" or "unsignedchar*";
     }
 }

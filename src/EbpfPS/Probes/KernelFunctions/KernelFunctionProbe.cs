@@ -18,6 +18,7 @@ namespace EbpfPS.Probes.KernelFunctions
         private readonly string _function;
         private readonly BtfFunction? _prototype;
         private readonly KernelFunctionMethod _method;
+        private readonly byte _strings;
 
         private KernelFunctionProbe(string function, BtfFunction? prototype, KernelFunctionMethod method, bool withReturn,
             TaskFilter filter, EventDelivery? delivery, AggregationPlan? measure, AttachProgress? progress)
@@ -25,6 +26,8 @@ namespace EbpfPS.Probes.KernelFunctions
                 beforeLoad: skeleton =>
                 {
                     skeleton.WithReturn = withReturn;
+                    // only `const char *`s: a plain `char *` may be a buffer the function is yet to fill
+                    skeleton.StringArgs = CallRecords.StringArguments(prototype, constOnly: true);
                     bool kprobe = method == KernelFunctionMethod.Kprobe;
                     skeleton.Kprobe.SetAutoload(kprobe);
                     skeleton.Kretprobe.SetAutoload(kprobe && withReturn);
@@ -60,6 +63,7 @@ namespace EbpfPS.Probes.KernelFunctions
             _function = function;
             _prototype = prototype;
             _method = method;
+            _strings = CallRecords.StringArguments(prototype, constOnly: true);
         }
 
         internal KernelFunctionMethod Method => _method;
@@ -130,19 +134,8 @@ namespace EbpfPS.Probes.KernelFunctions
 
         protected override void OnRecord(ReadOnlySpan<byte> record, List<BpfKernelFunctionEvent> ready)
         {
-            var r = MemoryMarshal.Read<KfuncRecord>(record);
-            var arguments = new BpfArguments();
-            var text = new List<string>();
-            int count = _prototype?.Parameters.Count ?? KfuncRecord.ArgsLength;
-            for (int i = 0; i < Math.Min(count, KfuncRecord.ArgsLength); i++)
-            {
-                var parameter = _prototype?.Parameters[i];
-                string name = string.IsNullOrEmpty(parameter?.Name) ? $"arg{i}" : parameter.Name;
-                object value = parameter?.Type.Decode(r.Args[i]) ?? r.Args[i];
-                arguments.Add(name, value);
-                text.Add(parameter?.Type.Text(name, value) ?? $"{name}=0x{r.Args[i]:x}");
-            }
-            arguments.Text = string.Join(", ", text);
+            var r = CallRecords.Read(record);
+            var arguments = CallRecords.Arguments(r, _prototype, _strings);
             bool returned = r.Kind == KfuncRecordKind.Return;
             ready.Add(new BpfKernelFunctionEvent(arguments)
             {
@@ -153,7 +146,7 @@ namespace EbpfPS.Probes.KernelFunctions
                 ThreadId = (int)r.Tid,
                 Command = Comms.Get(new ReadOnlySpan<byte>(r.Comm, KfuncRecord.CommLength)),
                 Cpu = (int)r.Cpu,
-                ReturnValue = returned ? (_prototype?.ReturnType.Decode((ulong)r.Ret) ?? r.Ret) : null,
+                ReturnValue = returned ? CallRecords.ReturnValue(r, _prototype, _strings) : null,
                 Duration = returned ? TimeSpan.FromTicks((long)r.DurationNs / 100) : null,
             });
         }

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
 using EbpfPS.Bpf;
 using EbpfPS.Core;
+using EbpfPS.Core.Btf;
 using EbpfPS.Core.Objects;
 using EbpfPS.Introspection.Features;
 using EbpfPS.Core.Pipeline;
@@ -16,14 +16,17 @@ namespace EbpfPS.Probes.UserFunctions
     internal sealed class UserFunctionProbe : TaskProbe<BpfUserFunctionEvent, KfuncSkeleton.Open, KfuncSkeleton>
     {
         private readonly IReadOnlyList<UserFunction> _functions;
+        private readonly BtfFunction? _prototype;
+        private readonly byte _strings;
 
-        private UserFunctionProbe(IReadOnlyList<UserFunction> functions, bool withReturn, TaskFilter filter, int attachPid,
+        private UserFunctionProbe(IReadOnlyList<UserFunction> functions, BtfFunction? prototype, bool withReturn, TaskFilter filter, int attachPid,
             EventDelivery? delivery, AggregationPlan? measure, AttachProgress? progress)
             : base(filter, measure, excludeSelf: true,
                 beforeLoad: skeleton =>
                 {
                     skeleton.WithReturn = withReturn;
                     skeleton.WithCookie = functions.Count > 1;
+                    skeleton.StringArgs = CallRecords.StringArguments(prototype);
                     // uprobes are kprobe programs: the kprobe pair loads, the fentry/fexit ones stay out
                     skeleton.Kprobe.SetAutoload(true);
                     skeleton.Kretprobe.SetAutoload(withReturn);
@@ -42,13 +45,16 @@ namespace EbpfPS.Probes.UserFunctions
                 delivery: delivery, progress: progress)
         {
             _functions = functions;
+            _prototype = prototype;
+            _strings = CallRecords.StringArguments(prototype);
         }
 
         internal IReadOnlyList<UserFunction> Functions => _functions;
 
-        /// <summary>Hooks the functions (<see cref="UserFunctions.Resolve"/>). With one process id the uprobes are that
-        /// process's alone, unless its children are traced too: they are other processes.</summary>
-        internal static UserFunctionProbe Open(IReadOnlyList<UserFunction> functions, bool withReturn, TaskFilter filter, int? processId,
+        /// <summary>Hooks the functions (<see cref="UserFunctions.Resolve"/>), their arguments typed by <paramref name="prototype"/>
+        /// (<see cref="UserFunctionPrototype"/>) or else six registers. With one process id the uprobes are that process's
+        /// alone, unless its children are traced too: they are other processes.</summary>
+        internal static UserFunctionProbe Open(IReadOnlyList<UserFunction> functions, BtfFunction? prototype, bool withReturn, TaskFilter filter, int? processId,
             bool includeChildren, EventDelivery? delivery = null, AggregationPlan? measure = null, AttachProgress? progress = null)
         {
             KernelSupport.DemandTracing();
@@ -57,21 +63,14 @@ namespace EbpfPS.Probes.UserFunctions
                     $"{functions.Count} functions of {functions[0].Path} were matched; telling them apart in one trace needs BPF cookies, which this kernel lacks (5.15+).",
                     "Trace one function per command (a name without wildcards), or use a newer kernel; Get-BpfFeature -Name BpfCookies tells.")
                 { ErrorId = BpfErrorIds.BpfFeatureNotSupported };
-            return new UserFunctionProbe(functions, withReturn, filter, includeChildren ? -1 : processId ?? -1, delivery, measure, progress);
+            return new UserFunctionProbe(functions, prototype, withReturn, filter, includeChildren ? -1 : processId ?? -1, delivery, measure, progress);
         }
 
         protected override unsafe void OnRecord(ReadOnlySpan<byte> record, List<BpfUserFunctionEvent> ready)
         {
-            var r = MemoryMarshal.Read<KfuncRecord>(record);
+            var r = CallRecords.Read(record);
             var function = _functions[(int)Math.Min(r.Cookie, (ulong)_functions.Count - 1)];
-            var arguments = new BpfArguments();
-            var text = new string[KfuncRecord.ArgsLength];
-            for (int i = 0; i < KfuncRecord.ArgsLength; i++)
-            {
-                arguments.Add($"arg{i}", r.Args[i]);
-                text[i] = $"arg{i}=0x{r.Args[i]:x}";
-            }
-            arguments.Text = string.Join(", ", text);
+            var arguments = CallRecords.Arguments(r, _prototype, _strings);
             bool returned = r.Kind == KfuncRecordKind.Return;
             ready.Add(new BpfUserFunctionEvent(arguments)
             {
@@ -82,7 +81,7 @@ namespace EbpfPS.Probes.UserFunctions
                 ThreadId = (int)r.Tid,
                 Command = Comms.Get(new ReadOnlySpan<byte>(r.Comm, KfuncRecord.CommLength)),
                 Cpu = (int)r.Cpu,
-                ReturnValue = returned ? r.Ret : null,
+                ReturnValue = returned ? CallRecords.ReturnValue(r, _prototype, _strings) : null,
                 Duration = returned ? TimeSpan.FromTicks((long)r.DurationNs / 100) : null,
             });
         }
