@@ -42,6 +42,9 @@ Describe 'Argument completion' {
         @{ Line = 'Start-BpfTrace -Syscall ope'; Expected = 'openat'; Root = $true }
         @{ Line = 'Get-BpfKernelFunction do_unl'; Expected = 'do_unlinkat'; Root = $true }
         @{ Line = 'Start-BpfTrace -KernelFunction do_unl'; Expected = 'do_unlinkat'; Root = $true }
+        @{ Line = 'Start-BpfTrace -UserFunction libc:getpp'; Expected = 'libc:getppid' }
+        @{ Line = 'Measure-BpfTrace -UserFunction /bin/bash:readl'; Expected = '/bin/bash:readline' }
+        @{ Line = "Start-BpfTrace -ProcessId $PID -UserFunction libc.so.6:mallo"; Expected = 'libc.so.6:malloc' }
         @{ Line = 'Measure-BpfTrace -Syscall read -By Proc'; Expected = 'ProcessId' }
         @{ Line = 'Measure-BpfTrace -Syscall write -By Command, cou'; Expected = 'count'; Root = $true }
         @{ Line = 'Measure-BpfTrace -Syscall read -Histogram Dur'; Expected = 'Duration' }

@@ -77,6 +77,24 @@ namespace EbpfPS.Commands
         }
     }
 
+    /// <summary>-UserFunction: FILE:FUNCTION with the functions of FILE that start as typed after the
+    /// colon (FILE found as the trace will find it, with a -ProcessId typed before); before a colon the console
+    /// completes FILE as the path it is.</summary>
+    public sealed class UserFunctionCompleter : NameCompleter
+    {
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound)
+        {
+            int colon = typed.LastIndexOf(':');
+            if (colon <= 0) return Array.Empty<string>();
+            string file = typed[..colon];
+            string function = typed[(colon + 1)..];
+            int? processId = bound["ProcessId"] switch { int pid => pid, int[] { Length: 1 } pids => pids[0], object[] { Length: 1 } ids when ids[0] is int pid => pid, _ => null };
+            string pattern = WildcardPattern.ContainsWildcardCharacters(function) ? function : function + "*";
+            return Probes.UserFunctions.UserFunctions.Functions(Probes.UserFunctions.UserFunctions.Binary(file, processId), pattern)
+                .Select(f => $"{file}:{f.Name}");
+        }
+    }
+
     /// <summary>-Signal: the names kill -l prints, real-time ones as SIGRTMIN+n.</summary>
     public sealed class SignalCompleter : NameCompleter
     {

@@ -51,6 +51,7 @@ namespace EbpfPS.Commands
         /// FUNCTION, counted at its entry (uprobe), or at its return where a key or the value needs it.</summary>
         [Parameter(Mandatory = true, ParameterSetName = UserFunctionSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(UserFunctionCompleter))]
         public string UserFunction { get; set; } = "";
 
         /// <summary>The user function's arguments as C declares them ('const char *path', 'int flags'), or its whole

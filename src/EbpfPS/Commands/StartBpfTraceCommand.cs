@@ -66,6 +66,7 @@ namespace EbpfPS.Commands
         /// wildcards allowed in FUNCTION; traced with uprobes.</summary>
         [Parameter(Mandatory = true, ParameterSetName = UserFunctionSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(UserFunctionCompleter))]
         public string UserFunction { get; set; } = "";
 
         /// <summary>The user function's arguments as C declares them, in order ('const char *path', 'int flags'; string
