@@ -663,6 +663,28 @@ libc.getenv(b`"${name}_UNSET`")'"
         $calls[1].ReturnValue | Should -BeNullOrEmpty -Because 'getenv returned NULL'
     }
 
+    It 'finds the program in the file system of a process in a mount namespace of its own, as a container''s, through /proc/PID/root' {
+        $dir = "/tmp/ebpfps-ns-$([guid]::NewGuid().ToString('N'))"
+        $null = New-Item -ItemType Directory $dir
+        try {
+            $python = (Get-Item /usr/bin/python3).ResolvedTarget
+            # The child mounts a tmpfs on $dir (empty here) in a mount namespace of its own, and copies python there:
+            # a file only it sees, which the trace finds by the path the child knows it by.
+            $child = Start-WhenUprobed -Launcher unshare, --mount, --propagation, private -Setup "mount -t tmpfs none $dir && cp $python $dir/python3 && touch $dir.ready || exit 98" `
+                "exec $dir/python3 -c 'import ctypes`nfor _ in range(3): ctypes.pythonapi.PyLong_FromLong(4242421)'"
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            while (-not (Test-Path "$dir.ready") -and $clock.Elapsed.TotalSeconds -lt 10) { Start-Sleep -Milliseconds 20 }
+            Test-Path "$dir/python3" | Should -BeFalse -Because 'the tmpfs is mounted in the child''s namespace only'
+            (Get-BpfUserFunction "$dir/python3" PyLong_FromLong -ProcessId $child.Id).Path | Should -Be "/proc/$($child.Id)/root$dir/python3"
+
+            $calls = @(Start-BpfTrace -UserFunction "$dir/python3:PyLong_FromLong" -ProcessId $child.Id -Duration 5 |
+                    Where-Object { $_.Arguments.arg0 -eq 4242421 })
+            $calls | Should -HaveCount 3
+            $calls | ForEach-Object { $_.Path | Should -Be "/proc/$($child.Id)/root$dir/python3"; $_.ProcessId | Should -Be $child.Id }
+        }
+        finally { Stop-Children; Remove-Item "$dir.ready" -ErrorAction Ignore; [System.IO.Directory]::Delete($dir) }
+    }
+
     It 'refuses an -ArgumentType it cannot read with UserFunctionArgumentTypeInvalid, before loading anything' {
         $err = { Start-BpfTrace -UserFunction libc:getenv -ArgumentType 'double x' -Count 1 -Duration 1 } |
             Should -Throw -ErrorId 'UserFunctionArgumentTypeInvalid,EbpfPS.Commands.StartBpfTraceCommand' -PassThru

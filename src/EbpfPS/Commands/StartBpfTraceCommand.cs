@@ -171,13 +171,15 @@ namespace EbpfPS.Commands
         {
             ExecSet => new ExecProbe(Filter(), Delivery, progress: Opening),
             KernelFunctionSet => KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery, progress: Opening),
-            UserFunctionSet => UserFunctionProbe.Open(UserFunctions.Resolve(UserFunction, ProcessId is [int one] ? one : null),
-                UserFunctionPrototype.Parse(ArgumentType, UserFunction), Return, Filter(),
-                ProcessId is [int pid] ? pid : null, IncludeChildren, Delivery, progress: Opening),
+            UserFunctionSet => OpenUserFunctions(ProcessId is [int one] ? one : null),
             PathSet => new ProjectedEventSource<object?, object>(OpenUserObject(), ToObjectEvent),
             SyscallSet => new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes, progress: Opening),
             _ => OpenTracepoints(),
         };
+
+        /// <param name="processId">The one process traced, whose mappings name its libraries and whose uprobes they are.</param>
+        private UserFunctionProbe OpenUserFunctions(int? processId) => UserFunctionProbe.Open(UserFunctions.Resolve(UserFunction, processId),
+            UserFunctionPrototype.Parse(ArgumentType, UserFunction), Return, Filter(), processId, IncludeChildren, Delivery, progress: Opening);
 
         private UserObjectProbe OpenUserObject()
         {

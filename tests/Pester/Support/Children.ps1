@@ -7,18 +7,22 @@ function Start-WhenAttached([string[]] $Tracepoint, [string] $Commands) {
     Start-WhenHeld @($Tracepoint | ForEach-Object { "tp_name:[[:space:]]*($_)" }) $Commands
 }
 
-# Starts `bash -c $Commands` once this process holds a uprobe's BPF link (Start-BpfTrace -UserFunction).
-function Start-WhenUprobed([string] $Commands) { Start-WhenHeld 'event_type:[[:space:]]*uprobe' $Commands }
+# Starts `bash -c $Commands` once this process holds a uprobe's BPF link (Start-BpfTrace -UserFunction); the bash
+# runs $Setup first, and is started through $Launcher (unshare --mount) where one is given.
+function Start-WhenUprobed([string] $Commands, [string] $Setup, [string[]] $Launcher) {
+    Start-WhenHeld 'event_type:[[:space:]]*uprobe' $Commands $Setup $Launcher
+}
 
 # Starts `bash -c $Commands` once a line of this process's /proc/PID/fdinfo matches each of the extended regular
 # expressions $Line (whole lines), noting the ids of the programs it holds then.
-function Start-WhenHeld([string[]] $Line, [string] $Commands) {
+function Start-WhenHeld([string[]] $Line, [string] $Commands, [string] $Setup, [string[]] $Launcher) {
     $fdinfo = "/proc/$PID/fdinfo/*"
     $wait = foreach ($pattern in $Line) {
         "until grep -qsxE '$pattern' $fdinfo; do (( SECONDS < 20 )) || exit 99; sleep 0.01; done"
     }
     $note = "grep -hs '^prog_id:' $fdinfo | sed 's/^prog_id:[[:space:]]*//' >> '$ProgramIds'"
-    Start-Bash ((@($wait) + $note + $Commands) -join '; ')
+    $script = (@($Setup | Where-Object { $_ }) + $wait + $note + $Commands) -join '; '
+    if ($Launcher) { Start-Child $Launcher[0] (@($Launcher | Select-Object -Skip 1) + 'bash', '-c', $script) } else { Start-Bash $script }
 }
 
 # -Syscall attaches to the raw sys_exit tracepoint where the kernel has it, else to the syscall's own.

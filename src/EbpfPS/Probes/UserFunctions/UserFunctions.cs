@@ -42,18 +42,36 @@ namespace EbpfPS.Probes.UserFunctions
             return functions;
         }
 
-        /// <summary>The ELF file FILE names: a path as it is, else a library by its name.</summary>
+        /// <summary>The ELF file FILE names: a path as it is, else a library by its name. For a process in a mount
+        /// namespace of its own (a container) both are looked up in its file system, through /proc/PID/root.</summary>
         internal static string Binary(string file, int? processId)
         {
+            string root = processId is { } id ? Root(id) : "";
             if (file.Contains('/'))
             {
-                if (File.Exists(file)) return Path.GetFullPath(file);
+                string path = Path.GetFullPath(file);
+                if (root != "" && File.Exists(root + path)) return root + path;
+                if (File.Exists(path)) return path;
                 throw NotFound(file, $"There is no file '{file}'.");
             }
             // the process's own copy first (a container's, another version), else the one the linker would load now
-            var candidates = (processId is { } pid ? MappedFiles(pid) : Enumerable.Empty<string>()).Concat(LibraryDirectories().SelectMany(Files));
+            var candidates = (processId is { } pid ? MappedFiles(pid).Select(f => root + f) : Enumerable.Empty<string>())
+                .Concat(LibraryDirectories(root).SelectMany(Files));
             return candidates.FirstOrDefault(f => IsLibrary(Path.GetFileName(f), file) && IsElf(f))
-                ?? throw NotFound(file, $"No library '{file}' was found{(processId is { } p ? $" among the files process {p} has mapped, nor" : "")} in {string.Join(", ", LibraryDirectories().Take(4))}...");
+                ?? throw NotFound(file, $"No library '{file}' was found{(processId is { } p ? $" among the files process {p} has mapped, nor" : "")} in {string.Join(", ", LibraryDirectories(root).Take(4))}...");
+        }
+
+        /// <summary>"/proc/PID/root" when the process sees another file system than this one (its mount namespace differs),
+        /// else "": what its paths are to be prefixed with here. (The kernel resolves a uprobe's path through that link to
+        /// the container's own file.)</summary>
+        internal static string Root(int pid)
+        {
+            try
+            {
+                string? theirs = new FileInfo($"/proc/{pid}/ns/mnt").LinkTarget, ours = new FileInfo("/proc/self/ns/mnt").LinkTarget;
+                return theirs is not null && theirs != ours ? $"/proc/{pid}/root" : "";
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; }
         }
 
         /// <summary>The functions of PATH whose names match PATTERN, one per address (aliases such as getppid and
@@ -125,23 +143,24 @@ namespace EbpfPS.Probes.UserFunctions
                 .Where(fields => fields.Length == 6 && fields[5].StartsWith('/')).Select(fields => fields[5].Trim()).Distinct().ToList();
         }
 
-        /// <summary>The dynamic linker's directories: those /etc/ld.so.conf names (with its includes), then the defaults.</summary>
-        private static IEnumerable<string> LibraryDirectories() =>
-            ConfiguredDirectories("/etc/ld.so.conf", depth: 0).Concat(DefaultLibraryDirectories).Where(Directory.Exists).Distinct();
+        /// <summary>The dynamic linker's directories: those /etc/ld.so.conf names (with its includes), then the defaults;
+        /// of the file system below <paramref name="root"/>.</summary>
+        private static IEnumerable<string> LibraryDirectories(string root) =>
+            ConfiguredDirectories(root, "/etc/ld.so.conf", depth: 0).Concat(DefaultLibraryDirectories).Select(d => root + d).Where(Directory.Exists).Distinct();
 
-        private static IEnumerable<string> ConfiguredDirectories(string conf, int depth)
+        private static IEnumerable<string> ConfiguredDirectories(string root, string conf, int depth)
         {
-            if (depth > 4 || !File.Exists(conf)) yield break;
-            foreach (var raw in File.ReadLines(conf))
+            if (depth > 4 || !File.Exists(root + conf)) yield break;
+            foreach (var raw in File.ReadLines(root + conf))
             {
                 string line = raw.Split('#')[0].Trim();
                 if (line.StartsWith("include ", StringComparison.Ordinal))
                 {
                     string glob = line["include ".Length..].Trim();
                     string directory = Path.GetDirectoryName(glob) ?? "/";
-                    if (!Directory.Exists(directory)) continue;
-                    foreach (var included in Directory.GetFiles(directory, Path.GetFileName(glob)).Order(StringComparer.Ordinal))
-                        foreach (var found in ConfiguredDirectories(included, depth + 1)) yield return found;
+                    if (!Directory.Exists(root + directory)) continue;
+                    foreach (var included in Directory.GetFiles(root + directory, Path.GetFileName(glob)).Order(StringComparer.Ordinal))
+                        foreach (var found in ConfiguredDirectories(root, included[root.Length..], depth + 1)) yield return found;
                 }
                 else if (line.StartsWith('/')) yield return line;
             }
