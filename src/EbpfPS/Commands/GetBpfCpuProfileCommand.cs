@@ -24,7 +24,7 @@ namespace EbpfPS.Commands
 
         /// <summary>Samples per second on each CPU (default 99: off the beat of timers that run at round rates).</summary>
         [Parameter]
-        [ValidateRange(1, 100_000)]
+        [ValidateRange(1, 1_000_000)]
         public int Frequency { get; set; } = 99;
 
         /// <summary>Only samples of these processes; the filter runs in the kernel.</summary>

@@ -62,16 +62,15 @@ namespace EbpfPS.Core.Symbols
             var process = Process(pid);
             var mapping = process.Mapping(lookup);
             var frame = new BpfStackFrame { Address = address, Kind = BpfStackFrameKind.User, Module = mapping?.Path ?? "" };
-            if (mapping is { IsFile: true } file)
+            if (mapping is { IsFile: true } file && File(pid, file) is { } elf)
             {
-                if (File(pid, file) is { } elf
-                    && elf.AddressOfFileOffset(lookup - file.Start + file.Offset) is { } inFile
-                    && elf.FunctionAt(inFile) is var (function, offset))
+                if (elf.AddressOfFileOffset(lookup - file.Start + file.Offset) is { } inFile && elf.FunctionAt(inFile) is var (function, offset))
                 {
                     frame.Symbol = function.Name;
                     frame.Offset = offset + (address - lookup);
                 }
             }
+            // anonymous memory, or a file that is no ELF (.NET maps its JIT's code from a memfd): a JIT's perf map
             else if (process.JitMethod(lookup) is var (name, offset, path))
             {
                 frame.Kind = BpfStackFrameKind.Jit;

@@ -54,6 +54,11 @@ namespace EbpfPS.Probes.Profile
                 throw new BpfException(BpfErrorKind.InvalidArgument, $"CPU {offline} is not online; the online CPUs are {string.Join(",", online)}.",
                     $"Give CPUs of {Core.Cpus.OnlinePath}: -Cpu {string.Join(",", online.Take(4))}.") { ErrorId = BpfErrorIds.UnknownCpu };
 
+            if (CpuClockEvents.MaxFrequency() is { } max && settings.Frequency > max)
+                throw new BpfException(BpfErrorKind.InvalidArgument,
+                    $"The kernel samples at most {max} times a second (kernel.perf_event_max_sample_rate), not {settings.Frequency}.",
+                    $"Give a -Frequency of at most {max}, such as 99 or 999.") { ErrorId = BpfErrorIds.InvalidFrequency };
+
             ProfileSkeleton skeleton;
             using (var open = new ProfileSkeleton.Open())
             {
