@@ -4,8 +4,7 @@
 #define EBPFPS_COMMON_H
 
 #include "bounded.h"
-
-#define MAX_PID_FILTER 64
+#include "pid_set.h"
 
 /* The records, to user space; sized there before load (the trace's -BufferSize). */
 struct {
@@ -63,28 +62,6 @@ static __always_inline __u64 output_flags(void *ring, __u64 size)
 static __always_inline __u64 submit_flags(void *ring, __u64 size)
 {
 	return wakeup_flags(bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) - size, size);
-}
-
-/* A set of process ids (thread group ids), written by user space before load (RingBufferProbe.SetPidSet):
- * the verifier knows it as constants, and a check is a few compares instead of a hash map's helper call on
- * every event of every process. */
-struct pid_set {
-	__u32 count;                  /* 0: every process but `exclude` */
-	__u32 exclude;                /* the tracing process itself, or 0 */
-	__u32 pids[MAX_PID_FILTER];
-};
-
-#define PID_SET(name) const volatile struct pid_set name = {}
-
-static __always_inline bool pid_allowed(const volatile struct pid_set *set, __u32 pid)
-{
-	__u32 count = set->count;
-	if (count == 0)
-		return set->exclude == 0 || pid != set->exclude;
-	for (__u32 i = 0; i < MAX_PID_FILTER && i < count; i++)
-		if (set->pids[i] == pid)
-			return true;
-	return false;
 }
 
 #endif

@@ -10,7 +10,7 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 1
 fi
 
-packages=(clang llvm libbpf-dev libbpf1 bpftool libelf-dev iproute2 iputils-ping iptables bpftrace python3 util-linux
+packages=(clang llvm libbpf-dev libbpf1 bpftool libelf-dev iproute2 iputils-ping iptables bpftrace python3 util-linux chromium
           openssh-server openssh-client)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

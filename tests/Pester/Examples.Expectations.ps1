@@ -1147,3 +1147,87 @@ $Expectations = @{
         }
     }
 }
+
+# Get-BpfCpuProfile and Export-BpfFlameGraph: a child of the test spins in ebpfps_hot (fixtures/profile-target.c),
+# so the profile has a stack the test knows on top.
+$ProfileSpin = {
+    param($ctx)
+    if (-not [System.IO.File]::Exists("$Work/profile-target")) {
+        & cc -O0 -g -fno-omit-frame-pointer -o "$Work/profile-target" "$PSScriptRoot/fixtures/profile-target.c"
+        if ($LASTEXITCODE) { throw 'cc could not compile fixtures/profile-target.c' }
+    }
+    $ctx.Spin = Start-Program "$Work/profile-target" 'spin'
+}
+$StopSpin = { param($ctx) if ($ctx.Spin -and -not $ctx.Spin.HasExited) { $ctx.Spin.Kill(); $ctx.Spin.WaitForExit() } }
+# The hot function's samples, by the frames: every stack with ebpfps_hot in it
+function Get-HotCount($Samples, [int] $ProcessId) {
+    ($Samples | Where-Object { $_.ProcessId -eq $ProcessId -and $_.Stack -match '(^|;)ebpfps_hot(;|$)' } | Measure-Object Count -Sum).Sum
+}
+# An SVG flame graph the example wrote, with the spinning child's hot function in it
+$FlameGraphSvg = {
+    param([string] $Path, $ctx)
+    [xml] $svg = Get-Content -Raw $Path
+    $svg.svg.g | Where-Object { $_.'data-name' -eq 'ebpfps_hot' } | Should -Not -BeNullOrEmpty
+    $svg.svg.g | Where-Object { $_.'data-name' -eq 'profile-target' } | Should -Not -BeNullOrEmpty
+}
+# The busiest stacks of the machine, the spinning child's among them
+$CpuTop = @{
+    Replace = @{ '-Duration 10 ' = '-Duration 3 ' } # ten seconds, shortened to 3
+    Setup   = $ProfileSpin
+    Assert  = { param($r, $ctx)
+        $r.Output.Count | Should -BeLessOrEqual 10
+        $r.Output | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfCpuProfileSample' }
+        @($r.Output.Count) | Should -Be @($r.Output.Count | Sort-Object -Descending)
+        # the child that spins is among the busiest, its hot function on top
+        @($r.Output | Where-Object ProcessId -EQ $ctx.Spin.Id) | Should -Not -BeNullOrEmpty
+        $r.Text | Should -Match "\d+\s+[\d.]+ %\s+$($ctx.Spin.Id) profile-target\s+ebpfps_\w+ < main"
+    }
+    Cleanup = $StopSpin
+}
+# A profile of the machine written to cpu.svg
+$CpuSvg = @{
+    Replace = @{ '00:00:10' = '00:00:03' } # ten seconds, shortened to 3
+    Setup   = $ProfileSpin
+    Assert  = { param($r, $ctx) $r.Output | Should -BeNullOrEmpty; & $FlameGraphSvg "$($ctx.Dir)/cpu.svg" $ctx }
+    Cleanup = $StopSpin
+}
+$CpuSvgShort = $CpuSvg.Clone()
+$CpuSvgShort.Replace = @{ '-Duration 10 ' = '-Duration 3 ' } # ten seconds, shortened to 3
+$Expectations += @{
+    'Get-BpfCpuProfile.md: Example 1' = $CpuTop
+    'Get-BpfCpuProfile.md: Example 2' = @{
+        Replace = @{ '-ProcessId 4242' = { param($ctx) "-ProcessId $($ctx.Spin.Id)" }; '-Duration 5' = '-Duration 2' } # the spinning child; five seconds, shortened to 2
+        Setup   = $ProfileSpin
+        Assert  = { param($r, $ctx)
+            $r.Output[0].PSObject.TypeNames[0] | Should -Be 'EbpfPS.BpfStackFrame'
+            $user = @($r.Output | Where-Object Kind -EQ User)
+            $user[0].Symbol | Should -Be 'ebpfps_hot'
+            $user[1].Symbol | Should -Be 'main'
+            $r.Text | Should -Match 'User\s+0x[0-9a-f]+ ebpfps_hot\+0x[0-9a-f]+\s+/tmp/'
+        }
+        Cleanup = $StopSpin
+    }
+    'Get-BpfCpuProfile.md: Example 3' = $CpuSvg
+    'Export-BpfFlameGraph.md: Example 1' = $CpuSvgShort
+    'README.md: Get-BpfCpuProfile -Duration 10 | Select-Object -First 10                       # where the CPUs spend their time' = $CpuTop
+    'README.md: Get-BpfCpuProfile -Duration 00:00:10 -Frequency 99 | Export-BpfFlameGraph -Path cpu.svg' = $CpuSvg
+    'Export-BpfFlameGraph.md: Example 2' = @{
+        Replace = @{ '-Duration 10' = '-Duration 3' } # ten seconds, shortened to 3
+        Setup   = $ProfileSpin
+        Assert  = { param($r, $ctx)
+            $samples = $r.Variable('samples')
+            $hot = Get-HotCount $samples $ctx.Spin.Id
+            $hot | Should -BeGreaterThan 0
+            & $FlameGraphSvg "$($ctx.Dir)/cpu.svg" $ctx
+            ([xml](Get-Content -Raw "$($ctx.Dir)/cpu.svg")).svg.text | Where-Object id -EQ 'title' | ForEach-Object '#text' | Should -Be 'ten seconds at 999 Hz'
+            # the folded lines of the child's hot function add up to its samples
+            $folded = @(Get-Content "$($ctx.Dir)/cpu.folded" | Where-Object { $_ -match '^profile-target;.*(^|;)ebpfps_hot(;| )' })
+            ($folded | ForEach-Object { [long]($_ -split ' ')[-1] } | Measure-Object -Sum).Sum | Should -Be (
+                ($samples | Where-Object { $_.Command -eq 'profile-target' -and $_.Stack -match '(^|;)ebpfps_hot(;|$)' } | Measure-Object Count -Sum).Sum)
+            (Get-Content -Raw "$($ctx.Dir)/cpu.json" | ConvertFrom-Json).profiles[0].type | Should -Be 'sampled'
+            $r.Output.Name | Should -Be 'cpu.json'
+            $r.Text | Should -Match 'cpu\.json'
+        }
+        Cleanup = $StopSpin
+    }
+}

@@ -34,6 +34,8 @@ BeforeDiscovery {
         @{ Command = 'Get-BpfKernelFunction -Name do_unlinkat'; Nobody = 'works'; Capabilities = 'works' }
         @{ Command = 'Start-BpfTrace -UserFunction libc:getppid -Duration 00:00:01'; Nobody = 'BpfPermissionDenied'; Capabilities = 'BpfPermissionDenied' } # uprobes: CAP_SYS_ADMIN
         @{ Command = 'Get-BpfUserFunction libc getppid'; Nobody = 'works'; Capabilities = 'works' } # reads the library's symbols only
+        @{ Command = 'Get-BpfCpuProfile -Duration 00:00:01'; Nobody = 'BpfPermissionDenied'; Capabilities = 'works' } # perf_event programs and CPU-wide perf events: CAP_BPF + CAP_PERFMON
+        @{ Command = "Export-BpfFlameGraph -Path /dev/null -Format Folded -InputObject ([pscustomobject]@{ Command = 'x'; Stack = 'a;b'; Count = 1 })"; Nobody = 'works'; Capabilities = 'works' } # writes a file only
     )
 }
 

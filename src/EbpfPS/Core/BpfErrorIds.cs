@@ -201,5 +201,21 @@ namespace EbpfPS.Core
         internal const string UnknownMeasureField = nameof(UnknownMeasureField);
         /// <summary>-Linear's minimum, maximum and step do not make 1 to 1000 buckets.</summary>
         internal const string InvalidLinearBuckets = nameof(InvalidLinearBuckets);
+
+        // Get-BpfCpuProfile and Export-BpfFlameGraph
+        /// <summary>-Frequency is above what the kernel samples at (kernel.perf_event_max_sample_rate).</summary>
+        internal const string InvalidFrequency = nameof(InvalidFrequency);
+        /// <summary>-Cpu names a CPU that is not online.</summary>
+        internal const string UnknownCpu = nameof(UnknownCpu);
+        /// <summary>perf_event_open refused the CPU clock event the profiler samples on.</summary>
+        internal const string PerfEventFailed = nameof(PerfEventFailed);
+        /// <summary>perf_event_open refused for want of privileges (CAP_PERFMON, kernel.perf_event_paranoid).</summary>
+        internal const string PerfEventDenied = nameof(PerfEventDenied);
+        /// <summary>Export-BpfFlameGraph -NoClobber, and the file is there.</summary>
+        internal const string FlameGraphFileExists = nameof(FlameGraphFileExists);
+        /// <summary>Export-BpfFlameGraph got no profile samples from the pipeline.</summary>
+        internal const string FlameGraphSamplesMissing = nameof(FlameGraphSamplesMissing);
+        /// <summary>Export-BpfFlameGraph: no -Format, and the file's extension names none (.svg, .folded, .txt, .json).</summary>
+        internal const string UnknownFlameGraphFormat = nameof(UnknownFlameGraphFormat);
     }
 }

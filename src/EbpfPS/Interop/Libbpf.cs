@@ -45,6 +45,9 @@ namespace EbpfPS.Interop
         [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial nint bpf_program__attach_uprobe_opts(nint program, int pid, string binaryPath, nuint functionOffset, UprobeOptions* options);
 
+        [LibraryImport(Library, SetLastError = true)]
+        internal static partial nint bpf_program__attach_perf_event(nint program, int perfEventFd);
+
         // bpf_link
         [LibraryImport(Library)] internal static partial int bpf_link__destroy(nint link);
 

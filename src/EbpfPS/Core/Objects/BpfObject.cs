@@ -174,6 +174,21 @@ namespace EbpfPS.Core.Objects
                 return Libbpf.bpf_program__attach_uprobe_opts(program.Pointer, pid, path, (nuint)offset, &options);
             });
 
+        /// <summary>Attaches a perf_event program to an open perf event: the link owns the event's fd from then on (libbpf
+        /// disables and closes it with the link); should attaching fail, it is closed here.</summary>
+        internal BpfLink AttachPerfEvent(BpfProgram program, int perfEventFd, string where)
+        {
+            try
+            {
+                return Attach(program, where, () => Libbpf.bpf_program__attach_perf_event(program.Pointer, perfEventFd));
+            }
+            catch
+            {
+                Libc.close(perfEventFd);
+                throw;
+            }
+        }
+
         private BpfLink Attach(BpfProgram program, string where, Func<nint> attach)
         {
             using var log = LibbpfLog.Capture();

@@ -3,10 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using ELFSharp.ELF;
-using ELFSharp.ELF.Sections;
-using ELFSharp.ELF.Segments;
 using EbpfPS.Core;
+using EbpfPS.Core.Symbols;
 
 namespace EbpfPS.Probes.UserFunctions
 {
@@ -78,42 +76,27 @@ namespace EbpfPS.Probes.UserFunctions
         /// __getppid share one: the name without leading underscores is kept).</summary>
         internal static List<UserFunction> Functions(string path, string pattern)
         {
-            if (!ELFReader.TryLoad<ulong>(path, out var elf))
-                throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is not a 64-bit ELF program or library.",
+            var elf = ElfSymbols.TryRead(path)
+                ?? throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is not a 64-bit ELF program or library.",
                     "Name the program's binary itself, not a script or a wrapper (readlink -f, or `file` tells what it is).")
                 { ErrorId = BpfErrorIds.UserBinaryNotElf };
-            using (elf)
-            {
-                var wildcard = new WildcardPattern(pattern, WildcardOptions.None);
-                var executable = elf.Segments.Where(s => s.Type == SegmentType.Load && s.Flags.HasFlag(SegmentFlags.Execute)).ToList();
-                var symbolTables = elf.Sections.OfType<SymbolTable<ulong>>().ToList();
-                var found = symbolTables.SelectMany(t => t.Entries)
-                    .Where(e => e.Type == SymbolType.Function && e.Value != 0 && e.PointedSectionIndex != 0 && wildcard.IsMatch(e.Name))
-                    .Select(e => (e.Name, Offset: FileOffset(executable, e.Value)))
-                    .Where(f => f.Offset is not null)
-                    .GroupBy(f => f.Offset!.Value)
-                    .Select(g => new UserFunction(path, g.Select(f => f.Name).OrderBy(n => n.TrimStart('_').Length != n.Length).ThenBy(n => n, StringComparer.Ordinal).First(), g.Key))
-                    .OrderBy(f => f.Name, StringComparer.Ordinal)
-                    .ToList();
-                if (found.Count > 0) return found;
-                bool stripped = !symbolTables.Any(t => t.Name == ".symtab");
-                throw new BpfException(BpfErrorKind.NotFound,
-                    $"{path} has no function '{pattern}'{(stripped ? $": it is stripped (no .symtab), and its {symbolTables.Sum(t => t.Entries.Count())} dynamic symbols do not name it" : "")}.",
-                    stripped
-                        ? "Only the functions a stripped file exports can be traced; install its debug symbols' unstripped build, or trace a library function it calls."
-                        : $"Get-BpfUserFunction -Path {path} -Name '*' lists its functions.")
-                { ErrorId = BpfErrorIds.UserFunctionNotFound };
-            }
-        }
-
-        /// <summary>Where in the file the instruction at virtual address ADDRESS is: through the executable segment that
-        /// maps it (as libbpf's elf_find_func_offset does).</summary>
-        private static ulong? FileOffset(List<Segment<ulong>> executable, ulong address)
-        {
-            foreach (var segment in executable)
-                if (address >= segment.Address && address < segment.Address + (ulong)segment.Size)
-                    return address - segment.Address + (ulong)segment.Offset;
-            return null;
+            var wildcard = new WildcardPattern(pattern, WildcardOptions.None);
+            // one per address: ElfSymbols sorts aliases so that the name to keep comes first
+            var found = elf.Functions.Where(f => wildcard.IsMatch(f.Name))
+                .Select(f => (f.Name, Offset: elf.FileOffset(f.Address)))
+                .Where(f => f.Offset is not null)
+                .GroupBy(f => f.Offset!.Value)
+                .Select(g => new UserFunction(path, g.First().Name, g.Key))
+                .OrderBy(f => f.Name, StringComparer.Ordinal)
+                .ToList();
+            if (found.Count > 0) return found;
+            bool stripped = !elf.HasSymtab;
+            throw new BpfException(BpfErrorKind.NotFound,
+                $"{path} has no function '{pattern}'{(stripped ? $": it is stripped (no .symtab), and its {elf.DynamicSymbols} dynamic symbols do not name it" : "")}.",
+                stripped
+                    ? "Only the functions a stripped file exports can be traced; install its debug symbols' unstripped build, or trace a library function it calls."
+                    : $"Get-BpfUserFunction -Path {path} -Name '*' lists its functions.")
+            { ErrorId = BpfErrorIds.UserFunctionNotFound };
         }
 
         /// <summary>libc matches libc.so.6 and libc-2.31.so; libc.so.6 itself; c does not.</summary>

@@ -1,0 +1,198 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text;
+using EbpfPS.Bpf;
+using EbpfPS.Core;
+using EbpfPS.Core.Objects;
+using EbpfPS.Core.Symbols;
+using EbpfPS.Interop;
+using EbpfPS.Introspection.Maps;
+
+namespace EbpfPS.Probes.Profile
+{
+    /// <summary>What to sample: how often, whose stacks, on which CPUs.</summary>
+    internal sealed record CpuProfileSettings
+    {
+        public int Frequency { get; init; } = 99;
+        /// <summary>Processes to count; empty counts all.</summary>
+        public IReadOnlyCollection<int> ProcessIds { get; init; } = Array.Empty<int>();
+        /// <summary>CPUs to sample; empty samples every online one.</summary>
+        public IReadOnlyCollection<int> Cpus { get; init; } = Array.Empty<int>();
+        public bool IncludeIdle { get; init; }
+    }
+
+    /// <summary>Samples that lost part of their stack or were not counted (bpf/profile.h's profile_losses, summed).</summary>
+    internal readonly record struct CpuProfileLosses(ulong KernelCollisions, ulong UserCollisions, ulong UserMissing, ulong KeysFull)
+    {
+        internal ulong Total => KernelCollisions + UserCollisions + UserMissing + KeysFull;
+    }
+
+    /// <summary>bpf/profile.bpf.c attached to a CPU clock event on each CPU: the kernel counts (process, command, kernel
+    /// stack, user stack) per sample; <see cref="Read"/> takes the counts once, names each unique stack once and folds
+    /// stacks that differ only in offsets into one sample. Disposing it detaches every event.</summary>
+    internal sealed unsafe class CpuProfileProbe : IDisposable
+    {
+        private readonly ProfileSkeleton _skeleton;
+        private readonly Symbolizer _symbols;
+
+        private CpuProfileProbe(ProfileSkeleton skeleton, IReadOnlyList<int> cpus, Symbolizer symbols)
+        {
+            _skeleton = skeleton;
+            Cpus = cpus;
+            _symbols = symbols;
+        }
+
+        internal IReadOnlyList<int> Cpus { get; }
+
+        internal static CpuProfileProbe Start(CpuProfileSettings settings, AttachProgress? progress = null, Symbolizer? symbols = null)
+        {
+            var online = Core.Cpus.Online();
+            var cpus = settings.Cpus.Count > 0 ? settings.Cpus.Distinct().Order().ToList() : online.ToList();
+            if (cpus.FirstOrDefault(c => !online.Contains(c), -1) is var offline and >= 0)
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"CPU {offline} is not online; the online CPUs are {string.Join(",", online)}.",
+                    $"Give CPUs of {Core.Cpus.OnlinePath}: -Cpu {string.Join(",", online.Take(4))}.") { ErrorId = BpfErrorIds.UnknownCpu };
+
+            if (CpuClockEvents.MaxFrequency() is { } max && settings.Frequency > max)
+                throw new BpfException(BpfErrorKind.InvalidArgument,
+                    $"The kernel samples at most {max} times a second (kernel.perf_event_max_sample_rate), not {settings.Frequency}.",
+                    $"Give a -Frequency of at most {max}, such as 99 or 999.") { ErrorId = BpfErrorIds.InvalidFrequency };
+
+            ProfileSkeleton skeleton;
+            using (var open = new ProfileSkeleton.Open())
+            {
+                TaskFilter.SetPidSet(ref open.Pids, settings.ProcessIds);
+                open.IncludeIdle = settings.IncludeIdle;
+                skeleton = open.Load();
+            }
+            var probe = new CpuProfileProbe(skeleton, cpus, symbols ?? new Symbolizer());
+            try
+            {
+                for (int i = 0; i < cpus.Count; i++)
+                {
+                    progress?.Step(i, cpus.Count, $"CPU {cpus[i]}");
+                    int fd = CpuClockEvents.Open(cpus[i], settings.Frequency);
+                    skeleton.Object.AttachPerfEvent(skeleton.Profile, fd, $"a {settings.Frequency} Hz CPU clock on CPU {cpus[i]}");
+                }
+                return probe;
+            }
+            catch
+            {
+                probe.Dispose();
+                throw;
+            }
+        }
+
+        internal ProfileSkeleton Skeleton => _skeleton;
+
+        /// <summary>What was lost so far, summed over the CPUs.</summary>
+        internal CpuProfileLosses Losses
+        {
+            get
+            {
+                int cpus = Math.Max(1, Libbpf.libbpf_num_possible_cpus());
+                var values = new ProfileLosses[cpus];
+                uint zero = 0;
+                fixed (ProfileLosses* v = values)
+                    if (Libbpf.bpf_map_lookup_elem(_skeleton.Losses.Fd, &zero, v) != 0)
+                        throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.ReadFailed, "Reading the profile's lost samples failed");
+                var sum = new CpuProfileLosses();
+                foreach (var cpu in values)
+                    sum = new CpuProfileLosses(sum.KernelCollisions + cpu.KernelCollisions, sum.UserCollisions + cpu.UserCollisions,
+                        sum.UserMissing + cpu.UserMissing, sum.KeysFull + cpu.KeysFull);
+                return sum;
+            }
+        }
+
+        /// <summary>The samples counted so far, most counted first.</summary>
+        internal List<BpfCpuProfileSample> Read()
+        {
+            var counted = new List<(ProfileKey Key, long Count)>();
+            using (var counts = KernelMap.Borrow(_skeleton.Counts.Fd))
+                foreach (var entry in MapEntries.Read(counts))
+                    counted.Add((MemoryMarshal.Read<ProfileKey>(entry.Key), (long)MemoryMarshal.Read<ulong>(entry.Value)));
+            long total = counted.Sum(c => c.Count);
+
+            // each unique stack named once: kernel stacks by id, user stacks by process and id
+            var kernelStacks = new Dictionary<int, BpfStackFrame[]>();
+            var userStacks = new Dictionary<(uint Pid, int Id), BpfStackFrame[]>();
+            var samples = new Dictionary<(uint Pid, string Command, string Stack), (BpfCpuProfileSample Sample, long Best)>();
+            foreach (var (key, count) in counted)
+            {
+                var kernel = key.KernelStack >= 0
+                    ? Cached(kernelStacks, key.KernelStack, () => _symbols.KernelStack(StackAddresses(key.KernelStack)))
+                    : Array.Empty<BpfStackFrame>();
+                var user = key.UserStack >= 0
+                    ? Cached(userStacks, (key.Pid, key.UserStack), () => _symbols.UserStack((int)key.Pid, StackAddresses(key.UserStack)))
+                    : Array.Empty<BpfStackFrame>();
+                string command = Comm(key);
+                string stack = BpfCpuProfileSample.Fold(kernel.Concat(user));
+                var id = (key.Pid, command, stack);
+                if (samples.TryGetValue(id, out var known))
+                {
+                    known.Sample.Count += count;
+                    if (count > known.Best) // the frames of the most frequent addresses
+                    {
+                        (known.Sample.KernelFrames, known.Sample.UserFrames) = (kernel, user);
+                        known.Best = count;
+                    }
+                    samples[id] = known;
+                    continue;
+                }
+                samples[id] = (new BpfCpuProfileSample
+                {
+                    ProcessId = (int)key.Pid,
+                    Command = command,
+                    KernelFrames = kernel,
+                    UserFrames = user,
+                    Stack = stack,
+                    Count = count,
+                    Note = Note(key),
+                }, count);
+            }
+            foreach (var (sample, _) in samples.Values)
+                sample.Share = total > 0 ? (double)sample.Count / total : 0;
+            return samples.Values.Select(s => s.Sample)
+                .OrderByDescending(s => s.Count).ThenBy(s => s.ProcessId).ThenBy(s => s.Stack, StringComparer.Ordinal).ToList();
+        }
+
+        private static T Cached<TKey, T>(Dictionary<TKey, T> cache, TKey key, Func<T> make) where TKey : notnull
+        {
+            if (!cache.TryGetValue(key, out var value)) cache[key] = value = make();
+            return value;
+        }
+
+        /// <summary>A stack of `stacks` by id: PROFILE_STACK_DEPTH addresses, innermost first, zeros after the last.</summary>
+        private ulong[] StackAddresses(int id)
+        {
+            var addresses = new ulong[ProfileStackDepth];
+            uint key = (uint)id;
+            fixed (ulong* a = addresses)
+                if (Libbpf.bpf_map_lookup_elem(_skeleton.Stacks.Fd, &key, a) != 0)
+                    return Array.Empty<ulong>(); // overwritten meanwhile: counted without its frames
+            return addresses;
+        }
+
+        /// <summary>bpf/profile.h's PROFILE_STACK_DEPTH, as the map's value size says it.</summary>
+        private int ProfileStackDepth => (int)(_skeleton.Stacks.ValueSize / sizeof(ulong));
+
+        private const int EEXIST = 17;
+
+        private static string Note(ProfileKey key) => (key.KernelStack, key.UserStack) switch
+        {
+            (-EEXIST, _) => "kernel stack lost (stack map collision)",
+            (_, -EEXIST) => "user stack lost (stack map collision)",
+            _ => "",
+        };
+
+        private static string Comm(ProfileKey key)
+        {
+            var bytes = new ReadOnlySpan<byte>(key.Comm, ProfileKey.CommLength);
+            int end = bytes.IndexOf((byte)0);
+            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
+        }
+
+        public void Dispose() => _skeleton.Dispose();
+    }
+}
