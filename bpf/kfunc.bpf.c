@@ -9,6 +9,7 @@
 #include "task_match.h"
 #include "kfunc.h"
 #include "aggregate.h"
+#include "stacks.h"
 #include "skeleton.h"
 
 const volatile bool with_return = false;
@@ -146,6 +147,8 @@ int ebpfps_kprobe(struct pt_regs *ctx)
 		return 0;
 	if (with_cookie)
 		r->cookie = bpf_get_attach_cookie(ctx);
+	r->kernel_stack = stack_id(ctx, STACK_KERNEL);
+	r->user_stack = stack_id(ctx, STACK_USER);
 	r->args[0] = PT_REGS_PARM1(ctx);
 	r->args[1] = PT_REGS_PARM2(ctx);
 	r->args[2] = PT_REGS_PARM3(ctx);
@@ -181,6 +184,8 @@ static __always_inline int fentry_with(__u64 *ctx, int count)
 
 	if (!wanted(pid_tgid) || !(r = begin(pid_tgid)))
 		return 0;
+	r->kernel_stack = stack_id(ctx, STACK_KERNEL);
+	r->user_stack = stack_id(ctx, STACK_USER);
 	r->args[0] = count > 0 ? ctx[0] : 0;
 	r->args[1] = count > 1 ? ctx[1] : 0;
 	r->args[2] = count > 2 ? ctx[2] : 0;

@@ -28,6 +28,8 @@ struct kfunc_record {
 	__u64 args[KFUNC_MAX_ARGS];
 	__s64 ret;
 	__u64 cookie;               /* the link's (with_cookie): which of a trace's user functions was called */
+	__s32 kernel_stack;         /* ids in stacks.h's `stacks` at the call (-Stack), else STACK_NONE */
+	__s32 user_stack;
 	char comm[KFUNC_COMM_LEN];
 	/* The strings that string_args' arguments (and the return value) point to, in that order; a record without
 	 * strings ends before them. */

@@ -7,6 +7,7 @@
 #include <bpf/bpf_core_read.h>
 #include "pid_set.h"
 #include "profile.h"
+#include "stacks.h"
 #include "skeleton.h"
 
 #define EEXIST 17
@@ -17,15 +18,6 @@ SKELETON_TYPE(struct profile_key, profile_key);
 /* Written by user space before load. */
 PID_SET(pids);                              /* no ids: every process */
 const volatile bool include_idle = false;   /* count samples of the idle task (pid 0) */
-
-/* Stacks by id; sized by user space before load. A stack that hashes to a taken bucket is not stored (-EEXIST), which
- * is counted: user space warns, and a larger map makes it rarer. */
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
-	__uint(value_size, PROFILE_STACK_DEPTH * sizeof(__u64));
-} stacks SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

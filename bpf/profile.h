@@ -3,13 +3,11 @@
 #define EBPFPS_PROFILE_H
 
 #define PROFILE_COMM_LEN 16
-/* The kernel's PERF_MAX_STACK_DEPTH: the most frames bpf_get_stackid keeps of a stack. */
-#define PROFILE_STACK_DEPTH 127
 
 struct profile_key {
 	__u32 pid;                  /* process (thread group) id; 0 for the idle task */
-	__s32 kernel_stack;         /* id in `stacks`, or -errno: -EFAULT when the sample has no kernel part */
-	__s32 user_stack;           /* id in `stacks`, or -errno: -EFAULT for kernel threads */
+	__s32 kernel_stack;         /* id in stacks.h's `stacks`, or -errno: -EFAULT when the sample has no kernel part */
+	__s32 user_stack;           /* id in stacks.h's `stacks`, or -errno: -EFAULT for kernel threads */
 	char comm[PROFILE_COMM_LEN]; /* the thread's name */
 };
 

@@ -17,6 +17,7 @@
 #include "task_match.h"
 #include "syscall.h"
 #include "aggregate.h"
+#include "stacks.h"
 #include "skeleton.h"
 
 /* The raw records of syscalls:sys_enter_* and sys_exit_*: the 8-byte common header, the int __syscall_nr (the
@@ -121,11 +122,13 @@ static __always_inline void capture(struct syscall_entry *e, long ret)
  * the record and counts it (Measure-BpfTrace) or sends only what was read, the syscall's own arguments or all six
  * and the data. Most syscalls have no data, and short records are more of them in the
  * same ring and less to copy. */
-static __always_inline void finish(struct syscall_entry *e, long ret)
+static __always_inline void finish(void *ctx, struct syscall_entry *e, long ret)
 {
 	struct syscall_record *r = &e->record;
 	if (failed_only && (ret >= 0 || ret < -4095))
 		return;
+	r->kernel_stack = stack_id(ctx, STACK_KERNEL);
+	r->user_stack = stack_id(ctx, STACK_USER);
 	if (!exit_only)
 		r->exit_ns = bpf_ktime_get_ns();
 	r->cpu = bpf_get_smp_processor_id();
@@ -209,14 +212,14 @@ int BPF_PROG(ebpfps_raw_sys_exit, struct pt_regs *regs, long ret)
 			return 0;
 		begin(e, pid_tgid, spec);
 		copy_comm(&e->record, task);
-		finish(e, ret);
+		finish(ctx, e, ret);
 		return 0;
 	}
 	e = bpf_task_storage_get(&entries, task, 0, 0);
 	if (!e || !e->record.enter_ns)
 		return 0;
 	copy_comm(&e->record, task);
-	finish(e, ret);
+	finish(ctx, e, ret);
 	e->record.enter_ns = 0;
 	return 0;
 }
@@ -252,7 +255,7 @@ int ebpfps_sys_exit(void *ctx)
 	long ret = 0;
 	bpf_probe_read_kernel(&ret, sizeof(ret), ctx + SYSCALL_RET_OFFSET);
 	bpf_get_current_comm(e->record.comm, sizeof(e->record.comm));
-	finish(e, ret);
+	finish(ctx, e, ret);
 	bpf_map_delete_elem(&in_flight, &tid);
 	return 0;
 }

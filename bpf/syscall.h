@@ -27,6 +27,8 @@ struct syscall_record {
 	__s64 ret;
 	__u32 data_len;             /* bytes of data: a string incl. its NUL, or of an I/O buffer; 0 when none was read */
 	__u32 arg_count;
+	__s32 kernel_stack;         /* ids in stacks.h's `stacks` (-Stack), else STACK_NONE */
+	__s32 user_stack;
 	char comm[SYSCALL_COMM_LEN];
 	__u64 args[SYSCALL_MAX_ARGS];
 	char data[SYSCALL_DATA_LEN];

@@ -8,6 +8,7 @@
 #include "task_match.h"
 #include "tracepoint.h"
 #include "aggregate.h"
+#include "stacks.h"
 #include "skeleton.h"
 
 /* The one tracepoint's id where the kernel has no BPF cookies (before 5.15): such a trace attaches one only. */
@@ -67,6 +68,8 @@ int ebpfps_tracepoint(void *ctx)
 	r->size = size;
 	r->event_id = id;
 	r->reserved = 0;
+	r->kernel_stack = stack_id(ctx, STACK_KERNEL);
+	r->user_stack = stack_id(ctx, STACK_USER);
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	if (bpf_probe_read_kernel(r->data, bounded(size, TRACEPOINT_MAX_DATA - 1), ctx))
 		return 0;

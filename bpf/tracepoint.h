@@ -25,6 +25,8 @@ struct tracepoint_record {
 	__u16 size;                 /* bytes of data */
 	__u16 flags;
 	__u32 event_id;             /* the tracepoint's id, from the link's cookie */
+	__s32 kernel_stack;         /* ids in stacks.h's `stacks` (-Stack), else STACK_NONE */
+	__s32 user_stack;
 	__u32 reserved;
 	char comm[TRACEPOINT_COMM_LEN];
 	__u8 data[TRACEPOINT_MAX_DATA]; /* the raw record; its first 8 bytes (common_*) are not

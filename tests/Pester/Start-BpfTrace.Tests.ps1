@@ -706,6 +706,67 @@ libc.getenv(b`"${name}_UNSET`")'"
     }
 }
 
+Describe 'Start-BpfTrace -Stack' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        $StackTarget = "$([System.IO.Path]::GetTempPath())ebpfps-stack-target-$PID"
+        & cc -O0 -g -fno-omit-frame-pointer -o $StackTarget "$PSScriptRoot/fixtures/stack-target.c"
+        if ($LASTEXITCODE) { throw 'cc could not compile fixtures/stack-target.c' }
+    }
+    AfterAll { Remove-Item $StackTarget -ErrorAction Ignore }
+    AfterEach { Stop-Children }
+
+    It 'gives each of a child''s getppid calls its kernel stack, through the syscall entry, and its user stack, through its functions' {
+        $child = Start-WhenAttached (SyscallExit getppid) "exec $StackTarget"
+        $calls = @(Start-BpfTrace -Syscall getppid -ProcessId $child.Id -Stack Kernel, User -Count 3 -Duration 10)
+
+        $calls | Should -HaveCount 3
+        $calls | ForEach-Object {
+            $kernel = $_.KernelStack.Symbol
+            $kernel | Should -Contain 'do_syscall_64'
+            $kernel[-1] | Should -BeLike 'entry_SYSCALL_64*' -Because 'the outermost kernel frame is where the syscall came in'
+            $_.KernelStack[0].Kind | Should -Be 'Kernel'
+            $user = $_.UserStack
+            $user[0].Symbol | Should -Be 'syscall'
+            $user[0].Module | Should -Match '/libc\.so\.6$'
+            # (syscall() makes no frame of its own, so the frame-pointer walk goes from it to ebpfps_inner's caller)
+            $outer = [array]::IndexOf($user.Symbol, 'ebpfps_outer')
+            $outer | Should -BeGreaterThan 0
+            [array]::IndexOf($user.Symbol, 'main') | Should -BeGreaterThan $outer
+            $user[$outer].Module | Should -Be $StackTarget
+            $_.Stack | Should -Match '(^|;)main;ebpfps_outer;syscall;entry_SYSCALL_64\w*_\[k\];.*do_syscall_64_\[k\]'
+        }
+        # one stack, named once: the same frames in each event
+        [object]::ReferenceEquals($calls[0].UserStack, $calls[2].UserStack) | Should -BeTrue
+    }
+
+    It 'gives a uprobe''s event the user stack at the function''s first instruction' {
+        $child = Start-WhenUprobed "exec $StackTarget"
+        $call = Start-BpfTrace -UserFunction "${StackTarget}:ebpfps_inner" -ProcessId $child.Id -Stack User -Count 1 -Duration 10
+
+        $call.UserStack[0].ToString() | Should -Be "ebpfps_inner+0x0 ($StackTarget)"
+        $call.UserStack.Symbol | Should -Contain 'main'
+        $call.KernelStack | Should -BeNullOrEmpty -Because 'only the user stack was asked for'
+    }
+
+    It 'gives a tracepoint''s event the kernel stack that hit it' {
+        $child = Start-WhenAttached 'sched_process_exit' "exec $StackTarget"
+        $exit = Start-BpfTrace -Tracepoint sched:sched_process_exit -ProcessId $child.Id -Stack Kernel -Count 1 -Duration 10
+
+        $exit.KernelStack.Symbol | Should -Contain 'do_exit'
+        $exit.UserStack | Should -BeNullOrEmpty
+        $exit | Export-Csv -Path TestDrive:/exit.csv
+        (Import-Csv TestDrive:/exit.csv).Stack | Should -Match '(^|;)do_exit_\[k\]'
+    }
+
+    It 'carries no stacks without -Stack' {
+        $child = Start-WhenAttached (SyscallExit getppid) "exec $StackTarget"
+        $call = Start-BpfTrace -Syscall getppid -ProcessId $child.Id -Count 1 -Duration 10
+        $call.KernelStack | Should -BeNullOrEmpty
+        $call.UserStack | Should -BeNullOrEmpty
+        $call.Stack | Should -Be ''
+    }
+}
+
 Describe 'Start-BpfTrace filters on children, user, command and cgroup' -Skip:(-not $IsRoot) {
     BeforeAll {
         $Hostname = '/etc/hostname'

@@ -76,6 +76,13 @@ namespace EbpfPS.Commands
         [ValidateNotNullOrEmpty]
         public string[]? ArgumentType { get; set; }
 
+        /// <summary>The stacks each event carries, as frames named once per unique stack: Kernel, User, or both.</summary>
+        [Parameter(ParameterSetName = TracepointSet)]
+        [Parameter(ParameterSetName = SyscallSet)]
+        [Parameter(ParameterSetName = KernelFunctionSet)]
+        [Parameter(ParameterSetName = UserFunctionSet)]
+        public BpfStackKind Stack { get; set; }
+
         /// <summary>Also catch the return: return value and duration (kretprobe, fexit or uretprobe).</summary>
         [Parameter(ParameterSetName = KernelFunctionSet)]
         [Parameter(ParameterSetName = UserFunctionSet)]
@@ -170,16 +177,16 @@ namespace EbpfPS.Commands
         private protected override IEventSource<object> OpenSource() => ParameterSetName switch
         {
             ExecSet => new ExecProbe(Filter(), Delivery, progress: Opening),
-            KernelFunctionSet => KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery, progress: Opening),
+            KernelFunctionSet => KernelFunctionProbe.Open(KernelFunction, Method, Return, Filter(), Delivery, progress: Opening, stacks: Stack),
             UserFunctionSet => OpenUserFunctions(ProcessId is [int one] ? one : null),
             PathSet => new ProjectedEventSource<object?, object>(OpenUserObject(), ToObjectEvent),
-            SyscallSet => new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes, progress: Opening),
+            SyscallSet => new SyscallProbe(Probes.Syscalls.Syscall.Resolve(KernelSupport.DemandTraceFs(), Syscall), Filter(), Delivery, failedOnly: FailedOnly, captureBytes: CaptureBytes, progress: Opening, stacks: Stack),
             _ => OpenTracepoints(),
         };
 
         /// <param name="processId">The one process traced, whose mappings name its libraries and whose uprobes they are.</param>
         private UserFunctionProbe OpenUserFunctions(int? processId) => UserFunctionProbe.Open(UserFunctions.Resolve(UserFunction, processId),
-            UserFunctionPrototype.Parse(ArgumentType, UserFunction), Return, Filter(), processId, IncludeChildren, Delivery, progress: Opening);
+            UserFunctionPrototype.Parse(ArgumentType, UserFunction), Return, Filter(), processId, IncludeChildren, Delivery, progress: Opening, stacks: Stack);
 
         private UserObjectProbe OpenUserObject()
         {
@@ -194,7 +201,7 @@ namespace EbpfPS.Commands
         private IEventSource<object> OpenTracepoints()
         {
             var selection = TracepointSelection.Resolve(KernelSupport.DemandTraceFs(), Tracepoint);
-            var probe = new TracepointProbe(selection.Formats, Filter(), Delivery, selection.Skippable, Opening);
+            var probe = new TracepointProbe(selection.Formats, Filter(), Delivery, selection.Skippable, Opening, stacks: Stack);
             if (probe.Skipped.Count > 0) WriteWarning(TracepointProbe.SkippedWarning(probe.Skipped, selection.Formats.Count, "traced"));
             return new ProjectedEventSource<BpfTracepointEvent, object>(probe, ToPSObject);
         }

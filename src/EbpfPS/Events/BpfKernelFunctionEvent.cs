@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace EbpfPS
 {
@@ -12,7 +13,7 @@ namespace EbpfPS
     }
 
     /// <summary>One call of a kernel function (with -Return: joined with its return).</summary>
-    public sealed class BpfKernelFunctionEvent : ITimestamped
+    public sealed class BpfKernelFunctionEvent : ITimestamped, Probes.IStackedEvent
     {
         public BpfKernelFunctionEvent() : this(new BpfArguments()) { }
 
@@ -37,5 +38,12 @@ namespace EbpfPS
         /// <summary>Duration in microseconds: the number a reader of ConvertTo-Json or Export-Csv output uses
         /// (JSON writes a TimeSpan as an object of 15 fields).</summary>
         public double? DurationMicroseconds => Duration?.TotalMicroseconds;
+
+        /// <summary>With -Stack Kernel: the kernel's stack where it happened, innermost frame first; else empty.</summary>
+        public BpfStackFrame[] KernelStack { get; set; } = Array.Empty<BpfStackFrame>();
+        /// <summary>With -Stack User: the program's stack, innermost frame first; else empty.</summary>
+        public BpfStackFrame[] UserStack { get; set; } = Array.Empty<BpfStackFrame>();
+        /// <summary>Both stacks folded as flame graph tools read them, outermost function first: "main;f;getppid;entry_SYSCALL_64_[k];...;__x64_sys_getppid_[k]".</summary>
+        public string Stack => BpfCpuProfileSample.Fold(KernelStack.Concat(UserStack));
     }
 }

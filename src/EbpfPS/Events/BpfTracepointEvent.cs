@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using EbpfPS.Core.TraceFs;
 
 namespace EbpfPS
 {
     /// <summary>One hit of a tracepoint. Its own fields (decoded from the tracepoint's format file) are added
     /// as properties of the output object, next to these common ones.</summary>
-    public sealed class BpfTracepointEvent : ITimestamped
+    public sealed class BpfTracepointEvent : ITimestamped, Probes.IStackedEvent
     {
         public BpfTracepointEvent() : this(new List<FieldValue>()) { }
 
@@ -24,5 +25,12 @@ namespace EbpfPS
         public bool Truncated { get; set; }
 
         internal List<FieldValue> Fields { get; set; }
+
+        /// <summary>With -Stack Kernel: the kernel's stack where it happened, innermost frame first; else empty.</summary>
+        public BpfStackFrame[] KernelStack { get; set; } = Array.Empty<BpfStackFrame>();
+        /// <summary>With -Stack User: the program's stack, innermost frame first; else empty.</summary>
+        public BpfStackFrame[] UserStack { get; set; } = Array.Empty<BpfStackFrame>();
+        /// <summary>Both stacks folded as flame graph tools read them, outermost function first: "main;f;getppid;entry_SYSCALL_64_[k];...;__x64_sys_getppid_[k]".</summary>
+        public string Stack => BpfCpuProfileSample.Fold(KernelStack.Concat(UserStack));
     }
 }

@@ -1,10 +1,11 @@
 using System;
+using System.Linq;
 
 namespace EbpfPS
 {
     /// <summary>One call of a function in a user-space program or library, caught by a uprobe (with -Return: joined
     /// with its return by a uretprobe).</summary>
-    public sealed class BpfUserFunctionEvent : ITimestamped
+    public sealed class BpfUserFunctionEvent : ITimestamped, Probes.IStackedEvent
     {
         public BpfUserFunctionEvent() : this(new BpfArguments()) { }
 
@@ -30,5 +31,12 @@ namespace EbpfPS
         public TimeSpan? Duration { get; set; }
         /// <summary>Duration in microseconds, for ConvertTo-Json and Export-Csv.</summary>
         public double? DurationMicroseconds => Duration?.TotalMicroseconds;
+
+        /// <summary>With -Stack Kernel: the kernel's stack where it happened, innermost frame first; else empty.</summary>
+        public BpfStackFrame[] KernelStack { get; set; } = Array.Empty<BpfStackFrame>();
+        /// <summary>With -Stack User: the program's stack, innermost frame first; else empty.</summary>
+        public BpfStackFrame[] UserStack { get; set; } = Array.Empty<BpfStackFrame>();
+        /// <summary>Both stacks folded as flame graph tools read them, outermost function first: "main;f;getppid;entry_SYSCALL_64_[k];...;__x64_sys_getppid_[k]".</summary>
+        public string Stack => BpfCpuProfileSample.Fold(KernelStack.Concat(UserStack));
     }
 }

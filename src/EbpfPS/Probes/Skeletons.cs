@@ -14,24 +14,26 @@ namespace EbpfPS.Bpf
         internal sealed partial class Open : IOpenRingBufferSkeleton, IOpenTaskMatchSkeleton, IOpenAggregateSkeleton { }
     }
 
-    internal sealed partial class KfuncSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, IAggregateSkeleton
+    internal sealed partial class KfuncSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, IAggregateSkeleton, IStackSkeleton
     {
-        internal sealed partial class Open : IOpenRingBufferSkeleton, IOpenTaskMatchSkeleton, IOpenAggregateSkeleton { }
+        internal sealed partial class Open : IOpenRingBufferSkeleton, IOpenTaskMatchSkeleton, IOpenAggregateSkeleton, IOpenStackSkeleton { }
     }
+
+    internal sealed partial class ProfileSkeleton : IStackSkeleton { }
 
     internal sealed partial class SignalSkeleton : IRingBufferSkeleton
     {
         internal sealed partial class Open : IOpenRingBufferSkeleton { }
     }
 
-    internal sealed partial class SyscallSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, IAggregateSkeleton
+    internal sealed partial class SyscallSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, IAggregateSkeleton, IStackSkeleton
     {
-        internal sealed partial class Open : IOpenRingBufferSkeleton, IOpenTaskMatchSkeleton, IOpenAggregateSkeleton { }
+        internal sealed partial class Open : IOpenRingBufferSkeleton, IOpenTaskMatchSkeleton, IOpenAggregateSkeleton, IOpenStackSkeleton { }
     }
 
-    internal sealed partial class TracepointSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, IAggregateSkeleton
+    internal sealed partial class TracepointSkeleton : IRingBufferSkeleton, ITaskMatchSkeleton, IAggregateSkeleton, IStackSkeleton
     {
-        internal sealed partial class Open : IOpenRingBufferSkeleton, IOpenTaskMatchSkeleton, IOpenAggregateSkeleton { }
+        internal sealed partial class Open : IOpenRingBufferSkeleton, IOpenTaskMatchSkeleton, IOpenAggregateSkeleton, IOpenStackSkeleton { }
     }
 
     // The records that tell their task, through the generated places of their members: a C member renamed

@@ -22,6 +22,9 @@ namespace EbpfPS.Core.Symbols
 
         private KernelSymbols Kernel => _kernel ??= _loadKernel();
 
+        /// <summary>Reads kallsyms now, before events come (it takes a while), not at the first kernel stack.</summary>
+        internal void LoadKernelSymbols() => _ = Kernel;
+
         /// <summary>A kernel stack, innermost frame first (as bpf_get_stackid writes it); zero addresses end it.</summary>
         internal BpfStackFrame[] KernelStack(ReadOnlySpan<ulong> addresses)
         {

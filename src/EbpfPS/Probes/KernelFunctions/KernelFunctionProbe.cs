@@ -19,12 +19,14 @@ namespace EbpfPS.Probes.KernelFunctions
         private readonly BtfFunction? _prototype;
         private readonly KernelFunctionMethod _method;
         private readonly byte _strings;
+        private readonly StackCapture? _stacks;
 
         private KernelFunctionProbe(string function, BtfFunction? prototype, KernelFunctionMethod method, bool withReturn,
-            TaskFilter filter, EventDelivery? delivery, AggregationPlan? measure, AttachProgress? progress)
+            TaskFilter filter, EventDelivery? delivery, AggregationPlan? measure, AttachProgress? progress, BpfStackKind stacks)
             : base(filter, measure, excludeSelf: true,
                 beforeLoad: skeleton =>
                 {
+                    StackCapture.Configure(skeleton, stacks);
                     skeleton.WithReturn = withReturn;
                     // only `const char *`s: a plain `char *` may be a buffer the function is yet to fill
                     skeleton.StringArgs = CallRecords.StringArguments(prototype, constOnly: true);
@@ -64,6 +66,7 @@ namespace EbpfPS.Probes.KernelFunctions
             _prototype = prototype;
             _method = method;
             _strings = CallRecords.StringArguments(prototype, constOnly: true);
+            _stacks = StackCapture.For(Skeleton, stacks);
         }
 
         internal KernelFunctionMethod Method => _method;
@@ -101,8 +104,9 @@ namespace EbpfPS.Probes.KernelFunctions
         /// <summary>Hooks <paramref name="function"/> with the method asked for; Auto takes kprobes where the kernel
         /// has them and fentry otherwise. Where nothing works the error names what the kernel lacks.</summary>
         /// <param name="measure">Counts in the kernel as the plan says (Measure-BpfTrace) instead of sending records.</param>
+        /// <param name="stacks">The stacks each call's event carries, taken at its entry.</param>
         internal static KernelFunctionProbe Open(string function, KernelFunctionMethod method, bool withReturn, TaskFilter filter,
-            EventDelivery? delivery = null, AggregationPlan? measure = null, AttachProgress? progress = null)
+            EventDelivery? delivery = null, AggregationPlan? measure = null, AttachProgress? progress = null, BpfStackKind stacks = BpfStackKind.None)
         {
             KernelSupport.DemandTracing();
             BtfFunction? prototype;
@@ -115,7 +119,7 @@ namespace EbpfPS.Probes.KernelFunctions
             if (method == KernelFunctionMethod.Kprobe || (method == KernelFunctionMethod.Auto && kprobes))
             {
                 if (!kprobes) throw KernelFunctionSupport.NoKprobes();
-                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Kprobe, withReturn, filter, delivery, measure, progress);
+                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Kprobe, withReturn, filter, delivery, measure, progress, stacks);
             }
             if (prototype is null)
                 throw new BpfException(BpfErrorKind.NotSupported,
@@ -124,7 +128,7 @@ namespace EbpfPS.Probes.KernelFunctions
                 { ErrorId = BpfErrorIds.KernelFunctionTracingNotSupported };
             try
             {
-                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Fentry, withReturn, filter, delivery, measure, progress);
+                return new KernelFunctionProbe(function, prototype, KernelFunctionMethod.Fentry, withReturn, filter, delivery, measure, progress, stacks);
             }
             catch (BpfException e) when (e.Kind != BpfErrorKind.VerifierRejected || method == KernelFunctionMethod.Auto)
             {
@@ -137,7 +141,7 @@ namespace EbpfPS.Probes.KernelFunctions
             var r = CallRecords.Read(record);
             var arguments = CallRecords.Arguments(r, _prototype, _strings);
             bool returned = r.Kind == KfuncRecordKind.Return;
-            ready.Add(new BpfKernelFunctionEvent(arguments)
+            var e = new BpfKernelFunctionEvent(arguments)
             {
                 Timestamp = Clock.ToDateTime(r.TimestampNs),
                 Function = _function,
@@ -148,7 +152,9 @@ namespace EbpfPS.Probes.KernelFunctions
                 Cpu = (int)r.Cpu,
                 ReturnValue = returned ? CallRecords.ReturnValue(r, _prototype, _strings) : null,
                 Duration = returned ? TimeSpan.FromTicks((long)r.DurationNs / 100) : null,
-            });
+            };
+            _stacks?.Fill(e, e.ProcessId, r.KernelStack, r.UserStack);
+            ready.Add(e);
         }
     }
 }

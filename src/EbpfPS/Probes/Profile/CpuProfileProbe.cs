@@ -35,13 +35,13 @@ namespace EbpfPS.Probes.Profile
     internal sealed unsafe class CpuProfileProbe : IDisposable
     {
         private readonly ProfileSkeleton _skeleton;
-        private readonly Symbolizer _symbols;
+        private readonly StackTable _stacks;
 
         private CpuProfileProbe(ProfileSkeleton skeleton, IReadOnlyList<int> cpus, Symbolizer symbols)
         {
             _skeleton = skeleton;
             Cpus = cpus;
-            _symbols = symbols;
+            _stacks = new StackTable(skeleton.Stacks, symbols);
         }
 
         internal IReadOnlyList<int> Cpus { get; }
@@ -114,18 +114,11 @@ namespace EbpfPS.Probes.Profile
                     counted.Add((MemoryMarshal.Read<ProfileKey>(entry.Key), (long)MemoryMarshal.Read<ulong>(entry.Value)));
             long total = counted.Sum(c => c.Count);
 
-            // each unique stack named once: kernel stacks by id, user stacks by process and id
-            var kernelStacks = new Dictionary<int, BpfStackFrame[]>();
-            var userStacks = new Dictionary<(uint Pid, int Id), BpfStackFrame[]>();
             var samples = new Dictionary<(uint Pid, string Command, string Stack), (BpfCpuProfileSample Sample, long Best)>();
             foreach (var (key, count) in counted)
             {
-                var kernel = key.KernelStack >= 0
-                    ? Cached(kernelStacks, key.KernelStack, () => _symbols.KernelStack(StackAddresses(key.KernelStack)))
-                    : Array.Empty<BpfStackFrame>();
-                var user = key.UserStack >= 0
-                    ? Cached(userStacks, (key.Pid, key.UserStack), () => _symbols.UserStack((int)key.Pid, StackAddresses(key.UserStack)))
-                    : Array.Empty<BpfStackFrame>();
+                var kernel = _stacks.Kernel(key.KernelStack);
+                var user = _stacks.User((int)key.Pid, key.UserStack);
                 string command = Comm(key);
                 string stack = BpfCpuProfileSample.Fold(kernel.Concat(user));
                 var id = (key.Pid, command, stack);
@@ -157,32 +150,10 @@ namespace EbpfPS.Probes.Profile
                 .OrderByDescending(s => s.Count).ThenBy(s => s.ProcessId).ThenBy(s => s.Stack, StringComparer.Ordinal).ToList();
         }
 
-        private static T Cached<TKey, T>(Dictionary<TKey, T> cache, TKey key, Func<T> make) where TKey : notnull
-        {
-            if (!cache.TryGetValue(key, out var value)) cache[key] = value = make();
-            return value;
-        }
-
-        /// <summary>A stack of `stacks` by id: PROFILE_STACK_DEPTH addresses, innermost first, zeros after the last.</summary>
-        private ulong[] StackAddresses(int id)
-        {
-            var addresses = new ulong[ProfileStackDepth];
-            uint key = (uint)id;
-            fixed (ulong* a = addresses)
-                if (Libbpf.bpf_map_lookup_elem(_skeleton.Stacks.Fd, &key, a) != 0)
-                    return Array.Empty<ulong>(); // overwritten meanwhile: counted without its frames
-            return addresses;
-        }
-
-        /// <summary>bpf/profile.h's PROFILE_STACK_DEPTH, as the map's value size says it.</summary>
-        private int ProfileStackDepth => (int)(_skeleton.Stacks.ValueSize / sizeof(ulong));
-
-        private const int EEXIST = 17;
-
         private static string Note(ProfileKey key) => (key.KernelStack, key.UserStack) switch
         {
-            (-EEXIST, _) => "kernel stack lost (stack map collision)",
-            (_, -EEXIST) => "user stack lost (stack map collision)",
+            (var k, _) when StackTable.Lost(k) => "kernel stack lost (stack map collision)",
+            (_, var u) when StackTable.Lost(u) => "user stack lost (stack map collision)",
             _ => "",
         };
 

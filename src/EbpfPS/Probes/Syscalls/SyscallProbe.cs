@@ -28,18 +28,20 @@ namespace EbpfPS.Probes.Syscalls
     internal sealed unsafe class SyscallProbe : TaskProbe<BpfSyscallEvent, SyscallSkeleton.Open, SyscallSkeleton>
     {
         private readonly Dictionary<int, Syscall> _byEnterId;
+        private readonly StackCapture? _stacks;
 
         /// <param name="failedOnly">Only calls that returned an error, chosen in the kernel.</param>
         /// <param name="captureBytes">How many bytes of an I/O buffer to copy (up to 256), 0 for none.</param>
         /// <param name="progress">Cancels between two attachments and reports how far they are (the perf
         /// tracepoints take a pair per syscall).</param>
         /// <param name="measure">Counts in the kernel as the plan says (Measure-BpfTrace) instead of sending records.</param>
+        /// <param name="stacks">The stacks each call's event carries, taken at its return.</param>
         internal SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter,
             EventDelivery? delivery = null, SyscallHook hook = SyscallHook.Auto, bool failedOnly = false, int captureBytes = 0,
-            AttachProgress? progress = null, AggregationPlan? measure = null)
+            AttachProgress? progress = null, AggregationPlan? measure = null, BpfStackKind stacks = BpfStackKind.None)
             : this(syscalls, filter, delivery, failedOnly, captureBytes, hook == SyscallHook.Auto && RawTracepointsWork()
                 ? syscalls.Where(s => s.Number is >= 0 and < (int)SyscallSkeleton.ByNrMaxEntries).ToList()
-                : new List<Syscall>(), progress ?? AttachProgress.None, measure, Cookies(syscalls))
+                : new List<Syscall>(), progress ?? AttachProgress.None, measure, Cookies(syscalls), stacks)
         {
         }
 
@@ -56,10 +58,11 @@ namespace EbpfPS.Probes.Syscalls
         }
 
         private SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter, EventDelivery? delivery, bool failedOnly,
-            int captureBytes, List<Syscall> raw, AttachProgress progress, AggregationPlan? measure, bool cookies)
+            int captureBytes, List<Syscall> raw, AttachProgress progress, AggregationPlan? measure, bool cookies, BpfStackKind stacks)
             : base(filter, measure, excludeSelf: true,
                 beforeLoad: skeleton =>
                 {
+                    StackCapture.Configure(skeleton, stacks);
                     bool exitOnly = ExitOnly(measure, raw, syscalls);
                     skeleton.ExitOnly = exitOnly;
                     skeleton.ByNumber = !cookies;
@@ -101,6 +104,7 @@ namespace EbpfPS.Probes.Syscalls
                 delivery: delivery, progress: progress)
         {
             _byEnterId = syscalls.ToDictionary(s => s.Enter.Id);
+            _stacks = StackCapture.For(Skeleton, stacks);
             RawSyscalls = raw.Select(s => s.Name).ToList();
         }
 
@@ -149,7 +153,7 @@ namespace EbpfPS.Probes.Syscalls
                 arguments.Text = string.Join(", ", text);
             }
             string command = Comms.Get(new ReadOnlySpan<byte>(r.Comm, SyscallRecord.CommLength));
-            ready.Add(new BpfSyscallEvent(arguments)
+            var e = new BpfSyscallEvent(arguments)
             {
                 Timestamp = Clock.ToDateTime(r.EnterNs),
                 Syscall = syscall.Name,
@@ -161,7 +165,9 @@ namespace EbpfPS.Probes.Syscalls
                 ReturnValue = r.Ret,
                 ErrorName = r.Ret < 0 && r.Ret >= -4095 ? Errno.Name((int)-r.Ret) : "",
                 Duration = TimeSpan.FromTicks((long)(r.ExitNs - r.EnterNs) / 100),
-            });
+            };
+            _stacks?.Fill(e, e.ProcessId, r.KernelStack, r.UserStack);
+            ready.Add(e);
         }
     }
 }

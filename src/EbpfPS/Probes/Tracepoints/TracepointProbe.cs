@@ -20,15 +20,18 @@ namespace EbpfPS.Probes.Tracepoints
     {
         private readonly Dictionary<int, TracepointDecoder> _decoders;
         private readonly HashSet<int> _withSocketAddresses;
+        private readonly StackCapture? _stacks;
 
         /// <param name="skippable">Ids of tracepoints that only a wildcard named: one that cannot be attached (no
         /// id file, refused by the kernel) is skipped and listed in <see cref="Skipped"/>; the probe fails only
         /// when no tracepoint could be attached. Any other tracepoint that cannot be attached fails it.</param>
         /// <param name="progress">Cancels between two attachments and reports how far they are.</param>
         /// <param name="measure">Counts in the kernel as the plan says (Measure-BpfTrace) instead of sending records.</param>
+        /// <param name="stacks">The stacks each hit's event carries.</param>
         internal TracepointProbe(IReadOnlyList<TracepointFormat> formats, TaskFilter filter,
-            EventDelivery? delivery = null, IReadOnlySet<int>? skippable = null, AttachProgress? progress = null, AggregationPlan? measure = null)
-            : this(Attachable(formats), filter, delivery, skippable ?? new HashSet<int>(), progress ?? AttachProgress.None, new List<SkippedTracepoint>(), measure)
+            EventDelivery? delivery = null, IReadOnlySet<int>? skippable = null, AttachProgress? progress = null, AggregationPlan? measure = null,
+            BpfStackKind stacks = BpfStackKind.None)
+            : this(Attachable(formats), filter, delivery, skippable ?? new HashSet<int>(), progress ?? AttachProgress.None, new List<SkippedTracepoint>(), measure, stacks)
         {
         }
 
@@ -45,10 +48,11 @@ namespace EbpfPS.Probes.Tracepoints
         }
 
         private TracepointProbe(IReadOnlyList<TracepointFormat> formats, TaskFilter filter, EventDelivery? delivery,
-            IReadOnlySet<int> skippable, AttachProgress progress, List<SkippedTracepoint> skipped, AggregationPlan? measure)
+            IReadOnlySet<int> skippable, AttachProgress progress, List<SkippedTracepoint> skipped, AggregationPlan? measure, BpfStackKind stacks)
             : base(filter, measure, excludeSelf: true,
                 beforeLoad: skeleton =>
                 {
+                    StackCapture.Configure(skeleton, stacks);
                     if (!KernelFeatures.HasCookies && formats.Count == 1) skeleton.OnlyId = (uint)formats[0].Id;
                 },
                 afterLoad: skeleton =>
@@ -78,6 +82,7 @@ namespace EbpfPS.Probes.Tracepoints
             _decoders = formats.ToDictionary(f => f.Id, f => new TracepointDecoder(f));
             _withSocketAddresses = formats.Where(SocketAddresses.Apply).Select(f => f.Id).ToHashSet();
             Skipped = skipped;
+            _stacks = StackCapture.For(Skeleton, stacks);
         }
 
         /// <summary>A tracepoint a wildcard matched that could not be attached, and why (an errno name).</summary>
@@ -122,7 +127,7 @@ namespace EbpfPS.Probes.Tracepoints
             fixed (byte* comm = header.Comm) command = Comms.Get(new ReadOnlySpan<byte>(comm, TracepointRecord.CommLength));
             var fields = decoder.Decode(data);
             if (_withSocketAddresses.Contains(decoder.Format.Id)) SocketAddresses.Add(fields);
-            ready.Add(new BpfTracepointEvent(fields)
+            var e = new BpfTracepointEvent(fields)
             {
                 Timestamp = Clock.ToDateTime(header.TimestampNs),
                 Tracepoint = decoder.Format.FullName,
@@ -131,7 +136,9 @@ namespace EbpfPS.Probes.Tracepoints
                 Command = command,
                 Cpu = (int)header.Cpu,
                 Truncated = ((TracepointRecordFlags)header.Flags).HasFlag(TracepointRecordFlags.Truncated),
-            });
+            };
+            _stacks?.Fill(e, e.ProcessId, header.KernelStack, header.UserStack);
+            ready.Add(e);
         }
     }
 }

@@ -18,12 +18,14 @@ namespace EbpfPS.Probes.UserFunctions
         private readonly IReadOnlyList<UserFunction> _functions;
         private readonly BtfFunction? _prototype;
         private readonly byte _strings;
+        private readonly StackCapture? _stacks;
 
         private UserFunctionProbe(IReadOnlyList<UserFunction> functions, BtfFunction? prototype, bool withReturn, TaskFilter filter, int attachPid,
-            EventDelivery? delivery, AggregationPlan? measure, AttachProgress? progress)
+            EventDelivery? delivery, AggregationPlan? measure, AttachProgress? progress, BpfStackKind stacks)
             : base(filter, measure, excludeSelf: true,
                 beforeLoad: skeleton =>
                 {
+                    StackCapture.Configure(skeleton, stacks);
                     skeleton.WithReturn = withReturn;
                     skeleton.WithCookie = functions.Count > 1;
                     skeleton.StringArgs = CallRecords.StringArguments(prototype);
@@ -47,6 +49,7 @@ namespace EbpfPS.Probes.UserFunctions
             _functions = functions;
             _prototype = prototype;
             _strings = CallRecords.StringArguments(prototype);
+            _stacks = StackCapture.For(Skeleton, stacks);
         }
 
         internal IReadOnlyList<UserFunction> Functions => _functions;
@@ -55,7 +58,8 @@ namespace EbpfPS.Probes.UserFunctions
         /// (<see cref="UserFunctionPrototype"/>) or else six registers. With one process id the uprobes are that process's
         /// alone, unless its children are traced too: they are other processes.</summary>
         internal static UserFunctionProbe Open(IReadOnlyList<UserFunction> functions, BtfFunction? prototype, bool withReturn, TaskFilter filter, int? processId,
-            bool includeChildren, EventDelivery? delivery = null, AggregationPlan? measure = null, AttachProgress? progress = null)
+            bool includeChildren, EventDelivery? delivery = null, AggregationPlan? measure = null, AttachProgress? progress = null,
+            BpfStackKind stacks = BpfStackKind.None)
         {
             KernelSupport.DemandTracing();
             if (functions.Count > 1 && !KernelFeatures.HasCookies)
@@ -63,7 +67,7 @@ namespace EbpfPS.Probes.UserFunctions
                     $"{functions.Count} functions of {functions[0].Path} were matched; telling them apart in one trace needs BPF cookies, which this kernel lacks (5.15+).",
                     "Trace one function per command (a name without wildcards), or use a newer kernel; Get-BpfFeature -Name BpfCookies tells.")
                 { ErrorId = BpfErrorIds.BpfFeatureNotSupported };
-            return new UserFunctionProbe(functions, prototype, withReturn, filter, includeChildren ? -1 : processId ?? -1, delivery, measure, progress);
+            return new UserFunctionProbe(functions, prototype, withReturn, filter, includeChildren ? -1 : processId ?? -1, delivery, measure, progress, stacks);
         }
 
         protected override unsafe void OnRecord(ReadOnlySpan<byte> record, List<BpfUserFunctionEvent> ready)
@@ -72,7 +76,7 @@ namespace EbpfPS.Probes.UserFunctions
             var function = _functions[(int)Math.Min(r.Cookie, (ulong)_functions.Count - 1)];
             var arguments = CallRecords.Arguments(r, _prototype, _strings);
             bool returned = r.Kind == KfuncRecordKind.Return;
-            ready.Add(new BpfUserFunctionEvent(arguments)
+            var e = new BpfUserFunctionEvent(arguments)
             {
                 Timestamp = Clock.ToDateTime(r.TimestampNs),
                 Function = function.Name,
@@ -83,7 +87,9 @@ namespace EbpfPS.Probes.UserFunctions
                 Cpu = (int)r.Cpu,
                 ReturnValue = returned ? CallRecords.ReturnValue(r, _prototype, _strings) : null,
                 Duration = returned ? TimeSpan.FromTicks((long)r.DurationNs / 100) : null,
-            });
+            };
+            _stacks?.Fill(e, e.ProcessId, r.KernelStack, r.UserStack);
+            ready.Add(e);
         }
     }
 }

@@ -1,0 +1,60 @@
+using System;
+using EbpfPS.Core.Objects;
+using EbpfPS.Core.Symbols;
+
+namespace EbpfPS.Probes
+{
+    /// <summary>bpf/stacks.h, loaded: the stacks that records name by id.</summary>
+    internal interface IStackSkeleton
+    {
+        BpfMap Stacks { get; }
+    }
+
+    /// <summary>bpf/stacks.h, before load: which stacks records take, and room for them.</summary>
+    internal interface IOpenStackSkeleton
+    {
+        ref uint StackKinds { get; }
+        BpfOpenMap Stacks { get; }
+    }
+
+    /// <summary>An event that can carry the stacks where it happened (-Stack).</summary>
+    internal interface IStackedEvent
+    {
+        BpfStackFrame[] KernelStack { get; set; }
+        BpfStackFrame[] UserStack { get; set; }
+    }
+
+    /// <summary>-Stack for a probe whose object includes bpf/stacks.h: the kernel takes a stack id with each record, and
+    /// the event gets the frames, each unique stack named once (<see cref="StackTable"/>).</summary>
+    internal sealed class StackCapture
+    {
+        private readonly StackTable _table;
+
+        private StackCapture(StackTable table) => _table = table;
+
+        /// <summary>Before load: the kinds asked for; without any, the stack map shrinks to one entry.</summary>
+        internal static void Configure(IOpenStackSkeleton skeleton, BpfStackKind kinds)
+        {
+            skeleton.StackKinds = (uint)kinds;
+            if (kinds == BpfStackKind.None) skeleton.Stacks.SetMaxEntries(1);
+        }
+
+        /// <summary>After load: what names the stack ids of records, or null when none were asked for. Kernel symbols are
+        /// read at once, so that the first event's process has not exited by the time its user stack is named.</summary>
+        internal static StackCapture? For(IStackSkeleton skeleton, BpfStackKind kinds)
+        {
+            if (kinds == BpfStackKind.None) return null;
+            var symbols = new Symbolizer();
+            if (kinds.HasFlag(BpfStackKind.Kernel)) symbols.LoadKernelSymbols();
+            return new StackCapture(new StackTable(skeleton.Stacks, symbols));
+        }
+
+        /// <summary>The event's frames from the record's stack ids (negative: none taken, or lost); the user stack first,
+        /// while its process may still be there to read the mappings of.</summary>
+        internal void Fill(IStackedEvent e, int processId, int kernelStack, int userStack)
+        {
+            e.UserStack = _table.User(processId, userStack);
+            e.KernelStack = _table.Kernel(kernelStack);
+        }
+    }
+}
