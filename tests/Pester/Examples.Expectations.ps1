@@ -437,6 +437,21 @@ $Expectations = @{
             $r.Text | Should -Match "(?m)^\s*3 $([regex]::Escape($ctx.Net))\.\d+\s*$"
         }
     }
+    'Start-BpfTrace.md: Example 22' = @{
+        Replace  = @{ '00:00:10' = '00:00:04' } # ten seconds, shortened to 4
+        Setup    = { param($ctx) $ctx.Tick = 0 }
+        # once attached: one python3 that fails to open a missing file five times from one line of code, and lives on
+        # while its stacks are named
+        Activity = { param($ctx) if (++$ctx.Tick -eq 8) { $null = Start-Program $Python '-c', "import time`nfor _ in range(5):`n  try: open('$($ctx.Dir)/missing')`n  except OSError: pass`ntime.sleep(3)", '' } }
+        Assert   = { param($r)
+            $r.Errors | Should -BeNullOrEmpty
+            # Debian's libc has no frame pointers: its open is the innermost frame, and python's own failed opens as
+            # it starts (a site directory, a locale) may share the stack of the test's five
+            $opens = @([regex]::Matches($r.Text, '(?m)^Count : (\d+)\r?\nName  : (.*?)\s*$') | Where-Object { $_.Groups[2].Value -match '(^|;)\w*open\w*$' })
+            $opens | Should -Not -BeNullOrEmpty
+            ($opens | ForEach-Object { [int]$_.Groups[1].Value } | Measure-Object -Sum).Sum | Should -BeGreaterOrEqual 5
+        }
+    }
     'Get-BpfKernelFunction.md: Example 1' = @{
         Assert = { param($r)
             $r.Output.Name | Should -Be 'do_unlinkat'
