@@ -180,7 +180,7 @@ namespace EbpfPS.Commands
 
         private UserObjectProbe OpenUserObject()
         {
-            var probe = new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), Globals(), EventType,
+            var probe = new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), PSValues.Globals(Set), EventType,
                 Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId(), progress: Opening,
                 targets: AttachTargets.Resolve(Cgroup, Interface));
             if (!probe.Object!.Programs().Any())
@@ -205,14 +205,6 @@ namespace EbpfPS.Commands
             _ => throw new BpfException(BpfErrorKind.InvalidArgument, "With -Path, -ProcessId takes one process id: an object's global holds one.",
                 "Give one id, or filter further with Where-Object.") { ErrorId = BpfErrorIds.ProcessIdNotSingle },
         };
-
-        private Dictionary<string, object?> Globals()
-        {
-            var globals = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (DictionaryEntry entry in Set ?? new Hashtable())
-                globals[entry.Key.ToString() ?? ""] = PSValues.FromPowerShell(entry.Value);
-            return globals;
-        }
 
         /// <summary>A record of the user's object: its struct's fields as properties, or its bytes when no
         /// struct describes it.</summary>

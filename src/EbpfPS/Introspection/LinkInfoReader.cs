@@ -47,7 +47,7 @@ namespace EbpfPS.Introspection
                 AttachType = attachType,
                 Target = target,
                 PinnedPaths = pins?.PathsOf(BpfObjectKind.Link, info.Id) ?? Array.Empty<string>(),
-            };
+            }.WithRegistration();
         }
 
         /// <summary>Where, in the union, a link type wants a buffer for its name and the buffer's length.</summary>

@@ -32,13 +32,22 @@ namespace EbpfPS.Core.Objects
             _ => -1,
         };
 
-        /// <summary>Lets Dispose close the link without detaching it (libbpf disables a perf event link's event
-        /// when it destroys the link): for a link whose pin keeps it attached.</summary>
+        private bool _disconnected;
+
+        /// <summary>Lets Dispose close the link without detaching it, for a link whose pin keeps it attached: libbpf
+        /// would disable a perf event link's event as it destroyed it. A disconnected link's fd is closed here, since
+        /// libbpf then closes nothing (a perf event link's event fd stays open until the process exits).</summary>
         internal void Disconnect()
         {
-            if (_handle is BpfLinkHandle link) Libbpf.bpf_link__disconnect(link.DangerousGetHandle());
+            if (_handle is not BpfLinkHandle link || _disconnected) return;
+            Libbpf.bpf_link__disconnect(link.DangerousGetHandle());
+            _disconnected = true;
         }
 
-        public void Dispose() => _handle.Dispose();
+        public void Dispose()
+        {
+            if (_disconnected && !_handle.IsClosed) Libc.close(Fd);
+            _handle.Dispose();
+        }
     }
 }
