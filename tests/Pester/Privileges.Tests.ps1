@@ -34,6 +34,10 @@ BeforeDiscovery {
         @{ Command = 'Get-BpfKernelFunction -Name do_unlinkat'; Nobody = 'works'; Capabilities = 'works' }
         @{ Command = 'Start-BpfTrace -UserFunction libc:getppid -Duration 00:00:01'; Nobody = 'BpfPermissionDenied'; Capabilities = 'BpfPermissionDenied' } # uprobes: CAP_SYS_ADMIN
         @{ Command = 'Get-BpfUserFunction libc getppid'; Nobody = 'works'; Capabilities = 'works' } # reads the library's symbols only
+        # loading, attaching to cgroups and interfaces, pinning: CAP_NET_ADMIN as well as CAP_BPF and CAP_PERFMON
+        @{ Command = 'Register-BpfProgram -Path OBJECT -Name ebpfps-privileges -Confirm:$false'; Nobody = 'BpfPermissionDenied'; Capabilities = 'BpfPermissionDenied' }
+        @{ Command = 'Unregister-BpfProgram -Name ebpfps-privileges -Confirm:$false'; Nobody = 'BpfPermissionDenied'; Capabilities = 'BpfPermissionDenied' }
+        @{ Command = 'Get-BpfRegistration'; Nobody = 'BpfPermissionDenied'; Capabilities = 'BpfPermissionDenied' }
     )
 }
 
