@@ -853,7 +853,7 @@ $Expectations = @{
     'Get-BpfRegistration.md: Example 1' = @{
         Skip    = $NoAppCgroup
         Setup   = $RegisterDeny
-        Assert  = { param($r) $r.Errors | Should -BeNullOrEmpty; $r.Text | Should -Match 'Name\s+: deny\s+Attachments : \{refuse_port -> cgroup_inet4_connect .*/app\}\s+Maps\s+: \{connect4_rodata, refused\}' }
+        Assert  = { param($r) $r.Errors | Should -BeNullOrEmpty; $r.Text | Should -Match 'Name\s+: deny\s+Attachments : \{refuse_port -> cgroup_inet4_connect .*/app\}\s+Maps\s+: \{deny_rodata, refused\}' }
         Cleanup = $RemoveDenyAndApp
     }
     'Start-BpfTrace.md: Example 21' = @{
