@@ -264,9 +264,13 @@ namespace EbpfPS.Introspection.Features
 
         private static readonly Lazy<bool> s_tcx = new(() => Tcx().Supported == true);
 
+        private const uint Ext = 28;
+
         /// <summary>Whether the kernel refuses programs of this type (the ProgramType feature of that name); false
-        /// also where libbpf cannot tell (tracing, lsm: they need a target to be tried).</summary>
-        internal static bool LacksProgramType(uint programType) => Libbpf.libbpf_probe_bpf_prog_type(programType, 0) == 0;
+        /// where libbpf's probe cannot tell (tracing, ext and lsm programs load only with their target, which its
+        /// probe does not give: their own load says what is missing).</summary>
+        internal static bool LacksProgramType(uint programType) =>
+            programType is not (ProgramLoadProbe.Tracing or Ext or ProgramLoadProbe.Lsm) && Libbpf.libbpf_probe_bpf_prog_type(programType, 0) == 0;
 
         /// <summary>Every program type, by libbpf's probe; tracing and LSM by probes of our own, because libbpf's
         /// (a load with a made-up attach target) answers "no" where fentry alone is refused.</summary>
