@@ -12,7 +12,8 @@
     FormatsToProcess     = @('EbpfPS.format.ps1xml')
     CmdletsToExport      = @('Get-BpfSignalEvent', 'Start-BpfTrace', 'Measure-BpfTrace', 'Get-BpfKernelFunction', 'Get-BpfUserFunction', 'Get-BpfTraceLog', 'Get-BpfTracepoint',
                              'Get-BpfProgram', 'Get-BpfMap', 'Get-BpfLink', 'Read-BpfMap', 'Write-BpfMap', 'Remove-BpfMapEntry', 'Get-BpfFeature',
-                             'Add-BpfXdpFilter', 'Get-BpfXdpFilter', 'Remove-BpfXdpFilter', 'Get-BpfCpuProfile', 'Export-BpfFlameGraph')
+                             'Add-BpfXdpFilter', 'Get-BpfXdpFilter', 'Remove-BpfXdpFilter', 'Get-BpfCpuProfile', 'Export-BpfFlameGraph',
+                             'Register-BpfProgram', 'Unregister-BpfProgram', 'Get-BpfRegistration')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -24,6 +24,24 @@ $LookUp = { param($ctx, [int] $Times)
     $null = Start-Program $Python '-c', "import socket`nfor _ in range($Times): socket.getaddrinfo('$address', 8080)", ''
 }
 $LinkOut = { param($ctx) $null = New-Item -ItemType SymbolicLink "$($ctx.Dir)/out" -Target "$Repo/out" }
+# The cgroup app of the cgroup examples, under the cgroup v2 mount, made by the test and removed after it; and the
+# registration deny of the registration examples (connect4-refuse.bpf.c refusing port 8080 to that cgroup).
+$AppCgroup = { (Get-Cgroup2Mount) + '/app' }
+$NoAppCgroup = { if (-not (Get-Cgroup2Mount)) { 'no cgroup v2 is mounted' } elseif ([System.IO.Directory]::Exists((& $AppCgroup))) { 'the cgroup app existed before the test: it is not the test''s to use' } elseif ([System.IO.Directory]::Exists('/sys/fs/bpf/ebpfps/registered/deny')) { 'a registration deny exists: it is not the test''s' } }
+$MakeApp = { param($ctx) $null = [System.IO.Directory]::CreateDirectory((& $AppCgroup)) }
+$DenySource = { param($ctx)
+    Copy-Item "$PSScriptRoot/fixtures/connect4-refuse.bpf.c" "$($ctx.Dir)/deny.bpf.c"
+    $null = New-Item -ItemType SymbolicLink "$($ctx.Dir)/bpf" -Target "$Repo/bpf"
+}
+$RegisterDeny = { param($ctx)
+    & $MakeApp $ctx
+    Build-Object "$PSScriptRoot/fixtures/connect4-refuse.bpf.c" "$($ctx.Dir)/deny.bpf.o"
+    $null = Register-BpfProgram -Path "$($ctx.Dir)/deny.bpf.o" -Cgroup app -Name deny -Set @{ refused_port = 8080 }
+}
+$RemoveDenyAndApp = { param($ctx)
+    if ([System.IO.Directory]::Exists('/sys/fs/bpf/ebpfps/registered/deny')) { Unregister-BpfProgram -Name deny -Confirm:$false }
+    if ([System.IO.Directory]::Exists((& $AppCgroup))) { [System.IO.Directory]::Delete((& $AppCgroup)) }
+}
 
 # Measure-BpfTrace's syscount and fsync latency, in its help and in the README. Attaching to every syscall ('*')
 # takes about two seconds, so the first starts its python once the measurement is surely attached.
@@ -823,6 +841,74 @@ $Expectations = @{
         Answer = "y`n"
         Setup  = { Write-BpfMap -Path /sys/fs/bpf/blocklist -Key 192.0.2.0/24 -Value 1; Write-BpfMap -Path /sys/fs/bpf/blocklist -Key 198.51.100.0/24 -Value 2 }
         Assert = { param($r) $r.Text | Should -Match 'Are you sure'; @(Read-BpfMap -Path /sys/fs/bpf/blocklist) | Should -BeNullOrEmpty }
+    }
+
+    # Register-BpfProgram, Unregister-BpfProgram, Get-BpfRegistration, and Start-BpfTrace -Cgroup: the cgroup app
+    'README.md: Register-BpfProgram -Path ./deny.bpf.o -Cgroup app -Name deny -Set @{ refused_port = 8080 }   # stays after exit' = @{
+        Skip    = $NoAppCgroup
+        Setup   = { param($ctx) & $MakeApp $ctx; Build-Object "$PSScriptRoot/fixtures/connect4-refuse.bpf.c" "$($ctx.Dir)/deny.bpf.o" }
+        Assert  = { param($r) $r.Errors | Should -BeNullOrEmpty; $r.Output.Attachments | Should -Be @("refuse_port -> cgroup_inet4_connect $(& $AppCgroup)") }
+        Cleanup = $RemoveDenyAndApp
+    }
+    'README.md: Unregister-BpfProgram -Name deny                                                              # detaches, removes every pin' = @{
+        Skip    = $NoAppCgroup
+        Setup   = $RegisterDeny
+        Assert  = { param($r) $r.Errors | Should -BeNullOrEmpty; '/sys/fs/bpf/ebpfps/registered/deny' | Should -Not -Exist }
+        Cleanup = $RemoveDenyAndApp
+    }
+    'Register-BpfProgram.md: Example 1' = @{
+        Skip    = $NoAppCgroup
+        Setup   = { param($ctx) & $MakeApp $ctx; & $DenySource $ctx }
+        Assert  = { param($r)
+            $r.Errors | Should -BeNullOrEmpty
+            $r.Output.Name | Should -Be 'deny'
+            $r.Output.Attachments | Should -Be @("refuse_port -> cgroup_inet4_connect $(& $AppCgroup)")
+            '/sys/fs/bpf/ebpfps/registered/deny/links/refuse_port' | Should -Exist
+        }
+        Cleanup = $RemoveDenyAndApp
+    }
+    'Register-BpfProgram.md: Example 2' = @{
+        Skip    = $NoAppCgroup
+        Setup   = $RegisterDeny
+        Assert  = { param($r) $r.Errors | Should -BeNullOrEmpty; $r.Text | Should -Match "Registration : deny\s+AttachedTo\s+: \{cgroup_inet4_connect .*/app\}" }
+        Cleanup = $RemoveDenyAndApp
+    }
+    'Unregister-BpfProgram.md: Example 1' = @{
+        Skip    = $NoAppCgroup
+        Setup   = $RegisterDeny
+        Assert  = { param($r) $r.Errors | Should -BeNullOrEmpty; '/sys/fs/bpf/ebpfps/registered/deny' | Should -Not -Exist; Get-BpfProgram -Name refuse_port -ErrorAction SilentlyContinue | Should -BeNullOrEmpty }
+        Cleanup = $RemoveDenyAndApp
+    }
+    'Unregister-BpfProgram.md: Example 2' = @{
+        Skip    = $NoAppCgroup
+        Setup   = $RegisterDeny
+        Assert  = { param($r) $r.Errors | Should -BeNullOrEmpty; $r.Output.Name | Should -Be 'deny'; '/sys/fs/bpf/ebpfps/registered/deny' | Should -Not -Exist }
+        Cleanup = $RemoveDenyAndApp
+    }
+    'Get-BpfRegistration.md: Example 1' = @{
+        Skip    = $NoAppCgroup
+        Setup   = $RegisterDeny
+        Assert  = { param($r) $r.Errors | Should -BeNullOrEmpty; $r.Text | Should -Match 'Name\s+: deny\s+Attachments : \{refuse_port -> cgroup_inet4_connect .*/app\}\s+Maps\s+: \{deny_rodata, refused\}' }
+        Cleanup = $RemoveDenyAndApp
+    }
+    'Start-BpfTrace.md: Example 23' = @{
+        Skip     = $NoAppCgroup
+        Replace  = @{ 'Start-Sleep -Seconds 10' = 'Start-Sleep -Seconds 2' } # ten seconds, shortened to 2
+        Setup    = { param($ctx)
+            & $MakeApp $ctx
+            Build-Object "$PSScriptRoot/fixtures/cgroup-skb-port.bpf.c" "$($ctx.Dir)/egress.bpf.o"
+            $ctx.Sent = 0
+        }
+        # a child of the cgroup sends one datagram to port 53 of this host (nothing listens: only the count matters)
+        Activity = { param($ctx)
+            if ($ctx.Sent -ge 3 -or -not (Get-BpfLink -Type cgroup | Where-Object Target -eq (& $AppCgroup))) { return }
+            $child = Start-Program $Python '-c', "import socket, time`nwhile not open('/proc/self/cgroup').read().strip().endswith('/app'): time.sleep(0.01)`nsocket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'q', ('127.0.0.1', 53))", ''
+            [System.IO.File]::WriteAllText("$(& $AppCgroup)/cgroup.procs", "$($child.Id)")
+            $null = $child.WaitForExit(5000)
+            $ctx.Sent++
+        }
+        Assert   = { param($r, $ctx) $r.Errors | Should -BeNullOrEmpty; ($r.Output | Where-Object Key -eq 0).Value | Should -Be $ctx.Sent; $ctx.Sent | Should -BeGreaterThan 0 }
+        Cleanup  = $RemoveDenyAndApp
     }
 
     # Remove-BpfXdpFilter

@@ -36,6 +36,10 @@ BeforeDiscovery {
         @{ Command = 'Get-BpfUserFunction libc getppid'; Nobody = 'works'; Capabilities = 'works' } # reads the library's symbols only
         @{ Command = 'Get-BpfCpuProfile -Duration 00:00:01'; Nobody = 'BpfPermissionDenied'; Capabilities = 'works' } # perf_event programs and CPU-wide perf events: CAP_BPF + CAP_PERFMON
         @{ Command = "Export-BpfFlameGraph -Path /dev/null -Format Folded -InputObject ([pscustomobject]@{ Command = 'x'; Stack = 'a;b'; Count = 1 })"; Nobody = 'works'; Capabilities = 'works' } # writes a file only
+        # loading, attaching to cgroups and interfaces, pinning: CAP_NET_ADMIN as well as CAP_BPF and CAP_PERFMON
+        @{ Command = 'Register-BpfProgram -Path OBJECT -Name ebpfps-privileges -Confirm:$false'; Nobody = 'BpfPermissionDenied'; Capabilities = 'BpfPermissionDenied' }
+        @{ Command = 'Unregister-BpfProgram -Name ebpfps-privileges -Confirm:$false'; Nobody = 'BpfPermissionDenied'; Capabilities = 'BpfPermissionDenied' }
+        @{ Command = 'Get-BpfRegistration'; Nobody = 'BpfPermissionDenied'; Capabilities = 'BpfPermissionDenied' }
     )
 }
 

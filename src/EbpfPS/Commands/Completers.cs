@@ -113,6 +113,13 @@ namespace EbpfPS.Commands
             new DirectoryInfo("/sys/class/net").EnumerateFileSystemInfos().Select(d => d.Name);
     }
 
+    /// <summary>-Name of the registration cmdlets: the registrations pinned now.</summary>
+    public sealed class RegistrationCompleter : NameCompleter
+    {
+        private protected override IEnumerable<string> Candidates(string commandName, string typed, IDictionary bound) =>
+            Registrations.RegistrationPins.Names();
+    }
+
     /// <summary>-Type of Get-BpfProgram, Get-BpfMap, Get-BpfLink: the type names bpftool uses.</summary>
     public sealed class BpfTypeCompleter : NameCompleter
     {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using EbpfPS.Core;
 using EbpfPS.Introspection;
@@ -21,9 +22,20 @@ namespace EbpfPS.Commands
         private protected override BpfObjectKind Kind => BpfObjectKind.Program;
         private protected override string NotFoundId => BpfErrorIds.BpfProgramNotFound;
         private protected override string[]? Names => Name;
-        private protected override BpfProgramInfo? ReadById(uint id, PinnedObjects pins) => LoadedObjects.Program(id, pins);
-        private protected override BpfProgramInfo Read(int fd, PinnedObjects pins) => ProgramInfoReader.Read(fd, pins);
-        private protected override IEnumerable<BpfProgramInfo> All(PinnedObjects pins) => LoadedObjects.Programs(pins);
+        private Dictionary<uint, string[]>? _attachments;
+
+        private protected override BpfProgramInfo? ReadById(uint id, PinnedObjects pins) => WithAttachments(LoadedObjects.Program(id, pins));
+        private protected override BpfProgramInfo Read(int fd, PinnedObjects pins) => WithAttachments(ProgramInfoReader.Read(fd, pins))!;
+        private protected override IEnumerable<BpfProgramInfo> All(PinnedObjects pins) => LoadedObjects.Programs(pins).Select(p => WithAttachments(p)!);
+
+        /// <summary>Where the program's links attach it (the links are listed once per command).</summary>
+        private BpfProgramInfo? WithAttachments(BpfProgramInfo? program)
+        {
+            if (program is null) return null;
+            _attachments ??= ProgramAttachments.ByProgram();
+            program.AttachedTo = _attachments.GetValueOrDefault(program.Id) ?? System.Array.Empty<string>();
+            return program;
+        }
         private protected override string TypeOf(BpfProgramInfo program) => program.Type;
         private protected override string NameOf(BpfProgramInfo program) => program.Name;
     }

@@ -1,4 +1,6 @@
+using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Management.Automation;
 using System.Net;
@@ -14,6 +16,15 @@ namespace EbpfPS.Commands
     internal static class PSValues
     {
         private static readonly MethodInfo RecordToString = typeof(RecordText).GetMethod(nameof(RecordText.Format))!;
+
+        /// <summary>-Set's name -> value, as the values a user object's globals are encoded from.</summary>
+        internal static Dictionary<string, object?> Globals(Hashtable? set)
+        {
+            var globals = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (DictionaryEntry entry in set ?? new Hashtable())
+                globals[entry.Key.ToString() ?? ""] = FromPowerShell(entry.Value);
+            return globals;
+        }
 
         /// <summary>Records become PSCustomObjects that print their content (@{a=1; b={1, 2}}) wherever
         /// PowerShell makes text of them: a table cell, Export-Csv, "$x". Bytes become hex and addresses

@@ -102,6 +102,12 @@ namespace EbpfPS.Commands
         [Parameter(ParameterSetName = PathSet)]
         public Hashtable? Set { get; set; }
 
+        /// <summary>The network interface that the object's XDP and tc (tc/ingress, tc/egress) programs attach to.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(InterfaceCompleter))]
+        public string? Interface { get; set; }
+
         /// <summary>The struct the object's buffers carry (default: "event", or its one struct named *event).</summary>
         [Parameter(ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
@@ -150,7 +156,9 @@ namespace EbpfPS.Commands
         public string[]? Command { get; set; }
 
         /// <summary>Only events of tasks in this cgroup v2 or below it (a service, a container): a full path, or one
-        /// relative to the cgroup v2 mount (system.slice/ssh.service). The filter runs in the kernel.</summary>
+        /// relative to the cgroup v2 mount (system.slice/ssh.service). The filter runs in the kernel. With -Path: the
+        /// cgroup v2 directory that the object's cgroup programs (cgroup_skb, cgroup/connect4, sockops...) attach to.</summary>
+        [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = TracepointSet)]
         [Parameter(ParameterSetName = SyscallSet)]
         [Parameter(ParameterSetName = ExecSet)]
@@ -190,11 +198,13 @@ namespace EbpfPS.Commands
 
         private UserObjectProbe OpenUserObject()
         {
-            var probe = new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), Globals(), EventType,
-                Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId(), progress: Opening);
+            var probe = new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), PSValues.Globals(Set), EventType,
+                Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId(), progress: Opening,
+                targets: AttachTargets.Resolve(Cgroup, Interface));
             if (!probe.Object!.Programs().Any())
                 WriteWarning($"'{Path}' holds no programs (no SEC(\"...\") functions): nothing is attached, so no events will come. " +
                              "Check that the object was compiled from the source you meant, and that its functions have SEC() names.");
+            foreach (var unused in ProgramTargets.Unused(probe.Object, Cgroup, Interface)) WriteWarning(unused);
             return probe;
         }
 
@@ -213,14 +223,6 @@ namespace EbpfPS.Commands
             _ => throw new BpfException(BpfErrorKind.InvalidArgument, "With -Path, -ProcessId takes one process id: an object's global holds one.",
                 "Give one id, or filter further with Where-Object.") { ErrorId = BpfErrorIds.ProcessIdNotSingle },
         };
-
-        private Dictionary<string, object?> Globals()
-        {
-            var globals = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (DictionaryEntry entry in Set ?? new Hashtable())
-                globals[entry.Key.ToString() ?? ""] = PSValues.FromPowerShell(entry.Value);
-            return globals;
-        }
 
         /// <summary>A record of the user's object: its struct's fields as properties, or its bytes when no
         /// struct describes it.</summary>

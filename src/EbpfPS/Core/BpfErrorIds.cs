@@ -190,6 +190,24 @@ namespace EbpfPS.Core
         /// <summary>A change that could cut off this SSH session needs confirmation, and PowerShell cannot ask.</summary>
         internal const string XdpConfirmationRequired = nameof(XdpConfirmationRequired);
 
+        // Programs of a user's object attached to a target (-Cgroup, -Interface), for a trace or registered
+        /// <summary>A program attaches to a target that was not given: a cgroup program without -Cgroup, XDP or tc without -Interface.</summary>
+        internal const string BpfAttachTargetMissing = nameof(BpfAttachTargetMissing);
+        /// <summary>A tc program whose section (tc, classifier) does not say ingress or egress.</summary>
+        internal const string TcDirectionMissing = nameof(TcDirectionMissing);
+        /// <summary>The kernel does not load programs of the object's program type (Get-BpfFeature -Category ProgramType).</summary>
+        internal const string BpfProgramTypeNotSupported = nameof(BpfProgramTypeNotSupported);
+        /// <summary>A tc program, and the kernel has no tcx (6.6+) to attach it through a link.</summary>
+        internal const string TcxNotSupported = nameof(TcxNotSupported);
+        /// <summary>-Name of a registration is empty, too long, or has characters other than letters, digits, '_', '-' and '.'.</summary>
+        internal const string InvalidRegistrationName = nameof(InvalidRegistrationName);
+        /// <summary>No registration of that name is pinned.</summary>
+        internal const string BpfRegistrationNotFound = nameof(BpfRegistrationNotFound);
+        /// <summary>A registration of that name is pinned already.</summary>
+        internal const string BpfRegistrationExists = nameof(BpfRegistrationExists);
+        /// <summary>Another process has held the lock of registration changes too long.</summary>
+        internal const string BpfRegistrationBusy = nameof(BpfRegistrationBusy);
+
         // Measure-BpfTrace
         /// <summary>Neither -Duration nor -Interval: Ctrl-C stops the whole pipeline, so no totals could be written.</summary>
         internal const string MeasureDurationRequired = nameof(MeasureDurationRequired);

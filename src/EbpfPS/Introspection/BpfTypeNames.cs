@@ -11,6 +11,12 @@ namespace EbpfPS.Introspection
     {
         private static readonly Dictionary<uint, string> NewerProgramTypes = new() { [32] = "netfilter" };
         private static readonly Dictionary<uint, string> NewerMapTypes = new() { [33] = "arena" };
+        private static readonly Dictionary<uint, string> NewerAttachTypes = new()
+        {
+            [46] = "tcx_ingress", [47] = "tcx_egress", [48] = "trace_uprobe_multi", [49] = "cgroup_unix_connect",
+            [50] = "cgroup_unix_sendmsg", [51] = "cgroup_unix_recvmsg", [52] = "cgroup_unix_getpeername",
+            [53] = "cgroup_unix_getsockname", [54] = "netkit_primary", [55] = "netkit_peer",
+        };
         private static readonly Dictionary<uint, string> NewerLinkTypes = new()
         {
             [10] = "netfilter", [11] = "tcx", [12] = "uprobe_multi", [13] = "netkit", [14] = "sockmap",
@@ -19,7 +25,7 @@ namespace EbpfPS.Introspection
         internal static string Program(uint type) => Name(Libbpf.libbpf_bpf_prog_type_str(type), type, NewerProgramTypes);
         internal static string Map(uint type) => Name(Libbpf.libbpf_bpf_map_type_str(type), type, NewerMapTypes);
         internal static string Link(uint type) => Name(Libbpf.libbpf_bpf_link_type_str(type), type, NewerLinkTypes);
-        internal static string Attach(uint type) => Name(Libbpf.libbpf_bpf_attach_type_str(type), type, new());
+        internal static string Attach(uint type) => Name(Libbpf.libbpf_bpf_attach_type_str(type), type, NewerAttachTypes);
 
         /// <summary>Every program type this module can name, with its number (0, unspec, left out).</summary>
         internal static IEnumerable<(uint Type, string Name)> ProgramTypes() => Known(Libbpf.libbpf_bpf_prog_type_str, NewerProgramTypes);

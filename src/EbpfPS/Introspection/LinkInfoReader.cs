@@ -13,6 +13,7 @@ namespace EbpfPS.Introspection
     {
         private const int NameCapacity = 256;
         private readonly Dictionary<uint, BtfSpec?> _btfById = new();
+        private readonly Probes.Aggregation.CgroupNames _cgroups = new();
 
         // enum bpf_link_type
         private const uint RawTracepoint = 1, Tracing = 2, Cgroup = 3, Iterator = 4, Netns = 5, Xdp = 6, PerfEvent = 7,
@@ -46,7 +47,7 @@ namespace EbpfPS.Introspection
                 AttachType = attachType,
                 Target = target,
                 PinnedPaths = pins?.PathsOf(BpfObjectKind.Link, info.Id) ?? Array.Empty<string>(),
-            };
+            }.WithRegistration();
         }
 
         /// <summary>Where, in the union, a link type wants a buffer for its name and the buffer's length.</summary>
@@ -71,7 +72,7 @@ namespace EbpfPS.Introspection
             {
                 case RawTracepoint: return ("", name);
                 case Tracing: return (BpfTypeNames.Attach(U32(0)), TracingTarget(U32(4), U32(8)));
-                case Cgroup: return (BpfTypeNames.Attach(U32(8)), $"cgroup {U64(0)}");
+                case Cgroup: return (BpfTypeNames.Attach(U32(8)), _cgroups.FullPathOf(U64(0)) ?? $"cgroup {U64(0)}");
                 case Iterator: return ("", name);
                 case Netns: return (BpfTypeNames.Attach(U32(4)), $"netns {U32(0)}");
                 case Xdp: return ("xdp", NetworkInterfaces.NameOf(U32(0)));

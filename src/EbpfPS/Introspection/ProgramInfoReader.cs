@@ -42,7 +42,7 @@ namespace EbpfPS.Introspection
                 RunCount = info.RunCount,
                 RunTime = TimeSpan.FromTicks((long)(info.RunTimeNs / 100)),
                 PinnedPaths = pins?.PathsOf(BpfObjectKind.Program, info.Id) ?? Array.Empty<string>(),
-            };
+            }.WithRegistration();
         }
     }
 }

@@ -26,5 +26,9 @@ namespace EbpfPS
         public ulong RunCount { get; set; }
         public TimeSpan RunTime { get; set; }
         public string[] PinnedPaths { get; set; } = Array.Empty<string>();
+        /// <summary>Where its links attach it, as ATTACHTYPE TARGET (cgroup_inet_egress /sys/fs/cgroup/app, tcx_egress eth0).</summary>
+        public string[] AttachedTo { get; set; } = Array.Empty<string>();
+        /// <summary>The Register-BpfProgram registration whose pin holds it, or null.</summary>
+        public string? Registration { get; set; }
     }
 }

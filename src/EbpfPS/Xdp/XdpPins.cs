@@ -33,14 +33,18 @@ namespace EbpfPS.Xdp
                 : Enumerable.Empty<string>();
 
         /// <summary>Takes the host-wide lock of XDP filter changes; dispose to release it.</summary>
-        internal static IDisposable Lock()
+        internal static IDisposable Lock() => Lock(LockPath, "XDP filter changes", BpfErrorIds.XdpFilterBusy);
+
+        /// <summary>Takes a host-wide lock of changes to pins (<paramref name="changes"/>, in words) held in the file
+        /// <paramref name="path"/> of <see cref="LockDirectory"/>; dispose to release it.</summary>
+        internal static IDisposable Lock(string path, string changes, string busyErrorId)
         {
             DemandPrivateDirectory(LockDirectory);
             // O_NOFOLLOW: a symbolic link at the lock's path is refused rather than followed.
-            int fd = Libc.open(LockPath, Libc.O_RDWR | Libc.O_CREAT | Libc.O_NOFOLLOW | Libc.O_CLOEXEC | Libc.O_NOCTTY, 0b110_000_000);
+            int fd = Libc.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_NOFOLLOW | Libc.O_CLOEXEC | Libc.O_NOCTTY, 0b110_000_000);
             if (fd < 0)
-                throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.PermissionDenied, $"Opening the lock of XDP filter changes ({LockPath}) failed",
-                    $"Remove {LockPath} if it is not a file that root made (a symbolic link is refused), then try again.", BpfErrorIds.XdpLockUnsafe);
+                throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.PermissionDenied, $"Opening the lock of {changes} ({path}) failed",
+                    $"Remove {path} if it is not a file that root made (a symbolic link is refused), then try again.", BpfErrorIds.XdpLockUnsafe);
             var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
             var deadline = DateTime.UtcNow + LockTimeout;
             // flock: held until the descriptor is closed, even by a crash.
@@ -51,10 +55,10 @@ namespace EbpfPS.Xdp
                 {
                     handle.Dispose();
                     if (errno != Libc.EAGAIN)
-                        throw ErrnoFailures.Exception(errno, BpfErrorKind.AttachFailed, $"Locking {LockPath} failed", "Try again; the lock is released when its holder exits.");
+                        throw ErrnoFailures.Exception(errno, BpfErrorKind.AttachFailed, $"Locking {path} failed", "Try again; the lock is released when its holder exits.");
                     throw new BpfException(BpfErrorKind.AttachFailed,
-                        $"Another process has been changing an XDP filter for {LockTimeout.TotalSeconds} s (it holds {LockPath}).",
-                        $"Wait for it to finish; `fuser {LockPath}` shows which process it is.") { ErrorId = BpfErrorIds.XdpFilterBusy };
+                        $"Another process has been making {changes} for {LockTimeout.TotalSeconds} s (it holds {path}).",
+                        $"Wait for it to finish; `fuser {path}` shows which process it is.") { ErrorId = busyErrorId };
                 }
                 Thread.Sleep(20);
             }

@@ -1,22 +1,53 @@
 using System;
+using System.Runtime.InteropServices;
 using EbpfPS.Interop;
 
 namespace EbpfPS.Core.Objects
 {
-    /// <summary>An attached program; disposing it detaches the program from its hook.</summary>
+    /// <summary>An attached program; disposing it detaches the program from its hook, unless the link was pinned
+    /// and <see cref="Disconnect"/>ed. Either libbpf's bpf_link or, for the attachments libbpf 1.1 has no API for
+    /// (tcx), the link's own file descriptor.</summary>
     internal sealed class BpfLink : IDisposable
     {
-        private readonly BpfLinkHandle _handle;
+        private readonly SafeHandle _handle;
 
-        internal BpfLink(BpfLinkHandle handle, string programName)
+        internal BpfLink(SafeHandle handle, string programName, string target)
         {
             _handle = handle;
             ProgramName = programName;
+            Target = target;
         }
 
         internal string ProgramName { get; }
+
+        /// <summary>Where it attaches the program, in words: "the cgroup /sys/fs/cgroup/app", "tcx egress of veth0".</summary>
+        internal string Target { get; }
+
         internal bool IsAttached => !_handle.IsClosed;
 
-        public void Dispose() => _handle.Dispose();
+        internal int Fd => _handle switch
+        {
+            BpfLinkHandle link => Libbpf.bpf_link__fd(link.DangerousGetHandle()),
+            FileDescriptorHandle fd => fd.Fd,
+            _ => -1,
+        };
+
+        private bool _disconnected;
+
+        /// <summary>Lets Dispose close the link without detaching it, for a link whose pin keeps it attached: libbpf
+        /// would disable a perf event link's event as it destroyed it. A disconnected link's fd is closed here, since
+        /// libbpf then closes nothing (a perf event link's event fd stays open until the process exits).</summary>
+        internal void Disconnect()
+        {
+            if (_handle is not BpfLinkHandle link || _disconnected) return;
+            Libbpf.bpf_link__disconnect(link.DangerousGetHandle());
+            _disconnected = true;
+        }
+
+        public void Dispose()
+        {
+            if (_disconnected && !_handle.IsClosed) Libc.close(Fd);
+            _handle.Dispose();
+        }
     }
 }

@@ -189,16 +189,40 @@ namespace EbpfPS.Core.Objects
             }
         }
 
-        private BpfLink Attach(BpfProgram program, string where, Func<nint> attach)
+        /// <summary>Attaches a program of a cgroup type (cgroup_skb, cgroup/connect4, sockops...) to the cgroup v2
+        /// directory open at <paramref name="cgroupFd"/>, at the attach type its section gave it.</summary>
+        internal BpfLink AttachCgroup(BpfProgram program, int cgroupFd, string cgroupPath) =>
+            Attach(program, $"the cgroup {cgroupPath}", () => Libbpf.bpf_program__attach_cgroup(program.Pointer, cgroupFd));
+
+        /// <summary>Attaches an XDP program to an interface through a link (kernel 5.9+): gone with the link.</summary>
+        internal BpfLink AttachXdp(BpfProgram program, int ifindex, string interfaceName) =>
+            Attach(program, $"XDP of {interfaceName}", () => Libbpf.bpf_program__attach_xdp(program.Pointer, ifindex));
+
+        /// <summary>Attaches a tc program to an interface's tcx hook (kernel 6.6+), after the programs already
+        /// there. libbpf 1.1 has no call for it, so the link is created by bpf(BPF_LINK_CREATE) and held by its fd.</summary>
+        internal BpfLink AttachTcx(BpfProgram program, int ifindex, bool egress, string interfaceName) =>
+            Attach(program, $"tcx {(egress ? "egress" : "ingress")} of {interfaceName}", () =>
+            {
+                int fd = Libbpf.bpf_link_create(program.Fd, ifindex, egress ? Libbpf.BPF_TCX_EGRESS : Libbpf.BPF_TCX_INGRESS, null);
+                return fd < 0 ? (null, Errno.FromResult(fd)) : (new FileDescriptorHandle(fd), 0);
+            });
+
+        private BpfLink Attach(BpfProgram program, string where, Func<nint> attach) =>
+            Attach(program, where, () =>
+            {
+                nint link = attach();
+                return link == 0 ? (null, Errno.Last) : (new BpfLinkHandle(link), 0);
+            });
+
+        private BpfLink Attach(BpfProgram program, string where, Func<(SafeHandle? Link, int Errno)> attach)
         {
             using var log = LibbpfLog.Capture();
-            nint link = attach();
-            int errno = Errno.Last;
+            var (link, errno) = attach();
             Log.AddRange(log.Lines);
-            if (link == 0)
+            if (link is null)
                 throw ErrnoFailures.Exception(errno, BpfErrorKind.AttachFailed,
                     $"Attaching '{program.Name}' of '{Name}' to {where} failed", AttachHint(errno, where)).WithLog(log);
-            var result = new BpfLink(new BpfLinkHandle(link), program.Name);
+            var result = new BpfLink(link, program.Name, where);
             _links.Add(result);
             return result;
         }
@@ -213,13 +237,16 @@ namespace EbpfPS.Core.Objects
 
         /// <summary>Attaches every loaded program that is not attached yet where its SEC() name says.</summary>
         /// <param name="progress">Cancels between two attachments (the caller detaches what was attached).</param>
-        internal void AttachAll(AttachProgress? progress = null)
+        /// <param name="attach">How to attach one program (by default where its SEC() name says); null leaves it loaded
+        /// but unattached (a tail call's target).</param>
+        internal void AttachAll(AttachProgress? progress = null, Func<BpfProgram, BpfLink?>? attach = null)
         {
+            attach ??= Attach;
             var pending = Programs().Where(p => p.Fd >= 0 && !_links.Exists(l => l.ProgramName == p.Name)).ToList();
             for (int i = 0; i < pending.Count; i++)
             {
                 progress?.Step(i, pending.Count, pending[i].Name);
-                Attach(pending[i]);
+                attach(pending[i]);
             }
         }
 

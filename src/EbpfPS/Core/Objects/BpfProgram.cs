@@ -20,6 +20,19 @@ namespace EbpfPS.Core.Objects
         internal string SectionName => Marshal.PtrToStringUTF8(Libbpf.bpf_program__section_name(Pointer)) ?? "";
         internal int Fd => Libbpf.bpf_program__fd(Pointer);
 
+        /// <summary>enum bpf_prog_type, as libbpf took it from the section name (0 where it knew none).</summary>
+        internal uint Type => Libbpf.bpf_program__type(Pointer);
+
+        /// <summary>Whether Load loads it (libbpf's autoload).</summary>
+        internal bool LoadsWithObject => Libbpf.bpf_program__autoload(Pointer);
+
+        /// <summary>Before load: the program type, where libbpf could not take it from the section name.</summary>
+        internal void SetType(uint type)
+        {
+            if (Libbpf.bpf_program__set_type(Pointer, type) != 0)
+                throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.LoadFailed, $"Setting the type of '{Name}' failed");
+        }
+
         internal BpfLink Attach() => _owner.Attach(this);
     }
 }

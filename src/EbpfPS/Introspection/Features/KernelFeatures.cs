@@ -23,7 +23,7 @@ namespace EbpfPS.Introspection.Features
         internal static readonly string[] KernelNames =
         {
             "Privileges", "BTF", "JIT", "BpfFs", "TraceFs", "Tracepoints", "Kprobes", "Uprobes", "BtfTracepoints", "Fentry",
-            "RingBuffer", "BpfCookies", "BatchLookup", "XdpGeneric", "XdpNative",
+            "RingBuffer", "BpfCookies", "BatchLookup", "XdpGeneric", "XdpNative", "Tcx",
         };
 
         internal static IEnumerable<BpfFeature> All()
@@ -46,6 +46,7 @@ namespace EbpfPS.Introspection.Features
             yield return BatchLookup();
             yield return XdpGeneric();
             yield return XdpNative();
+            yield return Tcx();
             foreach (var feature in ProgramTypes(config, btfTracepoints, fentry)) yield return feature;
             foreach (var feature in MapTypes()) yield return feature;
         }
@@ -235,6 +236,41 @@ namespace EbpfPS.Introspection.Features
         }
 
         internal static BpfFeature XdpNative() => XdpFeatures.Native();
+
+        private const uint SchedCls = 3;
+        private const int ENODEV = 19;
+
+        /// <summary>tcx (6.6): tc programs attached to an interface through bpf links, without a qdisc. Tried on
+        /// interface index 0: a kernel with tcx looks the interface up (ENODEV), one without refuses the attach type.</summary>
+        internal static BpfFeature Tcx()
+        {
+            if (!CanLoad(out var why)) return Feature(Kernel, "Tcx", null, why);
+            var (program, errno) = ProgramLoadProbe.Load(SchedCls);
+            if (program is null) return Feature(Kernel, "Tcx", false, $"A tc (sched_cls) program cannot be loaded: {Errno.Describe(errno)}.");
+            using (program)
+            {
+                int link = Libbpf.bpf_link_create(program.Fd, 0, Libbpf.BPF_TCX_INGRESS, null);
+                if (link >= 0) new FileDescriptorHandle(link).Dispose();
+                int result = link >= 0 ? 0 : Errno.FromResult(link);
+                return result == ENODEV
+                    ? Feature(Kernel, "Tcx", true, "tc programs attach to an interface's ingress or egress through bpf links (tcx).")
+                    : Feature(Kernel, "Tcx", false, $"tc programs cannot attach through bpf links (tcx, kernel 6.6+): {Errno.Describe(result)}. " +
+                        "Start-BpfTrace and Register-BpfProgram -Interface attach tc sections only through tcx.");
+            }
+        }
+
+        /// <summary>Whether the kernel has tcx (<see cref="Tcx"/>), tried once per process.</summary>
+        internal static bool HasTcx => s_tcx.Value;
+
+        private static readonly Lazy<bool> s_tcx = new(() => Tcx().Supported == true);
+
+        private const uint Ext = 28;
+
+        /// <summary>Whether the kernel refuses programs of this type (the ProgramType feature of that name); false
+        /// where libbpf's probe cannot tell (tracing, ext and lsm programs load only with their target, which its
+        /// probe does not give: their own load says what is missing).</summary>
+        internal static bool LacksProgramType(uint programType) =>
+            programType is not (ProgramLoadProbe.Tracing or Ext or ProgramLoadProbe.Lsm) && Libbpf.libbpf_probe_bpf_prog_type(programType, 0) == 0;
 
         /// <summary>Every program type, by libbpf's probe; tracing and LSM by probes of our own, because libbpf's
         /// (a load with a made-up attach target) answers "no" where fentry alone is refused.</summary>

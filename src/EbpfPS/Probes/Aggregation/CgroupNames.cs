@@ -9,6 +9,14 @@ namespace EbpfPS.Probes.Aggregation
     internal sealed class CgroupNames
     {
         private readonly Dictionary<ulong, string> _paths = new();
+        private readonly Dictionary<ulong, string> _fullPaths = new();
+
+        /// <summary>The cgroup's directory with its mount (/sys/fs/cgroup/unified/app), or null once it is gone.</summary>
+        internal string? FullPathOf(ulong id)
+        {
+            if (!_paths.ContainsKey(id)) Of(id);
+            return _fullPaths.GetValueOrDefault(id);
+        }
 
         internal string Of(ulong id)
         {
@@ -21,7 +29,10 @@ namespace EbpfPS.Probes.Aggregation
         private void Index(string mount, string directory)
         {
             if (Libc.Stat(directory, out _) is { } status)
+            {
                 _paths.TryAdd(status.Inode, directory == mount ? "/" : directory[mount.Length..]);
+                _fullPaths.TryAdd(status.Inode, directory);
+            }
             try
             {
                 foreach (var child in Directory.EnumerateDirectories(directory)) Index(mount, child);

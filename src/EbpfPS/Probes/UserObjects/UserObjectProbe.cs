@@ -34,22 +34,28 @@ namespace EbpfPS.Probes.UserObjects
         /// <param name="resizeRingBuffers">Also give the object's ring buffers the delivery's BufferBytes (else
         /// they keep the size the object declares).</param>
         /// <param name="progress">Cancels before and after load and between attachments; what was attached is detached.</param>
+        /// <param name="targets">The cgroup and interface of the programs that attach to one; closed once they are attached.</param>
         internal UserObjectProbe(string path, IReadOnlyDictionary<string, object?> globals, string? eventType, EventDelivery? delivery = null,
-            bool resizeRingBuffers = false, int? processId = null, AttachProgress? progress = null)
+            bool resizeRingBuffers = false, int? processId = null, AttachProgress? progress = null, AttachTargets? targets = null)
         {
             progress ??= AttachProgress.None;
-            KernelSupport.DemandTracing();
+            targets ??= AttachTargets.None;
             _reader = new EventReader<object?>(delivery ?? EventDelivery.Batched, _decoder);
-            byte[] elf = UserFiles.ReadObject(path);
-            if (elf is not [0x7f, (byte)'E', (byte)'L', (byte)'F', ..])
-                throw new BpfException(BpfErrorKind.InvalidArgument, $"'{path}' is not a BPF object: it is not an ELF file.",
-                    "Give the .o that clang writes: clang -g -O2 -target bpf -c x.bpf.c -o x.bpf.o.") { ErrorId = BpfErrorIds.BpfObjectInvalid };
-            _object = BpfObject.Open(elf, Path.GetFileNameWithoutExtension(path).Replace(".bpf", "", StringComparison.Ordinal));
+            try
+            {
+                KernelSupport.DemandTracing();
+                _object = UserObjectFile.Open(path, globals, targets);
+            }
+            catch
+            {
+                _reader.Dispose();
+                targets.Dispose();
+                throw;
+            }
             try
             {
                 var spec = _object.Spec;
-                foreach (var (name, value) in globals) SetGlobal(spec, name, value);
-                if (processId is int pid) SetGlobal(spec, ProcessIdGlobal(spec, globals), pid);
+                if (processId is int pid) UserObjectFile.SetGlobal(_object, ProcessIdGlobal(spec, globals), pid);
                 if (resizeRingBuffers)
                     foreach (var map in _object.OpenMaps().Where(m => m.Type == MapTypes.RingBuffer)) map.SetMaxEntries(delivery!.BufferBytes);
                 progress.ThrowIfCancelled();
@@ -68,13 +74,14 @@ namespace EbpfPS.Probes.UserObjects
                 // Reading starts before anything is attached: the thread's start (the runtime calls getpid) and
                 // all that follows on it stay out of what the programs see.
                 _reader.Start();
-                _object.AttachAll(progress);
+                _object.AttachAll(progress, program => ProgramTargets.Attach(_object, program, targets));
             }
             catch
             {
                 Dispose();
                 throw;
             }
+            finally { targets.Dispose(); }
         }
 
         /// <summary>Samples the kernel dropped from full perf buffers. (Ring buffers of the user's object count
@@ -104,26 +111,6 @@ namespace EbpfPS.Probes.UserObjects
                 ready.Add(EventType is { } id && record.Length >= EventSize ? Decoder!.Decode(id, record) : record.ToArray());
         }
 
-        private void SetGlobal(BtfSpec spec, string name, object? value)
-        {
-            var section = spec.Find<BtfSection>(".rodata") is { } id ? (BtfSection)spec[id] : null;
-            var variable = section?.Variables.Select(v => spec[v.Type]).OfType<BtfVariable>().FirstOrDefault(v => v.Name == name);
-            if (variable is null)
-                throw new BpfException(BpfErrorKind.InvalidArgument, $"'{name}' is not a read-only global of '{_object.Name}'.",
-                    $"Globals that can be set before load are declared `const volatile` in the program{Globals(spec, section)}.") { ErrorId = BpfErrorIds.BpfGlobalNotFound };
-            if (value is null)
-                throw new BpfException(BpfErrorKind.InvalidArgument, $"-Set gives no value ($null) for '{name}'.",
-                    $"Give '{name}' a value, or leave it out of -Set to keep the value the object declares.") { ErrorId = BpfErrorIds.BpfGlobalValueInvalid };
-            byte[] bytes;
-            try { bytes = new BtfEncoder(spec).Encode(variable.Type, value); }
-            catch (BtfValueException e)
-            {
-                throw new BpfException(BpfErrorKind.InvalidArgument, $"The value for '{name}' does not fit its type {spec.NameOf(variable.Type)}: {e.Message}",
-                    "Give a value of the global's C type (a number in range, a string for a char array).") { ErrorId = BpfErrorIds.BpfGlobalValueInvalid };
-            }
-            _object.SetGlobal(name, bytes);
-        }
-
         /// <summary>The first of <see cref="ProcessIdGlobals"/> the object declares, unless -Set gives it too.</summary>
         private string ProcessIdGlobal(BtfSpec spec, IReadOnlyDictionary<string, object?> globals)
         {
@@ -140,10 +127,6 @@ namespace EbpfPS.Probes.UserObjects
                     "Give the process id one way.") { ErrorId = BpfErrorIds.ProcessIdGlobalSetTwice };
             return name;
         }
-
-        private static string Globals(BtfSpec spec, BtfSection? section) => section is null
-            ? " (this object has none)"
-            : ": " + string.Join(", ", section.Variables.Select(v => spec[v.Type].Name));
 
         private static uint? EventType(BtfSpec spec, string? name)
         {

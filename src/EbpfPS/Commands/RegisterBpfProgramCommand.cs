@@ -1,0 +1,63 @@
+using System.Collections;
+using System.Linq;
+using System.Management.Automation;
+using EbpfPS.Core;
+using EbpfPS.Probes.UserObjects;
+using EbpfPS.Registrations;
+
+namespace EbpfPS.Commands
+{
+    /// <summary>Loads a user's object, attaches its programs (tracing ones where their sections say, cgroup ones to
+    /// -Cgroup, XDP and tc ones to -Interface) and pins programs, maps and links under /sys/fs/bpf/ebpfps/registered/NAME,
+    /// so that they keep working after this process is gone.</summary>
+    [Cmdlet(VerbsLifecycle.Register, "BpfProgram", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(BpfRegistration))]
+    public sealed class RegisterBpfProgramCommand : BpfRegistrationCommand
+    {
+        /// <summary>The compiled object (clang -g -O2 -target bpf).</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = "";
+
+        /// <summary>The registration's name: the directory of its pins. By default the object's file name without .bpf.o.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Name { get; set; }
+
+        /// <summary>The cgroup v2 directory the object's cgroup programs attach to.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CgroupCompleter))]
+        public string? Cgroup { get; set; }
+
+        /// <summary>The network interface the object's XDP and tc programs attach to.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(InterfaceCompleter))]
+        public string? Interface { get; set; }
+
+        /// <summary>Values for the object's `const volatile` globals, by name, set before load.</summary>
+        [Parameter]
+        public Hashtable? Set { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            string path = GetUnresolvedProviderPathFromPSPath(Path);
+            string name = Name ?? UserObjectFile.NameOf(path);
+            try
+            {
+                RegistrationPins.DemandValidName(name);
+                using var targets = AttachTargets.Resolve(Cgroup, Interface);
+                var places = new[] { targets.CgroupPath, targets.Interface }.OfType<string>().ToList();
+                string to = places.Count > 0 ? $" to {string.Join(" and ", places)}" : "";
+                if (!ShouldProcess(name, $"Load {path}, attach its programs{to} and pin them under {RegistrationPins.Directory(name)}")) return;
+                using (RegistrationPins.Lock())
+                {
+                    Registration.Create(name, path, PSValues.Globals(Set), targets, WriteWarning);
+                    WriteObject(Registration.Describe(name));
+                }
+            }
+            catch (BpfException e) { Fail(e, name); }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using EbpfPS.Core;
+using EbpfPS.Registrations;
+
+namespace EbpfPS.Commands
+{
+    /// <summary>Detaches every program of a registration and deletes its pins; the kernel then frees its programs,
+    /// maps and links once no process holds them. Takes names, or the programs, links and registrations piped in.</summary>
+    [Cmdlet(VerbsLifecycle.Unregister, "BpfProgram", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
+        DefaultParameterSetName = ByRegistration)]
+    [OutputType(typeof(BpfRegistration))]
+    public sealed class UnregisterBpfProgramCommand : BpfRegistrationCommand
+    {
+        private readonly HashSet<string> _done = new(System.StringComparer.Ordinal);
+
+        private const string ByName = "Name", ByRegistration = "Registration";
+
+        /// <summary>The registration's name (Get-BpfRegistration's objects give it piped in).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegistrationCompleter))]
+        public string Name { get; set; } = "";
+
+        /// <summary>The Registration of the programs and links Get-BpfProgram and Get-BpfLink pipe in: null for one
+        /// that belongs to none, which is that item's error.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByRegistration)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? Registration { get; set; }
+
+        /// <summary>Writes the registration as it was before it was removed.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == ByRegistration && string.IsNullOrEmpty(Registration))
+            {
+                WriteError(BpfErrors.From(new BpfException(BpfErrorKind.NotFound, "A program or link piped in belongs to no registration.",
+                    "Pipe only the registered ones: Get-BpfProgram | Where-Object Registration -eq NAME.") { ErrorId = BpfErrorIds.BpfRegistrationNotFound }));
+                return;
+            }
+            if (ParameterSetName == ByRegistration) Name = Registration!;
+            // Several programs of one registration piped in unregister it once.
+            if (!_done.Add(Name)) return;
+            try
+            {
+                RegistrationPins.DemandValidName(Name);
+                var last = Registrations.Registration.Describe(Name);
+                if (!ShouldProcess(Name, $"Detach {last.Attachments.Length} links and delete the pins of {last.Programs.Length} programs and {last.Maps.Length} maps under {last.PinPath}"))
+                    return;
+                using (RegistrationPins.Lock())
+                {
+                    Registrations.Registration.Remove(Name);
+                    WriteVerbose($"Detached and unpinned '{Name}' ({last.PinPath}).");
+                    if (PassThru) WriteObject(last);
+                }
+            }
+            catch (BpfException e) { Fail(e, Name); }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Runtime.InteropServices;
+
+namespace EbpfPS.Interop
+{
+    /// <summary>Imports of libbpf.so.1 for the programs that attach to a target the user names (a cgroup, an
+    /// interface, a map) rather than where their section says, and for the program and link facts that decide how.</summary>
+    internal static unsafe partial class Libbpf
+    {
+        [LibraryImport(Library)] internal static partial uint bpf_program__type(nint program);
+        [LibraryImport(Library)] internal static partial uint bpf_program__expected_attach_type(nint program);
+        [LibraryImport(Library, SetLastError = true)] internal static partial int bpf_program__set_type(nint program, uint type);
+        [LibraryImport(Library)] [return: MarshalAs(UnmanagedType.U1)] internal static partial bool bpf_program__autoload(nint program);
+
+        /// <summary>A bpf_link on the cgroup behind <paramref name="cgroupFd"/>, at the program's expected attach type.</summary>
+        [LibraryImport(Library, SetLastError = true)] internal static partial nint bpf_program__attach_cgroup(nint program, int cgroupFd);
+        [LibraryImport(Library, SetLastError = true)] internal static partial nint bpf_program__attach_xdp(nint program, int ifindex);
+
+        [LibraryImport(Library)] internal static partial int bpf_link__fd(nint link);
+        /// <summary>Closing the link afterwards leaves it attached: what a pinned link needs.</summary>
+        [LibraryImport(Library)] internal static partial void bpf_link__disconnect(nint link);
+
+        // enum bpf_attach_type values that libbpf 1.1 has no API for
+        internal const uint BPF_TCX_INGRESS = 46, BPF_TCX_EGRESS = 47;
+    }
+}

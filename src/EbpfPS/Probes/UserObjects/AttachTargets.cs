@@ -1,0 +1,48 @@
+using System;
+using System.IO;
+using EbpfPS.Core;
+using EbpfPS.Interop;
+using EbpfPS.Xdp;
+
+namespace EbpfPS.Probes.UserObjects
+{
+    /// <summary>What the user named for the programs that attach to a target rather than where their section says:
+    /// a cgroup v2 directory (held open while programs attach to it) and a network interface.</summary>
+    internal sealed class AttachTargets : IDisposable
+    {
+        private FileDescriptorHandle? _cgroup;
+
+        private AttachTargets() { }
+
+        internal static readonly AttachTargets None = new();
+
+        /// <summary>The full path of the cgroup, or null when none was given.</summary>
+        internal string? CgroupPath { get; private init; }
+        internal string? Interface { get; private init; }
+        internal int InterfaceIndex { get; private init; }
+
+        internal int CgroupFd => _cgroup?.Fd ?? -1;
+
+        /// <summary>Checks both and opens the cgroup: a path that is no cgroup v2 directory, or an interface this
+        /// network namespace does not have, fails here, before anything is loaded.</summary>
+        internal static AttachTargets Resolve(string? cgroup, string? interfaceName)
+        {
+            string? path = cgroup is null ? null : TaskFilter.ResolveCgroup(cgroup, File.ReadLines("/proc/self/mountinfo"));
+            var targets = new AttachTargets
+            {
+                CgroupPath = path,
+                Interface = interfaceName,
+                InterfaceIndex = interfaceName is null ? 0 : Interfaces.DemandIndex(interfaceName),
+            };
+            if (path is not null)
+            {
+                int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
+                if (fd < 0) throw ErrnoFailures.Exception(Errno.Last, BpfErrorKind.AttachFailed, $"Opening the cgroup {path} failed");
+                targets._cgroup = new FileDescriptorHandle(fd);
+            }
+            return targets;
+        }
+
+        public void Dispose() => _cgroup?.Dispose();
+    }
+}

@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using EbpfPS.Core;
+using EbpfPS.Core.Objects;
+using EbpfPS.Introspection;
+using EbpfPS.Introspection.Features;
+
+namespace EbpfPS.Probes.UserObjects
+{
+    /// <summary>Where a program of a user's object attaches: where its section says (tracing), to the cgroup or the
+    /// interface the user names, or nowhere (a tail call's target, run from a program array).</summary>
+    internal enum ProgramTarget { Section, Cgroup, Xdp, TcIngress, TcEgress, TcUndirected }
+
+    /// <summary>The rules that decide a program's target from its type and section, checked before load so that a
+    /// missing target or a hook the kernel lacks fails without loading anything, and the attachment itself.</summary>
+    internal static class ProgramTargets
+    {
+        // enum bpf_prog_type
+        private const uint SchedCls = 3, Xdp = 6, CgroupSkb = 8, CgroupSock = 9, SockOps = 13, CgroupDevice = 15,
+            CgroupSockAddr = 18, CgroupSysctl = 23, CgroupSockopt = 25;
+
+        /// <summary>tc sections newer libbpf knows and 1.1 does not (it leaves their type unset): their direction.</summary>
+        private static readonly Dictionary<string, ProgramTarget> TcSections = new(StringComparer.Ordinal)
+        {
+            ["tc/ingress"] = ProgramTarget.TcIngress, ["tc/egress"] = ProgramTarget.TcEgress,
+            ["tcx/ingress"] = ProgramTarget.TcIngress, ["tcx/egress"] = ProgramTarget.TcEgress,
+        };
+
+        internal static ProgramTarget Of(BpfProgram program) => program.Type switch
+        {
+            CgroupSkb or CgroupSock or SockOps or CgroupDevice or CgroupSockAddr or CgroupSysctl or CgroupSockopt => ProgramTarget.Cgroup,
+            Xdp when program.SectionName is "xdp" or "xdp.frags" => ProgramTarget.Xdp,
+            SchedCls => TcSections.TryGetValue(program.SectionName, out var direction) ? direction : ProgramTarget.TcUndirected,
+            _ => ProgramTarget.Section,
+        };
+
+        /// <summary>Before load: gives the tc sections libbpf 1.1 does not know their program type.</summary>
+        internal static void TypeTcSections(BpfObject obj)
+        {
+            foreach (var program in obj.Programs().Where(p => p.Type == 0 && TcSections.ContainsKey(p.SectionName)))
+                program.SetType(SchedCls);
+        }
+
+        /// <summary>Before load: every program that loads has its target, and a kernel that takes its type and hook.</summary>
+        internal static void Demand(BpfObject obj, AttachTargets targets)
+        {
+            foreach (var program in obj.Programs().Where(p => p.LoadsWithObject))
+            {
+                uint type = program.Type;
+                if (type != 0 && KernelFeatures.LacksProgramType(type))
+                {
+                    string feature = BpfTypeNames.Program(type);
+                    throw new BpfException(BpfErrorKind.NotSupported,
+                        $"This kernel does not load {feature} programs, the type of '{program.Name}' (SEC(\"{program.SectionName}\")) in '{obj.Name}'.",
+                        $"Get-BpfFeature -Name {feature} says why; leave the program out of the object, or run it on a kernel that has {feature}.")
+                    { ErrorId = BpfErrorIds.BpfProgramTypeNotSupported };
+                }
+                var target = Of(program);
+                if (target == ProgramTarget.Cgroup && targets.CgroupPath is null)
+                    throw TargetMissing(obj, program, "a cgroup", "-Cgroup with a cgroup v2 directory (e.g. /sys/fs/cgroup/unified/app)");
+                if (target is (ProgramTarget.Xdp or ProgramTarget.TcIngress or ProgramTarget.TcEgress or ProgramTarget.TcUndirected) && targets.Interface is null)
+                    throw TargetMissing(obj, program, "a network interface", "-Interface with an interface's name (ip -brief link lists them)");
+                if (target == ProgramTarget.TcUndirected)
+                    throw new BpfException(BpfErrorKind.InvalidArgument,
+                        $"'{program.Name}' (SEC(\"{program.SectionName}\")) of '{obj.Name}' is a tc program whose section does not say which way it filters.",
+                        "Name its section SEC(\"tc/ingress\") or SEC(\"tc/egress\") (tcx/ingress, tcx/egress also do).") { ErrorId = BpfErrorIds.TcDirectionMissing };
+                if (target is (ProgramTarget.TcIngress or ProgramTarget.TcEgress) && !KernelFeatures.HasTcx)
+                    throw new BpfException(BpfErrorKind.NotSupported,
+                        $"'{program.Name}' of '{obj.Name}' is a tc program, and this kernel has no tcx (6.6+) to attach it to {targets.Interface} through a link.",
+                        "Get-BpfFeature -Name Tcx says why; attach it with tc(8) (tc qdisc add dev IFNAME clsact; tc filter add dev IFNAME egress bpf da obj FILE sec SECTION).")
+                    { ErrorId = BpfErrorIds.TcxNotSupported };
+            }
+        }
+
+        private static BpfException TargetMissing(BpfObject obj, BpfProgram program, string what, string give) =>
+            new(BpfErrorKind.InvalidArgument,
+                $"'{program.Name}' (SEC(\"{program.SectionName}\")) of '{obj.Name}' attaches to {what}, and none was given.",
+                $"Give {give}.") { ErrorId = BpfErrorIds.BpfAttachTargetMissing };
+
+        /// <summary>What the user named that no program of the object attaches to, as warnings.</summary>
+        internal static IEnumerable<string> Unused(BpfObject obj, string? cgroup, string? interfaceName)
+        {
+            var kinds = obj.Programs().Select(Of).ToList();
+            if (cgroup is not null && !kinds.Contains(ProgramTarget.Cgroup))
+                yield return $"No program of '{obj.Name}' attaches to a cgroup (cgroup_skb, cgroup/..., sockops sections): -Cgroup {cgroup} is not used.";
+            if (interfaceName is not null && !kinds.Any(k => k is ProgramTarget.Xdp or ProgramTarget.TcIngress or ProgramTarget.TcEgress))
+                yield return $"No program of '{obj.Name}' attaches to an interface (xdp, tc/ingress, tc/egress sections): -Interface {interfaceName} is not used.";
+        }
+
+        /// <summary>Attaches a loaded program to its target (what <see cref="Demand"/> checked is there).</summary>
+        internal static BpfLink Attach(BpfObject obj, BpfProgram program, AttachTargets targets) => Of(program) switch
+        {
+            ProgramTarget.Cgroup => obj.AttachCgroup(program, targets.CgroupFd, targets.CgroupPath!),
+            ProgramTarget.Xdp => obj.AttachXdp(program, targets.InterfaceIndex, targets.Interface!),
+            ProgramTarget.TcIngress => obj.AttachTcx(program, targets.InterfaceIndex, egress: false, targets.Interface!),
+            ProgramTarget.TcEgress => obj.AttachTcx(program, targets.InterfaceIndex, egress: true, targets.Interface!),
+            _ => obj.Attach(program),
+        };
+    }
+}

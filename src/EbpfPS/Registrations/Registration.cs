@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using EbpfPS.Core;
+using EbpfPS.Core.Objects;
+using EbpfPS.Interop;
+using EbpfPS.Introspection;
+using EbpfPS.Probes.UserObjects;
+using EbpfPS.Xdp;
+
+namespace EbpfPS.Registrations
+{
+    /// <summary>A user's object loaded, attached and pinned so that it outlives the process (what bpftool prog
+    /// loadall with pinned links does), and taken down again: detached and unpinned, after which the kernel frees
+    /// what no process holds. Callers hold <see cref="RegistrationPins.Lock"/>.</summary>
+    internal static class Registration
+    {
+        private const int ENOLINK = 67;
+
+        internal static BpfException NotFound(string name) =>
+            new(BpfErrorKind.NotFound, $"There is no registration named '{name}'.",
+                "Get-BpfRegistration lists the registrations; Register-BpfProgram makes one.") { ErrorId = BpfErrorIds.BpfRegistrationNotFound };
+
+        /// <summary>Loads the object, pins its maps and programs, attaches each program to its target and pins the
+        /// link. On failure nothing stays: the pins are deleted and the object's disposal detaches its links.</summary>
+        internal static void Create(string name, string path, IReadOnlyDictionary<string, object?> globals, AttachTargets targets, Action<string> warn)
+        {
+            RegistrationPins.DemandValidName(name);
+            if (RegistrationPins.Exists(name))
+                throw new BpfException(BpfErrorKind.AlreadyExists, $"A registration named '{name}' exists already.",
+                    $"Unregister it first (Unregister-BpfProgram -Name {name}), or give another -Name.") { ErrorId = BpfErrorIds.BpfRegistrationExists };
+            BpfFs.Demand(warn);
+            using var obj = UserObjectFile.Open(path, globals, targets);
+            obj.Load();
+            string directory = RegistrationPins.Create(name);
+            try
+            {
+                foreach (var map in obj.Maps())
+                    XdpPins.Pin(map.Fd, RegistrationPins.PinOf(directory, RegistrationPins.Maps, map.Name));
+                foreach (var program in obj.Programs().Where(p => p.Fd >= 0))
+                    XdpPins.Pin(program.Fd, RegistrationPins.PinOf(directory, RegistrationPins.Programs, program.Name));
+                obj.AttachAll(attach: program => ProgramTargets.Attach(obj, program, targets));
+                foreach (var link in obj.Links)
+                {
+                    XdpPins.Pin(link.Fd, RegistrationPins.PinOf(directory, RegistrationPins.Links, link.ProgramName));
+                    link.Disconnect();
+                }
+            }
+            catch
+            {
+                RegistrationPins.Delete(name);
+                throw;
+            }
+        }
+
+        /// <summary>Detaches every pinned link (even one another process holds open) and deletes every pin.</summary>
+        internal static void Remove(string name)
+        {
+            if (!RegistrationPins.Exists(name)) throw NotFound(name);
+            foreach (var pin in RegistrationPins.Pins(name, RegistrationPins.Links))
+            {
+                var (link, _) = KernelObjectIds.OpenPinned(pin);
+                using (link)
+                {
+                    int rc = Libbpf.bpf_link_detach(link.Fd);
+                    int errno = Errno.FromResult(rc);
+                    // A link whose cgroup or interface is gone is detached already.
+                    if (rc != 0 && errno != ENOLINK && errno != Errno.EINVAL && errno != Errno.ENOENT)
+                        throw ErrnoFailures.Exception(errno, BpfErrorKind.AttachFailed, $"Detaching the link pinned at {pin} failed");
+                }
+            }
+            RegistrationPins.Delete(name);
+        }
+
+        /// <summary>The registration as its pins say now.</summary>
+        internal static BpfRegistration Describe(string name)
+        {
+            if (!RegistrationPins.Exists(name)) throw NotFound(name);
+            var programs = RegistrationPins.Pins(name, RegistrationPins.Programs);
+            var maps = RegistrationPins.Pins(name, RegistrationPins.Maps);
+            var links = new List<BpfLinkInfo>();
+            var reader = new LinkInfoReader();
+            foreach (var pin in RegistrationPins.Pins(name, RegistrationPins.Links))
+            {
+                var (fd, _) = KernelObjectIds.OpenPinned(pin);
+                using (fd) links.Add(reader.Read(fd.Fd));
+            }
+            return new BpfRegistration
+            {
+                Name = name,
+                Programs = programs.Select(Path.GetFileName).OfType<string>().ToArray(),
+                Attachments = RegistrationPins.Pins(name, RegistrationPins.Links)
+                    .Zip(links, (pin, link) => $"{Path.GetFileName(pin)} -> {link.AttachType} {link.Target}".TrimEnd()).ToArray(),
+                Maps = maps.Select(Path.GetFileName).OfType<string>().ToArray(),
+                ProgramIds = programs.Select(IdOf).ToArray(),
+                LinkIds = links.Select(l => l.Id).ToArray(),
+                MapIds = maps.Select(IdOf).ToArray(),
+                PinPath = RegistrationPins.Directory(name),
+            };
+        }
+
+        private static uint IdOf(string pin)
+        {
+            var (fd, _) = KernelObjectIds.OpenPinned(pin);
+            using (fd) return ObjectInfo.IdOf(fd.Fd);
+        }
+    }
+}

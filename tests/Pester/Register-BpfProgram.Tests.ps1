@@ -1,0 +1,163 @@
+#Requires -Version 7.4
+# Register-BpfProgram, Get-BpfRegistration and Unregister-BpfProgram: a user's cgroup and tc programs registered by
+# one pwsh that then exits, checked on real connections and packets and from other processes, and unregistered
+# without a pin, link or program left. The cgroup and the veth pair are this file's own, always removed.
+
+BeforeDiscovery {
+    . "$PSScriptRoot/Support/Kernel.ps1"
+    $script:IsRoot = Test-BpfPrivilege
+    $script:HasCgroup2 = [bool] (Get-Cgroup2Mount)
+}
+
+BeforeAll {
+    . "$PSScriptRoot/Support/Kernel.ps1"
+    . "$PSScriptRoot/Support/Attach.ps1"
+    . "$PSScriptRoot/Support/Pwsh.ps1"
+    $HeldAtStart = @(Get-OurProgram)
+    Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
+    $Work = [System.IO.Directory]::CreateTempSubdirectory('ebpfps-register-').FullName
+    $Cgroup = New-TestCgroup "ebpfps-register-$PID"
+    $Network = New-TestVeth "r$PID"
+    $Name = "ebpfps-test-$PID"
+    $Connect4 = Build-Fixture connect4-refuse
+    $TcDrop = Build-Fixture tc-drop-protocol
+
+    # Runs $Command in a new pwsh that exits when done: its output lines; throws when it failed.
+    function Invoke-OtherPwsh([string] $Command) {
+        $program, $arguments = Get-PwshArgument "`$ErrorActionPreference = 'Stop'; $Command"
+        $output = & $program @arguments 2>&1
+        if ($LASTEXITCODE) { throw "pwsh failed ($LASTEXITCODE): $($output -join "`n")" }
+        $output
+    }
+
+    function Remove-TestRegistrations {
+        Get-BpfRegistration -Name "$Name*" | Unregister-BpfProgram -Confirm:$false
+    }
+
+    # The connect of a child in the cgroup, and of one outside, to $Port.
+    function Test-Connect([int] $Port) {
+        $connect = "import socket; s = socket.socket()`ntry: s.connect(('127.0.0.1', $Port)); print('connected')`nexcept OSError as e: print('errno', e.errno)"
+        (Invoke-TestChild $connect -Cgroup $Cgroup).Output, (Invoke-TestChild $connect).Output
+    }
+}
+
+AfterAll {
+    Remove-TestRegistrations
+    Remove-TestVeth $Network
+    Remove-TestCgroup $Cgroup
+    [System.IO.Directory]::Delete($Work, $true)
+    Assert-NothingLeft $HeldAtStart
+}
+
+Describe 'Register-BpfProgram' -Skip:(-not $IsRoot -or -not $HasCgroup2) {
+    AfterEach { Remove-TestRegistrations }
+
+    It 'keeps a cgroup/connect4 program attached after the registering pwsh exits, and Unregister leaves nothing behind' {
+        $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
+        $listener.Start()
+        try {
+            $port = $listener.LocalEndpoint.Port
+            $registered = Invoke-OtherPwsh "Register-BpfProgram -Path '$Connect4' -Cgroup '$Cgroup' -Name $Name -Set @{ refused_port = $port } | ConvertTo-Json -Compress" | ConvertFrom-Json
+
+            $inside, $outside = Test-Connect $port
+            $inside | Should -Be 'errno 1' -Because 'the registration outlived the pwsh that made it'
+            $outside | Should -Be 'connected'
+
+            # seen from another process: where the program is attached, and by which registration
+            $seen = Invoke-OtherPwsh "Get-BpfProgram -Id $($registered.ProgramIds[0]) | Select-Object Name, Registration, AttachedTo | ConvertTo-Json -Compress" | ConvertFrom-Json
+            $seen.Name | Should -Be 'refuse_port'
+            $seen.Registration | Should -Be $Name
+            $seen.AttachedTo | Should -Be @("cgroup_inet4_connect $Cgroup")
+            $registration = Get-BpfRegistration -Name $Name
+            $registration.Attachments | Should -Be @("refuse_port -> cgroup_inet4_connect $Cgroup")
+            $registration.Maps | Should -Be @('connect4_rodata', 'refused')
+            (Read-BpfMap -Path "$($registration.PinPath)/maps/refused").Value | Should -Be 1
+
+            # unregistered through the programs piped in
+            Get-BpfProgram | Where-Object Registration -eq $Name | Unregister-BpfProgram -Confirm:$false
+            $inside, $outside = Test-Connect $port
+        }
+        finally { $listener.Stop() }
+
+        $inside | Should -Be 'connected'
+        $registration.PinPath | Should -Not -Exist
+        '/sys/fs/bpf/ebpfps/registered' | Should -Not -Exist -Because 'the last registration takes its folder with it'
+        Get-LoadedProgramId $registered.ProgramIds | Should -BeNullOrEmpty
+        Get-BpfLink | Where-Object Id -in $registered.LinkIds | Should -BeNullOrEmpty
+        Get-BpfMap | Where-Object Id -in $registered.MapIds | Should -BeNullOrEmpty
+        Get-CgroupLink $Cgroup | Should -BeNullOrEmpty
+    }
+
+    It 'keeps a tc egress program dropping ICMP on a veth until it is unregistered' {
+        if (-not (Get-BpfFeature -Name Tcx).Supported) { Set-ItResult -Skipped -Because 'this kernel has no tcx (Get-BpfFeature -Name Tcx)' ; return }
+        $registered = Invoke-OtherPwsh "Register-BpfProgram -Path '$TcDrop' -Interface $($Network.Interface) -Name $Name-tc | ConvertTo-Json -Compress" | ConvertFrom-Json
+        $registered.Attachments | Should -Be @("drop_protocol_egress -> tcx_egress $($Network.Interface)")
+
+        Send-EchoRequest $Network -Count 2 | Should -Be @('dropped', 'dropped')
+        Test-TcpRefused $Network | Should -BeTrue
+        (Read-BpfMap -Path "$($registered.PinPath)/maps/packets" | Where-Object Key -eq 0).Value | Should -Be 2
+        Invoke-OtherPwsh "Unregister-BpfProgram -Name $Name-tc -Confirm:`$false"
+
+        Test-Ping $Network | Should -Be 2
+        Get-LoadedProgramId $registered.ProgramIds | Should -BeNullOrEmpty
+        $registered.PinPath | Should -Not -Exist
+    }
+
+    It 'changes nothing with -WhatIf' {
+        Register-BpfProgram -Path $Connect4 -Cgroup $Cgroup -Name $Name -WhatIf
+        Unregister-BpfProgram -Name $Name -WhatIf -ErrorAction SilentlyContinue
+        "/sys/fs/bpf/ebpfps/registered/$Name" | Should -Not -Exist
+        Get-CgroupLink $Cgroup | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Register-BpfProgram errors' -Skip:(-not $IsRoot -or -not $HasCgroup2) {
+    AfterEach { Remove-TestRegistrations }
+
+    It 'refuses a name taken already, a name bpffs cannot hold and an unknown name' {
+        $null = Register-BpfProgram -Path $Connect4 -Cgroup $Cgroup -Name $Name -Set @{ refused_port = 1 }
+        { Register-BpfProgram -Path $Connect4 -Cgroup $Cgroup -Name $Name -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BpfRegistrationExists,EbpfPS.Commands.RegisterBpfProgramCommand'
+        (Get-CgroupLink $Cgroup).Count | Should -Be 1 -Because 'the refused registration attached nothing'
+        $e = { Register-BpfProgram -Path $Connect4 -Cgroup $Cgroup -Name 'a.b' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidRegistrationName,EbpfPS.Commands.RegisterBpfProgramCommand' -PassThru
+        $e.ErrorDetails.RecommendedAction | Should -BeLike '*letters, digits*'
+        { Unregister-BpfProgram -Name "$Name-none" -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BpfRegistrationNotFound,EbpfPS.Commands.UnregisterBpfProgramCommand'
+    }
+
+    It 'refuses a cgroup program without -Cgroup, and pins nothing' {
+        { Register-BpfProgram -Path $Connect4 -Name $Name -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BpfAttachTargetMissing,EbpfPS.Commands.RegisterBpfProgramCommand'
+        "/sys/fs/bpf/ebpfps/registered/$Name" | Should -Not -Exist
+    }
+
+    It 'takes back what it attached and pinned when a later program cannot attach' {
+        # the cgroup program attaches first; the XDP one then finds the interface taken by another registration
+        $object = Build-Source 'cgroup-then-xdp' @'
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+SEC("cgroup/connect4")
+int allow_connect(struct bpf_sock_addr *ctx) { return 1; }
+SEC("xdp")
+int pass_packets(struct xdp_md *ctx) { return XDP_PASS; }
+char LICENSE[] SEC("license") = "GPL";
+'@
+        $xdpOnly = Build-Source 'xdp-only' @'
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+SEC("xdp")
+int hold_interface(struct xdp_md *ctx) { return XDP_PASS; }
+char LICENSE[] SEC("license") = "GPL";
+'@
+        $null = Register-BpfProgram -Path $xdpOnly -Interface $Network.Interface -Name "$Name-xdp"
+        $held = @(Get-OurProgram)
+        { Register-BpfProgram -Path $object -Cgroup $Cgroup -Interface $Network.Interface -Name $Name -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BpfAttachFailed,EbpfPS.Commands.RegisterBpfProgramCommand'
+
+        "/sys/fs/bpf/ebpfps/registered/$Name" | Should -Not -Exist
+        Get-CgroupLink $Cgroup | Should -BeNullOrEmpty -Because 'the cgroup program attached before the failure is detached'
+        Get-BpfProgram | Where-Object Name -in 'allow_connect', 'pass_packets' | Should -BeNullOrEmpty
+        Assert-NothingLeft $held
+    }
+}
