@@ -20,11 +20,13 @@ enum agg_source {
 	AGG_SOURCE_UID = 4,        /* the current task's real user id */
 	AGG_SOURCE_CGROUP = 5,     /* the current task's cgroup v2 id */
 	AGG_SOURCE_CPU = 6,        /* the CPU the program runs on */
+	AGG_SOURCE_PAIR = 7,       /* the field at offset, and in the second word the __u32 at offset2: a user stack's id
+				    * with the process it names addresses of */
 	/* Text, into the key's text (one text part per key): */
-	AGG_SOURCE_TEXT = 7,       /* the record's string at offset, its length (NUL included) a __u32 at offset2 */
-	AGG_SOURCE_DATA_LOC = 8,   /* a tracepoint's __data_loc string: a __u32 at offset whose low half places it
+	AGG_SOURCE_TEXT = 8,       /* the record's string at offset, its length (NUL included) a __u32 at offset2 */
+	AGG_SOURCE_DATA_LOC = 9,   /* a tracepoint's __data_loc string: a __u32 at offset whose low half places it
 				    * (from offset2, where the tracepoint's own record begins), whose high half is its length */
-	AGG_SOURCE_STRING_POINTER = 9, /* the string a pointer at offset points to, in kernel or else user memory */
+	AGG_SOURCE_STRING_POINTER = 10, /* the string a pointer at offset points to, in kernel or else user memory */
 };
 
 enum agg_histogram {
@@ -146,6 +148,9 @@ static __always_inline __u64 agg_read(const volatile struct agg_part *p, const v
 		return bpf_get_current_cgroup_id();
 	case AGG_SOURCE_CPU:
 		return bpf_get_smp_processor_id();
+	case AGG_SOURCE_PAIR:
+		*second = agg_load(record, record_size, p->offset2, sizeof(__u32), 0);
+		return agg_load(record, record_size, offset, p->size, p->is_signed);
 	default:
 		return 0;
 	}

@@ -1043,6 +1043,19 @@ $Expectations = @{
             ($ours | Where-Object Count -EQ 4) | Should -Not -BeNullOrEmpty
         }
     }
+    'Measure-BpfTrace.md: Example 15' = @{
+        Replace  = @{ '-Duration 10' = '-Duration 3' } # ten seconds, shortened to 3
+        Setup    = { param($ctx) $ctx.Tick = 0 }
+        # once attached: a python3 that writes 50 lines from one place, and lives on while its stacks are named
+        Activity = { param($ctx) if (++$ctx.Tick -eq 5) { $null = Start-Program $Python '-c', "import os, time`nfor _ in range(50): os.write(1, b'.')`ntime.sleep(5)", '' } }
+        Assert   = { param($r)
+            $r.Errors | Should -BeNullOrEmpty
+            $rows = [regex]::Matches($r.Text, '(?m)^Count\s+: (\d+)\r?\nUserStack : (.*?)\s*$')
+            $rows.Count | Should -BeGreaterThan 0
+            $rows.Count | Should -BeLessOrEqual 3
+            @($rows | Where-Object { [int]$_.Groups[1].Value -ge 50 -and $_.Groups[2].Value -match 'write\w*$' }) | Should -Not -BeNullOrEmpty -Because 'the 50 writes share one stack, whose innermost frame is the C library''s write'
+        }
+    }
     'Measure-BpfTrace.md: Example 7' = @{
         Replace  = @{ '-Duration 10' = '-Duration 4' } # ten seconds, shortened to 4
         Activity = { param($ctx) $null = Start-Program $Python '-c', "import os`nfor _ in range(100): os.getppid()", '' }

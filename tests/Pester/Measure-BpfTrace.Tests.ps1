@@ -353,6 +353,39 @@ for _ in range(2): libc.getenv(b`"${name}_UNSET`")'"
     }
 }
 
+Describe 'Measure-BpfTrace -By KernelStack, UserStack' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        # main -> ebpfps_outer -> ebpfps_inner -> syscall(SYS_getppid) three times, then five seconds of sleep
+        $StackTarget = "$([System.IO.Path]::GetTempPath())ebpfps-measure-stacks-$PID"
+        & cc -O0 -g -fno-omit-frame-pointer -o $StackTarget "$PSScriptRoot/fixtures/stack-target.c"
+        if ($LASTEXITCODE) { throw 'cc could not compile fixtures/stack-target.c' }
+    }
+    AfterAll { Remove-Item $StackTarget -ErrorAction Ignore }
+    AfterEach { Stop-Children }
+
+    It 'counts a child''s three getppid calls under the one user stack that made them, with the process it belongs to' {
+        $child = Start-WhenAttached (SyscallExit getppid) "exec $StackTarget"
+        $rows = @(Measure-BpfTrace -Syscall getppid -ProcessId $child.Id -By UserStack -Duration 3)
+
+        $rows | Should -HaveCount 1
+        $rows[0].Count | Should -Be 3
+        $rows[0].UserStack | Should -Match '(^|;)main;ebpfps_outer;syscall$' -Because 'folded outermost first, as Start-BpfTrace -Stack folds it'
+    }
+
+    It 'counts by the kernel stack and the command together' {
+        $child = Start-WhenAttached (SyscallExit getppid) "exec $StackTarget"
+        $rows = @(Measure-BpfTrace -Syscall getppid -ProcessId $child.Id -By Command, KernelStack -Duration 3)
+
+        ($rows | Measure-Object Count -Sum).Sum | Should -Be 3
+        $rows.Command | Sort-Object -Unique | Should -Be ([System.IO.Path]::GetFileName($StackTarget).Substring(0, 15))
+        $rows | ForEach-Object { $_.KernelStack | Should -Match '^entry_SYSCALL_64\w*_\[k\];(.*;)?do_syscall_64_\[k\]' }
+    }
+
+    It 'refuses a stack key with -Exec, whose records take none' {
+        { Measure-BpfTrace -Exec -By KernelStack -Duration 1 } | Should -Throw -ErrorId 'UnknownMeasureField,EbpfPS.Commands.MeasureBpfTraceCommand'
+    }
+}
+
 Describe 'Measure-BpfTrace input errors' -Skip:(-not $IsRoot) {
     It 'refuses <Case> with <ErrorId>' -ForEach @(
         @{ Case = 'no -Duration or -Interval'; ErrorId = 'MeasureDurationRequired'; Command = { Measure-BpfTrace -Syscall read } }

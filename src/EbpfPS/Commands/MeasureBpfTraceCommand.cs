@@ -206,6 +206,7 @@ namespace EbpfPS.Commands
         {
             string traceFs = KernelSupport.DemandTraceFs();
             var cgroups = new CgroupNames();
+            var stacks = new StackKeys();
             var filter = TaskFilter.Create(ProcessId ?? Array.Empty<int>(), IncludeChildren, UserId ?? Array.Empty<int>(),
                 Command ?? Array.Empty<string>(), Cgroup);
             var progress = new AttachProgress { Token = _cancel.Token };
@@ -213,17 +214,19 @@ namespace EbpfPS.Commands
             {
                 var selection = TracepointSelection.Resolve(traceFs, Tracepoint);
                 var formats = selection.Formats;
-                var plan = Plan(name => TracepointMeasures.Key(name, formats, cgroups), name => TracepointMeasures.Value(name, formats));
-                using var probe = new TracepointProbe(formats, filter, NoRecords, selection.Skippable, progress, measure: plan);
+                var plan = Plan(name => TracepointMeasures.Key(name, formats, cgroups, stacks), name => TracepointMeasures.Value(name, formats));
+                using var probe = new TracepointProbe(formats, filter, NoRecords, selection.Skippable, progress, measure: plan, stacks: stacks.Kinds);
+                stacks.Attach(probe.Skeleton);
                 if (probe.Skipped.Count > 0) WriteWarning(TracepointProbe.SkippedWarning(probe.Skipped, formats.Count, "measured"));
                 Run($"Measuring {string.Join(", ", Tracepoint)}", plan, probe.Skeleton);
             }
             else if (ParameterSetName == KernelFunctionSet)
             {
                 var prototype = Core.Btf.KernelBtf.Load().Function(KernelFunction);
-                var plan = Plan(name => KernelFunctionMeasures.Key(name, prototype, cgroups), name => KernelFunctionMeasures.Value(name, prototype));
+                var plan = Plan(name => KernelFunctionMeasures.Key(name, prototype, cgroups, stacks), name => KernelFunctionMeasures.Value(name, prototype));
                 bool withReturn = By.Concat(new[] { Sum, Average, Minimum, Maximum, Histogram }.OfType<string>()).Any(KernelFunctionMeasures.FromReturn);
-                using var probe = KernelFunctionProbe.Open(KernelFunction, Method, withReturn, filter, NoRecords, plan, progress);
+                using var probe = KernelFunctionProbe.Open(KernelFunction, Method, withReturn, filter, NoRecords, plan, progress, stacks.Kinds);
+                stacks.Attach(probe.Skeleton);
                 Run($"Measuring {KernelFunction} ({probe.Method})", plan, probe.Skeleton);
             }
             else if (ParameterSetName == UserFunctionSet)
@@ -231,9 +234,10 @@ namespace EbpfPS.Commands
                 int? pid = ProcessId is [int one] ? one : null;
                 var functions = UserFunctions.Resolve(UserFunction, pid);
                 var prototype = UserFunctionPrototype.Parse(ArgumentType, UserFunction);
-                var plan = Plan(name => UserFunctionMeasures.Key(name, functions, prototype, cgroups), name => UserFunctionMeasures.Value(name, prototype));
+                var plan = Plan(name => UserFunctionMeasures.Key(name, functions, prototype, cgroups, stacks), name => UserFunctionMeasures.Value(name, prototype));
                 bool withReturn = By.Concat(new[] { Sum, Average, Minimum, Maximum, Histogram }.OfType<string>()).Any(KernelFunctionMeasures.FromReturn);
-                using var probe = UserFunctionProbe.Open(functions, prototype: null, withReturn, filter, pid, IncludeChildren, NoRecords, plan, progress);
+                using var probe = UserFunctionProbe.Open(functions, prototype: null, withReturn, filter, pid, IncludeChildren, NoRecords, plan, progress, stacks.Kinds);
+                stacks.Attach(probe.Skeleton);
                 Run($"Measuring {UserFunction}", plan, probe.Skeleton);
             }
             else if (ParameterSetName == ExecSet)
@@ -245,8 +249,9 @@ namespace EbpfPS.Commands
             else
             {
                 var syscalls = Probes.Syscalls.Syscall.Resolve(traceFs, Syscall);
-                var plan = Plan(name => SyscallMeasures.Key(name, syscalls, cgroups), name => SyscallMeasures.Value(name, syscalls));
-                using var probe = new SyscallProbe(syscalls, filter, NoRecords, failedOnly: FailedOnly, progress: progress, measure: plan);
+                var plan = Plan(name => SyscallMeasures.Key(name, syscalls, cgroups, stacks), name => SyscallMeasures.Value(name, syscalls));
+                using var probe = new SyscallProbe(syscalls, filter, NoRecords, failedOnly: FailedOnly, progress: progress, measure: plan, stacks: stacks.Kinds);
+                stacks.Attach(probe.Skeleton);
                 Run($"Measuring syscalls {string.Join(", ", syscalls.Select(s => s.Name))}", plan, probe.Skeleton);
             }
         }

@@ -40,11 +40,20 @@ namespace EbpfPS.Bpf
     // fails the build here.
     internal partial struct ExecRecord : ITaskRecord { static TaskPlaces ITaskRecord.Task => new(PidOffset, PidBytes, TidOffset, TidBytes, CommOffset, CommBytes); }
 
-    internal partial struct KfuncRecord : ITaskRecord { static TaskPlaces ITaskRecord.Task => new(PidOffset, PidBytes, TidOffset, TidBytes, CommOffset, CommBytes); }
+    internal partial struct KfuncRecord : ITaskRecord
+    {
+        static TaskPlaces ITaskRecord.Task => new(PidOffset, PidBytes, TidOffset, TidBytes, CommOffset, CommBytes, KernelStackOffset, UserStackOffset);
+    }
 
-    internal partial struct SyscallRecord : ITaskRecord { static TaskPlaces ITaskRecord.Task => new(PidOffset, PidBytes, TidOffset, TidBytes, CommOffset, CommBytes); }
+    internal partial struct SyscallRecord : ITaskRecord
+    {
+        static TaskPlaces ITaskRecord.Task => new(PidOffset, PidBytes, TidOffset, TidBytes, CommOffset, CommBytes, KernelStackOffset, UserStackOffset);
+    }
 
-    internal partial struct TracepointRecord : ITaskRecord { static TaskPlaces ITaskRecord.Task => new(PidOffset, PidBytes, TidOffset, TidBytes, CommOffset, CommBytes); }
+    internal partial struct TracepointRecord : ITaskRecord
+    {
+        static TaskPlaces ITaskRecord.Task => new(PidOffset, PidBytes, TidOffset, TidBytes, CommOffset, CommBytes, KernelStackOffset, UserStackOffset);
+    }
 }
 
 namespace EbpfPS.Probes
@@ -92,8 +101,10 @@ namespace EbpfPS.Probes.Aggregation
         static abstract TaskPlaces Task { get; }
     }
 
-    /// <summary>Where a record holds its task: the offset and bytes of its pid, tid and comm.</summary>
-    internal readonly record struct TaskPlaces(int PidOffset, int PidBytes, int TidOffset, int TidBytes, int CommOffset, int CommBytes);
+    /// <summary>Where a record holds its task: the offset and bytes of its pid, tid and comm, and of the ids of its stacks
+    /// (bpf/stacks.h; -1 where the record takes none).</summary>
+    internal readonly record struct TaskPlaces(int PidOffset, int PidBytes, int TidOffset, int TidBytes, int CommOffset, int CommBytes,
+        int KernelStackOffset = -1, int UserStackOffset = -1);
 
     /// <summary>bpf/aggregate.h, loaded: what the kernel counted instead of sending records.</summary>
     internal interface IAggregateSkeleton

@@ -31,7 +31,7 @@ namespace EbpfPS.Tests.Unit
 
         [Fact]
         public void Every_embedded_object_has_a_skeleton() =>
-            Assert.Equal(new[] { "exec", "kfunc", "signal", "syscall", "tracepoint", "xdp_filter" }, Sources().Order());
+            Assert.Equal(new[] { "exec", "kfunc", "profile", "signal", "syscall", "tracepoint", "xdp_filter" }, Sources().Order());
 
         [Theory]
         [MemberData(nameof(GeneratedStructs))]

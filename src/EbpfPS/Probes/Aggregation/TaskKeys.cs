@@ -8,8 +8,13 @@ namespace EbpfPS.Probes.Aggregation
     {
         internal static readonly string[] Names = { "ProcessId", "ThreadId", "Command", "UserId", "Cpu", "Cgroup" };
 
-        /// <summary>The task key of that name, read from a <typeparamref name="TRecord"/>; null for another name.</summary>
-        internal static AggregateField? Key<TRecord>(string name, CgroupNames cgroups) where TRecord : ITaskRecord => name.ToLowerInvariant() switch
+        /// <summary>The stacks' keys, of the records that take stacks.</summary>
+        internal static readonly string[] StackNames = { "KernelStack", "UserStack" };
+
+        /// <summary>The task key of that name, read from a <typeparamref name="TRecord"/>, or its stack's (with
+        /// <paramref name="stacks"/>); null for another name.</summary>
+        internal static AggregateField? Key<TRecord>(string name, CgroupNames cgroups, StackKeys? stacks = null) where TRecord : ITaskRecord =>
+            stacks?.Key(name, TRecord.Task) ?? name.ToLowerInvariant() switch
         {
             "processid" => new("ProcessId", AggregateField.Field(TRecord.Task.PidOffset, TRecord.Task.PidBytes), (w, _) => (int)w),
             "threadid" => new("ThreadId", AggregateField.Field(TRecord.Task.TidOffset, TRecord.Task.TidBytes), (w, _) => (int)w),

@@ -12,7 +12,7 @@ namespace EbpfPS.Probes.KernelFunctions
     /// arguments by the names of its BTF prototype (arg0 to arg5 without BTF), from bpf/kfunc.h's kfunc_record.</summary>
     internal static class KernelFunctionMeasures
     {
-        internal static readonly string[] KeyNames = TaskKeys.Names.Concat(new[] { "ReturnValue", "ErrorName" }).ToArray();
+        internal static readonly string[] KeyNames = TaskKeys.Names.Concat(new[] { "ReturnValue", "ErrorName" }).Concat(TaskKeys.StackNames).ToArray();
 
         internal static readonly string[] ValueNames = { "Duration", "ReturnValue" };
 
@@ -21,7 +21,8 @@ namespace EbpfPS.Probes.KernelFunctions
             name.Equals("Duration", StringComparison.OrdinalIgnoreCase) || name.Equals("ReturnValue", StringComparison.OrdinalIgnoreCase)
             || name.Equals("ErrorName", StringComparison.OrdinalIgnoreCase);
 
-        internal static AggregateField Key(string name, BtfFunction? prototype, CgroupNames cgroups) => TaskKeys.Key<KfuncRecord>(name, cgroups) ?? name.ToLowerInvariant() switch
+        internal static AggregateField Key(string name, BtfFunction? prototype, CgroupNames cgroups, StackKeys? stacks = null) =>
+            TaskKeys.Key<KfuncRecord>(name, cgroups, stacks) ?? name.ToLowerInvariant() switch
         {
             "returnvalue" when prototype?.ReturnType.IsString == true =>
                 new("ReturnValue", AggregateField.Text(AggSource.StringPointer, KfuncRecord.RetOffset), (_, _) => null),

@@ -14,15 +14,15 @@ namespace EbpfPS.Probes.Syscalls
     internal static class SyscallMeasures
     {
         /// <summary>The keys every syscall has; any argument name (fd, count, flags...) is one too.</summary>
-        internal static readonly string[] KeyNames = TaskKeys.Names.Concat(new[] { "Syscall", "ReturnValue", "ErrorName" }).ToArray();
+        internal static readonly string[] KeyNames = TaskKeys.Names.Concat(new[] { "Syscall", "ReturnValue", "ErrorName" }).Concat(TaskKeys.StackNames).ToArray();
 
         /// <summary>The values every syscall has; any numeric argument is one too.</summary>
         internal static readonly string[] ValueNames = { "Duration", "ReturnValue" };
 
-        internal static AggregateField Key(string name, IReadOnlyList<Syscall> syscalls, CgroupNames cgroups)
+        internal static AggregateField Key(string name, IReadOnlyList<Syscall> syscalls, CgroupNames cgroups, StackKeys? stacks = null)
         {
             var names = syscalls.ToDictionary(s => (ulong)s.Enter.Id, s => s.Name);
-            return TaskKeys.Key<SyscallRecord>(name, cgroups) ?? name.ToLowerInvariant() switch
+            return TaskKeys.Key<SyscallRecord>(name, cgroups, stacks) ?? name.ToLowerInvariant() switch
             {
                 "syscall" => new("Syscall", AggregateField.Field(SyscallRecord.EnterIdOffset, SyscallRecord.EnterIdBytes),
                     (w, _) => names.TryGetValue(w, out var syscall) ? syscall : $"syscall {w}"),

@@ -14,12 +14,12 @@ namespace EbpfPS.Probes.Tracepoints
     {
         /// <summary>The keys every tracepoint has; any fixed field of up to 8 bytes, or of 16 (a name, an IPv6
         /// address), and any text (__data_loc char[]: a file name, a parent's comm) is one too.</summary>
-        internal static readonly string[] KeyNames = TaskKeys.Names.Append("Tracepoint").ToArray();
+        internal static readonly string[] KeyNames = TaskKeys.Names.Append("Tracepoint").Concat(TaskKeys.StackNames).ToArray();
 
-        internal static AggregateField Key(string name, IReadOnlyList<TracepointFormat> formats, CgroupNames cgroups)
+        internal static AggregateField Key(string name, IReadOnlyList<TracepointFormat> formats, CgroupNames cgroups, StackKeys? stacks = null)
         {
             var names = formats.ToDictionary(f => (ulong)f.Id, f => f.FullName);
-            return TaskKeys.Key<TracepointRecord>(name, cgroups) ?? name.ToLowerInvariant() switch
+            return TaskKeys.Key<TracepointRecord>(name, cgroups, stacks) ?? name.ToLowerInvariant() switch
             {
                 "tracepoint" => new("Tracepoint", AggregateField.Field(TracepointRecord.EventIdOffset, TracepointRecord.EventIdBytes),
                     (w, _) => names.TryGetValue(w, out var tracepoint) ? tracepoint : $"tracepoint {w}"),

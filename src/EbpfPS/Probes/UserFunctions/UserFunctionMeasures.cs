@@ -15,11 +15,12 @@ namespace EbpfPS.Probes.UserFunctions
     {
         internal static readonly string[] KeyNames = KernelFunctionMeasures.KeyNames.Append("Function").ToArray();
 
-        internal static AggregateField Key(string name, IReadOnlyList<UserFunction> functions, BtfFunction? prototype, CgroupNames cgroups) =>
+        internal static AggregateField Key(string name, IReadOnlyList<UserFunction> functions, BtfFunction? prototype, CgroupNames cgroups,
+            StackKeys? stacks = null) =>
             name.Equals("Function", StringComparison.OrdinalIgnoreCase)
                 ? new("Function", AggregateField.Field(KfuncRecord.CookieOffset, KfuncRecord.CookieBytes),
                     (w, _) => w < (ulong)functions.Count ? functions[(int)w].Name : $"function {w}")
-                : KernelFunctionMeasures.Key(name, prototype, cgroups);
+                : KernelFunctionMeasures.Key(name, prototype, cgroups, stacks);
 
         internal static AggregateField Value(string name, BtfFunction? prototype) => KernelFunctionMeasures.Value(name, prototype);
     }
