@@ -1267,8 +1267,7 @@ $Expectations = @{
 $ProfileSpin = {
     param($ctx)
     if (-not [System.IO.File]::Exists("$Work/profile-target")) {
-        & cc -O0 -g -fno-omit-frame-pointer -o "$Work/profile-target" "$PSScriptRoot/fixtures/profile-target.c"
-        if ($LASTEXITCODE) { throw 'cc could not compile fixtures/profile-target.c' }
+        Build-FixtureProgram profile-target "$Work/profile-target"
     }
     $ctx.Spin = Start-Program "$Work/profile-target" 'spin'
 }

@@ -22,8 +22,7 @@ BeforeAll {
 
     $Work = (New-Item -ItemType Directory -Path ([System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "ebpfps-profile-$PID"))).FullName
     $Target = "$Work/profile-target"
-    & cc -O0 -g -fno-omit-frame-pointer -o $Target "$PSScriptRoot/fixtures/profile-target.c"
-    if ($LASTEXITCODE) { throw 'cc could not compile fixtures/profile-target.c' }
+    Build-FixtureProgram profile-target $Target
 
     # The frames' names of a sample, innermost first.
     function Get-Symbol($Frames) { @($Frames | ForEach-Object Symbol) }

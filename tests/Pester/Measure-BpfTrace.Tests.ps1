@@ -357,8 +357,7 @@ Describe 'Measure-BpfTrace -By KernelStack, UserStack' -Skip:(-not $IsRoot) {
     BeforeAll {
         # main -> ebpfps_outer -> ebpfps_inner -> syscall(SYS_getppid) three times, then five seconds of sleep
         $StackTarget = "$([System.IO.Path]::GetTempPath())ebpfps-measure-stacks-$PID"
-        & cc -O0 -g -fno-omit-frame-pointer -o $StackTarget "$PSScriptRoot/fixtures/stack-target.c"
-        if ($LASTEXITCODE) { throw 'cc could not compile fixtures/stack-target.c' }
+        Build-FixtureProgram stack-target $StackTarget
     }
     AfterAll { Remove-Item $StackTarget -ErrorAction Ignore }
     AfterEach { Stop-Children }

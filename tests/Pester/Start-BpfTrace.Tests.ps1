@@ -709,8 +709,7 @@ libc.getenv(b`"${name}_UNSET`")'"
 Describe 'Start-BpfTrace -Stack' -Skip:(-not $IsRoot) {
     BeforeAll {
         $StackTarget = "$([System.IO.Path]::GetTempPath())ebpfps-stack-target-$PID"
-        & cc -O0 -g -fno-omit-frame-pointer -o $StackTarget "$PSScriptRoot/fixtures/stack-target.c"
-        if ($LASTEXITCODE) { throw 'cc could not compile fixtures/stack-target.c' }
+        Build-FixtureProgram stack-target $StackTarget
     }
     AfterAll { Remove-Item $StackTarget -ErrorAction Ignore }
     AfterEach { Stop-Children }

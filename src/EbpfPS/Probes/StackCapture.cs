@@ -1,4 +1,3 @@
-using System;
 using EbpfPS.Core.Objects;
 using EbpfPS.Core.Symbols;
 
@@ -39,15 +38,9 @@ namespace EbpfPS.Probes
             if (kinds == BpfStackKind.None) skeleton.Stacks.SetMaxEntries(1);
         }
 
-        /// <summary>After load: what names the stack ids of records, or null when none were asked for. Kernel symbols are
-        /// read at once, so that the first event's process has not exited by the time its user stack is named.</summary>
-        internal static StackCapture? For(IStackSkeleton skeleton, BpfStackKind kinds)
-        {
-            if (kinds == BpfStackKind.None) return null;
-            var symbols = new Symbolizer();
-            if (kinds.HasFlag(BpfStackKind.Kernel)) symbols.LoadKernelSymbols();
-            return new StackCapture(new StackTable(skeleton.Stacks, symbols));
-        }
+        /// <summary>After load: what names the stack ids of records, or null when none were asked for.</summary>
+        internal static StackCapture? For(IStackSkeleton skeleton, BpfStackKind kinds) =>
+            kinds == BpfStackKind.None ? null : new StackCapture(StackTable.For(skeleton.Stacks, kinds));
 
         /// <summary>The event's frames from the record's stack ids (negative: none taken, or lost); the user stack first,
         /// while its process may still be there to read the mappings of.</summary>

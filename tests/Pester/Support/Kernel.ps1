@@ -71,3 +71,10 @@ function Get-Cgroup2Mount {
         if ($fields[[array]::IndexOf($fields, '-') + 1] -eq 'cgroup2') { return $fields[4] }
     }
 }
+
+# Compiles tests/Pester/fixtures/NAME.c to $Path unoptimised and with frame pointers, so that its functions keep their
+# names and its stacks unwind.
+function Build-FixtureProgram([string] $Name, [string] $Path) {
+    & cc -O0 -g -fno-omit-frame-pointer -o $Path "$PSScriptRoot/../fixtures/$Name.c"
+    if ($LASTEXITCODE) { throw "cc could not compile fixtures/$Name.c" }
+}

@@ -21,6 +21,16 @@ namespace EbpfPS.Core.Symbols
             _symbols = symbols ?? new Symbolizer();
         }
 
+        /// <summary>The table for records that take the stacks of <paramref name="kinds"/>. Kernel symbols are read at once,
+        /// before events come, so that naming the first kernel stack does not outlast a short-lived process whose user
+        /// stack is still to be named.</summary>
+        internal static StackTable For(BpfMap stacks, BpfStackKind kinds)
+        {
+            var symbols = new Symbolizer();
+            if (kinds.HasFlag(BpfStackKind.Kernel)) symbols.LoadKernelSymbols();
+            return new StackTable(stacks, symbols);
+        }
+
         /// <summary>The kernel stack of id <paramref name="id"/>, innermost frame first; none for a negative id (not asked
         /// for, or lost: see <see cref="Lost"/>).</summary>
         internal BpfStackFrame[] Kernel(int id)

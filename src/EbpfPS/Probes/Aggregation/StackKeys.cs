@@ -1,8 +1,6 @@
 using System;
-using System.Linq;
 using EbpfPS.Bpf;
 using EbpfPS.Core.Symbols;
-using EbpfPS.Interop;
 
 namespace EbpfPS.Probes.Aggregation
 {
@@ -36,10 +34,7 @@ namespace EbpfPS.Probes.Aggregation
         /// <summary>After load: the object whose stack map the ids are of.</summary>
         internal void Attach(IStackSkeleton skeleton)
         {
-            if (Kinds == BpfStackKind.None) return;
-            var symbols = new Symbolizer();
-            if (Kinds.HasFlag(BpfStackKind.Kernel)) symbols.LoadKernelSymbols();
-            _table = new StackTable(skeleton.Stacks, symbols);
+            if (Kinds != BpfStackKind.None) _table = StackTable.For(skeleton.Stacks, Kinds);
         }
 
         private string Folded(int id, Func<StackTable, BpfStackFrame[]> frames) =>
