@@ -36,11 +36,13 @@ namespace EbpfPS.Registrations
             string directory = RegistrationPins.Create(name);
             try
             {
+                // Every map, a program array too: the kernel empties a program array once no fd or pin refers to it,
+                // and the tail calls of the attached programs would then fail, silently.
                 foreach (var map in obj.Maps())
                     XdpPins.Pin(map.Fd, RegistrationPins.PinOf(directory, RegistrationPins.Maps, map.Name));
                 foreach (var program in obj.Programs().Where(p => p.Fd >= 0))
                     XdpPins.Pin(program.Fd, RegistrationPins.PinOf(directory, RegistrationPins.Programs, program.Name));
-                obj.AttachAll(attach: program => ProgramTargets.Attach(obj, program, targets));
+                ProgramTargets.AttachAll(obj, targets);
                 foreach (var link in obj.Links)
                 {
                     XdpPins.Pin(link.Fd, RegistrationPins.PinOf(directory, RegistrationPins.Links, link.ProgramName));
@@ -54,7 +56,8 @@ namespace EbpfPS.Registrations
             }
         }
 
-        /// <summary>Detaches every pinned link (even one another process holds open) and deletes every pin.</summary>
+        /// <summary>Detaches every pinned link (even one another process holds open, except a perf event link, which goes
+        /// with its last reference) and deletes every pin.</summary>
         internal static void Remove(string name)
         {
             if (!RegistrationPins.Exists(name)) throw NotFound(name);
@@ -65,8 +68,9 @@ namespace EbpfPS.Registrations
                 {
                     int rc = Libbpf.bpf_link_detach(link.Fd);
                     int errno = Errno.FromResult(rc);
-                    // A link whose cgroup or interface is gone is detached already.
-                    if (rc != 0 && errno != ENOLINK && errno != Errno.EINVAL && errno != Errno.ENOENT)
+                    // A link whose cgroup or interface is gone is detached already. A perf event link (a tracepoint's, a
+                    // perf_event program's) has no detach: deleting its pin, below, lets the kernel release and detach it.
+                    if (rc != 0 && errno != ENOLINK && errno != Errno.EINVAL && errno != Errno.ENOENT && errno != Errno.EOPNOTSUPP)
                         throw ErrnoFailures.Exception(errno, BpfErrorKind.AttachFailed, $"Detaching the link pinned at {pin} failed");
                 }
             }

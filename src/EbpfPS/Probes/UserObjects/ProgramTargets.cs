@@ -1,16 +1,19 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.InteropServices;
 using EbpfPS.Core;
 using EbpfPS.Core.Objects;
 using EbpfPS.Introspection;
 using EbpfPS.Introspection.Features;
+using EbpfPS.Introspection.Maps;
+using EbpfPS.Interop;
 
 namespace EbpfPS.Probes.UserObjects
 {
     /// <summary>Where a program of a user's object attaches: where its section says (tracing), to the cgroup or the
     /// interface the user names, or nowhere (a tail call's target, run from a program array).</summary>
-    internal enum ProgramTarget { Section, Cgroup, Xdp, TcIngress, TcEgress, TcUndirected }
+    internal enum ProgramTarget { Section, Cgroup, Xdp, TcIngress, TcEgress, TcUndirected, TailCall }
 
     /// <summary>The rules that decide a program's target from its type and section, checked before load so that a
     /// missing target or a hook the kernel lacks fails without loading anything, and the attachment itself.</summary>
@@ -27,8 +30,10 @@ namespace EbpfPS.Probes.UserObjects
             ["tcx/ingress"] = ProgramTarget.TcIngress, ["tcx/egress"] = ProgramTarget.TcEgress,
         };
 
-        internal static ProgramTarget Of(BpfProgram program) => program.Type switch
+        /// <param name="tailCalled">After load: the names of the programs the object's program arrays hold (<see cref="TailCalled"/>).</param>
+        internal static ProgramTarget Of(BpfProgram program, ISet<string>? tailCalled = null) => program.Type switch
         {
+            _ when tailCalled?.Contains(program.Name) == true => ProgramTarget.TailCall,
             CgroupSkb or CgroupSock or SockOps or CgroupDevice or CgroupSockAddr or CgroupSysctl or CgroupSockopt => ProgramTarget.Cgroup,
             Xdp when program.SectionName is "xdp" or "xdp.frags" => ProgramTarget.Xdp,
             SchedCls => TcSections.TryGetValue(program.SectionName, out var direction) ? direction : ProgramTarget.TcUndirected,
@@ -81,21 +86,60 @@ namespace EbpfPS.Probes.UserObjects
         /// <summary>What the user named that no program of the object attaches to, as warnings.</summary>
         internal static IEnumerable<string> Unused(BpfObject obj, string? cgroup, string? interfaceName)
         {
-            var kinds = obj.Programs().Select(Of).ToList();
+            var kinds = obj.Programs().Select(p => Of(p)).ToList();
             if (cgroup is not null && !kinds.Contains(ProgramTarget.Cgroup))
                 yield return $"No program of '{obj.Name}' attaches to a cgroup (cgroup_skb, cgroup/..., sockops sections): -Cgroup {cgroup} is not used.";
             if (interfaceName is not null && !kinds.Any(k => k is ProgramTarget.Xdp or ProgramTarget.TcIngress or ProgramTarget.TcEgress))
                 yield return $"No program of '{obj.Name}' attaches to an interface (xdp, tc/ingress, tc/egress sections): -Interface {interfaceName} is not used.";
         }
 
-        /// <summary>Attaches a loaded program to its target (what <see cref="Demand"/> checked is there).</summary>
-        internal static BpfLink Attach(BpfObject obj, BpfProgram program, AttachTargets targets) => Of(program) switch
+        /// <summary>After load: the programs that the object's program arrays hold. libbpf puts them there at load from
+        /// the arrays' declarative initialisers (`.values = { [0] = (void *)&amp;step_two }`), and they run only by tail
+        /// call, so nothing attaches them (their sections, SEC("tp") or SEC("xdp"), need not name a target). Read from the
+        /// kernel, whose lookup in a program array gives the program's id, rather than from the ELF's relocations of .maps:
+        /// what is left unattached is exactly what libbpf put into the arrays.</summary>
+        internal static HashSet<string> TailCalled(BpfObject obj)
         {
+            var ids = new HashSet<uint>();
+            foreach (var map in obj.Maps().Where(m => m.Type == MapTypes.ProgramArray && m.Fd >= 0))
+                using (var array = KernelMap.Borrow(map.Fd))
+                    foreach (var entry in MapEntries.Read(array, entriesPerBatch: 0)) // the kernel has no batch lookup for them
+                        ids.Add(MemoryMarshal.Read<uint>(entry.Value));
+            return obj.Programs().Where(p => p.Fd >= 0 && ids.Contains(ObjectInfo.IdOf(p.Fd))).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        }
+
+        /// <summary>Attaches every loaded program to its target, except the tail calls' targets, which stay loaded only.</summary>
+        /// <param name="progress">Cancels between two attachments; the object's disposal detaches what was attached.</param>
+        internal static void AttachAll(BpfObject obj, AttachTargets targets, AttachProgress? progress = null)
+        {
+            var tailCalled = TailCalled(obj);
+            obj.AttachAll(progress, program => Attach(obj, program, targets, tailCalled));
+        }
+
+        /// <summary>Attaches a loaded program to its target (what <see cref="Demand"/> checked is there); null for a tail
+        /// call's target.</summary>
+        private static BpfLink? Attach(BpfObject obj, BpfProgram program, AttachTargets targets, ISet<string> tailCalled) => Of(program, tailCalled) switch
+        {
+            ProgramTarget.TailCall => null,
             ProgramTarget.Cgroup => obj.AttachCgroup(program, targets.CgroupFd, targets.CgroupPath!),
             ProgramTarget.Xdp => obj.AttachXdp(program, targets.InterfaceIndex, targets.Interface!),
             ProgramTarget.TcIngress => obj.AttachTcx(program, targets.InterfaceIndex, egress: false, targets.Interface!),
             ProgramTarget.TcEgress => obj.AttachTcx(program, targets.InterfaceIndex, egress: true, targets.Interface!),
-            _ => obj.Attach(program),
+            _ => AttachBySection(obj, program),
         };
+
+        /// <summary>Where its SEC() name says. libbpf attaches nothing for a section that names no hook (SEC("tp"),
+        /// SEC("kprobe")) and says EOPNOTSUPP: the section of a tail call's target left out of every program array.</summary>
+        private static BpfLink AttachBySection(BpfObject obj, BpfProgram program)
+        {
+            try { return obj.Attach(program); }
+            catch (BpfException e) when (e.Errno == Errno.EOPNOTSUPP)
+            {
+                throw new BpfException(BpfErrorKind.InvalidArgument,
+                    $"'{program.Name}' (SEC(\"{program.SectionName}\")) of '{obj.Name}' names no hook to attach to, and no program array of the object holds it for tail calls.",
+                    $"Name the hook in its section, as SEC(\"tp/syscalls/sys_enter_getppid\"); or, if tail calls run it, put it in a program array's initialiser: .values = {{ [0] = (void *)&{program.Name} }}.",
+                    e) { ErrorId = BpfErrorIds.BpfAttachTargetMissing, Errno = e.Errno };
+            }
+        }
     }
 }

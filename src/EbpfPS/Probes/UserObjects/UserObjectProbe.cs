@@ -74,7 +74,7 @@ namespace EbpfPS.Probes.UserObjects
                 // Reading starts before anything is attached: the thread's start (the runtime calls getpid) and
                 // all that follows on it stay out of what the programs see.
                 _reader.Start();
-                _object.AttachAll(progress, program => ProgramTargets.Attach(_object, program, targets));
+                ProgramTargets.AttachAll(_object, targets, progress);
             }
             catch
             {

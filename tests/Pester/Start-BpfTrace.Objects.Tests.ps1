@@ -1,0 +1,125 @@
+#Requires -Version 7.4
+# A user's object beyond one program a hook: tail calls through a program array its initialiser fills, traced
+# (Start-BpfTrace -Path) and registered (Register-BpfProgram). Each test causes the calls it counts in a child of its own
+# and checks that nothing of its programs stays loaded.
+
+BeforeDiscovery {
+    . "$PSScriptRoot/Support/Kernel.ps1"
+    $script:IsRoot = Test-BpfPrivilege
+}
+
+BeforeAll {
+    . "$PSScriptRoot/Support/Kernel.ps1"
+    . "$PSScriptRoot/Support/Attach.ps1"
+    . "$PSScriptRoot/Support/Pwsh.ps1"
+    $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
+    Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
+    $Work = [System.IO.Directory]::CreateTempSubdirectory('ebpfps-objects-').FullName
+    $Name = "ebpfps-objects-$PID"
+    $TailCalls = Build-Fixture tail-call-chain
+
+    # A child that calls getppid(2) $Times times once it reads a line. /usr/bin/python3, not a version manager's shim
+    # (a shell that calls getppid itself before it execs python in the same pid).
+    function Start-GetppidChild([int] $Times) {
+        $info = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
+        $info.ArgumentList.Add('-c')
+        $info.ArgumentList.Add("import os, sys; sys.stdin.readline(); [os.getppid() for _ in range($Times)]")
+        $info.RedirectStandardInput = $true
+        [System.Diagnostics.Process]::Start($info)
+    }
+
+    # Lets the child make its calls and waits until it has.
+    function Complete-Child([System.Diagnostics.Process] $Child) {
+        $Child.StandardInput.WriteLine('go')
+        $Child.WaitForExit(10000) | Should -BeTrue
+        $Child.ExitCode | Should -Be 0
+    }
+
+    function Receive-Until($Job, [int] $Count) {
+        $received = [System.Collections.Generic.List[object]]::new()
+        $deadline = [datetime]::UtcNow.AddSeconds(5)
+        while ($received.Count -lt $Count -and [datetime]::UtcNow -lt $deadline) {
+            foreach ($e in @(Receive-Job $Job)) { $received.Add($e) }
+            [System.Threading.Thread]::Sleep(50)
+        }
+        , $received
+    }
+
+    # Runs $Command in a new pwsh that exits when done: its output lines; throws when it failed.
+    function Invoke-OtherPwsh([string] $Command) {
+        $program, $arguments = Get-PwshArgument "`$ErrorActionPreference = 'Stop'; $Command"
+        $output = & $program @arguments 2>&1
+        if ($LASTEXITCODE) { throw "pwsh failed ($LASTEXITCODE): $($output -join "`n")" }
+        $output
+    }
+
+    function Remove-TestRegistrations {
+        Get-BpfRegistration -Name "$Name*" | Unregister-BpfProgram -Confirm:$false
+    }
+}
+
+AfterAll {
+    Get-Job | Where-Object PSJobTypeName -eq BpfTraceJob | Remove-Job -Force
+    Remove-TestRegistrations
+    [System.IO.Directory]::Delete($Work, $true)
+    Assert-NothingLeft $HeldAtStart
+}
+
+Describe 'Tail calls of a user''s object' -Skip:(-not $IsRoot) {
+    AfterEach {
+        Get-Job | Where-Object PSJobTypeName -eq BpfTraceJob | Remove-Job -Force
+        Remove-TestRegistrations
+    }
+
+    It 'Start-BpfTrace -Path runs a chain of three programs in order for each of a child''s calls, and attaches only its entry' {
+        $child = Start-GetppidChild 5
+        $job = Start-BpfTrace -Path $TailCalls -Set @{ target_pid = $child.Id } -AsJob
+        $programs = @(Get-BpfProgram | Where-Object Id -in (Get-OurProgramId))
+        Complete-Child $child
+        $events = Receive-Until $job 15
+        $reached = @(Read-BpfMap -Trace $job -Name reached)
+        $job | Stop-Job
+
+        $programs.Name | Sort-Object | Should -Be @('step_one', 'step_three', 'step_two') -Because 'the targets are loaded too'
+        ($programs | Where-Object Name -eq step_one).AttachedTo | Should -Be @('tracepoint sys_enter_getppid')
+        ($programs | Where-Object Name -ne step_one).AttachedTo | Should -BeNullOrEmpty -Because 'a tail call''s target runs from the program array only'
+        @($events | ForEach-Object { "$($_.call).$($_.step)" }) | Should -Be @(foreach ($call in 1..5) { foreach ($step in 1..3) { "$call.$step" } })
+        $events.pid | Sort-Object -Unique | Should -Be $child.Id
+        $reached.Value | Should -Be @(0, 5, 5, 5) -Because 'each of the 5 calls reached step 2 right after step 1, and step 3 right after step 2'
+        Get-LoadedProgramId $programs.Id | Should -BeNullOrEmpty -Because 'the end of the trace unloads the targets as well as the entry'
+    }
+
+    It 'Register-BpfProgram pins the program array and its targets, which keep working after the registering pwsh exits' {
+        $child = Start-GetppidChild 4
+        $registered = Invoke-OtherPwsh "Register-BpfProgram -Path '$TailCalls' -Name $Name -Set @{ target_pid = $($child.Id) } | ConvertTo-Json -Compress" | ConvertFrom-Json
+        Complete-Child $child
+        $reached = @(Read-BpfMap -Path "$($registered.PinPath)/maps/reached")
+        Unregister-BpfProgram -Name $Name -Confirm:$false
+
+        $registered.Programs | Should -Be @('step_one', 'step_three', 'step_two')
+        $registered.Attachments | Should -Be @('step_one -> tracepoint sys_enter_getppid') -Because 'the targets are pinned, not attached'
+        $registered.Maps | Should -Contain 'steps'
+        $reached.Value | Should -Be @(0, 4, 4, 4) -Because 'the pinned program array kept its targets once the pwsh that loaded them exited'
+        $registered.PinPath | Should -Not -Exist
+        Get-LoadedProgramId $registered.ProgramIds | Should -BeNullOrEmpty
+        Get-BpfMap | Where-Object Id -in $registered.MapIds | Should -BeNullOrEmpty -Because 'unregistering leaves no program array behind'
+    }
+
+    It 'refuses a program whose section names no hook when no program array holds it, and leaves nothing loaded' {
+        $object = Build-Source 'tail-call-unfilled' @'
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+struct { __uint(type, BPF_MAP_TYPE_PROG_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, __u32); } jump SEC(".maps");
+SEC("tp/syscalls/sys_enter_getppid")
+int entry(void *ctx) { bpf_tail_call(ctx, &jump, 0); return 0; }
+SEC("tp")
+int left_out(void *ctx) { return 0; }
+char LICENSE[] SEC("license") = "GPL";
+'@
+        $held = @(Get-OurProgram)
+        $e = { Start-BpfTrace -Path $object -Duration 00:00:02 } | Should -Throw -ErrorId 'BpfAttachTargetMissing,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $e.Exception.Message | Should -BeLike "*'left_out' (SEC(`"tp`")) of 'tail-call-unfilled' names no hook*no program array*"
+        $e.ErrorDetails.RecommendedAction | Should -BeLike '*.values = { `[0`] = (void `*)&left_out }*'
+        Assert-NothingLeft $held
+    }
+}
