@@ -1,11 +1,13 @@
 #Requires -Version 7.4
-# A user's object beyond one program a hook: tail calls through a program array its initialiser fills, traced
-# (Start-BpfTrace -Path) and registered (Register-BpfProgram). Each test causes the calls it counts in a child of its own
+# A user's object beyond one program a hook: tail calls through a program array its initialiser fills, and a map shared
+# between loads by its pin (LIBBPF_PIN_BY_NAME), traced (Start-BpfTrace -Path) and registered (Register-BpfProgram). Each test causes the calls it counts in a child of its own
 # and checks that nothing of its programs stays loaded.
 
 BeforeDiscovery {
     . "$PSScriptRoot/Support/Kernel.ps1"
     $script:IsRoot = Test-BpfPrivilege
+    # the fixture shared-counter's map, pinned by libbpf by its name
+    $script:SharedPinTaken = [System.IO.File]::Exists('/sys/fs/bpf/ebpfps_shared_calls')
 }
 
 BeforeAll {
@@ -17,6 +19,8 @@ BeforeAll {
     $Work = [System.IO.Directory]::CreateTempSubdirectory('ebpfps-objects-').FullName
     $Name = "ebpfps-objects-$PID"
     $TailCalls = Build-Fixture tail-call-chain
+    $Shared = Build-Fixture shared-counter
+    $SharedPin = '/sys/fs/bpf/ebpfps_shared_calls'
 
     # A child that calls getppid(2) $Times times once it reads a line. /usr/bin/python3, not a version manager's shim
     # (a shell that calls getppid itself before it execs python in the same pid).
@@ -59,6 +63,7 @@ BeforeAll {
 }
 
 AfterAll {
+    if (-not $SharedPinTaken) { Remove-Item $SharedPin -ErrorAction SilentlyContinue }
     Get-Job | Where-Object PSJobTypeName -eq BpfTraceJob | Remove-Job -Force
     Remove-TestRegistrations
     [System.IO.Directory]::Delete($Work, $true)
@@ -121,5 +126,61 @@ char LICENSE[] SEC("license") = "GPL";
         $e.Exception.Message | Should -BeLike "*'left_out' (SEC(`"tp`")) of 'tail-call-unfilled' names no hook*no program array*"
         $e.ErrorDetails.RecommendedAction | Should -BeLike '*.values = { `[0`] = (void `*)&left_out }*'
         Assert-NothingLeft $held
+    }
+}
+
+Describe 'A map shared by its pin (LIBBPF_PIN_BY_NAME)' -Skip:(-not $IsRoot -or $SharedPinTaken) {
+    BeforeAll {
+        # Traces the object while a child calls getppid $Times times: the shared count as the trace reads it.
+        function Measure-SharedCount([string] $Object, [int] $Times) {
+            $child = Start-GetppidChild $Times
+            $job = Start-BpfTrace -Path $Object -Set @{ target_pid = $child.Id } -AsJob
+            try {
+                Complete-Child $child
+                (Read-BpfMap -Trace $job -Name ebpfps_shared_calls).Value
+            }
+            finally { $job | Remove-Job -Force }
+        }
+    }
+
+    AfterEach {
+        Remove-TestRegistrations
+        Remove-Item $SharedPin -ErrorAction SilentlyContinue
+    }
+
+    It 'two traces of the object, one after the other, count in the same map, which outlives them at /sys/fs/bpf' {
+        Measure-SharedCount $Shared 3 | Should -Be 3
+        $SharedPin | Should -Exist -Because 'the end of a trace leaves the object''s own pin'
+        (Read-BpfMap -Path $SharedPin).Value | Should -Be 3
+        Measure-SharedCount $Shared 4 | Should -Be 7 -Because 'the second load reused the pinned map: the first''s 3 calls and its own 4'
+        (Read-BpfMap -Path $SharedPin).Value | Should -Be 7
+    }
+
+    It 'a registration shares the map too, and Unregister-BpfProgram removes only the registration''s own pins' {
+        $child = Start-GetppidChild 2
+        $registered = Invoke-OtherPwsh "Register-BpfProgram -Path '$Shared' -Name $Name -Set @{ target_pid = $($child.Id) } | ConvertTo-Json -Compress" | ConvertFrom-Json
+        Complete-Child $child
+        Unregister-BpfProgram -Name $Name -Confirm:$false
+
+        $registered.Maps | Should -Contain 'ebpfps_shared_calls'
+        $registered.PinPath | Should -Not -Exist
+        Get-LoadedProgramId $registered.ProgramIds | Should -BeNullOrEmpty
+        (Read-BpfMap -Path $SharedPin).Value | Should -Be 2 -Because 'the map the object shares by name stays pinned, with the registration''s count'
+        Measure-SharedCount $Shared 1 | Should -Be 3
+    }
+
+    It 'refuses an object whose map of that name is declared otherwise than the pinned one, and loads nothing' {
+        Measure-SharedCount $Shared 1 | Should -Be 1
+        $object = Build-Source 'shared-counter-resized' ((Get-Content -Raw "$PSScriptRoot/fixtures/shared-counter.bpf.c").Replace('__uint(max_entries, 1);', '__uint(max_entries, 2);'))
+        $held = @(Get-OurProgram)
+        $e = { Start-BpfTrace -Path $object -Set @{ target_pid = $PID } -Duration 00:00:02 } |
+            Should -Throw -ErrorId 'BpfPinnedMapMismatch,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $e.Exception.Message | Should -BeLike "*'ebpfps_shared_calls' of 'shared-counter-resized' is shared by its pin $SharedPin*max_entries 1 there, 2 in the object."
+        $e.ErrorDetails.RecommendedAction | Should -BeLike "*Remove-Item $SharedPin*"
+        $e.CategoryInfo.Category | Should -Be 'ResourceExists'
+        { Register-BpfProgram -Path $object -Name $Name -ErrorAction Stop } | Should -Throw -ErrorId 'BpfPinnedMapMismatch,EbpfPS.Commands.RegisterBpfProgramCommand'
+        "/sys/fs/bpf/ebpfps/registered/$Name" | Should -Not -Exist
+        Assert-NothingLeft $held
+        (Read-BpfMap -Path $SharedPin).Value | Should -Be 1 -Because 'the pinned map is left as it was'
     }
 }

@@ -199,6 +199,8 @@ namespace EbpfPS.Core
         internal const string BpfProgramTypeNotSupported = nameof(BpfProgramTypeNotSupported);
         /// <summary>A tc program, and the kernel has no tcx (6.6+) to attach it through a link.</summary>
         internal const string TcxNotSupported = nameof(TcxNotSupported);
+        /// <summary>A map the object shares by name (LIBBPF_PIN_BY_NAME) is pinned already with another type, size or flags.</summary>
+        internal const string BpfPinnedMapMismatch = nameof(BpfPinnedMapMismatch);
         /// <summary>-Name of a registration is empty, too long, or has characters other than letters, digits, '_', '-' and '.'.</summary>
         internal const string InvalidRegistrationName = nameof(InvalidRegistrationName);
         /// <summary>No registration of that name is pinned.</summary>

@@ -63,6 +63,8 @@ namespace EbpfPS.Interop
         [LibraryImport(Library, SetLastError = true)] internal static partial int bpf_map__set_map_flags(nint map, uint flags);
         [LibraryImport(Library)] internal static partial int bpf_map__set_autocreate(nint map, [MarshalAs(UnmanagedType.U1)] bool autocreate);
         [LibraryImport(Library)] internal static partial void* bpf_map__initial_value(nint map, nuint* size);
+        /// <summary>Where the map is (or will be) pinned: set at open for __uint(pinning, LIBBPF_PIN_BY_NAME); null otherwise.</summary>
+        [LibraryImport(Library)] internal static partial nint bpf_map__pin_path(nint map);
         [LibraryImport(Library, SetLastError = true)]
         internal static partial int bpf_map__set_initial_value(nint map, void* data, nuint size);
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using EbpfPS.Interop;
 
 namespace EbpfPS.Core.Objects
@@ -8,6 +9,14 @@ namespace EbpfPS.Core.Objects
     {
         internal string Name => map.Name;
         internal uint Type => map.Type;
+        internal uint KeySize => map.KeySize;
+        internal uint ValueSize => map.ValueSize;
+        internal uint MaxEntries => map.MaxEntries;
+        internal uint Flags => Libbpf.bpf_map__map_flags(map.Pointer);
+
+        /// <summary>Where libbpf pins the map as it loads, reusing a map pinned there already: the object declares
+        /// __uint(pinning, LIBBPF_PIN_BY_NAME) and libbpf's pin root (/sys/fs/bpf) holds it by its name. Null otherwise.</summary>
+        internal string? PinPath => Marshal.PtrToStringUTF8(Libbpf.bpf_map__pin_path(map.Pointer));
 
         /// <summary>Sizes the map (ring buffer bytes, hash entries).</summary>
         internal void SetMaxEntries(uint entries)

@@ -25,6 +25,7 @@ namespace EbpfPS.Probes.UserObjects
                 foreach (var (name, value) in globals) SetGlobal(obj, name, value);
                 ProgramTargets.TypeTcSections(obj);
                 ProgramTargets.Demand(obj, targets);
+                PinnedMaps.DemandCompatible(obj);
                 return obj;
             }
             catch
