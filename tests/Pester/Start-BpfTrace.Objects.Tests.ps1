@@ -1,6 +1,7 @@
 #Requires -Version 7.4
-# A user's object beyond one program a hook: tail calls through a program array its initialiser fills, and a map shared
-# between loads by its pin (LIBBPF_PIN_BY_NAME), traced (Start-BpfTrace -Path) and registered (Register-BpfProgram). Each test causes the calls it counts in a child of its own
+# A user's object beyond one program a hook: tail calls through a program array its initialiser fills, a map shared
+# between loads by its pin (LIBBPF_PIN_BY_NAME), and perf_event programs sampling CPU clocks at -Frequency, traced
+# (Start-BpfTrace -Path) and registered (Register-BpfProgram). Each test causes the calls it counts in a child of its own
 # and checks that nothing of its programs stays loaded.
 
 BeforeDiscovery {
@@ -21,6 +22,7 @@ BeforeAll {
     $TailCalls = Build-Fixture tail-call-chain
     $Shared = Build-Fixture shared-counter
     $SharedPin = '/sys/fs/bpf/ebpfps_shared_calls'
+    $Sampler = Build-Fixture perf-sample-count
 
     # A child that calls getppid(2) $Times times once it reads a line. /usr/bin/python3, not a version manager's shim
     # (a shell that calls getppid itself before it execs python in the same pid).
@@ -182,5 +184,87 @@ Describe 'A map shared by its pin (LIBBPF_PIN_BY_NAME)' -Skip:(-not $IsRoot -or 
         "/sys/fs/bpf/ebpfps/registered/$Name" | Should -Not -Exist
         Assert-NothingLeft $held
         (Read-BpfMap -Path $SharedPin).Value | Should -Be 1 -Because 'the pinned map is left as it was'
+    }
+}
+
+Describe 'perf_event programs of a user''s object' -Skip:(-not $IsRoot) {
+    BeforeAll {
+        $Online = @(Get-Content /sys/devices/system/cpu/online | ForEach-Object { foreach ($part in $_ -split ',') { $a, $b = $part -split '-'; [int]$a..[int]($b ?? $a) } })
+
+        # A child busy on CPU 0 for 2 s: its pid and the CPU time it had, which is when the CPU clock can find it.
+        function Invoke-BusyChild {
+            $pid_, $cpu = (/usr/bin/python3 -c "import os, time`nos.sched_setaffinity(0, {0})`nend = time.monotonic() + 2`nwhile time.monotonic() < end: pass`nt = os.times(); print(os.getpid(), t.user + t.system)") -split ' '
+            [pscustomobject]@{ ProcessId = [int] $pid_; CpuSeconds = [double] $cpu }
+        }
+
+        # The samples counted of a process (0 when it has none).
+        function Get-SampleCount($Entries, [int] $ProcessId) { [int] ($Entries | Where-Object Key -eq $ProcessId).Value }
+
+        function Get-SamplerLink { Get-BpfLink -Type perf_event | Where-Object ProgramId -in (Get-OurProgramId) }
+    }
+
+    AfterEach {
+        Get-Job | Where-Object PSJobTypeName -eq BpfTraceJob | Remove-Job -Force
+        Remove-TestRegistrations
+    }
+
+    It 'counts the samples of a busy child at -Frequency on every CPU, and none of a sleeping process' {
+        $sleeper = Start-Process sleep 30 -PassThru
+        try {
+            $job = Start-BpfTrace -Path $Sampler -Frequency 99 -AsJob
+            $links = @(Get-SamplerLink)
+            $programIds = @(Get-OurProgramId)
+            $busy = Invoke-BusyChild
+            $entries = Read-BpfMap -Trace $job -Name samples
+            $job | Stop-Job
+        }
+        finally { $sleeper.Kill() }
+
+        $links.Count | Should -Be $Online.Count -Because 'one CPU clock event a CPU'
+        $busy.CpuSeconds | Should -BeGreaterThan 0.5
+        $expected = 99 * $busy.CpuSeconds
+        Get-SampleCount $entries $busy.ProcessId | Should -BeGreaterOrEqual ([math]::Floor(0.5 * $expected))
+        Get-SampleCount $entries $busy.ProcessId | Should -BeLessOrEqual ([math]::Ceiling(1.1 * $expected)) -Because "99 Hz for the child's $($busy.CpuSeconds) s on a CPU"
+        Get-SampleCount $entries $sleeper.Id | Should -Be 0 -Because 'a sleeping process is on no CPU when the clock ticks'
+        Get-LoadedProgramId $programIds | Should -BeNullOrEmpty
+    }
+
+    It 'samples only the CPUs of -Cpu' {
+        if ($Online.Count -lt 2 -or 0 -notin $Online) { Set-ItResult -Skipped -Because 'it needs CPU 0 and another online CPU' ; return }
+        $other = $Online | Where-Object { $_ -ne 0 } | Select-Object -First 1
+        $job = Start-BpfTrace -Path $Sampler -Cpu $other -AsJob
+        $links = @(Get-SamplerLink)
+        $busy = Invoke-BusyChild
+        $entries = Read-BpfMap -Trace $job -Name samples
+        $job | Stop-Job
+
+        $links.Count | Should -Be 1
+        Get-SampleCount $entries $busy.ProcessId | Should -Be 0 -Because "the child ran on CPU 0 only, and only CPU $other was sampled"
+    }
+
+    It 'Register-BpfProgram pins a link a CPU that keeps sampling after the registering pwsh exits, and Unregister takes them all' {
+        $registered = Invoke-OtherPwsh "Register-BpfProgram -Path '$Sampler' -Name $Name -Frequency 99 | ConvertTo-Json -Compress" | ConvertFrom-Json
+        $busy = Invoke-BusyChild
+        $entries = Read-BpfMap -Path "$($registered.PinPath)/maps/samples"
+        Unregister-BpfProgram -Name $Name -Confirm:$false
+
+        $registered.LinkIds.Count | Should -Be $Online.Count
+        $registered.Attachments[0] | Should -BeLike 'count_samples_0 -> *'
+        Get-SampleCount $entries $busy.ProcessId | Should -BeGreaterOrEqual ([math]::Floor(0.5 * 99 * $busy.CpuSeconds)) -Because 'the pinned links hold their perf events without the pwsh that opened them'
+        Get-SampleCount $entries $busy.ProcessId | Should -BeLessOrEqual ([math]::Ceiling(1.1 * 99 * $busy.CpuSeconds))
+        $registered.PinPath | Should -Not -Exist
+        Get-BpfLink | Where-Object Id -in $registered.LinkIds | Should -BeNullOrEmpty
+        Get-LoadedProgramId $registered.ProgramIds | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a CPU that is not online before loading anything, and warns when no program samples' {
+        $held = @(Get-OurProgram)
+        $e = { Start-BpfTrace -Path $Sampler -Cpu 8191 -Duration 00:00:02 } | Should -Throw -ErrorId 'UnknownCpu,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
+        $e.ErrorDetails.RecommendedAction | Should -BeLike '*-Cpu*'
+        { Register-BpfProgram -Path $Sampler -Name $Name -Cpu 8191 -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownCpu,EbpfPS.Commands.RegisterBpfProgramCommand'
+        Assert-NothingLeft $held
+        Start-BpfTrace -Path $Shared -Frequency 999 -Duration 00:00:00.1 -WarningVariable warnings -WarningAction SilentlyContinue
+        "$warnings" | Should -BeLike "*No program of 'shared-counter' samples CPU clock events*"
+        Remove-Item $SharedPin -ErrorAction SilentlyContinue
     }
 }

@@ -25,7 +25,7 @@ namespace EbpfPS.Commands
         /// <summary>Samples per second on each CPU (default 99: off the beat of timers that run at round rates).</summary>
         [Parameter]
         [ValidateRange(1, 1_000_000)]
-        public int Frequency { get; set; } = 99;
+        public int Frequency { get; set; } = CpuClockEvents.DefaultFrequency;
 
         /// <summary>Only samples of these processes; the filter runs in the kernel.</summary>
         [Parameter]

@@ -36,6 +36,17 @@ namespace EbpfPS.Commands
         [ArgumentCompleter(typeof(InterfaceCompleter))]
         public string? Interface { get; set; }
 
+        /// <summary>Samples a second of the CPU clock events the object's perf_event programs are attached to, on each CPU.</summary>
+        [Parameter]
+        [ValidateRange(1, 1_000_000)]
+        public int Frequency { get; set; } = CpuClockEvents.DefaultFrequency;
+
+        /// <summary>The CPUs whose clock events the object's perf_event programs sample (default: every online one).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidateRange(0, 8191)]
+        public int[]? Cpu { get; set; }
+
         /// <summary>Values for the object's `const volatile` globals, by name, set before load.</summary>
         [Parameter]
         public Hashtable? Set { get; set; }
@@ -47,7 +58,7 @@ namespace EbpfPS.Commands
             try
             {
                 RegistrationPins.DemandValidName(name);
-                using var targets = AttachTargets.Resolve(Cgroup, Interface);
+                using var targets = AttachTargets.Resolve(Cgroup, Interface, Frequency, Cpu);
                 var places = new[] { targets.CgroupPath, targets.Interface }.OfType<string>().ToList();
                 string to = places.Count > 0 ? $" to {string.Join(" and ", places)}" : "";
                 if (!ShouldProcess(name, $"Load {path}, attach its programs{to} and pin them under {RegistrationPins.Directory(name)}")) return;

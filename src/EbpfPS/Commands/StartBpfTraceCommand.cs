@@ -108,6 +108,17 @@ namespace EbpfPS.Commands
         [ArgumentCompleter(typeof(InterfaceCompleter))]
         public string? Interface { get; set; }
 
+        /// <summary>Samples a second of the CPU clock events the object's perf_event programs are attached to, on each CPU.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [ValidateRange(1, 1_000_000)]
+        public int Frequency { get; set; } = CpuClockEvents.DefaultFrequency;
+
+        /// <summary>The CPUs whose clock events the object's perf_event programs sample (default: every online one).</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        [ValidateRange(0, 8191)]
+        public int[]? Cpu { get; set; }
+
         /// <summary>The struct the object's buffers carry (default: "event", or its one struct named *event).</summary>
         [Parameter(ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
@@ -200,11 +211,12 @@ namespace EbpfPS.Commands
         {
             var probe = new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), PSValues.Globals(Set), EventType,
                 Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId(), progress: Opening,
-                targets: AttachTargets.Resolve(Cgroup, Interface));
+                targets: AttachTargets.Resolve(Cgroup, Interface, Frequency, Cpu));
             if (!probe.Object!.Programs().Any())
                 WriteWarning($"'{Path}' holds no programs (no SEC(\"...\") functions): nothing is attached, so no events will come. " +
                              "Check that the object was compiled from the source you meant, and that its functions have SEC() names.");
-            foreach (var unused in ProgramTargets.Unused(probe.Object, Cgroup, Interface)) WriteWarning(unused);
+            foreach (var unused in ProgramTargets.Unused(probe.Object, Cgroup, Interface,
+                         sampling: MyInvocation.BoundParameters.ContainsKey(nameof(Frequency)) || Cpu is not null)) WriteWarning(unused);
             return probe;
         }
 

@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
+using EbpfPS.Core.Objects;
 using EbpfPS.Interop;
 
 namespace EbpfPS.Core
@@ -11,12 +14,35 @@ namespace EbpfPS.Core
     {
         internal const string MaxSampleRatePath = "/proc/sys/kernel/perf_event_max_sample_rate";
 
+        /// <summary>Samples a second when none is asked for: 99, off the beat of timers that run at round rates.</summary>
+        internal const int DefaultFrequency = 99;
+
         /// <summary>The kernel's highest sampling frequency (kernel.perf_event_max_sample_rate), if it can be read.</summary>
         internal static int? MaxFrequency()
         {
             try { return int.Parse(File.ReadAllText(MaxSampleRatePath).Trim(), CultureInfo.InvariantCulture); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return null; }
         }
+
+        /// <summary>Before anything is loaded: the CPUs to sample, in order (every online one when none is given), each
+        /// online, at a frequency the kernel allows.</summary>
+        internal static IReadOnlyList<int> Demand(int frequency, IReadOnlyCollection<int> cpus)
+        {
+            var online = Cpus.Online();
+            var chosen = cpus.Count > 0 ? cpus.Distinct().Order().ToList() : online.ToList();
+            if (chosen.FirstOrDefault(c => !online.Contains(c), -1) is var offline and >= 0)
+                throw new BpfException(BpfErrorKind.InvalidArgument, $"CPU {offline} is not online; the online CPUs are {string.Join(",", online)}.",
+                    $"Give CPUs of {Cpus.OnlinePath}: -Cpu {string.Join(",", online.Take(4))}.") { ErrorId = BpfErrorIds.UnknownCpu };
+            if (MaxFrequency() is { } max && frequency > max)
+                throw new BpfException(BpfErrorKind.InvalidArgument,
+                    $"The kernel samples at most {max} times a second (kernel.perf_event_max_sample_rate), not {frequency}.",
+                    $"Give a -Frequency of at most {max}, such as 99 or 999.") { ErrorId = BpfErrorIds.InvalidFrequency };
+            return chosen;
+        }
+
+        /// <summary>Attaches a loaded perf_event program to a new event sampling CPU <paramref name="cpu"/>; the link owns the event.</summary>
+        internal static BpfLink Attach(BpfObject obj, BpfProgram program, int cpu, int frequency) =>
+            obj.AttachPerfEvent(program, Open(cpu, frequency), $"a {frequency} Hz CPU clock on CPU {cpu}");
 
         /// <summary>An event sampling every task on CPU <paramref name="cpu"/> <paramref name="frequency"/> times a second;
         /// its fd, which the caller owns.</summary>

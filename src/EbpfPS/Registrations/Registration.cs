@@ -43,11 +43,14 @@ namespace EbpfPS.Registrations
                 foreach (var program in obj.Programs().Where(p => p.Fd >= 0))
                     XdpPins.Pin(program.Fd, RegistrationPins.PinOf(directory, RegistrationPins.Programs, program.Name));
                 ProgramTargets.AttachAll(obj, targets);
-                foreach (var link in obj.Links)
-                {
-                    XdpPins.Pin(link.Fd, RegistrationPins.PinOf(directory, RegistrationPins.Links, link.ProgramName));
-                    link.Disconnect();
-                }
+                // A program with several links (a perf_event program's, one a CPU) pins them as NAME_0, NAME_1...
+                foreach (var links in obj.Links.GroupBy(l => l.ProgramName))
+                    foreach (var (link, i) in links.Select((link, i) => (link, i)))
+                    {
+                        string pinName = links.Count() == 1 ? link.ProgramName : $"{link.ProgramName}_{i}";
+                        XdpPins.Pin(link.Fd, RegistrationPins.PinOf(directory, RegistrationPins.Links, pinName));
+                        link.Disconnect();
+                    }
             }
             catch
             {

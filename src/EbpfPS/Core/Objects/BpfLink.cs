@@ -34,9 +34,13 @@ namespace EbpfPS.Core.Objects
 
         private bool _disconnected;
 
+        /// <summary>The perf event a perf event link attaches its program to (a perf_event program's CPU clock), which
+        /// libbpf closes with the link; -1 for other links.</summary>
+        internal int EventFd { get; init; } = -1;
+
         /// <summary>Lets Dispose close the link without detaching it, for a link whose pin keeps it attached: libbpf
-        /// would disable a perf event link's event as it destroyed it. A disconnected link's fd is closed here, since
-        /// libbpf then closes nothing (a perf event link's event fd stays open until the process exits).</summary>
+        /// would disable a perf event link's event as it destroyed it. A disconnected link's fd, and its perf event's,
+        /// are closed here, since libbpf then closes nothing (the pinned link holds the event on its own).</summary>
         internal void Disconnect()
         {
             if (_handle is not BpfLinkHandle link || _disconnected) return;
@@ -46,7 +50,11 @@ namespace EbpfPS.Core.Objects
 
         public void Dispose()
         {
-            if (_disconnected && !_handle.IsClosed) Libc.close(Fd);
+            if (_disconnected && !_handle.IsClosed)
+            {
+                Libc.close(Fd);
+                if (EventFd >= 0) Libc.close(EventFd);
+            }
             _handle.Dispose();
         }
     }

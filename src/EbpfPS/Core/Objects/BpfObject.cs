@@ -180,7 +180,7 @@ namespace EbpfPS.Core.Objects
         {
             try
             {
-                return Attach(program, where, () => Libbpf.bpf_program__attach_perf_event(program.Pointer, perfEventFd));
+                return Attach(program, where, () => Libbpf.bpf_program__attach_perf_event(program.Pointer, perfEventFd), perfEventFd);
             }
             catch
             {
@@ -207,14 +207,14 @@ namespace EbpfPS.Core.Objects
                 return fd < 0 ? (null, Errno.FromResult(fd)) : (new FileDescriptorHandle(fd), 0);
             });
 
-        private BpfLink Attach(BpfProgram program, string where, Func<nint> attach) =>
+        private BpfLink Attach(BpfProgram program, string where, Func<nint> attach, int eventFd = -1) =>
             Attach(program, where, () =>
             {
                 nint link = attach();
                 return link == 0 ? (null, Errno.Last) : (new BpfLinkHandle(link), 0);
-            });
+            }, eventFd);
 
-        private BpfLink Attach(BpfProgram program, string where, Func<(SafeHandle? Link, int Errno)> attach)
+        private BpfLink Attach(BpfProgram program, string where, Func<(SafeHandle? Link, int Errno)> attach, int eventFd = -1)
         {
             using var log = LibbpfLog.Capture();
             var (link, errno) = attach();
@@ -222,7 +222,7 @@ namespace EbpfPS.Core.Objects
             if (link is null)
                 throw ErrnoFailures.Exception(errno, BpfErrorKind.AttachFailed,
                     $"Attaching '{program.Name}' of '{Name}' to {where} failed", AttachHint(errno, where)).WithLog(log);
-            var result = new BpfLink(link, program.Name, where);
+            var result = new BpfLink(link, program.Name, where) { EventFd = eventFd };
             _links.Add(result);
             return result;
         }

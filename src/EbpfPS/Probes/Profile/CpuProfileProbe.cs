@@ -15,7 +15,7 @@ namespace EbpfPS.Probes.Profile
     /// <summary>What to sample: how often, whose stacks, on which CPUs.</summary>
     internal sealed record CpuProfileSettings
     {
-        public int Frequency { get; init; } = 99;
+        public int Frequency { get; init; } = CpuClockEvents.DefaultFrequency;
         /// <summary>Processes to count; empty counts all.</summary>
         public IReadOnlyCollection<int> ProcessIds { get; init; } = Array.Empty<int>();
         /// <summary>CPUs to sample; empty samples every online one.</summary>
@@ -48,16 +48,7 @@ namespace EbpfPS.Probes.Profile
 
         internal static CpuProfileProbe Start(CpuProfileSettings settings, AttachProgress? progress = null, Symbolizer? symbols = null)
         {
-            var online = Core.Cpus.Online();
-            var cpus = settings.Cpus.Count > 0 ? settings.Cpus.Distinct().Order().ToList() : online.ToList();
-            if (cpus.FirstOrDefault(c => !online.Contains(c), -1) is var offline and >= 0)
-                throw new BpfException(BpfErrorKind.InvalidArgument, $"CPU {offline} is not online; the online CPUs are {string.Join(",", online)}.",
-                    $"Give CPUs of {Core.Cpus.OnlinePath}: -Cpu {string.Join(",", online.Take(4))}.") { ErrorId = BpfErrorIds.UnknownCpu };
-
-            if (CpuClockEvents.MaxFrequency() is { } max && settings.Frequency > max)
-                throw new BpfException(BpfErrorKind.InvalidArgument,
-                    $"The kernel samples at most {max} times a second (kernel.perf_event_max_sample_rate), not {settings.Frequency}.",
-                    $"Give a -Frequency of at most {max}, such as 99 or 999.") { ErrorId = BpfErrorIds.InvalidFrequency };
+            var cpus = CpuClockEvents.Demand(settings.Frequency, settings.Cpus);
 
             ProfileSkeleton skeleton;
             using (var open = new ProfileSkeleton.Open())
@@ -72,8 +63,7 @@ namespace EbpfPS.Probes.Profile
                 for (int i = 0; i < cpus.Count; i++)
                 {
                     progress?.Step(i, cpus.Count, $"CPU {cpus[i]}");
-                    int fd = CpuClockEvents.Open(cpus[i], settings.Frequency);
-                    skeleton.Object.AttachPerfEvent(skeleton.Profile, fd, $"a {settings.Frequency} Hz CPU clock on CPU {cpus[i]}");
+                    CpuClockEvents.Attach(skeleton.Object, skeleton.Profile, cpus[i], settings.Frequency);
                 }
                 return probe;
             }

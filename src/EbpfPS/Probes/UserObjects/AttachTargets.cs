@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using EbpfPS.Core;
 using EbpfPS.Interop;
@@ -7,7 +8,8 @@ using EbpfPS.Xdp;
 namespace EbpfPS.Probes.UserObjects
 {
     /// <summary>What the user named for the programs that attach to a target rather than where their section says:
-    /// a cgroup v2 directory (held open while programs attach to it) and a network interface.</summary>
+    /// a cgroup v2 directory (held open while programs attach to it), a network interface, and the CPUs and frequency
+    /// of the CPU clock events that perf_event programs sample.</summary>
     internal sealed class AttachTargets : IDisposable
     {
         private FileDescriptorHandle? _cgroup;
@@ -21,11 +23,16 @@ namespace EbpfPS.Probes.UserObjects
         internal string? Interface { get; private init; }
         internal int InterfaceIndex { get; private init; }
 
+        /// <summary>Samples a second of each CPU clock event.</summary>
+        internal int Frequency { get; private init; } = CpuClockEvents.DefaultFrequency;
+        /// <summary>The CPUs whose clock events perf_event programs sample (every online one unless -Cpu names some).</summary>
+        internal IReadOnlyList<int> Cpus { get; private init; } = Array.Empty<int>();
+
         internal int CgroupFd => _cgroup?.Fd ?? -1;
 
-        /// <summary>Checks both and opens the cgroup: a path that is no cgroup v2 directory, or an interface this
-        /// network namespace does not have, fails here, before anything is loaded.</summary>
-        internal static AttachTargets Resolve(string? cgroup, string? interfaceName)
+        /// <summary>Checks them and opens the cgroup: a path that is no cgroup v2 directory, an interface this network
+        /// namespace does not have, a CPU offline or a frequency above the kernel's limit fails here, before anything is loaded.</summary>
+        internal static AttachTargets Resolve(string? cgroup, string? interfaceName, int frequency = CpuClockEvents.DefaultFrequency, IReadOnlyCollection<int>? cpus = null)
         {
             string? path = cgroup is null ? null : TaskFilter.ResolveCgroup(cgroup, File.ReadLines("/proc/self/mountinfo"));
             var targets = new AttachTargets
@@ -33,6 +40,8 @@ namespace EbpfPS.Probes.UserObjects
                 CgroupPath = path,
                 Interface = interfaceName,
                 InterfaceIndex = interfaceName is null ? 0 : Interfaces.DemandIndex(interfaceName),
+                Frequency = frequency,
+                Cpus = CpuClockEvents.Demand(frequency, cpus ?? Array.Empty<int>()),
             };
             if (path is not null)
             {

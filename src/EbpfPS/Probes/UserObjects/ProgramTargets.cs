@@ -12,15 +12,16 @@ using EbpfPS.Interop;
 namespace EbpfPS.Probes.UserObjects
 {
     /// <summary>Where a program of a user's object attaches: where its section says (tracing), to the cgroup or the
-    /// interface the user names, or nowhere (a tail call's target, run from a program array).</summary>
-    internal enum ProgramTarget { Section, Cgroup, Xdp, TcIngress, TcEgress, TcUndirected, TailCall }
+    /// interface the user names, to a CPU clock event on each CPU (perf_event), or nowhere (a tail call's target, run
+    /// from a program array).</summary>
+    internal enum ProgramTarget { Section, Cgroup, Xdp, TcIngress, TcEgress, TcUndirected, TailCall, CpuClock }
 
     /// <summary>The rules that decide a program's target from its type and section, checked before load so that a
     /// missing target or a hook the kernel lacks fails without loading anything, and the attachment itself.</summary>
     internal static class ProgramTargets
     {
         // enum bpf_prog_type
-        private const uint SchedCls = 3, Xdp = 6, CgroupSkb = 8, CgroupSock = 9, SockOps = 13, CgroupDevice = 15,
+        private const uint SchedCls = 3, Xdp = 6, PerfEvent = 7, CgroupSkb = 8, CgroupSock = 9, SockOps = 13, CgroupDevice = 15,
             CgroupSockAddr = 18, CgroupSysctl = 23, CgroupSockopt = 25;
 
         /// <summary>tc sections newer libbpf knows and 1.1 does not (it leaves their type unset): their direction.</summary>
@@ -36,6 +37,7 @@ namespace EbpfPS.Probes.UserObjects
             _ when tailCalled?.Contains(program.Name) == true => ProgramTarget.TailCall,
             CgroupSkb or CgroupSock or SockOps or CgroupDevice or CgroupSockAddr or CgroupSysctl or CgroupSockopt => ProgramTarget.Cgroup,
             Xdp when program.SectionName is "xdp" or "xdp.frags" => ProgramTarget.Xdp,
+            PerfEvent => ProgramTarget.CpuClock,
             SchedCls => TcSections.TryGetValue(program.SectionName, out var direction) ? direction : ProgramTarget.TcUndirected,
             _ => ProgramTarget.Section,
         };
@@ -84,13 +86,16 @@ namespace EbpfPS.Probes.UserObjects
                 $"Give {give}.") { ErrorId = BpfErrorIds.BpfAttachTargetMissing };
 
         /// <summary>What the user named that no program of the object attaches to, as warnings.</summary>
-        internal static IEnumerable<string> Unused(BpfObject obj, string? cgroup, string? interfaceName)
+        /// <param name="sampling">Whether -Frequency or -Cpu was given.</param>
+        internal static IEnumerable<string> Unused(BpfObject obj, string? cgroup, string? interfaceName, bool sampling = false)
         {
             var kinds = obj.Programs().Select(p => Of(p)).ToList();
             if (cgroup is not null && !kinds.Contains(ProgramTarget.Cgroup))
                 yield return $"No program of '{obj.Name}' attaches to a cgroup (cgroup_skb, cgroup/..., sockops sections): -Cgroup {cgroup} is not used.";
             if (interfaceName is not null && !kinds.Any(k => k is ProgramTarget.Xdp or ProgramTarget.TcIngress or ProgramTarget.TcEgress))
                 yield return $"No program of '{obj.Name}' attaches to an interface (xdp, tc/ingress, tc/egress sections): -Interface {interfaceName} is not used.";
+            if (sampling && !kinds.Contains(ProgramTarget.CpuClock))
+                yield return $"No program of '{obj.Name}' samples CPU clock events (perf_event sections): -Frequency and -Cpu are not used.";
         }
 
         /// <summary>After load: the programs that the object's program arrays hold. libbpf puts them there at load from
@@ -121,12 +126,22 @@ namespace EbpfPS.Probes.UserObjects
         private static BpfLink? Attach(BpfObject obj, BpfProgram program, AttachTargets targets, ISet<string> tailCalled) => Of(program, tailCalled) switch
         {
             ProgramTarget.TailCall => null,
+            ProgramTarget.CpuClock => AttachCpuClocks(obj, program, targets),
             ProgramTarget.Cgroup => obj.AttachCgroup(program, targets.CgroupFd, targets.CgroupPath!),
             ProgramTarget.Xdp => obj.AttachXdp(program, targets.InterfaceIndex, targets.Interface!),
             ProgramTarget.TcIngress => obj.AttachTcx(program, targets.InterfaceIndex, egress: false, targets.Interface!),
             ProgramTarget.TcEgress => obj.AttachTcx(program, targets.InterfaceIndex, egress: true, targets.Interface!),
             _ => AttachBySection(obj, program),
         };
+
+        /// <summary>To a CPU clock event at the asked frequency on each CPU asked (SEC("perf_event") names no event, and
+        /// libbpf attaches it to none): the profiler's events. The last CPU's link stands for them all.</summary>
+        private static BpfLink AttachCpuClocks(BpfObject obj, BpfProgram program, AttachTargets targets)
+        {
+            BpfLink? last = null;
+            foreach (int cpu in targets.Cpus) last = CpuClockEvents.Attach(obj, program, cpu, targets.Frequency);
+            return last!;
+        }
 
         /// <summary>Where its SEC() name says. libbpf attaches nothing for a section that names no hook (SEC("tp"),
         /// SEC("kprobe")) and says EOPNOTSUPP: the section of a tail call's target left out of every program array.</summary>
