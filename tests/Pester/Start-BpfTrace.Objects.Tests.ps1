@@ -257,6 +257,13 @@ Describe 'perf_event programs of a user''s object' -Skip:(-not $IsRoot) {
         Get-LoadedProgramId $registered.ProgramIds | Should -BeNullOrEmpty
     }
 
+    It 'a registration made in this session keeps none of its perf events open here' {
+        $held = @(Get-OurProgram)
+        $registered = Register-BpfProgram -Path $Sampler -Name $Name
+        Assert-NothingLeft $held # the pins hold the links, and the links their events
+        @(Get-BpfLink | Where-Object Id -in $registered.LinkIds).Count | Should -Be $Online.Count
+    }
+
     It 'refuses a CPU that is not online before loading anything, and warns when no program samples' {
         $held = @(Get-OurProgram)
         $e = { Start-BpfTrace -Path $Sampler -Cpu 8191 -Duration 00:00:02 } | Should -Throw -ErrorId 'UnknownCpu,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
