@@ -191,9 +191,13 @@ Describe 'perf_event programs of a user''s object' -Skip:(-not $IsRoot) {
     BeforeAll {
         $Online = @(Get-Content /sys/devices/system/cpu/online | ForEach-Object { foreach ($part in $_ -split ',') { $a, $b = $part -split '-'; [int]$a..[int]($b ?? $a) } })
 
-        # A child busy on CPU 0 for 2 s: its pid and the CPU time it had, which is when the CPU clock can find it.
+        # A child busy on CPU 0 for 2 s: its pid and the CPU time it had, which is when the CPU clock can find it. It is
+        # born on CPU 0, forked by a shell that taskset put there (a process that set its own affinity, or taskset's own
+        # pid, would have run on another CPU first).
+        $busy = Join-Path $Work 'busy.py'
+        Set-Content $busy "import os, time`nend = time.monotonic() + 2`nwhile time.monotonic() < end: pass`nt = os.times(); print(os.getpid(), t.user + t.system)"
         function Invoke-BusyChild {
-            $pid_, $cpu = (/usr/bin/python3 -c "import os, time`nos.sched_setaffinity(0, {0})`nend = time.monotonic() + 2`nwhile time.monotonic() < end: pass`nt = os.times(); print(os.getpid(), t.user + t.system)") -split ' '
+            $pid_, $cpu = (taskset -c 0 /bin/sh -c "/usr/bin/python3 $busy; true") -split ' '
             [pscustomobject]@{ ProcessId = [int] $pid_; CpuSeconds = [double] $cpu }
         }
 
