@@ -910,6 +910,25 @@ $Expectations = @{
         Assert   = { param($r, $ctx) $r.Errors | Should -BeNullOrEmpty; ($r.Output | Where-Object Key -eq 0).Value | Should -Be $ctx.Sent; $ctx.Sent | Should -BeGreaterThan 0 }
         Cleanup  = $RemoveDenyAndApp
     }
+    'Start-BpfTrace.md: Example 24' = @{
+        Replace  = @{ 'Start-Sleep -Seconds 10' = 'Start-Sleep -Seconds 2' } # ten seconds, shortened to 2
+        Setup    = { param($ctx)
+            Copy-Item "$PSScriptRoot/fixtures/perf-sample-count.bpf.c" "$($ctx.Dir)/samples.bpf.c"
+            $null = New-Item -ItemType SymbolicLink "$($ctx.Dir)/bpf" -Target "$Repo/bpf"
+        }
+        # once the clocks are attached: a python3 busy for 3 s, which a 2-CPU machine cannot keep out of the first five
+        # (fewer than 396 samples in all, it has about 200)
+        Activity = { param($ctx)
+            if ($ctx.Busy -or -not (Get-BpfLink -Type perf_event | Where-Object ProgramId -in (Get-BpfProgram | Where-Object Name -eq count_samples).Id)) { return }
+            $ctx.Busy = Start-Program $Python '-c', "import time`nend = time.monotonic() + 3`nwhile time.monotonic() < end: pass"
+        }
+        Assert   = { param($r, $ctx)
+            $r.Errors | Should -BeNullOrEmpty
+            $r.Output.Count | Should -Be 5
+            $r.Output.Value | Should -Be ($r.Output.Value | Sort-Object -Descending)
+            ($r.Output | Where-Object Key -eq $ctx.Busy.Id).Value | Should -BeGreaterThan 0 -Because 'the busy child was on a CPU for most of the 2 s'
+        }
+    }
 
     # Remove-BpfXdpFilter
     'Remove-BpfXdpFilter.md: Example 1' = $RemoveFilter
