@@ -929,6 +929,29 @@ $Expectations = @{
             ($r.Output | Where-Object Key -eq $ctx.Busy.Id).Value | Should -BeGreaterThan 0 -Because 'the busy child was on a CPU for most of the 2 s'
         }
     }
+    'Start-BpfTrace.md: Example 25' = @{
+        Skip    = { if (-not $Process4242) { & $No4242 } elseif ([System.IO.File]::Exists('/sys/fs/bpf/ebpfps_shared_calls')) { '/sys/fs/bpf/ebpfps_shared_calls existed before the test: it is not the test''s' } }
+        Replace = @{ '-Duration 5s' = '-Duration 1s' } # five seconds, shortened to 1
+        Setup   = { param($ctx) Build-Object "$PSScriptRoot/fixtures/shared-counter.bpf.c" "$($ctx.Dir)/shared.bpf.o" }
+        Assert  = { param($r)
+            $r.Errors | Should -BeNullOrEmpty
+            $r.Output.Count | Should -Be 2
+            $r.Output[0].Value | Should -BeGreaterThan 0 -Because 'process 4242 calls getppid all the time'
+            $r.Output[1].Value | Should -BeGreaterThan $r.Output[0].Value -Because 'the second trace counted on from the first''s count'
+            '/sys/fs/bpf/ebpfps_shared_calls' | Should -Not -Exist
+        }
+        Cleanup = { Remove-Item /sys/fs/bpf/ebpfps_shared_calls -ErrorAction SilentlyContinue }
+    }
+    'Start-BpfTrace.md: Example 26' = @{
+        Skip    = $No4242
+        Setup   = { param($ctx) Build-Object "$PSScriptRoot/fixtures/tail-call-chain.bpf.c" "$($ctx.Dir)/chain.bpf.o" }
+        Assert  = { param($r)
+            $r.Errors | Should -BeNullOrEmpty
+            $r.Output.step | Should -Be 1, 2, 3, 1, 2, 3
+            $r.Output.call | Should -Be 1, 1, 1, 2, 2, 2
+            $r.Output.pid | Sort-Object -Unique | Should -Be 4242
+        }
+    }
 
     # Remove-BpfXdpFilter
     'Remove-BpfXdpFilter.md: Example 1' = $RemoveFilter
