@@ -96,6 +96,23 @@ Describe 'Tail calls of a user''s object' -Skip:(-not $IsRoot) {
         Get-LoadedProgramId $programs.Id | Should -BeNullOrEmpty -Because 'the end of the trace unloads the targets as well as the entry'
     }
 
+    It 'a stopped pipeline (Select-Object -First, as Ctrl-C) ends the chain''s trace with none of its programs left loaded' {
+        $info = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
+        $info.ArgumentList.Add('-c')
+        $info.ArgumentList.Add("import os, time`nfor _ in range(1000): os.getppid(); time.sleep(0.01)")
+        $child = [System.Diagnostics.Process]::Start($info)
+        try {
+            $ids = $null
+            $events = @(Start-BpfTrace -Path $TailCalls -Set @{ target_pid = $child.Id } -Duration 00:00:10 |
+                    ForEach-Object { if (-not $ids) { $ids = @(Get-OurProgramId) }; $_ } | Select-Object -First 4)
+        }
+        finally { $child.Kill(); $child.Dispose() }
+
+        $events.step | Should -Be 1, 2, 3, 1
+        $ids.Count | Should -Be 3 -Because 'the entry and its two targets were loaded while it ran'
+        Get-LoadedProgramId $ids | Should -BeNullOrEmpty
+    }
+
     It 'Register-BpfProgram pins the program array and its targets, which keep working after the registering pwsh exits' {
         $child = Start-GetppidChild 4
         $registered = Invoke-OtherPwsh "Register-BpfProgram -Path '$TailCalls' -Name $Name -Set @{ target_pid = $($child.Id) } | ConvertTo-Json -Compress" | ConvertFrom-Json
