@@ -924,7 +924,7 @@ $Expectations = @{
         }
         Assert   = { param($r, $ctx)
             $r.Errors | Should -BeNullOrEmpty
-            $r.Output.Count | Should -Be 5
+            $r.Output.Count | Should -BeIn (1..5) -Because 'at most five; a quiet machine may run fewer processes in 2 s'
             $r.Output.Value | Should -Be ($r.Output.Value | Sort-Object -Descending)
             ($r.Output | Where-Object Key -eq $ctx.Busy.Id).Value | Should -BeGreaterThan 0 -Because 'the busy child was on a CPU for most of the 2 s'
         }
