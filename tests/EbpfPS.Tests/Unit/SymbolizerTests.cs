@@ -21,6 +21,9 @@ namespace EbpfPS.Tests.Unit
             ffffffff81001000 T do_something
             ffffffff81001040 D some_data
             ffffffff81001080 T next_function
+            ffffffff81002000 T bpf_trace_run2
+            ffffffff81002100 t __bpf_trace_sys_exit
+            ffffffffc0027000 t bpf_prog_bc85e1fb66b3aeba_handle_exit	[bpf]
             ffffffffc0a01000 t veth_xmit	[veth]
             ffffffffc0a01200 t veth_poll	[veth]
             """;
@@ -53,6 +56,18 @@ namespace EbpfPS.Tests.Unit
             // a call that ends do_something returns to next_function's first byte
             var frames = symbolizer.KernelStack(new ulong[] { 0xffffffff81001090, 0xffffffff81001080, 0 });
             Assert.Equal(new[] { "next_function+0x10 [kernel]", "do_something+0x80 [kernel]" }, frames.Select(f => f.ToString()));
+        }
+
+        [Fact]
+        public void A_kernel_stack_begins_where_the_traced_code_was_not_in_the_programs_that_ran_the_probe()
+        {
+            var symbolizer = new Symbolizer(RecordedKernel);
+            var frames = symbolizer.KernelStack(new ulong[] { 0xffffffffc0027099, 0xffffffff81002050, 0xffffffff8100210c, 0xffffffff81001090, 0 });
+            Assert.Equal(new[] { "next_function+0x10 [kernel]" }, frames.Select(f => f.ToString()));
+
+            // a stack of nothing but that machinery is kept as it is, rather than emptied
+            var machinery = symbolizer.KernelStack(new ulong[] { 0xffffffffc0027099, 0xffffffff81002050, 0 });
+            Assert.Equal(new[] { "bpf_prog_bc85e1fb66b3aeba_handle_exit+0x99 [bpf]", "bpf_trace_run2+0x50 [kernel]" }, machinery.Select(f => f.ToString()));
         }
 
         [Fact]

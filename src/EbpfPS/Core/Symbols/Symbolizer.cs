@@ -25,14 +25,28 @@ namespace EbpfPS.Core.Symbols
         /// <summary>Reads kallsyms now, before events come (it takes a while), not at the first kernel stack.</summary>
         internal void LoadKernelSymbols() => _ = Kernel;
 
-        /// <summary>A kernel stack, innermost frame first (as bpf_get_stackid writes it); zero addresses end it.</summary>
+        /// <summary>A kernel stack, innermost frame first (as bpf_get_stackid writes it); zero addresses end it. The frames
+        /// of the tracing machinery that ran the BPF program (the program itself, bpf_trace_run2, __bpf_trace_sys_exit,
+        /// a trampoline) are left out: the stack begins where the traced code was.</summary>
         internal BpfStackFrame[] KernelStack(ReadOnlySpan<ulong> addresses)
         {
             var frames = new List<BpfStackFrame>(addresses.Length);
             for (int i = 0; i < addresses.Length && addresses[i] != 0; i++)
                 frames.Add(KernelFrame(addresses[i], isReturnAddress: i > 0));
-            return frames.ToArray();
+            int machinery = frames.FindIndex(frame => !IsTracingMachinery(frame));
+            return (machinery > 0 ? frames.GetRange(machinery, frames.Count - machinery) : frames).ToArray();
         }
+
+        /// <summary>Functions through which the kernel runs a BPF program at a tracepoint, a raw tracepoint, a kprobe or a
+        /// trampoline, found at the innermost end of the stacks such programs take.</summary>
+        private static readonly string[] TracingMachinery =
+        {
+            "bpf_prog_", "bpf_trampoline_", "bpf_trace_run", "__bpf_trace_", "__traceiter_", "trace_call_bpf",
+            "perf_trace_", "perf_syscall_", "kprobe_perf_func", "kprobe_dispatcher", "kprobe_ftrace_handler",
+        };
+
+        internal static bool IsTracingMachinery(BpfStackFrame frame) =>
+            frame.Module == "bpf" || Array.Exists(TracingMachinery, prefix => frame.Symbol.StartsWith(prefix, StringComparison.Ordinal));
 
         /// <summary>A user stack of process PID, innermost frame first; zero addresses end it.</summary>
         internal BpfStackFrame[] UserStack(int pid, ReadOnlySpan<ulong> addresses)
