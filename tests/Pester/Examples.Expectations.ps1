@@ -873,6 +873,25 @@ $Expectations = @{
         Assert  = { param($r) $r.Errors | Should -BeNullOrEmpty; $r.Text | Should -Match "Registration : deny\s+AttachedTo\s+: \{cgroup_inet4_connect .*/app\}" }
         Cleanup = $RemoveDenyAndApp
     }
+    'Register-BpfProgram.md: Example 3' = @{
+        Net      = $true
+        Replace  = @{ 'Start-Sleep -Seconds 10' = 'Start-Sleep -Seconds 2' } # ten seconds, shortened to 2
+        Setup    = { param($ctx) Build-Object "$PSScriptRoot/fixtures/tc-drop-protocol.bpf.c" "$($ctx.Dir)/noping.bpf.o" }
+        # another host pings eth0's side while the example waits (its replies are what the program drops), until
+        # the check says quiet and waits out the last ping (-W 1) to count three of its own exactly
+        Activity = { param($ctx) if (-not [System.IO.File]::Exists("$($ctx.Dir)/quiet")) { $null = Send-Ping $Sender 203.0.113.7 203.0.113.1 1 } }
+        Check    = '$null = New-Item quiet; Start-Sleep -Seconds 1.5; ' +
+            '$dropped = { (Read-BpfMap -Path /sys/fs/bpf/ebpfps/registered/noping/maps/packets -Key 0).Value }; $before = & $dropped; ' +
+            '[pscustomobject]@{ Echo = Send-Ping $Sender 203.0.113.7 203.0.113.1; Dropped = (& $dropped) - $before; ' +
+            'Tcp = Test-TcpConnection $Sender $Receiver 203.0.113.7 203.0.113.1 8080 }'
+        Assert   = { param($r)
+            $r.Errors | Should -BeNullOrEmpty
+            $r.Text | Should -Match '(?m)^\s*0\s+[1-9]\d*\s*$' -Because 'the replies to the pings while it waited were dropped and counted'
+            $r.Check[0].Echo | Should -Be 0
+            $r.Check[0].Dropped | Should -Be 3 -Because 'each of the three echo replies is dropped once'
+            $r.Check[0].Tcp | Should -BeTrue -Because 'the replies of TCP still leave eth0'
+        }
+    }
     'Unregister-BpfProgram.md: Example 1' = @{
         Skip    = $NoAppCgroup
         Setup   = $RegisterDeny
