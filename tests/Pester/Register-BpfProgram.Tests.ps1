@@ -126,6 +126,20 @@ Describe 'Register-BpfProgram errors' -Skip:(-not $IsRoot -or -not $HasCgroup2) 
             Should -Throw -ErrorId 'BpfRegistrationNotFound,EbpfPS.Commands.UnregisterBpfProgramCommand'
     }
 
+    It 'unregisters several names at once, and what a wildcard matches' {
+        foreach ($each in 'a', 'b', 'c') { $null = Register-BpfProgram -Path $Connect4 -Cgroup $Cgroup -Name "$Name-$each" -Set @{ refused_port = 1 } }
+        (Get-CgroupLink $Cgroup).Count | Should -Be 3
+
+        Unregister-BpfProgram -Name "$Name-a", "$Name-b" -Confirm:$false
+        (Get-BpfRegistration -Name "$Name-*").Name | Should -Be "$Name-c"
+        (Get-CgroupLink $Cgroup).Count | Should -Be 1
+
+        Unregister-BpfProgram -Name "$Name-*", "$Name-none*" -Confirm:$false -ErrorVariable failed
+        $failed | Should -BeNullOrEmpty -Because 'a pattern that matches nothing is no error'
+        Get-BpfRegistration -Name "$Name-*" | Should -BeNullOrEmpty
+        Get-CgroupLink $Cgroup | Should -BeNullOrEmpty
+    }
+
     It 'refuses a cgroup program without -Cgroup, and pins nothing' {
         { Register-BpfProgram -Path $Connect4 -Name $Name -ErrorAction Stop } |
             Should -Throw -ErrorId 'BpfAttachTargetMissing,EbpfPS.Commands.RegisterBpfProgramCommand'

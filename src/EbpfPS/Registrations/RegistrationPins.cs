@@ -37,6 +37,13 @@ namespace EbpfPS.Registrations
                 ? System.IO.Directory.GetDirectories(Root).Select(Path.GetFileName).OfType<string>().Where(n => ValidName.IsMatch(n)).OrderBy(n => n, StringComparer.Ordinal)
                 : Enumerable.Empty<string>();
 
+        /// <summary>The names <paramref name="pattern"/> gives: the registrations it matches when it has wildcards (none
+        /// is no error, as with Get-Process -Name), else the name itself, there or not.</summary>
+        internal static IEnumerable<string> Matching(string pattern) =>
+            System.Management.Automation.WildcardPattern.ContainsWildcardCharacters(pattern)
+                ? Names().Where(new System.Management.Automation.WildcardPattern(pattern, System.Management.Automation.WildcardOptions.IgnoreCase).IsMatch)
+                : new[] { pattern };
+
         /// <summary>The registration a pinned object belongs to, from its pin paths, or null.</summary>
         internal static string? NameOf(IEnumerable<string> pinnedPaths) =>
             pinnedPaths.Select(p => p.StartsWith(Root + "/", StringComparison.Ordinal) ? p[(Root.Length + 1)..].Split('/')[0] : null)
