@@ -126,6 +126,48 @@ namespace EbpfPS.Tests.Unit
         }
 
         [Fact]
+        public void A_frame_of_a_process_that_has_exited_is_named_by_its_files_build_id()
+        {
+            string dir = Directory.CreateTempSubdirectory("ebpfps-symbols-").FullName;
+            string? path = Environment.GetEnvironmentVariable("PATH");
+            try
+            {
+                File.WriteAllText(Path.Combine(dir, "gone.c"), "volatile int sink;\nvoid ebpfps_marker(void) { for (int i = 0; i < 3; i++) sink += i; }\nint main(void) { ebpfps_marker(); return 0; }\n");
+                string program = Path.Combine(dir, "ebpfps-gone");
+                Run("cc", "-O0", "-g", "-Wl,--build-id", "-o", program, Path.Combine(dir, "gone.c"));
+                using var child = Process.Start(program)!;
+                child.WaitForExit();
+                int gone = child.Id;
+
+                // libc: found among the files of the processes running (this one maps it)
+                string libc = File.ReadLines("/proc/self/maps").Select(ProcessMapping.Parse).OfType<ProcessMapping>().First(m => m.Path.EndsWith("/libc.so.6")).Path;
+                ulong getppid = FileOffsetOf(libc, "getppid");
+                var inLibc = new Symbolizer(RecordedKernel).BuildIdFrame(gone, BuildIds.Read(libc)!, getppid + 4, isReturnAddress: true);
+                Assert.Equal($"getppid+0x4 ({libc})", inLibc.ToString());
+                Assert.Equal(0UL, inLibc.Address);
+                Assert.Equal(getppid + 4, inLibc.FileOffset);
+
+                // its program: by its command's name on the PATH, and nowhere else
+                ulong marker = FileOffsetOf(program, "ebpfps_marker");
+                string id = BuildIds.Read(program)!;
+                Assert.Equal($"+0x{marker + 8:x}", new Symbolizer(RecordedKernel).BuildIdFrame(gone, id, marker + 8, command: "ebpfps-gone").ToString());
+                Environment.SetEnvironmentVariable("PATH", $"{path}:{dir}");
+                Assert.Equal($"ebpfps_marker+0x8 ({program})", new Symbolizer(RecordedKernel).BuildIdFrame(gone, id, marker + 8, command: "ebpfps-gone").ToString());
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("PATH", path);
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+
+        private static ulong FileOffsetOf(string file, string function)
+        {
+            var elf = ElfSymbols.TryRead(file)!;
+            return elf.FileOffset(elf.Functions.First(f => f.Name == function).Address)!.Value;
+        }
+
+        [Fact]
         public void Anonymous_code_is_named_by_the_process_perf_map_and_unknown_without_one()
         {
             string map = Path.Combine(Path.GetTempPath(), $"ebpfps-perf-{Guid.NewGuid():N}.map");
