@@ -197,8 +197,6 @@ namespace EbpfPS.Core
         internal const string TcDirectionMissing = nameof(TcDirectionMissing);
         /// <summary>The kernel does not load programs of the object's program type (Get-BpfFeature -Category ProgramType).</summary>
         internal const string BpfProgramTypeNotSupported = nameof(BpfProgramTypeNotSupported);
-        /// <summary>A tc program, and the kernel has no tcx (6.6+) to attach it through a link.</summary>
-        internal const string TcxNotSupported = nameof(TcxNotSupported);
         /// <summary>-Name of a registration is empty, too long, or has characters other than letters, digits, '_', '-' and '.'.</summary>
         internal const string InvalidRegistrationName = nameof(InvalidRegistrationName);
         /// <summary>No registration of that name is pinned.</summary>

@@ -21,5 +21,36 @@ namespace EbpfPS.Interop
 
         // enum bpf_attach_type values that libbpf 1.1 has no API for
         internal const uint BPF_TCX_INGRESS = 46, BPF_TCX_EGRESS = 47;
+
+        // tc filters on a clsact qdisc, made over netlink: where there is no tcx
+        internal const uint BPF_TC_INGRESS = 1, BPF_TC_EGRESS = 2;
+        [LibraryImport(Library, SetLastError = true)] internal static partial int bpf_tc_hook_create(BpfTcHook* hook);
+        [LibraryImport(Library, SetLastError = true)] internal static partial int bpf_tc_attach(BpfTcHook* hook, BpfTcOptions* options);
+        [LibraryImport(Library, SetLastError = true)] internal static partial int bpf_tc_detach(BpfTcHook* hook, BpfTcOptions* options);
+        [LibraryImport(Library, SetLastError = true)] internal static partial int bpf_tc_query(BpfTcHook* hook, BpfTcOptions* options);
+    }
+
+    /// <summary>struct bpf_tc_hook (libbpf 0.4+): an interface's ingress or egress of its clsact qdisc.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct BpfTcHook
+    {
+        public nuint Size;
+        public int Ifindex;
+        public uint AttachPoint;
+        public uint Parent;
+        private readonly uint _pad;
+    }
+
+    /// <summary>struct bpf_tc_opts: which filter (handle, priority), and of which program.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct BpfTcOptions
+    {
+        public nuint Size;
+        public int ProgramFd;
+        public uint Flags;
+        public uint ProgramId;
+        public uint Handle;
+        public uint Priority;
+        private readonly uint _pad;
     }
 }

@@ -65,11 +65,6 @@ namespace EbpfPS.Probes.UserObjects
                     throw new BpfException(BpfErrorKind.InvalidArgument,
                         $"'{program.Name}' (SEC(\"{program.SectionName}\")) of '{obj.Name}' is a tc program whose section does not say which way it filters.",
                         "Name its section SEC(\"tc/ingress\") or SEC(\"tc/egress\") (tcx/ingress, tcx/egress also do).") { ErrorId = BpfErrorIds.TcDirectionMissing };
-                if (target is (ProgramTarget.TcIngress or ProgramTarget.TcEgress) && !KernelFeatures.HasTcx)
-                    throw new BpfException(BpfErrorKind.NotSupported,
-                        $"'{program.Name}' of '{obj.Name}' is a tc program, and this kernel has no tcx (6.6+) to attach it to {targets.Interface} through a link.",
-                        "Get-BpfFeature -Name Tcx says why; attach it with tc(8) (tc qdisc add dev IFNAME clsact; tc filter add dev IFNAME egress bpf da obj FILE sec SECTION).")
-                    { ErrorId = BpfErrorIds.TcxNotSupported };
             }
         }
 
@@ -88,14 +83,24 @@ namespace EbpfPS.Probes.UserObjects
                 yield return $"No program of '{obj.Name}' attaches to an interface (xdp, tc/ingress, tc/egress sections): -Interface {interfaceName} is not used.";
         }
 
+        /// <summary>tc programs attach as filters on the clsact qdisc even where the kernel has tcx: set by the tests of
+        /// that way, which the kernels before 6.6 take.</summary>
+        internal static bool TcThroughClsact { get; set; }
+
         /// <summary>Attaches a loaded program to its target (what <see cref="Demand"/> checked is there).</summary>
         internal static BpfLink Attach(BpfObject obj, BpfProgram program, AttachTargets targets) => Of(program) switch
         {
             ProgramTarget.Cgroup => obj.AttachCgroup(program, targets.CgroupFd, targets.CgroupPath!),
             ProgramTarget.Xdp => obj.AttachXdp(program, targets.InterfaceIndex, targets.Interface!),
-            ProgramTarget.TcIngress => obj.AttachTcx(program, targets.InterfaceIndex, egress: false, targets.Interface!),
-            ProgramTarget.TcEgress => obj.AttachTcx(program, targets.InterfaceIndex, egress: true, targets.Interface!),
+            ProgramTarget.TcIngress => AttachTc(obj, program, targets, egress: false),
+            ProgramTarget.TcEgress => AttachTc(obj, program, targets, egress: true),
             _ => obj.Attach(program),
         };
+
+        /// <summary>Through a tcx link (6.6+), else as a filter on the interface's clsact qdisc.</summary>
+        private static BpfLink AttachTc(BpfObject obj, BpfProgram program, AttachTargets targets, bool egress) =>
+            KernelFeatures.HasTcx && !TcThroughClsact
+                ? obj.AttachTcx(program, targets.InterfaceIndex, egress, targets.Interface!)
+                : obj.AttachTcFilter(program, targets.InterfaceIndex, egress, targets.Interface!);
     }
 }
