@@ -207,6 +207,16 @@ namespace EbpfPS.Core.Objects
                 return fd < 0 ? (null, Errno.FromResult(fd)) : (new FileDescriptorHandle(fd), 0);
             });
 
+        /// <summary>Attaches a sk_msg or sk_skb program to a sockmap or sockhash of this object by bpf_prog_attach: a
+        /// link for a socket map needs 6.10, this works from 4.14 on. The map holds the program until it is detached.</summary>
+        internal BpfLink AttachSocketMap(BpfProgram program, BpfMap map, uint attachType) =>
+            Attach(program, $"the socket map {map.Name}", () =>
+            {
+                int rc = Libbpf.bpf_prog_attach(program.Fd, map.Fd, attachType, 0);
+                return rc < 0 ? (null, Errno.FromResult(rc))
+                    : (new NonLinkHandle(new SocketMapAttachment(program.Name, map.Name, attachType), program.Fd, map.Fd), 0);
+            });
+
         /// <summary>Attaches a tc program as a direct-action filter on the interface's clsact qdisc (made when it is
         /// missing, and left when the filter goes: see <see cref="TcFilterAttachment"/>), where there is no tcx.
         /// The kernel chooses the filter's handle and priority; the attachment keeps them to delete it by.</summary>

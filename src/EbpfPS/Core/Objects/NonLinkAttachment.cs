@@ -36,6 +36,7 @@ namespace EbpfPS.Core.Objects
                 : throw new FormatException($"The attachment record of '{program}' ('{text}') has no {key}.");
             return words.FirstOrDefault() switch
             {
+                SocketMapAttachment.Kind => new SocketMapAttachment(program, Value("map"), uint.Parse(Value("attach_type"))),
                 TcFilterAttachment.Kind => new TcFilterAttachment(program, Value("dev"), int.Parse(Value("ifindex")),
                     Value("direction") == "egress", uint.Parse(Value("handle")), uint.Parse(Value("priority"))),
                 _ => throw new FormatException($"The attachment record of '{program}' ('{text}') is of no kind EbpfPS knows."),
@@ -48,6 +49,20 @@ namespace EbpfPS.Core.Objects
             int errno = rc == 0 ? 0 : Errno.FromResult(rc);
             return gone.Contains(errno) ? 0 : errno;
         }
+    }
+
+    /// <summary>A sk_msg or sk_skb program attached to a sockmap or sockhash, at <paramref name="AttachType"/>
+    /// (BPF_SK_MSG_VERDICT...). The map holds the program; bpf_prog_detach2 takes it back.</summary>
+    internal sealed record SocketMapAttachment(string Program, string Map, uint AttachType) : NonLinkAttachment(Program)
+    {
+        internal const string Kind = "sockmap";
+
+        internal override string Target => $"{Marshal.PtrToStringUTF8(Libbpf.libbpf_bpf_attach_type_str(AttachType))} map {Map}";
+        internal override string Text => $"{Kind} map={Map} attach_type={AttachType}";
+        internal override string? MapName => Map;
+
+        internal override int Detach(int programFd, int mapFd) =>
+            Undone(Libbpf.bpf_prog_detach2(programFd, mapFd, AttachType), Errno.ENOENT);
     }
 
     /// <summary>A tc program as a direct-action filter on the clsact qdisc of an interface, found again by its

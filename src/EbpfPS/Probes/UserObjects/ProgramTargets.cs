@@ -9,8 +9,8 @@ using EbpfPS.Introspection.Features;
 namespace EbpfPS.Probes.UserObjects
 {
     /// <summary>Where a program of a user's object attaches: where its section says (tracing), to the cgroup or the
-    /// interface the user names, or nowhere (a tail call's target, run from a program array).</summary>
-    internal enum ProgramTarget { Section, Cgroup, Xdp, TcIngress, TcEgress, TcUndirected }
+    /// interface the user names, to a socket map of the object, or nowhere (a tail call's target, run from a program array).</summary>
+    internal enum ProgramTarget { Section, Cgroup, Xdp, TcIngress, TcEgress, TcUndirected, SocketMap }
 
     /// <summary>The rules that decide a program's target from its type and section, checked before load so that a
     /// missing target or a hook the kernel lacks fails without loading anything, and the attachment itself.</summary>
@@ -32,6 +32,7 @@ namespace EbpfPS.Probes.UserObjects
             CgroupSkb or CgroupSock or SockOps or CgroupDevice or CgroupSockAddr or CgroupSysctl or CgroupSockopt => ProgramTarget.Cgroup,
             Xdp when program.SectionName is "xdp" or "xdp.frags" => ProgramTarget.Xdp,
             SchedCls => TcSections.TryGetValue(program.SectionName, out var direction) ? direction : ProgramTarget.TcUndirected,
+            SocketMaps.SkSkb or SocketMaps.SkMsg => ProgramTarget.SocketMap,
             _ => ProgramTarget.Section,
         };
 
@@ -65,6 +66,7 @@ namespace EbpfPS.Probes.UserObjects
                     throw new BpfException(BpfErrorKind.InvalidArgument,
                         $"'{program.Name}' (SEC(\"{program.SectionName}\")) of '{obj.Name}' is a tc program whose section does not say which way it filters.",
                         "Name its section SEC(\"tc/ingress\") or SEC(\"tc/egress\") (tcx/ingress, tcx/egress also do).") { ErrorId = BpfErrorIds.TcDirectionMissing };
+                if (target == ProgramTarget.SocketMap) SocketMaps.Demand(obj, program, targets.SocketMap);
             }
         }
 
@@ -94,6 +96,7 @@ namespace EbpfPS.Probes.UserObjects
             ProgramTarget.Xdp => obj.AttachXdp(program, targets.InterfaceIndex, targets.Interface!),
             ProgramTarget.TcIngress => AttachTc(obj, program, targets, egress: false),
             ProgramTarget.TcEgress => AttachTc(obj, program, targets, egress: true),
+            ProgramTarget.SocketMap => obj.AttachSocketMap(program, SocketMaps.Of(obj, targets.SocketMap), SocketMaps.AttachTypeOf(program)),
             _ => obj.Attach(program),
         };
 
