@@ -48,8 +48,9 @@ namespace EbpfPS.Registrations
                         File.CreateSymbolicLink(RegistrationPins.PinOf(directory, RegistrationPins.Attachments, link.ProgramName), attachment.Text);
                     else
                         XdpPins.Pin(link.Fd, RegistrationPins.PinOf(directory, RegistrationPins.Links, link.ProgramName));
-                    link.Disconnect();
                 }
+                // Only once all are kept: until then a failure detaches every one (a tc filter outlives its object).
+                foreach (var link in obj.Links) link.Disconnect();
             }
             catch
             {
