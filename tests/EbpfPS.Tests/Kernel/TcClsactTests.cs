@@ -15,15 +15,14 @@ namespace EbpfPS.Tests.Kernel
     /// forced here where tcx exists. The Pester fixture tc-drop-protocol, set to drop UDP, sits on the egress of the
     /// sender's end of a veth pair in namespaces the test makes: the test sends datagrams and pings through it, counts
     /// what arrives and what the program counted, and asks tc(8) what filters the interface has.</summary>
-    public sealed unsafe class TcClsactTests : IClassFixture<KernelLeakCheck>, IDisposable
+    public sealed class TcClsactTests : IClassFixture<KernelLeakCheck>, IDisposable
     {
         private const byte Udp = 17;
         private static readonly Dictionary<string, object?> DropUdp = new() { ["drop_protocol"] = Udp };
-        private readonly string _path = Path.Combine(Path.GetTempPath(), $"ebpfps-{Guid.NewGuid():N}-tc-drop-protocol.bpf.o");
+        private readonly string _path = FixtureObjects.WriteToFile("tc-drop-protocol");
 
         public TcClsactTests()
         {
-            File.WriteAllBytes(_path, FixtureObjects.Read("tc-drop-protocol"));
             ProgramTargets.TcThroughClsact = true;
         }
 
@@ -53,8 +52,8 @@ namespace EbpfPS.Tests.Kernel
 
                     Assert.Equal(0, veth.UdpDelivered(veth.ReceiverV4, 7001, count: 3));
                     Assert.Equal(2, veth.Ping(veth.ReceiverV4, count: 2));
-                    Assert.Equal(3ul, Count(probe.Object.Map("packets").Fd, 0));
-                    Assert.Equal(2ul, Count(probe.Object.Map("packets").Fd, 1));
+                    Assert.Equal(3ul, FixtureObjects.Counter(probe.Object.Map("packets").Fd, 0));
+                    Assert.Equal(2ul, FixtureObjects.Counter(probe.Object.Map("packets").Fd, 1));
                 }
                 Assert.Equal("", Filters(veth));
                 Assert.Equal(3, veth.UdpDelivered(veth.ReceiverV4, 7001, count: 3));
@@ -82,7 +81,7 @@ namespace EbpfPS.Tests.Kernel
                     Assert.Equal(0, veth.UdpDelivered(veth.ReceiverV4, 7002, count: 3));
                     int map = Libbpf.bpf_obj_get($"{registration.PinPath}/maps/packets");
                     Assert.True(map >= 0);
-                    try { Assert.Equal(3ul, Count(map, 0)); }
+                    try { Assert.Equal(3ul, FixtureObjects.Counter(map, 0)); }
                     finally { Libc.close(map); }
 
                     using (RegistrationPins.Lock()) Registration.Remove(name);
@@ -102,13 +101,5 @@ namespace EbpfPS.Tests.Kernel
         /// <summary>What tc(8) lists on the egress of the sender's interface.</summary>
         private static string Filters(VethPair veth) =>
             VethPair.Run("ip", $"netns exec {veth.Sender} tc filter show dev {veth.SenderInterface} egress").Trim();
-
-        /// <summary>The u64 at <paramref name="key"/> of an array map.</summary>
-        private static ulong Count(int mapFd, uint key)
-        {
-            ulong value;
-            Assert.Equal(0, Libbpf.bpf_map_lookup_elem(mapFd, &key, &value));
-            return value;
-        }
     }
 }
