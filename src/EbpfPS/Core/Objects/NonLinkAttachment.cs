@@ -61,8 +61,29 @@ namespace EbpfPS.Core.Objects
         internal override string Text => $"{Kind} map={Map} attach_type={AttachType}";
         internal override string? MapName => Map;
 
-        internal override int Detach(int programFd, int mapFd) =>
-            Undone(Libbpf.bpf_prog_detach2(programFd, mapFd, AttachType), Errno.ENOENT);
+        internal override int Detach(int programFd, int mapFd)
+        {
+            int errno = Undone(Libbpf.bpf_prog_detach2(programFd, mapFd, AttachType), Errno.ENOENT);
+            if (errno == 0) Empty(mapFd);
+            return errno;
+        }
+
+        /// <summary>Takes every socket out of the map. A socket keeps the programs it found on the map when it went in,
+        /// detached or not, until it leaves the map: else they would go on acting on it until the kernel frees the map,
+        /// some time after its last fd closes (or never, while another process holds it).</summary>
+        private static unsafe void Empty(int mapFd)
+        {
+            var info = new NativeMapInfo();
+            uint length = (uint)sizeof(NativeMapInfo);
+            if (Libbpf.bpf_obj_get_info_by_fd(mapFd, &info, &length) != 0) return;
+            byte* key = stackalloc byte[(int)info.KeySize], previous = stackalloc byte[(int)info.KeySize];
+            // A sockmap lists every index, full or not; a sockhash its keys, from its first again after a deleted one.
+            for (byte* after = null; Libbpf.bpf_map_get_next_key(mapFd, after, key) == 0; after = previous)
+            {
+                Libbpf.bpf_map_delete_elem(mapFd, key);
+                new Span<byte>(key, (int)info.KeySize).CopyTo(new Span<byte>(previous, (int)info.KeySize));
+            }
+        }
     }
 
     /// <summary>A tc program as a direct-action filter on the clsact qdisc of an interface, found again by its
