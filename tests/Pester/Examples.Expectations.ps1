@@ -29,6 +29,13 @@ $LinkOut = { param($ctx) $null = New-Item -ItemType SymbolicLink "$($ctx.Dir)/ou
 $AppCgroup = { (Get-Cgroup2Mount) + '/app' }
 $NoAppCgroup = { if (-not (Get-Cgroup2Mount)) { 'no cgroup v2 is mounted' } elseif ([System.IO.Directory]::Exists((& $AppCgroup))) { 'the cgroup app existed before the test: it is not the test''s to use' } elseif ([System.IO.Directory]::Exists('/sys/fs/bpf/ebpfps/registered/deny')) { 'a registration deny exists: it is not the test''s' } }
 $MakeApp = { param($ctx) $null = [System.IO.Directory]::CreateDirectory((& $AppCgroup)) }
+$AppAttached = { [bool] (Get-BpfLink -Type cgroup | Where-Object Target -eq (& $AppCgroup)) }
+# Runs python3 $Code (socket imported) to its end in a child moved into the cgroup app, which waits until it is there.
+$RunInApp = { param([string] $Code)
+    $child = Start-Program $Python '-c', "import socket, time`nwhile not open('/proc/self/cgroup').read().strip().endswith('/app'): time.sleep(0.01)`n$Code", ''
+    [System.IO.File]::WriteAllText("$(& $AppCgroup)/cgroup.procs", "$($child.Id)")
+    $null = $child.WaitForExit(5000)
+}
 $DenySource = { param($ctx)
     Copy-Item "$PSScriptRoot/fixtures/connect4-refuse.bpf.c" "$($ctx.Dir)/deny.bpf.c"
     $null = New-Item -ItemType SymbolicLink "$($ctx.Dir)/bpf" -Target "$Repo/bpf"
@@ -920,14 +927,34 @@ $Expectations = @{
         }
         # a child of the cgroup sends one datagram to port 53 of this host (nothing listens: only the count matters)
         Activity = { param($ctx)
-            if ($ctx.Sent -ge 3 -or -not (Get-BpfLink -Type cgroup | Where-Object Target -eq (& $AppCgroup))) { return }
-            $child = Start-Program $Python '-c', "import socket, time`nwhile not open('/proc/self/cgroup').read().strip().endswith('/app'): time.sleep(0.01)`nsocket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'q', ('127.0.0.1', 53))", ''
-            [System.IO.File]::WriteAllText("$(& $AppCgroup)/cgroup.procs", "$($child.Id)")
-            $null = $child.WaitForExit(5000)
+            if ($ctx.Sent -ge 3 -or -not (& $AppAttached)) { return }
+            & $RunInApp "socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'q', ('127.0.0.1', 53))"
             $ctx.Sent++
         }
         Assert   = { param($r, $ctx) $r.Errors | Should -BeNullOrEmpty; ($r.Output | Where-Object Key -eq 0).Value | Should -Be $ctx.Sent; $ctx.Sent | Should -BeGreaterThan 0 }
         Cleanup  = $RemoveDenyAndApp
+    }
+    'Start-BpfTrace.md: Example 24' = @{
+        Skip     = $NoAppCgroup
+        Replace  = @{ 'Start-Sleep -Seconds 10' = 'Start-Sleep -Seconds 2' } # ten seconds, shortened to 2
+        Setup    = { param($ctx)
+            & $MakeApp $ctx; & $Listen $ctx
+            Build-Object "$PSScriptRoot/fixtures/sockmap-count.bpf.c" "$($ctx.Dir)/sockmap.bpf.o"
+        }
+        # once attached: a child of the cgroup connects to the test's listener and sends 'hello' three times, once
+        Activity = { param($ctx)
+            if ($ctx.Sent -or -not (& $AppAttached)) { return }
+            & $RunInApp "s = socket.create_connection(('127.0.0.1', $($ctx.Port)))`nfor _ in range(3): s.send(b'hello')"
+            $ctx.Sent = 3
+        }
+        Assert   = { param($r, $ctx)
+            $r.Errors | Should -BeNullOrEmpty
+            $ctx.Sent | Should -Be 3
+            ($r.Output | Where-Object Key -eq 0).Value | Should -Be 15 -Because 'three messages of 5 bytes'
+            ($r.Output | Where-Object Key -eq 1).Value | Should -Be 3
+            ($r.Output | Where-Object Key -eq 2).Value | Should -Be 0
+        }
+        Cleanup  = { param($ctx) & $StopListening $ctx; & $RemoveDenyAndApp $ctx }
     }
 
     # Remove-BpfXdpFilter

@@ -36,6 +36,12 @@ namespace EbpfPS.Commands
         [ArgumentCompleter(typeof(InterfaceCompleter))]
         public string? Interface { get; set; }
 
+        /// <summary>The sockmap or sockhash of the object that its sk_msg and sk_skb programs attach to; needed only when
+        /// the object has several.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SocketMap { get; set; }
+
         /// <summary>Values for the object's `const volatile` globals, by name, set before load.</summary>
         [Parameter]
         public Hashtable? Set { get; set; }
@@ -47,7 +53,7 @@ namespace EbpfPS.Commands
             try
             {
                 RegistrationPins.DemandValidName(name);
-                using var targets = AttachTargets.Resolve(Cgroup, Interface);
+                using var targets = AttachTargets.Resolve(Cgroup, Interface, SocketMap);
                 var places = new[] { targets.CgroupPath, targets.Interface }.OfType<string>().ToList();
                 string to = places.Count > 0 ? $" to {string.Join(" and ", places)}" : "";
                 if (!ShouldProcess(name, $"Load {path}, attach its programs{to} and pin them under {RegistrationPins.Directory(name)}")) return;

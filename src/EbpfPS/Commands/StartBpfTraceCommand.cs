@@ -108,6 +108,12 @@ namespace EbpfPS.Commands
         [ArgumentCompleter(typeof(InterfaceCompleter))]
         public string? Interface { get; set; }
 
+        /// <summary>The sockmap or sockhash of the object that its sk_msg and sk_skb programs attach to; needed only when
+        /// the object has several.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        public string? SocketMap { get; set; }
+
         /// <summary>The struct the object's buffers carry (default: "event", or its one struct named *event).</summary>
         [Parameter(ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
@@ -200,11 +206,12 @@ namespace EbpfPS.Commands
         {
             var probe = new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), PSValues.Globals(Set), EventType,
                 Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId(), progress: Opening,
-                targets: AttachTargets.Resolve(Cgroup, Interface));
+                targets: AttachTargets.Resolve(Cgroup, Interface, SocketMap));
             if (!probe.Object!.Programs().Any())
                 WriteWarning($"'{Path}' holds no programs (no SEC(\"...\") functions): nothing is attached, so no events will come. " +
                              "Check that the object was compiled from the source you meant, and that its functions have SEC() names.");
             foreach (var unused in ProgramTargets.Unused(probe.Object, Cgroup, Interface)) WriteWarning(unused);
+            foreach (var unused in SocketMaps.Unused(probe.Object, SocketMap)) WriteWarning(unused);
             return probe;
         }
 

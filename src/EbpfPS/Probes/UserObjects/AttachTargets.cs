@@ -7,7 +7,8 @@ using EbpfPS.Xdp;
 namespace EbpfPS.Probes.UserObjects
 {
     /// <summary>What the user named for the programs that attach to a target rather than where their section says:
-    /// a cgroup v2 directory (held open while programs attach to it) and a network interface.</summary>
+    /// a cgroup v2 directory (held open while programs attach to it), a network interface, and which socket map of
+    /// the object its sk_msg and sk_skb programs attach to.</summary>
     internal sealed class AttachTargets : IDisposable
     {
         private FileDescriptorHandle? _cgroup;
@@ -21,11 +22,14 @@ namespace EbpfPS.Probes.UserObjects
         internal string? Interface { get; private init; }
         internal int InterfaceIndex { get; private init; }
 
+        /// <summary>The name of a sockmap or sockhash of the object, or null for its only one.</summary>
+        internal string? SocketMap { get; private init; }
+
         internal int CgroupFd => _cgroup?.Fd ?? -1;
 
         /// <summary>Checks both and opens the cgroup: a path that is no cgroup v2 directory, or an interface this
         /// network namespace does not have, fails here, before anything is loaded.</summary>
-        internal static AttachTargets Resolve(string? cgroup, string? interfaceName)
+        internal static AttachTargets Resolve(string? cgroup, string? interfaceName, string? socketMap = null)
         {
             string? path = cgroup is null ? null : TaskFilter.ResolveCgroup(cgroup, File.ReadLines("/proc/self/mountinfo"));
             var targets = new AttachTargets
@@ -33,6 +37,7 @@ namespace EbpfPS.Probes.UserObjects
                 CgroupPath = path,
                 Interface = interfaceName,
                 InterfaceIndex = interfaceName is null ? 0 : Interfaces.DemandIndex(interfaceName),
+                SocketMap = socketMap,
             };
             if (path is not null)
             {

@@ -9,8 +9,8 @@ using EbpfPS.Introspection.Features;
 namespace EbpfPS.Probes.UserObjects
 {
     /// <summary>Where a program of a user's object attaches: where its section says (tracing), to the cgroup or the
-    /// interface the user names, or nowhere (a tail call's target, run from a program array).</summary>
-    internal enum ProgramTarget { Section, Cgroup, Xdp, TcIngress, TcEgress, TcUndirected }
+    /// interface the user names, to a socket map of the object, or nowhere (a tail call's target, run from a program array).</summary>
+    internal enum ProgramTarget { Section, Cgroup, Xdp, TcIngress, TcEgress, TcUndirected, SocketMap }
 
     /// <summary>The rules that decide a program's target from its type and section, checked before load so that a
     /// missing target or a hook the kernel lacks fails without loading anything, and the attachment itself.</summary>
@@ -32,6 +32,7 @@ namespace EbpfPS.Probes.UserObjects
             CgroupSkb or CgroupSock or SockOps or CgroupDevice or CgroupSockAddr or CgroupSysctl or CgroupSockopt => ProgramTarget.Cgroup,
             Xdp when program.SectionName is "xdp" or "xdp.frags" => ProgramTarget.Xdp,
             SchedCls => TcSections.TryGetValue(program.SectionName, out var direction) ? direction : ProgramTarget.TcUndirected,
+            SocketMaps.SkSkb or SocketMaps.SkMsg => ProgramTarget.SocketMap,
             _ => ProgramTarget.Section,
         };
 
@@ -65,11 +66,7 @@ namespace EbpfPS.Probes.UserObjects
                     throw new BpfException(BpfErrorKind.InvalidArgument,
                         $"'{program.Name}' (SEC(\"{program.SectionName}\")) of '{obj.Name}' is a tc program whose section does not say which way it filters.",
                         "Name its section SEC(\"tc/ingress\") or SEC(\"tc/egress\") (tcx/ingress, tcx/egress also do).") { ErrorId = BpfErrorIds.TcDirectionMissing };
-                if (target is (ProgramTarget.TcIngress or ProgramTarget.TcEgress) && !KernelFeatures.HasTcx)
-                    throw new BpfException(BpfErrorKind.NotSupported,
-                        $"'{program.Name}' of '{obj.Name}' is a tc program, and this kernel has no tcx (6.6+) to attach it to {targets.Interface} through a link.",
-                        "Get-BpfFeature -Name Tcx says why; attach it with tc(8) (tc qdisc add dev IFNAME clsact; tc filter add dev IFNAME egress bpf da obj FILE sec SECTION).")
-                    { ErrorId = BpfErrorIds.TcxNotSupported };
+                if (target == ProgramTarget.SocketMap) SocketMaps.Demand(obj, program, targets.SocketMap);
             }
         }
 
@@ -88,14 +85,25 @@ namespace EbpfPS.Probes.UserObjects
                 yield return $"No program of '{obj.Name}' attaches to an interface (xdp, tc/ingress, tc/egress sections): -Interface {interfaceName} is not used.";
         }
 
+        /// <summary>tc programs attach as filters on the clsact qdisc even where the kernel has tcx: set by the tests of
+        /// that way, which the kernels before 6.6 take.</summary>
+        internal static bool TcThroughClsact { get; set; }
+
         /// <summary>Attaches a loaded program to its target (what <see cref="Demand"/> checked is there).</summary>
         internal static BpfLink Attach(BpfObject obj, BpfProgram program, AttachTargets targets) => Of(program) switch
         {
             ProgramTarget.Cgroup => obj.AttachCgroup(program, targets.CgroupFd, targets.CgroupPath!),
             ProgramTarget.Xdp => obj.AttachXdp(program, targets.InterfaceIndex, targets.Interface!),
-            ProgramTarget.TcIngress => obj.AttachTcx(program, targets.InterfaceIndex, egress: false, targets.Interface!),
-            ProgramTarget.TcEgress => obj.AttachTcx(program, targets.InterfaceIndex, egress: true, targets.Interface!),
+            ProgramTarget.TcIngress => AttachTc(obj, program, targets, egress: false),
+            ProgramTarget.TcEgress => AttachTc(obj, program, targets, egress: true),
+            ProgramTarget.SocketMap => obj.AttachSocketMap(program, SocketMaps.Of(obj, targets.SocketMap), SocketMaps.AttachTypeOf(program)),
             _ => obj.Attach(program),
         };
+
+        /// <summary>Through a tcx link (6.6+), else as a filter on the interface's clsact qdisc.</summary>
+        private static BpfLink AttachTc(BpfObject obj, BpfProgram program, AttachTargets targets, bool egress) =>
+            KernelFeatures.HasTcx && !TcThroughClsact
+                ? obj.AttachTcx(program, targets.InterfaceIndex, egress, targets.Interface!)
+                : obj.AttachTcFilter(program, targets.InterfaceIndex, egress, targets.Interface!);
     }
 }
