@@ -192,6 +192,25 @@ Describe 'Start-BpfTrace -Path -Interface' -Skip:(-not $IsRoot) {
         Get-BpfLink -Type tcx | Where-Object Target -eq $Network.Interface | Should -BeNullOrEmpty
         Test-Ping $Network | Should -Be 2
     }
+
+    It 'attaches a SEC("tc") program, whose section says no direction, the way -Direction says' {
+        if (-not (Get-BpfFeature -Name Tcx).Supported) { Set-ItResult -Skipped -Because 'this kernel has no tcx (Get-BpfFeature -Name Tcx)' ; return }
+        # the fixture as libbpf's own examples write a tc program: SEC("tc")
+        $source = [System.IO.File]::ReadAllText("$PSScriptRoot/fixtures/tc-drop-protocol.bpf.c").Replace('SEC("tc/egress")', 'SEC("tc")')
+        $object = Build-Source 'tc-plain' $source
+        $job = Start-BpfTrace -Path $object -Interface $Network.Interface -Direction Egress -AsJob
+        $attached = (Get-BpfLink -Type tcx | Where-Object Target -eq $Network.Interface).AttachType
+        $pinged = Send-EchoRequest $Network -Count 3
+        $job | Stop-Job
+        $job = Start-BpfTrace -Path $object -Interface $Network.Interface -Direction Ingress -AsJob
+        $ingress = (Get-BpfLink -Type tcx | Where-Object Target -eq $Network.Interface).AttachType
+        $job | Stop-Job
+
+        $attached | Should -Be 'tcx_egress'
+        $pinged | Should -Be @('dropped', 'dropped', 'dropped')
+        $ingress | Should -Be 'tcx_ingress'
+        Get-BpfLink -Type tcx | Where-Object Target -eq $Network.Interface | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Start-BpfTrace -Path -Cgroup/-Interface errors' -Skip:(-not $IsRoot -or -not $HasCgroup2) {
@@ -231,7 +250,13 @@ int pass_all(struct __sk_buff *skb) { return 0; }
 char LICENSE[] SEC("license") = "GPL";
 '@
         $e = { Start-BpfTrace -Path $object -Interface $Network.Interface -Count 1 } | Should -Throw -ErrorId 'TcDirectionMissing,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
-        $e.ErrorDetails.RecommendedAction | Should -BeLike '*tc/ingress*tc/egress*'
+        $e.ErrorDetails.RecommendedAction | Should -BeLike '*-Direction Ingress*-Direction Egress*tc/ingress*tc/egress*'
+    }
+
+    It 'warns that -Direction is not used by an object whose tc sections say their direction' {
+        $job = Start-BpfTrace -Path $TcDrop -Interface $Network.Interface -Direction Ingress -AsJob -WarningVariable warned -WarningAction SilentlyContinue
+        $job | Stop-Job
+        $warned | Should -BeLike "*-Direction Ingress is not used*"
     }
 
     It 'refuses <Case> with <Id>, naming <Hint>' -ForEach @(

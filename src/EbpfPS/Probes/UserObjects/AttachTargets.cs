@@ -7,8 +7,8 @@ using EbpfPS.Xdp;
 namespace EbpfPS.Probes.UserObjects
 {
     /// <summary>What the user named for the programs that attach to a target rather than where their section says:
-    /// a cgroup v2 directory (held open while programs attach to it), a network interface, and which socket map of
-    /// the object its sk_msg and sk_skb programs attach to.</summary>
+    /// a cgroup v2 directory (held open while programs attach to it), a network interface and the direction of tc
+    /// programs whose section does not say it, and which socket map of the object its sk_msg and sk_skb programs attach to.</summary>
     internal sealed class AttachTargets : IDisposable
     {
         private FileDescriptorHandle? _cgroup;
@@ -25,11 +25,14 @@ namespace EbpfPS.Probes.UserObjects
         /// <summary>The name of a sockmap or sockhash of the object, or null for its only one.</summary>
         internal string? SocketMap { get; private init; }
 
+        /// <summary>Which way the tc programs whose section names none (SEC("tc"), SEC("classifier")) filter.</summary>
+        internal BpfTcDirection? TcDirection { get; private init; }
+
         internal int CgroupFd => _cgroup?.Fd ?? -1;
 
         /// <summary>Checks both and opens the cgroup: a path that is no cgroup v2 directory, or an interface this
         /// network namespace does not have, fails here, before anything is loaded.</summary>
-        internal static AttachTargets Resolve(string? cgroup, string? interfaceName, string? socketMap = null)
+        internal static AttachTargets Resolve(string? cgroup, string? interfaceName, string? socketMap = null, BpfTcDirection? tcDirection = null)
         {
             string? path = cgroup is null ? null : TaskFilter.ResolveCgroup(cgroup, File.ReadLines("/proc/self/mountinfo"));
             var targets = new AttachTargets
@@ -38,6 +41,7 @@ namespace EbpfPS.Probes.UserObjects
                 Interface = interfaceName,
                 InterfaceIndex = interfaceName is null ? 0 : Interfaces.DemandIndex(interfaceName),
                 SocketMap = socketMap,
+                TcDirection = tcDirection,
             };
             if (path is not null)
             {

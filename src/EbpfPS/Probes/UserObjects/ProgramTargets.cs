@@ -62,10 +62,10 @@ namespace EbpfPS.Probes.UserObjects
                     throw TargetMissing(obj, program, "a cgroup", "-Cgroup with a cgroup v2 directory (e.g. /sys/fs/cgroup/unified/app)");
                 if (target is (ProgramTarget.Xdp or ProgramTarget.TcIngress or ProgramTarget.TcEgress or ProgramTarget.TcUndirected) && targets.Interface is null)
                     throw TargetMissing(obj, program, "a network interface", "-Interface with an interface's name (ip -brief link lists them)");
-                if (target == ProgramTarget.TcUndirected)
+                if (target == ProgramTarget.TcUndirected && targets.TcDirection is null)
                     throw new BpfException(BpfErrorKind.InvalidArgument,
                         $"'{program.Name}' (SEC(\"{program.SectionName}\")) of '{obj.Name}' is a tc program whose section does not say which way it filters.",
-                        "Name its section SEC(\"tc/ingress\") or SEC(\"tc/egress\") (tcx/ingress, tcx/egress also do).") { ErrorId = BpfErrorIds.TcDirectionMissing };
+                        "Give -Direction Ingress or -Direction Egress, or name its section SEC(\"tc/ingress\") or SEC(\"tc/egress\").") { ErrorId = BpfErrorIds.TcDirectionMissing };
                 if (target == ProgramTarget.SocketMap) SocketMaps.Demand(obj, program, targets.SocketMap);
             }
         }
@@ -76,12 +76,14 @@ namespace EbpfPS.Probes.UserObjects
                 $"Give {give}.") { ErrorId = BpfErrorIds.BpfAttachTargetMissing };
 
         /// <summary>What the user named that no program of the object attaches to, as warnings.</summary>
-        internal static IEnumerable<string> Unused(BpfObject obj, string? cgroup, string? interfaceName)
+        internal static IEnumerable<string> Unused(BpfObject obj, string? cgroup, string? interfaceName, BpfTcDirection? tcDirection)
         {
             var kinds = obj.Programs().Select(Of).ToList();
+            if (tcDirection is not null && !kinds.Contains(ProgramTarget.TcUndirected))
+                yield return $"No tc program of '{obj.Name}' leaves its direction to -Direction (SEC(\"tc\") or SEC(\"classifier\")): -Direction {tcDirection} is not used.";
             if (cgroup is not null && !kinds.Contains(ProgramTarget.Cgroup))
                 yield return $"No program of '{obj.Name}' attaches to a cgroup (cgroup_skb, cgroup/..., sockops sections): -Cgroup {cgroup} is not used.";
-            if (interfaceName is not null && !kinds.Any(k => k is ProgramTarget.Xdp or ProgramTarget.TcIngress or ProgramTarget.TcEgress))
+            if (interfaceName is not null && !kinds.Any(k => k is ProgramTarget.Xdp or ProgramTarget.TcIngress or ProgramTarget.TcEgress or ProgramTarget.TcUndirected))
                 yield return $"No program of '{obj.Name}' attaches to an interface (xdp, tc/ingress, tc/egress sections): -Interface {interfaceName} is not used.";
         }
 
@@ -96,6 +98,7 @@ namespace EbpfPS.Probes.UserObjects
             ProgramTarget.Xdp => obj.AttachXdp(program, targets.InterfaceIndex, targets.Interface!),
             ProgramTarget.TcIngress => AttachTc(obj, program, targets, egress: false),
             ProgramTarget.TcEgress => AttachTc(obj, program, targets, egress: true),
+            ProgramTarget.TcUndirected => AttachTc(obj, program, targets, egress: targets.TcDirection == BpfTcDirection.Egress),
             ProgramTarget.SocketMap => obj.AttachSocketMap(program, SocketMaps.Of(obj, targets.SocketMap), SocketMaps.AttachTypeOf(program)),
             _ => obj.Attach(program),
         };
