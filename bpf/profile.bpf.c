@@ -57,7 +57,7 @@ int ebpfps_profile(struct bpf_perf_event_data *ctx)
 	struct profile_key key = { .pid = pid };
 	bpf_get_current_comm(key.comm, sizeof(key.comm));
 	key.kernel_stack = bpf_get_stackid(ctx, &stacks, 0);
-	key.user_stack = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
+	key.user_stack = bpf_get_stackid(ctx, &user_stacks, BPF_F_USER_STACK);
 	if (key.kernel_stack == -EEXIST)
 		lost->kernel_collisions++;
 	if (key.user_stack == -EEXIST)

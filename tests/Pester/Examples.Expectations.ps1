@@ -29,6 +29,13 @@ $LinkOut = { param($ctx) $null = New-Item -ItemType SymbolicLink "$($ctx.Dir)/ou
 $AppCgroup = { (Get-Cgroup2Mount) + '/app' }
 $NoAppCgroup = { if (-not (Get-Cgroup2Mount)) { 'no cgroup v2 is mounted' } elseif ([System.IO.Directory]::Exists((& $AppCgroup))) { 'the cgroup app existed before the test: it is not the test''s to use' } elseif ([System.IO.Directory]::Exists('/sys/fs/bpf/ebpfps/registered/deny')) { 'a registration deny exists: it is not the test''s' } }
 $MakeApp = { param($ctx) $null = [System.IO.Directory]::CreateDirectory((& $AppCgroup)) }
+$AppAttached = { [bool] (Get-BpfLink -Type cgroup | Where-Object Target -eq (& $AppCgroup)) }
+# Runs python3 $Code (socket imported) to its end in a child moved into the cgroup app, which waits until it is there.
+$RunInApp = { param([string] $Code)
+    $child = Start-Program $Python '-c', "import socket, time`nwhile not open('/proc/self/cgroup').read().strip().endswith('/app'): time.sleep(0.01)`n$Code", ''
+    [System.IO.File]::WriteAllText("$(& $AppCgroup)/cgroup.procs", "$($child.Id)")
+    $null = $child.WaitForExit(5000)
+}
 $DenySource = { param($ctx)
     Copy-Item "$PSScriptRoot/fixtures/connect4-refuse.bpf.c" "$($ctx.Dir)/deny.bpf.c"
     $null = New-Item -ItemType SymbolicLink "$($ctx.Dir)/bpf" -Target "$Repo/bpf"
@@ -873,6 +880,25 @@ $Expectations = @{
         Assert  = { param($r) $r.Errors | Should -BeNullOrEmpty; $r.Text | Should -Match "Registration : deny\s+AttachedTo\s+: \{cgroup_inet4_connect .*/app\}" }
         Cleanup = $RemoveDenyAndApp
     }
+    'Register-BpfProgram.md: Example 3' = @{
+        Net      = $true
+        Replace  = @{ 'Start-Sleep -Seconds 10' = 'Start-Sleep -Seconds 2' } # ten seconds, shortened to 2
+        Setup    = { param($ctx) Build-Object "$PSScriptRoot/fixtures/tc-drop-protocol.bpf.c" "$($ctx.Dir)/noping.bpf.o" }
+        # another host pings eth0's side while the example waits (its replies are what the program drops), until
+        # the check says quiet and waits out the last ping (-W 1) to count three of its own exactly
+        Activity = { param($ctx) if (-not [System.IO.File]::Exists("$($ctx.Dir)/quiet")) { $null = Send-Ping $Sender 203.0.113.7 203.0.113.1 1 } }
+        Check    = '$null = New-Item quiet; Start-Sleep -Seconds 1.5; ' +
+            '$dropped = { (Read-BpfMap -Path /sys/fs/bpf/ebpfps/registered/noping/maps/packets -Key 0).Value }; $before = & $dropped; ' +
+            '[pscustomobject]@{ Echo = Send-Ping $Sender 203.0.113.7 203.0.113.1; Dropped = (& $dropped) - $before; ' +
+            'Tcp = Test-TcpConnection $Sender $Receiver 203.0.113.7 203.0.113.1 8080 }'
+        Assert   = { param($r)
+            $r.Errors | Should -BeNullOrEmpty
+            $r.Text | Should -Match '(?m)^\s*0\s+[1-9]\d*\s*$' -Because 'the replies to the pings while it waited were dropped and counted'
+            $r.Check[0].Echo | Should -Be 0
+            $r.Check[0].Dropped | Should -Be 3 -Because 'each of the three echo replies is dropped once'
+            $r.Check[0].Tcp | Should -BeTrue -Because 'the replies of TCP still leave eth0'
+        }
+    }
     'Unregister-BpfProgram.md: Example 1' = @{
         Skip    = $NoAppCgroup
         Setup   = $RegisterDeny
@@ -901,16 +927,36 @@ $Expectations = @{
         }
         # a child of the cgroup sends one datagram to port 53 of this host (nothing listens: only the count matters)
         Activity = { param($ctx)
-            if ($ctx.Sent -ge 3 -or -not (Get-BpfLink -Type cgroup | Where-Object Target -eq (& $AppCgroup))) { return }
-            $child = Start-Program $Python '-c', "import socket, time`nwhile not open('/proc/self/cgroup').read().strip().endswith('/app'): time.sleep(0.01)`nsocket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'q', ('127.0.0.1', 53))", ''
-            [System.IO.File]::WriteAllText("$(& $AppCgroup)/cgroup.procs", "$($child.Id)")
-            $null = $child.WaitForExit(5000)
+            if ($ctx.Sent -ge 3 -or -not (& $AppAttached)) { return }
+            & $RunInApp "socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'q', ('127.0.0.1', 53))"
             $ctx.Sent++
         }
         Assert   = { param($r, $ctx) $r.Errors | Should -BeNullOrEmpty; ($r.Output | Where-Object Key -eq 0).Value | Should -Be $ctx.Sent; $ctx.Sent | Should -BeGreaterThan 0 }
         Cleanup  = $RemoveDenyAndApp
     }
     'Start-BpfTrace.md: Example 24' = @{
+        Skip     = $NoAppCgroup
+        Replace  = @{ 'Start-Sleep -Seconds 10' = 'Start-Sleep -Seconds 2' } # ten seconds, shortened to 2
+        Setup    = { param($ctx)
+            & $MakeApp $ctx; & $Listen $ctx
+            Build-Object "$PSScriptRoot/fixtures/sockmap-count.bpf.c" "$($ctx.Dir)/sockmap.bpf.o"
+        }
+        # once attached: a child of the cgroup connects to the test's listener and sends 'hello' three times, once
+        Activity = { param($ctx)
+            if ($ctx.Sent -or -not (& $AppAttached)) { return }
+            & $RunInApp "s = socket.create_connection(('127.0.0.1', $($ctx.Port)))`nfor _ in range(3): s.send(b'hello')"
+            $ctx.Sent = 3
+        }
+        Assert   = { param($r, $ctx)
+            $r.Errors | Should -BeNullOrEmpty
+            $ctx.Sent | Should -Be 3
+            ($r.Output | Where-Object Key -eq 0).Value | Should -Be 15 -Because 'three messages of 5 bytes'
+            ($r.Output | Where-Object Key -eq 1).Value | Should -Be 3
+            ($r.Output | Where-Object Key -eq 2).Value | Should -Be 0
+        }
+        Cleanup  = { param($ctx) & $StopListening $ctx; & $RemoveDenyAndApp $ctx }
+    }
+    'Start-BpfTrace.md: Example 25' = @{
         Replace  = @{ 'Start-Sleep -Seconds 10' = 'Start-Sleep -Seconds 2' } # ten seconds, shortened to 2
         Setup    = { param($ctx)
             Copy-Item "$PSScriptRoot/fixtures/perf-sample-count.bpf.c" "$($ctx.Dir)/samples.bpf.c"
@@ -929,7 +975,7 @@ $Expectations = @{
             ($r.Output | Where-Object Key -eq $ctx.Busy.Id).Value | Should -BeGreaterThan 0 -Because 'the busy child was on a CPU for most of the 2 s'
         }
     }
-    'Start-BpfTrace.md: Example 25' = @{
+    'Start-BpfTrace.md: Example 26' = @{
         Skip    = { if (-not $Process4242) { & $No4242 } elseif ([System.IO.File]::Exists('/sys/fs/bpf/ebpfps_shared_calls')) { '/sys/fs/bpf/ebpfps_shared_calls existed before the test: it is not the test''s' } }
         Replace = @{ '-Duration 5s' = '-Duration 1s' } # five seconds, shortened to 1
         Setup   = { param($ctx) Build-Object "$PSScriptRoot/fixtures/shared-counter.bpf.c" "$($ctx.Dir)/shared.bpf.o" }
@@ -942,7 +988,7 @@ $Expectations = @{
         }
         Cleanup = { Remove-Item /sys/fs/bpf/ebpfps_shared_calls -ErrorAction SilentlyContinue }
     }
-    'Start-BpfTrace.md: Example 26' = @{
+    'Start-BpfTrace.md: Example 27' = @{
         Skip    = $No4242
         Setup   = { param($ctx) Build-Object "$PSScriptRoot/fixtures/tail-call-chain.bpf.c" "$($ctx.Dir)/chain.bpf.o" }
         Assert  = { param($r)

@@ -77,6 +77,25 @@ Describe 'Get-BpfCpuProfile' -Skip:(-not $IsRoot) {
         $hot | Should -BeGreaterThan (4 * $cold)
     }
 
+    It 'names the hot function of a child that exited before the profile was read, found by build id on the PATH' {
+        $spin = Start-Child $Target @('spin')
+        $null = Start-Child bash '-c', "sleep 1.5; kill $($spin.Id)"
+        $path = $env:PATH
+        try {
+            $env:PATH = "${path}:$Work" # where a program is found by its command's name once its process is gone
+            $gone = @(Get-BpfCpuProfile -Duration 3 -Frequency 999 -ProcessId $spin.Id)
+        }
+        finally { $env:PATH = $path }
+
+        $spin.WaitForExit(0) | Should -BeTrue -Because 'it was killed half-way through the profile'
+        $top = $gone[0]
+        $top.UserFrames[0].Symbol | Should -Be 'ebpfps_hot'
+        $top.UserFrames[0].Module | Should -Be $Target
+        $top.UserFrames[0].Address | Should -Be 0 -Because 'its mappings were gone: the frame is known by its file and offset'
+        $top.UserFrames[0].FileOffset | Should -BeGreaterThan 0
+        $top.Stack | Should -BeLike '*;main;ebpfps_hot'
+    }
+
     It 'names the syscall entry path in the kernel frames of a child that lives in getppid' {
         $child = Start-Child $Target @('getppid')
         $samples = @(Get-BpfCpuProfile -Duration 2 -ProcessId $child.Id)

@@ -371,6 +371,18 @@ Describe 'Measure-BpfTrace -By KernelStack, UserStack' -Skip:(-not $IsRoot) {
         $rows[0].UserStack | Should -Match '(^|;)main;ebpfps_outer;syscall$' -Because 'folded outermost first, as Start-BpfTrace -Stack folds it'
     }
 
+    It 'names the library frames of a process that exited long before the counts were read' {
+        $child = Start-WhenAttached (SyscallExit getppid) "exec $StackTarget at-once"
+        $rows = @(Measure-BpfTrace -Syscall getppid -ProcessId $child.Id -By UserStack -Duration 3)
+
+        $child.WaitForExit(0) | Should -BeTrue
+        $rows | Should -HaveCount 1
+        $rows[0].Count | Should -Be 3
+        # taken by build id, the frames are found in libc after the process: its syscall(), and the unexported function
+        # that calls main by its file (the program's own frames need its command's name, which -By UserStack lacks)
+        $rows[0].UserStack | Should -Match '^\[libc\.so\.6\];.*;syscall$'
+    }
+
     It 'counts by the kernel stack and the command together' {
         $child = Start-WhenAttached (SyscallExit getppid) "exec $StackTarget"
         $rows = @(Measure-BpfTrace -Syscall getppid -ProcessId $child.Id -By Command, KernelStack -Duration 3)

@@ -21,6 +21,7 @@ BeforeAll {
     $Name = "ebpfps-test-$PID"
     $Connect4 = Build-Fixture connect4-refuse
     $TcDrop = Build-Fixture tc-drop-protocol
+    $SockMap = Build-Fixture sockmap-count
 
     # Runs $Command in a new pwsh that exits when done: its output lines; throws when it failed.
     function Invoke-OtherPwsh([string] $Command) {
@@ -103,6 +104,30 @@ Describe 'Register-BpfProgram' -Skip:(-not $IsRoot -or -not $HasCgroup2) {
         $registered.PinPath | Should -Not -Exist
     }
 
+    It 'keeps an sk_msg program on its sockhash counting the messages of the cgroup''s connections until it is unregistered' {
+        $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
+        $listener.Start()
+        try {
+            $send = "import socket; s = socket.socket(); s.connect(('127.0.0.1', $($listener.LocalEndpoint.Port)))`nfor _ in range(3): print('sent', s.send(b'hello'))"
+            $registered = Invoke-OtherPwsh "Register-BpfProgram -Path '$SockMap' -Cgroup '$Cgroup' -Name $Name-sockmap | ConvertTo-Json -Compress" | ConvertFrom-Json
+            $registered.Attachments | Should -Be @("add_connections -> cgroup_sock_ops $Cgroup", 'count_messages -> sk_msg_verdict map sockets')
+            $registered.LinkIds.Count | Should -Be 1 -Because 'the sk_msg program is attached to its map by bpf_prog_attach, without a link'
+            "$($registered.PinPath)/attachments/count_messages" | Should -Exist
+
+            (Invoke-TestChild $send -Cgroup $Cgroup).Output | Should -Be @('sent 5', 'sent 5', 'sent 5')
+            $counted = Read-BpfMap -Path "$($registered.PinPath)/maps/bytes"
+            Invoke-OtherPwsh "Unregister-BpfProgram -Name $Name-sockmap -Confirm:`$false"
+        }
+        finally { $listener.Stop() }
+
+        ($counted | Where-Object Key -eq 0).Value | Should -Be 15
+        ($counted | Where-Object Key -eq 1).Value | Should -Be 3
+        Get-LoadedProgramId $registered.ProgramIds | Should -BeNullOrEmpty
+        Get-BpfMap | Where-Object Id -in $registered.MapIds | Should -BeNullOrEmpty
+        $registered.PinPath | Should -Not -Exist
+        Get-CgroupLink $Cgroup | Should -BeNullOrEmpty
+    }
+
     It 'changes nothing with -WhatIf' {
         Register-BpfProgram -Path $Connect4 -Cgroup $Cgroup -Name $Name -WhatIf
         Unregister-BpfProgram -Name $Name -WhatIf -ErrorAction SilentlyContinue
@@ -124,6 +149,20 @@ Describe 'Register-BpfProgram errors' -Skip:(-not $IsRoot -or -not $HasCgroup2) 
         $e.ErrorDetails.RecommendedAction | Should -BeLike '*letters, digits*'
         { Unregister-BpfProgram -Name "$Name-none" -Confirm:$false -ErrorAction Stop } |
             Should -Throw -ErrorId 'BpfRegistrationNotFound,EbpfPS.Commands.UnregisterBpfProgramCommand'
+    }
+
+    It 'unregisters several names at once, and what a wildcard matches' {
+        foreach ($each in 'a', 'b', 'c') { $null = Register-BpfProgram -Path $Connect4 -Cgroup $Cgroup -Name "$Name-$each" -Set @{ refused_port = 1 } }
+        (Get-CgroupLink $Cgroup).Count | Should -Be 3
+
+        Unregister-BpfProgram -Name "$Name-a", "$Name-b" -Confirm:$false
+        (Get-BpfRegistration -Name "$Name-*").Name | Should -Be "$Name-c"
+        (Get-CgroupLink $Cgroup).Count | Should -Be 1
+
+        Unregister-BpfProgram -Name "$Name-*", "$Name-none*" -Confirm:$false -ErrorVariable failed
+        $failed | Should -BeNullOrEmpty -Because 'a pattern that matches nothing is no error'
+        Get-BpfRegistration -Name "$Name-*" | Should -BeNullOrEmpty
+        Get-CgroupLink $Cgroup | Should -BeNullOrEmpty
     }
 
     It 'refuses a cgroup program without -Cgroup, and pins nothing' {

@@ -22,6 +22,26 @@ BeforeAll {
     $Connect4 = Build-Fixture connect4-refuse
     $SockOps = Build-Fixture sockops-timeout
     $TcDrop = Build-Fixture tc-drop-protocol
+    $SockMap = Build-Fixture sockmap-count
+
+    # An object of one program in $Section (returning 1) and a sockmap for each of $Maps.
+    function Build-SocketMapSource([string] $Section, [string[]] $Maps) {
+        $declared = $Maps | ForEach-Object { "struct { __uint(type, BPF_MAP_TYPE_SOCKMAP); __uint(max_entries, 1); __type(key, __u32); __type(value, __u32); } $_ SEC(`".maps`");" }
+        Build-Source "socket-$($Section -replace '/', '-')-$($Maps.Count)" (@('#include "vmlinux.h"', '#include <bpf/bpf_helpers.h>') + $declared +
+            "SEC(`"$Section`")", 'int pass_all(void *ctx) { return 1; }', 'char LICENSE[] SEC("license") = "GPL";' -join "`n")
+    }
+
+    # Accepts the connections waiting on $Listener, in order, and reads each to its end: what each peer sent.
+    function Receive-Connections([System.Net.Sockets.TcpListener] $Listener) {
+        while ($Listener.Pending()) {
+            $client = $Listener.AcceptTcpClient()
+            try {
+                $reader = [System.IO.StreamReader]::new($client.GetStream())
+                $reader.ReadToEnd()
+            }
+            finally { $client.Dispose() }
+        }
+    }
 }
 
 AfterAll {
@@ -124,6 +144,35 @@ Describe 'Start-BpfTrace -Path -Cgroup' -Skip:(-not $IsRoot -or -not $HasCgroup2
     }
 }
 
+Describe 'Start-BpfTrace -Path -Cgroup: socket map programs' -Skip:(-not $IsRoot -or -not $HasCgroup2) {
+    It 'an sk_msg program on the sockhash a sockops program fills counts the bytes of each message a child of the cgroup sends, drops the marked one, and is gone when the trace ends' {
+        $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
+        $listener.Start()
+        try {
+            $send = "import socket; s = socket.socket(); s.connect(('127.0.0.1', $($listener.LocalEndpoint.Port)))`n" +
+                "for m in (b'hello', b'hello', b'hello', b'!dropped'):`n  try: print('sent', s.send(m))`n  except OSError as e: print('errno', e.errno)"
+            $job = Start-BpfTrace -Path $SockMap -Cgroup $Cgroup -Set @{ drop_first_byte = [int][char]'!' } -AsJob
+            $ids = @((Get-BpfProgram | Where-Object Name -in 'count_messages', 'add_connections').Id)
+            $inside = Invoke-TestChild $send -Cgroup $Cgroup
+            $outside = Invoke-TestChild $send
+            $received = @(Receive-Connections $listener)
+            $counted = Read-BpfMap -Trace $job -Name bytes
+            $job | Stop-Job
+        }
+        finally { $listener.Stop() }
+
+        $ids.Count | Should -Be 2
+        $inside.Output | Should -Be @('sent 5', 'sent 5', 'sent 5', 'errno 13') -Because 'SK_DROP fails the sendmsg with EACCES'
+        $outside.Output | Should -Be @('sent 5', 'sent 5', 'sent 5', 'sent 8') -Because 'the connection made outside the cgroup is in no sockhash'
+        $received | Should -Be @('hellohellohello', 'hellohellohello!dropped')
+        ($counted | Where-Object Key -eq 0).Value | Should -Be 15 -Because 'three messages of 5 bytes passed'
+        ($counted | Where-Object Key -eq 1).Value | Should -Be 3
+        ($counted | Where-Object Key -eq 2).Value | Should -Be 1
+        Get-LoadedProgramId $ids | Should -BeNullOrEmpty -Because 'the trace took its programs and the sockhash with it'
+        Get-CgroupLink $Cgroup | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Start-BpfTrace -Path -Interface' -Skip:(-not $IsRoot) {
     It 'a tc egress program drops ICMP leaving a veth, while TCP passes, and is gone when the trace ends' {
         if (-not (Get-BpfFeature -Name Tcx).Supported) { Set-ItResult -Skipped -Because 'this kernel has no tcx (Get-BpfFeature -Name Tcx)' ; return }
@@ -142,6 +191,25 @@ Describe 'Start-BpfTrace -Path -Interface' -Skip:(-not $IsRoot) {
         ($counted | Where-Object Key -eq 1).Value | Should -BeGreaterThan 0
         Get-BpfLink -Type tcx | Where-Object Target -eq $Network.Interface | Should -BeNullOrEmpty
         Test-Ping $Network | Should -Be 2
+    }
+
+    It 'attaches a SEC("tc") program, whose section says no direction, the way -Direction says' {
+        if (-not (Get-BpfFeature -Name Tcx).Supported) { Set-ItResult -Skipped -Because 'this kernel has no tcx (Get-BpfFeature -Name Tcx)' ; return }
+        # the fixture as libbpf's own examples write a tc program: SEC("tc")
+        $source = [System.IO.File]::ReadAllText("$PSScriptRoot/fixtures/tc-drop-protocol.bpf.c").Replace('SEC("tc/egress")', 'SEC("tc")')
+        $object = Build-Source 'tc-plain' $source
+        $job = Start-BpfTrace -Path $object -Interface $Network.Interface -Direction Egress -AsJob
+        $attached = (Get-BpfLink -Type tcx | Where-Object Target -eq $Network.Interface).AttachType
+        $pinged = Send-EchoRequest $Network -Count 3
+        $job | Stop-Job
+        $job = Start-BpfTrace -Path $object -Interface $Network.Interface -Direction Ingress -AsJob
+        $ingress = (Get-BpfLink -Type tcx | Where-Object Target -eq $Network.Interface).AttachType
+        $job | Stop-Job
+
+        $attached | Should -Be 'tcx_egress'
+        $pinged | Should -Be @('dropped', 'dropped', 'dropped')
+        $ingress | Should -Be 'tcx_ingress'
+        Get-BpfLink -Type tcx | Where-Object Target -eq $Network.Interface | Should -BeNullOrEmpty
     }
 }
 
@@ -182,7 +250,36 @@ int pass_all(struct __sk_buff *skb) { return 0; }
 char LICENSE[] SEC("license") = "GPL";
 '@
         $e = { Start-BpfTrace -Path $object -Interface $Network.Interface -Count 1 } | Should -Throw -ErrorId 'TcDirectionMissing,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
-        $e.ErrorDetails.RecommendedAction | Should -BeLike '*tc/ingress*tc/egress*'
+        $e.ErrorDetails.RecommendedAction | Should -BeLike '*-Direction Ingress*-Direction Egress*tc/ingress*tc/egress*'
+    }
+
+    It 'warns that -Direction is not used by an object whose tc sections say their direction' {
+        $job = Start-BpfTrace -Path $TcDrop -Interface $Network.Interface -Direction Ingress -AsJob -WarningVariable warned -WarningAction SilentlyContinue
+        $job | Stop-Job
+        $warned | Should -BeLike "*-Direction Ingress is not used*"
+    }
+
+    It 'refuses <Case> with <Id>, naming <Hint>' -ForEach @(
+        @{ Case = 'an object of several socket maps without -SocketMap'; Maps = 'first', 'second'; Section = 'sk_msg'; Id = 'SocketMapAmbiguous'; Hint = 'Say which with -SocketMap: first, second.' }
+        @{ Case = 'a -SocketMap the object does not have'; Maps = 'first', 'second'; Section = 'sk_msg'; SocketMap = 'third'; Id = 'SocketMapNotFound'; Hint = 'Give one of its socket maps: first, second.' }
+        @{ Case = 'an sk_msg program without a socket map'; Maps = @(); Section = 'sk_msg'; Id = 'SocketMapNotFound'; Hint = '*BPF_MAP_TYPE_SOCKHASH*' }
+        @{ Case = 'an sk_skb section that does not say how it attaches'; Maps = 'first'; Section = 'sk_skb'; Id = 'SocketMapAttachTypeMissing'; Hint = '*sk_skb/stream_parser*sk_skb/stream_verdict*sk_skb/verdict*' }
+    ) {
+        $object = Build-SocketMapSource $Section $Maps
+        $named = if ($SocketMap) { @{ SocketMap = $SocketMap } } else { @{} }
+        $e = { Start-BpfTrace -Path $object @named -Count 1 } | Should -Throw -ErrorId "$Id,EbpfPS.Commands.StartBpfTraceCommand" -PassThru
+        $e.ErrorDetails.RecommendedAction | Should -BeLike $Hint
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'loads an sk_skb/verdict program (a section libbpf 1.1 does not know) and attaches it to the socket map -SocketMap names' {
+        $object = Build-SocketMapSource 'sk_skb/verdict' 'first', 'second'
+        $job = Start-BpfTrace -Path $object -SocketMap second -AsJob
+        $loaded = Get-BpfProgram | Where-Object Name -eq pass_all
+        $job | Stop-Job
+        $job.ChildJobs[0].JobStateInfo.Reason | Should -BeNullOrEmpty
+        $loaded.Type | Should -Be 'sk_skb'
+        Get-LoadedProgramId $loaded.Id | Should -BeNullOrEmpty
     }
 
     It 'names the program type this kernel lacks' {

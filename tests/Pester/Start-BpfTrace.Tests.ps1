@@ -724,6 +724,8 @@ Describe 'Start-BpfTrace -Stack' -Skip:(-not $IsRoot) {
             $kernel | Should -Contain 'do_syscall_64'
             $kernel[-1] | Should -BeLike 'entry_SYSCALL_64*' -Because 'the outermost kernel frame is where the syscall came in'
             $_.KernelStack[0].Kind | Should -Be 'Kernel'
+            $_.KernelStack | Where-Object { $_.Module -eq 'bpf' -or $_.Symbol -match '^(bpf_trace_run|__bpf_trace_)' } |
+                Should -BeNullOrEmpty -Because 'the stack begins where the syscall was, not in the tracing that ran the program'
             $user = $_.UserStack
             $user[0].Symbol | Should -Be 'syscall'
             $user[0].Module | Should -Match '/libc\.so\.6$'
@@ -751,7 +753,7 @@ Describe 'Start-BpfTrace -Stack' -Skip:(-not $IsRoot) {
         $child = Start-WhenAttached 'sched_process_exit' "exec $StackTarget"
         $exit = Start-BpfTrace -Tracepoint sched:sched_process_exit -ProcessId $child.Id -Stack Kernel -Count 1 -Duration 10
 
-        $exit.KernelStack.Symbol | Should -Contain 'do_exit'
+        $exit.KernelStack[0].Symbol | Should -Be 'do_exit' -Because 'the tracepoint''s own dispatch (__traceiter_sched_process_exit) is left out'
         $exit.UserStack | Should -BeNullOrEmpty
         $exit | Export-Csv -Path TestDrive:/exit.csv
         (Import-Csv TestDrive:/exit.csv).Stack | Should -Match '(^|;)do_exit_\[k\]'

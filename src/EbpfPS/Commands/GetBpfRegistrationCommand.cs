@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Management.Automation;
 using EbpfPS.Core;
 using EbpfPS.Registrations;
@@ -21,10 +20,7 @@ namespace EbpfPS.Commands
         {
             foreach (string name in Name ?? new[] { "*" })
             {
-                var names = WildcardPattern.ContainsWildcardCharacters(name)
-                    ? RegistrationPins.Names().Where(new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch)
-                    : new[] { name };
-                foreach (string each in names)
+                foreach (string each in RegistrationPins.Matching(name))
                 {
                     try { WriteObject(Registration.Describe(each)); }
                     catch (BpfException e) { Fail(e, each); }

@@ -36,6 +36,18 @@ namespace EbpfPS.Commands
         [ArgumentCompleter(typeof(InterfaceCompleter))]
         public string? Interface { get; set; }
 
+        /// <summary>Which traffic of -Interface the object's tc programs filter when their section does not say
+        /// (SEC("tc"), SEC("classifier")); sections tc/ingress and tc/egress say it themselves.</summary>
+        [Parameter]
+        public BpfTcDirection Direction { get; set; }
+
+        private BpfTcDirection? GivenDirection => MyInvocation.BoundParameters.ContainsKey(nameof(Direction)) ? Direction : null;
+
+        /// <summary>The sockmap or sockhash of the object that its sk_msg and sk_skb programs attach to; needed only when
+        /// the object has several.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SocketMap { get; set; }
         /// <summary>Samples a second of the CPU clock events the object's perf_event programs are attached to, on each CPU.</summary>
         [Parameter]
         [ValidateRange(1, 1_000_000)]
@@ -58,7 +70,7 @@ namespace EbpfPS.Commands
             try
             {
                 RegistrationPins.DemandValidName(name);
-                using var targets = AttachTargets.Resolve(Cgroup, Interface, Frequency, Cpu);
+                using var targets = AttachTargets.Resolve(Cgroup, Interface, SocketMap, GivenDirection, Frequency, Cpu);
                 var places = new[] { targets.CgroupPath, targets.Interface }.OfType<string>().ToList();
                 string to = places.Count > 0 ? $" to {string.Join(" and ", places)}" : "";
                 if (!ShouldProcess(name, $"Load {path}, attach its programs{to} and pin them under {RegistrationPins.Directory(name)}")) return;

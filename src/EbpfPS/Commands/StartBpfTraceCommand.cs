@@ -108,6 +108,18 @@ namespace EbpfPS.Commands
         [ArgumentCompleter(typeof(InterfaceCompleter))]
         public string? Interface { get; set; }
 
+        /// <summary>Which traffic of -Interface the object's tc programs filter when their section does not say
+        /// (SEC("tc"), SEC("classifier")); sections tc/ingress and tc/egress say it themselves.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        public BpfTcDirection Direction { get; set; }
+
+        private BpfTcDirection? GivenDirection => MyInvocation.BoundParameters.ContainsKey(nameof(Direction)) ? Direction : null;
+
+        /// <summary>The sockmap or sockhash of the object that its sk_msg and sk_skb programs attach to; needed only when
+        /// the object has several.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        public string? SocketMap { get; set; }
         /// <summary>Samples a second of the CPU clock events the object's perf_event programs are attached to, on each CPU.</summary>
         [Parameter(ParameterSetName = PathSet)]
         [ValidateRange(1, 1_000_000)]
@@ -211,12 +223,13 @@ namespace EbpfPS.Commands
         {
             var probe = new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), PSValues.Globals(Set), EventType,
                 Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId(), progress: Opening,
-                targets: AttachTargets.Resolve(Cgroup, Interface, Frequency, Cpu));
+                targets: AttachTargets.Resolve(Cgroup, Interface, SocketMap, GivenDirection, Frequency, Cpu));
             if (!probe.Object!.Programs().Any())
                 WriteWarning($"'{Path}' holds no programs (no SEC(\"...\") functions): nothing is attached, so no events will come. " +
                              "Check that the object was compiled from the source you meant, and that its functions have SEC() names.");
-            foreach (var unused in ProgramTargets.Unused(probe.Object, Cgroup, Interface,
+            foreach (var unused in ProgramTargets.Unused(probe.Object, Cgroup, Interface, GivenDirection,
                          sampling: MyInvocation.BoundParameters.ContainsKey(nameof(Frequency)) || Cpu is not null)) WriteWarning(unused);
+            foreach (var unused in SocketMaps.Unused(probe.Object, SocketMap)) WriteWarning(unused);
             return probe;
         }
 

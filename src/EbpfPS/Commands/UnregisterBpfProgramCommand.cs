@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using EbpfPS.Core;
 using EbpfPS.Registrations;
@@ -16,11 +17,12 @@ namespace EbpfPS.Commands
 
         private const string ByName = "Name", ByRegistration = "Registration";
 
-        /// <summary>The registration's name (Get-BpfRegistration's objects give it piped in).</summary>
+        /// <summary>The registrations' names, wildcards allowed (Get-BpfRegistration's objects give them piped in).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(RegistrationCompleter))]
-        public string Name { get; set; } = "";
+        public string[] Name { get; set; } = System.Array.Empty<string>();
 
         /// <summary>The Registration of the programs and links Get-BpfProgram and Get-BpfLink pipe in: null for one
         /// that belongs to none, which is that item's error.</summary>
@@ -41,23 +43,28 @@ namespace EbpfPS.Commands
                     "Pipe only the registered ones: Get-BpfProgram | Where-Object Registration -eq NAME.") { ErrorId = BpfErrorIds.BpfRegistrationNotFound }));
                 return;
             }
-            if (ParameterSetName == ByRegistration) Name = Registration!;
+            var names = ParameterSetName == ByRegistration ? new[] { Registration! } : Name;
+            foreach (string name in names.SelectMany(RegistrationPins.Matching)) Unregister(name);
+        }
+
+        private void Unregister(string name)
+        {
             // Several programs of one registration piped in unregister it once.
-            if (!_done.Add(Name)) return;
+            if (!_done.Add(name)) return;
             try
             {
-                RegistrationPins.DemandValidName(Name);
-                var last = Registrations.Registration.Describe(Name);
-                if (!ShouldProcess(Name, $"Detach {last.Attachments.Length} links and delete the pins of {last.Programs.Length} programs and {last.Maps.Length} maps under {last.PinPath}"))
+                RegistrationPins.DemandValidName(name);
+                var last = Registrations.Registration.Describe(name);
+                if (!ShouldProcess(name, $"Detach {last.Attachments.Length} links and delete the pins of {last.Programs.Length} programs and {last.Maps.Length} maps under {last.PinPath}"))
                     return;
                 using (RegistrationPins.Lock())
                 {
-                    Registrations.Registration.Remove(Name);
-                    WriteVerbose($"Detached and unpinned '{Name}' ({last.PinPath}).");
+                    Registrations.Registration.Remove(name);
+                    WriteVerbose($"Detached and unpinned '{name}' ({last.PinPath}).");
                     if (PassThru) WriteObject(last);
                 }
             }
-            catch (BpfException e) { Fail(e, Name); }
+            catch (BpfException e) { Fail(e, name); }
         }
     }
 }

@@ -197,8 +197,12 @@ namespace EbpfPS.Core
         internal const string TcDirectionMissing = nameof(TcDirectionMissing);
         /// <summary>The kernel does not load programs of the object's program type (Get-BpfFeature -Category ProgramType).</summary>
         internal const string BpfProgramTypeNotSupported = nameof(BpfProgramTypeNotSupported);
-        /// <summary>A tc program, and the kernel has no tcx (6.6+) to attach it through a link.</summary>
-        internal const string TcxNotSupported = nameof(TcxNotSupported);
+        /// <summary>An sk_skb program whose section (sk_skb) does not say stream_parser, stream_verdict or verdict.</summary>
+        internal const string SocketMapAttachTypeMissing = nameof(SocketMapAttachTypeMissing);
+        /// <summary>sk_msg or sk_skb programs and no sockmap or sockhash in the object, or -SocketMap names none of them.</summary>
+        internal const string SocketMapNotFound = nameof(SocketMapNotFound);
+        /// <summary>sk_msg or sk_skb programs, several socket maps in the object, and no -SocketMap to say which.</summary>
+        internal const string SocketMapAmbiguous = nameof(SocketMapAmbiguous);
         /// <summary>A map the object shares by name (LIBBPF_PIN_BY_NAME) is pinned already with another type, size or flags.</summary>
         internal const string BpfPinnedMapMismatch = nameof(BpfPinnedMapMismatch);
         /// <summary>-Name of a registration is empty, too long, or has characters other than letters, digits, '_', '-' and '.'.</summary>

@@ -23,7 +23,8 @@ namespace EbpfPS.Registrations
                 "Get-BpfRegistration lists the registrations; Register-BpfProgram makes one.") { ErrorId = BpfErrorIds.BpfRegistrationNotFound };
 
         /// <summary>Loads the object, pins its maps and programs, attaches each program to its target and pins the
-        /// link. On failure nothing stays: the pins are deleted and the object's disposal detaches its links.</summary>
+        /// link, or records an attachment that is no link. On failure nothing stays: the pins and records are deleted
+        /// and the object's disposal detaches its links and attachments.</summary>
         internal static void Create(string name, string path, IReadOnlyDictionary<string, object?> globals, AttachTargets targets, Action<string> warn)
         {
             RegistrationPins.DemandValidName(name);
@@ -48,9 +49,13 @@ namespace EbpfPS.Registrations
                     foreach (var (link, i) in links.Select((link, i) => (link, i)))
                     {
                         string pinName = links.Count() == 1 ? link.ProgramName : $"{link.ProgramName}_{i}";
-                        XdpPins.Pin(link.Fd, RegistrationPins.PinOf(directory, RegistrationPins.Links, pinName));
-                        link.Disconnect();
+                        if (link.Attachment is { } attachment)
+                            File.CreateSymbolicLink(RegistrationPins.PinOf(directory, RegistrationPins.Attachments, pinName), attachment.Text);
+                        else
+                            XdpPins.Pin(link.Fd, RegistrationPins.PinOf(directory, RegistrationPins.Links, pinName));
                     }
+                // Only once all are kept: until then a failure detaches every one (a tc filter outlives its object).
+                foreach (var link in obj.Links) link.Disconnect();
             }
             catch
             {
@@ -59,11 +64,12 @@ namespace EbpfPS.Registrations
             }
         }
 
-        /// <summary>Detaches every pinned link (even one another process holds open, except a perf event link, which goes
-        /// with its last reference) and deletes every pin.</summary>
+        /// <summary>Undoes every recorded attachment, detaches every pinned link (even one another process holds open,
+        /// except a perf event link, which goes with its last reference) and deletes every pin.</summary>
         internal static void Remove(string name)
         {
             if (!RegistrationPins.Exists(name)) throw NotFound(name);
+            foreach (var attachment in Attachments(name)) Undo(name, attachment);
             foreach (var pin in RegistrationPins.Pins(name, RegistrationPins.Links))
             {
                 var (link, _) = KernelObjectIds.OpenPinned(pin);
@@ -98,7 +104,8 @@ namespace EbpfPS.Registrations
                 Name = name,
                 Programs = programs.Select(Path.GetFileName).OfType<string>().ToArray(),
                 Attachments = RegistrationPins.Pins(name, RegistrationPins.Links)
-                    .Zip(links, (pin, link) => $"{Path.GetFileName(pin)} -> {link.AttachType} {link.Target}".TrimEnd()).ToArray(),
+                    .Zip(links, (pin, link) => $"{Path.GetFileName(pin)} -> {link.AttachType} {link.Target}".TrimEnd())
+                    .Concat(Attachments(name).Select(a => $"{a.Program} -> {a.Target}")).ToArray(),
                 Maps = maps.Select(Path.GetFileName).OfType<string>().ToArray(),
                 ProgramIds = programs.Select(IdOf).ToArray(),
                 LinkIds = links.Select(l => l.Id).ToArray(),
@@ -106,6 +113,24 @@ namespace EbpfPS.Registrations
                 PinPath = RegistrationPins.Directory(name),
             };
         }
+
+        /// <summary>Undoes an attachment that is no link with the registration's pinned program (and socket map).</summary>
+        private static void Undo(string name, NonLinkAttachment attachment)
+        {
+            string directory = RegistrationPins.Directory(name);
+            using var program = KernelObjectIds.OpenPinned(RegistrationPins.PinOf(directory, RegistrationPins.Programs, attachment.Program)).Fd;
+            using var map = attachment.MapName is { } mapName
+                ? KernelObjectIds.OpenPinned(RegistrationPins.PinOf(directory, RegistrationPins.Maps, mapName)).Fd
+                : null;
+            int errno = attachment.Detach(program.Fd, map?.Fd ?? -1);
+            if (errno != 0)
+                throw ErrnoFailures.Exception(errno, BpfErrorKind.AttachFailed, $"Detaching '{attachment.Program}' from {attachment.Target} failed");
+        }
+
+        /// <summary>The registration's attachments that are no links, read back from their records.</summary>
+        private static IEnumerable<NonLinkAttachment> Attachments(string name) =>
+            RegistrationPins.Pins(name, RegistrationPins.Attachments)
+                .Select(record => NonLinkAttachment.Parse(Path.GetFileName(record), new FileInfo(record).LinkTarget!));
 
         private static uint IdOf(string pin)
         {

@@ -9,11 +9,13 @@ using EbpfPS.Xdp;
 namespace EbpfPS.Registrations
 {
     /// <summary>Where registrations live between processes: /sys/fs/bpf/ebpfps/registered/NAME/ holds programs/,
-    /// maps/ and links/, one pin each (a link's pin is what keeps its program attached).</summary>
+    /// maps/ and links/, one pin each (a link's pin is what keeps its program attached), and attachments/: for each
+    /// program attached otherwise than by a link (to a socket map, as a tc filter) a symlink whose target is the
+    /// record that undoes it (bpffs holds pins, directories and symlinks, no files).</summary>
     internal static class RegistrationPins
     {
         internal const string Root = XdpPins.Root + "/registered";
-        internal const string Programs = "programs", Maps = "maps", Links = "links";
+        internal const string Programs = "programs", Maps = "maps", Links = "links", Attachments = "attachments";
         private const string LockPath = XdpPins.LockDirectory + "/registrations.lock";
 
         // bpffs refuses names with dots (they are the kernel's own files)
@@ -37,6 +39,13 @@ namespace EbpfPS.Registrations
                 ? System.IO.Directory.GetDirectories(Root).Select(Path.GetFileName).OfType<string>().Where(n => ValidName.IsMatch(n)).OrderBy(n => n, StringComparer.Ordinal)
                 : Enumerable.Empty<string>();
 
+        /// <summary>The names <paramref name="pattern"/> gives: the registrations it matches when it has wildcards (none
+        /// is no error, as with Get-Process -Name), else the name itself, there or not.</summary>
+        internal static IEnumerable<string> Matching(string pattern) =>
+            System.Management.Automation.WildcardPattern.ContainsWildcardCharacters(pattern)
+                ? Names().Where(new System.Management.Automation.WildcardPattern(pattern, System.Management.Automation.WildcardOptions.IgnoreCase).IsMatch)
+                : new[] { pattern };
+
         /// <summary>The registration a pinned object belongs to, from its pin paths, or null.</summary>
         internal static string? NameOf(IEnumerable<string> pinnedPaths) =>
             pinnedPaths.Select(p => p.StartsWith(Root + "/", StringComparison.Ordinal) ? p[(Root.Length + 1)..].Split('/')[0] : null)
@@ -52,7 +61,7 @@ namespace EbpfPS.Registrations
             XdpPins.MakeDirectory(Root);
             string directory = Directory(name);
             XdpPins.MakeDirectory(directory);
-            foreach (var folder in new[] { Programs, Maps, Links }) XdpPins.MakeDirectory(Path.Combine(directory, folder));
+            foreach (var folder in new[] { Programs, Maps, Links, Attachments }) XdpPins.MakeDirectory(Path.Combine(directory, folder));
             return directory;
         }
 

@@ -63,6 +63,23 @@ namespace EbpfPS.Tests.Kernel
             finally { close(fd); }
         }
 
+        [KernelFact]
+        public void A_user_stack_is_taken_by_build_id_and_named_through_its_file()
+        {
+            var syscalls = Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "getppid" }).ToList();
+            using var probe = new SyscallProbe(syscalls, TaskFilter.ForProcesses(new[] { Environment.ProcessId }), stacks: BpfStackKind.User);
+            int tid = Child.gettid();
+            getppid();
+            var e = Collect(probe, e => e.ThreadId == tid && e.Syscall == "getppid").First();
+
+            var top = e.UserStack[0];
+            Assert.Equal("getppid", top.Symbol);
+            Assert.Matches("/libc\\.so\\.6$", top.Module);
+            Assert.NotNull(top.FileOffset); // the kernel told the file by its build id
+            Assert.NotEqual(0UL, top.Address); // and this process lives on: where it is in the process too
+            Assert.Empty(e.KernelStack);
+        }
+
         [KernelTheory]
         [InlineData(nameof(SyscallHook.Auto))]
         [InlineData(nameof(SyscallHook.PerfTracepoints))]

@@ -23,8 +23,7 @@ namespace EbpfPS.Tests.Kernel
         /// <summary>The fixture object written to a file and opened as -Path opens it, target_pid set to this process.</summary>
         private static void WithObject(string fixture, EventDelivery? delivery, Action<UserObjectProbe> use)
         {
-            string path = Path.Combine(Path.GetTempPath(), $"ebpfps-{Guid.NewGuid():N}-{fixture}.bpf.o");
-            File.WriteAllBytes(path, FixtureObjects.Read(fixture));
+            string path = FixtureObjects.WriteToFile(fixture);
             try
             {
                 using var probe = new UserObjectProbe(path, new Dictionary<string, object?> { ["target_pid"] = Environment.ProcessId }, null, delivery);

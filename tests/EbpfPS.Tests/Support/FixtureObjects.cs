@@ -1,6 +1,8 @@
 using System.IO;
 using EbpfPS.Core.Objects;
 using EbpfPS.Core;
+using EbpfPS.Interop;
+using Xunit;
 
 namespace EbpfPS.Tests.Support
 {
@@ -13,6 +15,22 @@ namespace EbpfPS.Tests.Support
             var bytes = new byte[stream.Length];
             stream.ReadExactly(bytes);
             return bytes;
+        }
+
+        /// <summary>The object written to a temporary file, as -Path takes it; the caller deletes it.</summary>
+        internal static string WriteToFile(string name)
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"ebpfps-{System.Guid.NewGuid():N}-{name}.bpf.o");
+            File.WriteAllBytes(path, Read(name));
+            return path;
+        }
+
+        /// <summary>The u64 at <paramref name="key"/> of an array map (a fixture's counter).</summary>
+        internal static unsafe ulong Counter(int mapFd, uint key)
+        {
+            ulong value;
+            Assert.Equal(0, Libbpf.bpf_map_lookup_elem(mapFd, &key, &value));
+            return value;
         }
 
         internal static BpfObject Load(string name)
@@ -31,8 +49,7 @@ namespace EbpfPS.Tests.Support
         /// under <paramref name="maps"/>), and exit: what is pinned then outlives its creator.</summary>
         internal static void LoadWithBpftool(string name, string programs, string? maps = null)
         {
-            string path = Path.Combine(Path.GetTempPath(), $"ebpfps-test-{System.Guid.NewGuid():N}-{name}.bpf.o");
-            File.WriteAllBytes(path, Read(name));
+            string path = WriteToFile(name);
             try { Bpftool.Run($"prog loadall {path} {programs}" + (maps is null ? "" : $" pinmaps {maps}")); }
             finally { File.Delete(path); }
         }

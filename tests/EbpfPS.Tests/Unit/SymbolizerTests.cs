@@ -21,6 +21,9 @@ namespace EbpfPS.Tests.Unit
             ffffffff81001000 T do_something
             ffffffff81001040 D some_data
             ffffffff81001080 T next_function
+            ffffffff81002000 T bpf_trace_run2
+            ffffffff81002100 t __bpf_trace_sys_exit
+            ffffffffc0027000 t bpf_prog_bc85e1fb66b3aeba_handle_exit	[bpf]
             ffffffffc0a01000 t veth_xmit	[veth]
             ffffffffc0a01200 t veth_poll	[veth]
             """;
@@ -53,6 +56,18 @@ namespace EbpfPS.Tests.Unit
             // a call that ends do_something returns to next_function's first byte
             var frames = symbolizer.KernelStack(new ulong[] { 0xffffffff81001090, 0xffffffff81001080, 0 });
             Assert.Equal(new[] { "next_function+0x10 [kernel]", "do_something+0x80 [kernel]" }, frames.Select(f => f.ToString()));
+        }
+
+        [Fact]
+        public void A_kernel_stack_begins_where_the_traced_code_was_not_in_the_programs_that_ran_the_probe()
+        {
+            var symbolizer = new Symbolizer(RecordedKernel);
+            var frames = symbolizer.KernelStack(new ulong[] { 0xffffffffc0027099, 0xffffffff81002050, 0xffffffff8100210c, 0xffffffff81001090, 0 });
+            Assert.Equal(new[] { "next_function+0x10 [kernel]" }, frames.Select(f => f.ToString()));
+
+            // a stack of nothing but that machinery is kept as it is, rather than emptied
+            var machinery = symbolizer.KernelStack(new ulong[] { 0xffffffffc0027099, 0xffffffff81002050, 0 });
+            Assert.Equal(new[] { "bpf_prog_bc85e1fb66b3aeba_handle_exit+0x99 [bpf]", "bpf_trace_run2+0x50 [kernel]" }, machinery.Select(f => f.ToString()));
         }
 
         [Fact]
@@ -108,6 +123,48 @@ namespace EbpfPS.Tests.Unit
                 finally { child.Kill(); child.WaitForExit(); }
             }
             finally { Directory.Delete(dir, recursive: true); }
+        }
+
+        [Fact]
+        public void A_frame_of_a_process_that_has_exited_is_named_by_its_files_build_id()
+        {
+            string dir = Directory.CreateTempSubdirectory("ebpfps-symbols-").FullName;
+            string? path = Environment.GetEnvironmentVariable("PATH");
+            try
+            {
+                File.WriteAllText(Path.Combine(dir, "gone.c"), "volatile int sink;\nvoid ebpfps_marker(void) { for (int i = 0; i < 3; i++) sink += i; }\nint main(void) { ebpfps_marker(); return 0; }\n");
+                string program = Path.Combine(dir, "ebpfps-gone");
+                Run("cc", "-O0", "-g", "-Wl,--build-id", "-o", program, Path.Combine(dir, "gone.c"));
+                using var child = Process.Start(program)!;
+                child.WaitForExit();
+                int gone = child.Id;
+
+                // libc: found among the files of the processes running (this one maps it)
+                string libc = File.ReadLines("/proc/self/maps").Select(ProcessMapping.Parse).OfType<ProcessMapping>().First(m => m.Path.EndsWith("/libc.so.6")).Path;
+                ulong getppid = FileOffsetOf(libc, "getppid");
+                var inLibc = new Symbolizer(RecordedKernel).BuildIdFrame(gone, BuildIds.Read(libc)!, getppid + 4, isReturnAddress: true);
+                Assert.Equal($"getppid+0x4 ({libc})", inLibc.ToString());
+                Assert.Equal(0UL, inLibc.Address);
+                Assert.Equal(getppid + 4, inLibc.FileOffset);
+
+                // its program: by its command's name on the PATH, and nowhere else
+                ulong marker = FileOffsetOf(program, "ebpfps_marker");
+                string id = BuildIds.Read(program)!;
+                Assert.Equal($"+0x{marker + 8:x}", new Symbolizer(RecordedKernel).BuildIdFrame(gone, id, marker + 8, command: "ebpfps-gone").ToString());
+                Environment.SetEnvironmentVariable("PATH", $"{path}:{dir}");
+                Assert.Equal($"ebpfps_marker+0x8 ({program})", new Symbolizer(RecordedKernel).BuildIdFrame(gone, id, marker + 8, command: "ebpfps-gone").ToString());
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("PATH", path);
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+
+        private static ulong FileOffsetOf(string file, string function)
+        {
+            var elf = ElfSymbols.TryRead(file)!;
+            return elf.FileOffset(elf.Functions.First(f => f.Name == function).Address)!.Value;
         }
 
         [Fact]

@@ -5,8 +5,9 @@ using EbpfPS.Interop;
 namespace EbpfPS.Core.Objects
 {
     /// <summary>An attached program; disposing it detaches the program from its hook, unless the link was pinned
-    /// and <see cref="Disconnect"/>ed. Either libbpf's bpf_link or, for the attachments libbpf 1.1 has no API for
-    /// (tcx), the link's own file descriptor.</summary>
+    /// and <see cref="Disconnect"/>ed. Either libbpf's bpf_link, for the attachments libbpf 1.1 has no API for
+    /// (tcx) the link's own file descriptor, or for an attachment that is no link (a socket map's program, a tc
+    /// filter) a <see cref="NonLinkHandle"/>, whose <see cref="Attachment"/> says how to undo it.</summary>
     internal sealed class BpfLink : IDisposable
     {
         private readonly SafeHandle _handle;
@@ -25,6 +26,9 @@ namespace EbpfPS.Core.Objects
 
         internal bool IsAttached => !_handle.IsClosed;
 
+        /// <summary>The record of an attachment that is no link (it has no <see cref="Fd"/> to pin), or null.</summary>
+        internal NonLinkAttachment? Attachment => (_handle as NonLinkHandle)?.Attachment;
+
         internal int Fd => _handle switch
         {
             BpfLinkHandle link => Libbpf.bpf_link__fd(link.DangerousGetHandle()),
@@ -40,9 +44,11 @@ namespace EbpfPS.Core.Objects
 
         /// <summary>Lets Dispose close the link without detaching it, for a link whose pin keeps it attached: libbpf
         /// would disable a perf event link's event as it destroyed it. A disconnected link's fd, and its perf event's,
-        /// are closed here, since libbpf then closes nothing (the pinned link holds the event on its own).</summary>
+        /// are closed here, since libbpf then closes nothing (the pinned link holds the event on its own). An attachment
+        /// that is no link stays as it is, left to whoever recorded it.</summary>
         internal void Disconnect()
         {
+            if (_handle is NonLinkHandle) _handle.SetHandleAsInvalid();
             if (_handle is not BpfLinkHandle link || _disconnected) return;
             Libbpf.bpf_link__disconnect(link.DangerousGetHandle());
             _disconnected = true;

@@ -207,6 +207,32 @@ namespace EbpfPS.Core.Objects
                 return fd < 0 ? (null, Errno.FromResult(fd)) : (new FileDescriptorHandle(fd), 0);
             });
 
+        /// <summary>Attaches a sk_msg or sk_skb program to a sockmap or sockhash of this object by bpf_prog_attach: a
+        /// link for a socket map needs 6.10, this works from 4.14 on. The map holds the program until it is detached.</summary>
+        internal BpfLink AttachSocketMap(BpfProgram program, BpfMap map, uint attachType) =>
+            Attach(program, $"the socket map {map.Name}", () =>
+            {
+                int rc = Libbpf.bpf_prog_attach(program.Fd, map.Fd, attachType, 0);
+                return rc < 0 ? (null, Errno.FromResult(rc))
+                    : (new NonLinkHandle(new SocketMapAttachment(program.Name, map.Name, attachType), program.Fd, map.Fd), 0);
+            });
+
+        /// <summary>Attaches a tc program as a direct-action filter on the interface's clsact qdisc (made when it is
+        /// missing, and left when the filter goes: see <see cref="TcFilterAttachment"/>), where there is no tcx.
+        /// The kernel chooses the filter's handle and priority; the attachment keeps them to delete it by.</summary>
+        internal unsafe BpfLink AttachTcFilter(BpfProgram program, int ifindex, bool egress, string interfaceName) =>
+            Attach(program, $"tc {(egress ? "egress" : "ingress")} of {interfaceName} (clsact)", () =>
+            {
+                var hook = TcFilterAttachment.Hook(ifindex, egress);
+                int rc = Libbpf.bpf_tc_hook_create(&hook);
+                if (rc < 0 && Errno.FromResult(rc) != Errno.EEXIST) return (null, Errno.FromResult(rc));
+                var options = new BpfTcOptions { Size = (nuint)sizeof(BpfTcOptions), ProgramFd = program.Fd };
+                rc = Libbpf.bpf_tc_attach(&hook, &options);
+                if (rc < 0) return (null, Errno.FromResult(rc));
+                var filter = new TcFilterAttachment(program.Name, interfaceName, ifindex, egress, options.Handle, options.Priority);
+                return (new NonLinkHandle(filter, program.Fd), 0);
+            });
+
         private BpfLink Attach(BpfProgram program, string where, Func<nint> attach, int eventFd = -1) =>
             Attach(program, where, () =>
             {

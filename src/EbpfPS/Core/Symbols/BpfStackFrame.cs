@@ -25,12 +25,16 @@ namespace EbpfPS
         /// (/usr/lib/x86_64-linux-gnu/libc.so.6), [vdso], or the perf map a JIT frame was named by; empty when unknown.</summary>
         public string Module { get; set; } = "";
         public BpfStackFrameKind Kind { get; set; }
+        /// <summary>Where in its file (Module) a user frame is, as the kernel recorded it with the file's build id; the
+        /// place a frame keeps once its process has exited (Address is 0 then). Empty for kernel frames and for user frames
+        /// the kernel took by address.</summary>
+        public ulong? FileOffset { get; set; }
 
         /// <summary>How perf and bpftrace print a frame: do_sys_openat2+0x5f [kernel], main+0x1a (/usr/bin/x).</summary>
         public override string ToString()
         {
-            string where = Symbol.Length > 0
-                ? string.Create(CultureInfo.InvariantCulture, $"{Symbol}+0x{Offset:x}")
+            string where = Symbol.Length > 0 ? string.Create(CultureInfo.InvariantCulture, $"{Symbol}+0x{Offset:x}")
+                : Address == 0 && FileOffset is { } inFile ? string.Create(CultureInfo.InvariantCulture, $"+0x{inFile:x}")
                 : string.Create(CultureInfo.InvariantCulture, $"0x{Address:x}");
             if (Module.Length == 0) return where;
             return Kind == BpfStackFrameKind.Kernel ? $"{where} [{Module}]" : $"{where} ({Module})";

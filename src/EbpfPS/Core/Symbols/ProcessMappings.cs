@@ -13,6 +13,11 @@ namespace EbpfPS.Core.Symbols
         /// <summary>A mapping of a file, which may have symbols (not [vdso] or anonymous memory such as a JIT's).</summary>
         internal bool IsFile => Inode != 0 && Path.StartsWith('/');
 
+        /// <summary>Where process PID's file can be read: its own view of it (/proc/PID/map_files: the very file, even
+        /// deleted or in another mount namespace) while the process lives, then the path through its root, then the path
+        /// as it is here.</summary>
+        internal string[] ReadPaths(int pid) => new[] { $"/proc/{pid}/map_files/{Start:x}-{End:x}", $"/proc/{pid}/root{Path}", Path };
+
         internal static ProcessMapping? Parse(string line)
         {
             var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);

@@ -6,7 +6,7 @@ namespace EbpfPS.Introspection.Maps
         internal const uint Hash = 1, Array = 2, ProgramArray = 3, PerfEventArray = 4, PerCpuHash = 5, PerCpuArray = 6,
             LruHash = 9, LruPerCpuHash = 10, LpmTrie = 11, Queue = 22, Stack = 23, SocketStorage = 24,
             PerCpuCgroupStorage = 21, RingBuffer = 27, InodeStorage = 28, TaskStorage = 29, BloomFilter = 30,
-            UserRingBuffer = 31, CgroupStorage = 32, Arena = 33;
+            UserRingBuffer = 31, CgroupStorage = 32, Arena = 33, SocketMap = 15, SocketHash = 18;
 
         /// <summary>Lookups return one value per possible CPU, each padded to 8 bytes.</summary>
         internal static bool IsPerCpu(uint type) =>

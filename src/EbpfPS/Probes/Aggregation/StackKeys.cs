@@ -34,7 +34,7 @@ namespace EbpfPS.Probes.Aggregation
         /// <summary>After load: the object whose stack map the ids are of.</summary>
         internal void Attach(IStackSkeleton skeleton)
         {
-            if (Kinds != BpfStackKind.None) _table = StackTable.For(skeleton.Stacks, Kinds);
+            if (Kinds != BpfStackKind.None) _table = StackTable.For(skeleton.Stacks, skeleton.UserStacks, Kinds);
         }
 
         private string Folded(int id, Func<StackTable, BpfStackFrame[]> frames) =>

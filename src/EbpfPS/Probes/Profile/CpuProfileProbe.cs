@@ -41,7 +41,7 @@ namespace EbpfPS.Probes.Profile
         {
             _skeleton = skeleton;
             Cpus = cpus;
-            _stacks = new StackTable(skeleton.Stacks, symbols);
+            _stacks = new StackTable(skeleton.Stacks, skeleton.UserStacks, symbols);
         }
 
         internal IReadOnlyList<int> Cpus { get; }
@@ -107,9 +107,9 @@ namespace EbpfPS.Probes.Profile
             var samples = new Dictionary<(uint Pid, string Command, string Stack), (BpfCpuProfileSample Sample, long Best)>();
             foreach (var (key, count) in counted)
             {
-                var kernel = _stacks.Kernel(key.KernelStack);
-                var user = _stacks.User((int)key.Pid, key.UserStack);
                 string command = Comm(key);
+                var kernel = _stacks.Kernel(key.KernelStack);
+                var user = _stacks.User((int)key.Pid, key.UserStack, command);
                 string stack = BpfCpuProfileSample.Fold(kernel.Concat(user));
                 var id = (key.Pid, command, stack);
                 if (samples.TryGetValue(id, out var known))

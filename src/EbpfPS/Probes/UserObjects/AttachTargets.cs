@@ -8,8 +8,9 @@ using EbpfPS.Xdp;
 namespace EbpfPS.Probes.UserObjects
 {
     /// <summary>What the user named for the programs that attach to a target rather than where their section says:
-    /// a cgroup v2 directory (held open while programs attach to it), a network interface, and the CPUs and frequency
-    /// of the CPU clock events that perf_event programs sample.</summary>
+    /// a cgroup v2 directory (held open while programs attach to it), a network interface and the direction of tc
+    /// programs whose section does not say it, which socket map of the object its sk_msg and sk_skb programs attach to,
+    /// and the CPUs and frequency of the CPU clock events that perf_event programs sample.</summary>
     internal sealed class AttachTargets : IDisposable
     {
         private FileDescriptorHandle? _cgroup;
@@ -23,6 +24,12 @@ namespace EbpfPS.Probes.UserObjects
         internal string? Interface { get; private init; }
         internal int InterfaceIndex { get; private init; }
 
+        /// <summary>The name of a sockmap or sockhash of the object, or null for its only one.</summary>
+        internal string? SocketMap { get; private init; }
+
+        /// <summary>Which way the tc programs whose section names none (SEC("tc"), SEC("classifier")) filter.</summary>
+        internal BpfTcDirection? TcDirection { get; private init; }
+
         /// <summary>Samples a second of each CPU clock event.</summary>
         internal int Frequency { get; private init; } = CpuClockEvents.DefaultFrequency;
         /// <summary>The CPUs whose clock events perf_event programs sample (every online one unless -Cpu names some).</summary>
@@ -32,7 +39,8 @@ namespace EbpfPS.Probes.UserObjects
 
         /// <summary>Checks them and opens the cgroup: a path that is no cgroup v2 directory, an interface this network
         /// namespace does not have, a CPU offline or a frequency above the kernel's limit fails here, before anything is loaded.</summary>
-        internal static AttachTargets Resolve(string? cgroup, string? interfaceName, int frequency = CpuClockEvents.DefaultFrequency, IReadOnlyCollection<int>? cpus = null)
+        internal static AttachTargets Resolve(string? cgroup, string? interfaceName, string? socketMap = null, BpfTcDirection? tcDirection = null,
+            int frequency = CpuClockEvents.DefaultFrequency, IReadOnlyCollection<int>? cpus = null)
         {
             string? path = cgroup is null ? null : TaskFilter.ResolveCgroup(cgroup, File.ReadLines("/proc/self/mountinfo"));
             var targets = new AttachTargets
@@ -40,6 +48,8 @@ namespace EbpfPS.Probes.UserObjects
                 CgroupPath = path,
                 Interface = interfaceName,
                 InterfaceIndex = interfaceName is null ? 0 : Interfaces.DemandIndex(interfaceName),
+                SocketMap = socketMap,
+                TcDirection = tcDirection,
                 Frequency = frequency,
                 Cpus = CpuClockEvents.Demand(frequency, cpus ?? Array.Empty<int>()),
             };

@@ -12,9 +12,9 @@ using EbpfPS.Interop;
 namespace EbpfPS.Probes.UserObjects
 {
     /// <summary>Where a program of a user's object attaches: where its section says (tracing), to the cgroup or the
-    /// interface the user names, to a CPU clock event on each CPU (perf_event), or nowhere (a tail call's target, run
-    /// from a program array).</summary>
-    internal enum ProgramTarget { Section, Cgroup, Xdp, TcIngress, TcEgress, TcUndirected, TailCall, CpuClock }
+    /// interface the user names, to a socket map of the object, to a CPU clock event on each CPU (perf_event), or nowhere
+    /// (a tail call's target, run from a program array).</summary>
+    internal enum ProgramTarget { Section, Cgroup, Xdp, TcIngress, TcEgress, TcUndirected, SocketMap, TailCall, CpuClock }
 
     /// <summary>The rules that decide a program's target from its type and section, checked before load so that a
     /// missing target or a hook the kernel lacks fails without loading anything, and the attachment itself.</summary>
@@ -39,6 +39,7 @@ namespace EbpfPS.Probes.UserObjects
             Xdp when program.SectionName is "xdp" or "xdp.frags" => ProgramTarget.Xdp,
             PerfEvent => ProgramTarget.CpuClock,
             SchedCls => TcSections.TryGetValue(program.SectionName, out var direction) ? direction : ProgramTarget.TcUndirected,
+            SocketMaps.SkSkb or SocketMaps.SkMsg => ProgramTarget.SocketMap,
             _ => ProgramTarget.Section,
         };
 
@@ -68,15 +69,11 @@ namespace EbpfPS.Probes.UserObjects
                     throw TargetMissing(obj, program, "a cgroup", "-Cgroup with a cgroup v2 directory (e.g. /sys/fs/cgroup/unified/app)");
                 if (target is (ProgramTarget.Xdp or ProgramTarget.TcIngress or ProgramTarget.TcEgress or ProgramTarget.TcUndirected) && targets.Interface is null)
                     throw TargetMissing(obj, program, "a network interface", "-Interface with an interface's name (ip -brief link lists them)");
-                if (target == ProgramTarget.TcUndirected)
+                if (target == ProgramTarget.TcUndirected && targets.TcDirection is null)
                     throw new BpfException(BpfErrorKind.InvalidArgument,
                         $"'{program.Name}' (SEC(\"{program.SectionName}\")) of '{obj.Name}' is a tc program whose section does not say which way it filters.",
-                        "Name its section SEC(\"tc/ingress\") or SEC(\"tc/egress\") (tcx/ingress, tcx/egress also do).") { ErrorId = BpfErrorIds.TcDirectionMissing };
-                if (target is (ProgramTarget.TcIngress or ProgramTarget.TcEgress) && !KernelFeatures.HasTcx)
-                    throw new BpfException(BpfErrorKind.NotSupported,
-                        $"'{program.Name}' of '{obj.Name}' is a tc program, and this kernel has no tcx (6.6+) to attach it to {targets.Interface} through a link.",
-                        "Get-BpfFeature -Name Tcx says why; attach it with tc(8) (tc qdisc add dev IFNAME clsact; tc filter add dev IFNAME egress bpf da obj FILE sec SECTION).")
-                    { ErrorId = BpfErrorIds.TcxNotSupported };
+                        "Give -Direction Ingress or -Direction Egress, or name its section SEC(\"tc/ingress\") or SEC(\"tc/egress\").") { ErrorId = BpfErrorIds.TcDirectionMissing };
+                if (target == ProgramTarget.SocketMap) SocketMaps.Demand(obj, program, targets.SocketMap);
             }
         }
 
@@ -87,16 +84,22 @@ namespace EbpfPS.Probes.UserObjects
 
         /// <summary>What the user named that no program of the object attaches to, as warnings.</summary>
         /// <param name="sampling">Whether -Frequency or -Cpu was given.</param>
-        internal static IEnumerable<string> Unused(BpfObject obj, string? cgroup, string? interfaceName, bool sampling = false)
+        internal static IEnumerable<string> Unused(BpfObject obj, string? cgroup, string? interfaceName, BpfTcDirection? tcDirection, bool sampling = false)
         {
             var kinds = obj.Programs().Select(p => Of(p)).ToList();
+            if (tcDirection is not null && !kinds.Contains(ProgramTarget.TcUndirected))
+                yield return $"No tc program of '{obj.Name}' leaves its direction to -Direction (SEC(\"tc\") or SEC(\"classifier\")): -Direction {tcDirection} is not used.";
             if (cgroup is not null && !kinds.Contains(ProgramTarget.Cgroup))
                 yield return $"No program of '{obj.Name}' attaches to a cgroup (cgroup_skb, cgroup/..., sockops sections): -Cgroup {cgroup} is not used.";
-            if (interfaceName is not null && !kinds.Any(k => k is ProgramTarget.Xdp or ProgramTarget.TcIngress or ProgramTarget.TcEgress))
+            if (interfaceName is not null && !kinds.Any(k => k is ProgramTarget.Xdp or ProgramTarget.TcIngress or ProgramTarget.TcEgress or ProgramTarget.TcUndirected))
                 yield return $"No program of '{obj.Name}' attaches to an interface (xdp, tc/ingress, tc/egress sections): -Interface {interfaceName} is not used.";
             if (sampling && !kinds.Contains(ProgramTarget.CpuClock))
                 yield return $"No program of '{obj.Name}' samples CPU clock events (perf_event sections): -Frequency and -Cpu are not used.";
         }
+
+        /// <summary>tc programs attach as filters on the clsact qdisc even where the kernel has tcx: set by the tests of
+        /// that way, which the kernels before 6.6 take.</summary>
+        internal static bool TcThroughClsact { get; set; }
 
         /// <summary>After load: the programs that the object's program arrays hold. libbpf puts them there at load from
         /// the arrays' declarative initialisers (`.values = { [0] = (void *)&amp;step_two }`), and they run only by tail
@@ -129,10 +132,18 @@ namespace EbpfPS.Probes.UserObjects
             ProgramTarget.CpuClock => AttachCpuClocks(obj, program, targets),
             ProgramTarget.Cgroup => obj.AttachCgroup(program, targets.CgroupFd, targets.CgroupPath!),
             ProgramTarget.Xdp => obj.AttachXdp(program, targets.InterfaceIndex, targets.Interface!),
-            ProgramTarget.TcIngress => obj.AttachTcx(program, targets.InterfaceIndex, egress: false, targets.Interface!),
-            ProgramTarget.TcEgress => obj.AttachTcx(program, targets.InterfaceIndex, egress: true, targets.Interface!),
+            ProgramTarget.TcIngress => AttachTc(obj, program, targets, egress: false),
+            ProgramTarget.TcEgress => AttachTc(obj, program, targets, egress: true),
+            ProgramTarget.TcUndirected => AttachTc(obj, program, targets, egress: targets.TcDirection == BpfTcDirection.Egress),
+            ProgramTarget.SocketMap => obj.AttachSocketMap(program, SocketMaps.Of(obj, targets.SocketMap), SocketMaps.AttachTypeOf(program)),
             _ => AttachBySection(obj, program),
         };
+
+        /// <summary>Through a tcx link (6.6+), else as a filter on the interface's clsact qdisc.</summary>
+        private static BpfLink AttachTc(BpfObject obj, BpfProgram program, AttachTargets targets, bool egress) =>
+            KernelFeatures.HasTcx && !TcThroughClsact
+                ? obj.AttachTcx(program, targets.InterfaceIndex, egress, targets.Interface!)
+                : obj.AttachTcFilter(program, targets.InterfaceIndex, egress, targets.Interface!);
 
         /// <summary>To a CPU clock event at the asked frequency on each CPU asked (SEC("perf_event") names no event, and
         /// libbpf attaches it to none): the profiler's events. The last CPU's link stands for them all.</summary>

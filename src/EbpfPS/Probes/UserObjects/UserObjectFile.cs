@@ -24,6 +24,7 @@ namespace EbpfPS.Probes.UserObjects
             {
                 foreach (var (name, value) in globals) SetGlobal(obj, name, value);
                 ProgramTargets.TypeTcSections(obj);
+                SocketMaps.TypeSections(obj);
                 ProgramTargets.Demand(obj, targets);
                 PinnedMaps.DemandCompatible(obj);
                 return obj;
