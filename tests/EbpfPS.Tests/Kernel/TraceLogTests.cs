@@ -53,7 +53,8 @@ namespace EbpfPS.Tests.Kernel
 
             Assert.Empty(errors);
             var entries = output.Select(o => Assert.IsType<BpfTraceLogEntry>(o.BaseObject)).ToList();
-            Assert.Equal(3, entries.Count);
+            // (once, in the 6.12 guest, one of the three was missing: the lines say which, should it happen again)
+            Assert.True(entries.Count == 3, $"3 lines expected, {entries.Count} read: {string.Join(" | ", entries.Select(e => e.Line))}");
             var entry = Assert.Single(entries, e => e.Event == "bpf_trace_printk");
             Assert.Equal($"ebpfps-printk marker={marker} pid={Environment.ProcessId}", entry.Message);
             Assert.Equal("bpf_trace_printk", entry.Event);
