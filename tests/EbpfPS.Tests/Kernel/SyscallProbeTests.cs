@@ -66,18 +66,28 @@ namespace EbpfPS.Tests.Kernel
         [KernelFact]
         public void A_user_stack_is_taken_by_build_id_and_named_through_its_file()
         {
+            const int Calls = 20;
             var syscalls = Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "getppid" }).ToList();
             using var probe = new SyscallProbe(syscalls, TaskFilter.ForProcesses(new[] { Environment.ProcessId }), stacks: BpfStackKind.User);
             int tid = Child.gettid();
-            getppid();
-            var e = Collect(probe, e => e.ThreadId == tid && e.Syscall == "getppid").First();
+            for (int i = 0; i < Calls; i++) getppid();
+            var events = new List<BpfSyscallEvent>();
+            var clock = Stopwatch.StartNew();
+            while (events.Count < Calls && clock.Elapsed < TimeSpan.FromSeconds(5))
+                events.AddRange(probe.Poll(50).Where(e => e.ThreadId == tid && e.Syscall == "getppid"));
 
-            var top = e.UserStack[0];
-            Assert.Equal("getppid", top.Symbol);
-            Assert.Matches("/libc\\.so\\.6$", top.Module);
-            Assert.NotNull(top.FileOffset); // the kernel told the file by its build id
-            Assert.NotEqual(0UL, top.Address); // and this process lives on: where it is in the process too
-            Assert.Empty(e.KernelStack);
+            Assert.Equal(Calls, events.Count);
+            foreach (var e in events)
+            {
+                var top = e.UserStack[0];
+                Assert.Equal("getppid", top.Symbol);
+                Assert.Matches("/libc\\.so\\.6$", top.Module);
+                Assert.NotEqual(0UL, top.Address); // this process lives on: where the frame is in it
+                Assert.Empty(e.KernelStack);
+            }
+            // The kernel tells a frame's file by its build id where it can take the process's mmap lock at once (else it
+            // gives the address, which 5.10 did now and then in a busy run): of 20 calls, some are told by file.
+            Assert.Contains(events, e => e.UserStack[0].FileOffset is not null);
         }
 
         [KernelTheory]
