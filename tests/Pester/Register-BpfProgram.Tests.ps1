@@ -23,14 +23,6 @@ BeforeAll {
     $TcDrop = Build-Fixture tc-drop-protocol
     $SockMap = Build-Fixture sockmap-count
 
-    # Runs $Command in a new pwsh that exits when done: its output lines; throws when it failed.
-    function Invoke-OtherPwsh([string] $Command) {
-        $program, $arguments = Get-PwshArgument "`$ErrorActionPreference = 'Stop'; $Command"
-        $output = & $program @arguments 2>&1
-        if ($LASTEXITCODE) { throw "pwsh failed ($LASTEXITCODE): $($output -join "`n")" }
-        $output
-    }
-
     function Remove-TestRegistrations {
         Get-BpfRegistration -Name "$Name*" | Unregister-BpfProgram -Confirm:$false
     }

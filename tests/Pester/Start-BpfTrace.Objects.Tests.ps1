@@ -41,24 +41,6 @@ BeforeAll {
         $Child.ExitCode | Should -Be 0
     }
 
-    function Receive-Until($Job, [int] $Count) {
-        $received = [System.Collections.Generic.List[object]]::new()
-        $deadline = [datetime]::UtcNow.AddSeconds(5)
-        while ($received.Count -lt $Count -and [datetime]::UtcNow -lt $deadline) {
-            foreach ($e in @(Receive-Job $Job)) { $received.Add($e) }
-            [System.Threading.Thread]::Sleep(50)
-        }
-        , $received
-    }
-
-    # Runs $Command in a new pwsh that exits when done: its output lines; throws when it failed.
-    function Invoke-OtherPwsh([string] $Command) {
-        $program, $arguments = Get-PwshArgument "`$ErrorActionPreference = 'Stop'; $Command"
-        $output = & $program @arguments 2>&1
-        if ($LASTEXITCODE) { throw "pwsh failed ($LASTEXITCODE): $($output -join "`n")" }
-        $output
-    }
-
     function Remove-TestRegistrations {
         Get-BpfRegistration -Name "$Name*" | Unregister-BpfProgram -Confirm:$false
     }

@@ -8,6 +8,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . "$PSScriptRoot/Support/Kernel.ps1"
+    . "$PSScriptRoot/Support/Attach.ps1"
     $HeldAtStart = @(Get-OurProgram) # for the leak check at the end of the file
     Import-Module "$PSScriptRoot/../../out/EbpfPS/EbpfPS.psd1" -Force
     $Repo = [System.IO.Path]::GetFullPath("$PSScriptRoot/../..")
@@ -28,16 +29,6 @@ BeforeAll {
         $info.ArgumentList.Add("import os, sys; sys.stdin.readline(); [os.getppid() for _ in range($Times)]")
         $info.RedirectStandardInput = $true
         [System.Diagnostics.Process]::Start($info)
-    }
-
-    function Receive-Until($Job, [int] $Count) {
-        $received = [System.Collections.Generic.List[object]]::new()
-        $deadline = [datetime]::UtcNow.AddSeconds(5)
-        while ($received.Count -lt $Count -and [datetime]::UtcNow -lt $deadline) {
-            foreach ($e in @(Receive-Job $Job)) { $received.Add($e) }
-            [System.Threading.Thread]::Sleep(50)
-        }
-        , $received
     }
 
     $Counter = Build-Object "$PSScriptRoot/fixtures/getppid-counter.bpf.c" 'getppid-counter'

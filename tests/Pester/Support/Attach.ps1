@@ -138,3 +138,14 @@ function Test-TcpRefused($Network) {
     $output = & python3 -c "import socket; s = socket.socket(); s.settimeout(2)`ntry: s.connect(('$($Network.PeerIp)', 9))`nexcept ConnectionRefusedError: print('refused')`nexcept OSError as e: print(e)"
     $output -eq 'refused'
 }
+
+# The events a trace's job has written within 5 s, until there are $Count of them.
+function Receive-Until($Job, [int] $Count) {
+    $received = [System.Collections.Generic.List[object]]::new()
+    $deadline = [datetime]::UtcNow.AddSeconds(5)
+    while ($received.Count -lt $Count -and [datetime]::UtcNow -lt $deadline) {
+        foreach ($e in @(Receive-Job $Job)) { $received.Add($e) }
+        [System.Threading.Thread]::Sleep(50)
+    }
+    , $received
+}

@@ -27,3 +27,11 @@ function Start-Pwsh([string] $Command) {
     $info.RedirectStandardOutput = $true
     [System.Diagnostics.Process]::Start($info)
 }
+
+# Runs $Command in a new engine that exits when done: its output lines; throws when it failed.
+function Invoke-OtherPwsh([string] $Command) {
+    $program, $arguments = Get-PwshArgument "`$ErrorActionPreference = 'Stop'; $Command"
+    $output = & $program @arguments 2>&1
+    if ($LASTEXITCODE) { throw "pwsh failed ($LASTEXITCODE): $($output -join "`n")" }
+    $output
+}
