@@ -26,16 +26,17 @@ namespace EbpfPS.Core.Symbols
         private readonly HashSet<string> _programsRead = new(StringComparer.Ordinal);
         private readonly Stopwatch _sinceScan = new();
 
-        /// <summary>The file of <paramref name="buildId"/>, of a frame of process <paramref name="pid"/> whose thread was
-        /// named <paramref name="command"/>; null when none is found.</summary>
-        internal BuildIdFile? Find(string buildId, int pid, string? command)
+        /// <summary>The file of <paramref name="buildId"/>, of a frame of process <paramref name="pid"/> (whose mappings, as
+        /// the caller read them, are <paramref name="mappings"/>) whose thread was named <paramref name="command"/>; null
+        /// when none is found.</summary>
+        internal BuildIdFile? Find(string buildId, int pid, ProcessMappings mappings, string? command)
         {
             if (_files.TryGetValue(buildId, out var file)) return file;
-            if (_processesRead.Add(pid)) Learn(pid);
+            if (_processesRead.Add(pid)) Learn(pid, mappings);
             if (command is not null && !_files.ContainsKey(buildId)) LearnProgram(command);
             if (!_files.ContainsKey(buildId) && (!_sinceScan.IsRunning || _sinceScan.Elapsed > ScanAgainAfter))
             {
-                foreach (int other in RunningProcesses()) Learn(other);
+                foreach (int other in RunningProcesses()) Learn(other, ProcessMappings.Read(other));
                 _sinceScan.Restart();
             }
             return _files.GetValueOrDefault(buildId);
@@ -50,9 +51,9 @@ namespace EbpfPS.Core.Symbols
             return id;
         }
 
-        private void Learn(int pid)
+        private void Learn(int pid, ProcessMappings mappings)
         {
-            foreach (var mapping in ProcessMappings.Read(pid).All.Where(m => m.IsFile))
+            foreach (var mapping in mappings.All.Where(m => m.IsFile))
                 if (Of(pid, mapping) is { } id && !_files.ContainsKey(id))
                     _files[id] = new BuildIdFile(mapping.Path, mapping.ReadPaths(pid));
         }

@@ -74,7 +74,7 @@ namespace EbpfPS.Core.Symbols
         internal BpfStackFrame BuildIdFrame(int pid, string buildId, ulong fileOffset, bool isReturnAddress = false, string? command = null)
         {
             ulong lookup = LookupAddress(fileOffset, isReturnAddress);
-            var file = _buildIds.Find(buildId, pid, command);
+            var file = _buildIds.Find(buildId, pid, Process(pid).Mappings, command);
             var frame = new BpfStackFrame
             {
                 Kind = BpfStackFrameKind.User, Module = file?.Path ?? "", FileOffset = fileOffset, Address = AddressInProcess(pid, buildId, fileOffset) ?? 0,
