@@ -572,6 +572,10 @@ $Expectations = @{
             $programs.Count | Should -Be ([Math]::Min(5, @(Get-BpfProgram).Count)) # the five, where there are five
             $programs.RunTime | Should -Be ($programs.RunTime | Sort-Object -Descending)
             $programs[0].RunCount | Should -BeGreaterThan 0
+            # the run time also as the kernel's nanoseconds (one number in JSON), read in the same call as RunTime
+            $full = Get-BpfProgram -Id $programs[0].Id
+            $full.RunTimeNanoseconds | Should -BeGreaterThan 0
+            $full.RunTime.Ticks | Should -Be ([long][Math]::Floor($full.RunTimeNanoseconds / 100))
         }
         Cleanup = { param($ctx) & sysctl -q -w "kernel.bpf_stats_enabled=$($ctx.Stats)" }
     }

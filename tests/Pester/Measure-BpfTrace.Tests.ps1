@@ -47,6 +47,8 @@ Describe 'Measure-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
         $row.PSObject.TypeNames | Should -Contain 'EbpfPS.BpfMeasurement'
         $row.Sum | Should -BeNullOrEmpty -Because 'no value was measured'
         $row.Interval.TotalSeconds | Should -BeGreaterOrEqual 3
+        $row.IntervalSeconds | Should -Be $row.Interval.TotalSeconds
+        ($row | ConvertTo-Json | ConvertFrom-Json).IntervalSeconds | Should -Be $row.IntervalSeconds -Because 'JSON gets the interval as one number'
         $all | Select-Object -ExpandProperty ProcessId | Should -Not -Contain $PID -Because 'the measuring process is left out'
     }
 

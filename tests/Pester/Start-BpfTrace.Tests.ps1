@@ -74,16 +74,17 @@ Describe 'Start-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
         $established.protocol | Should -Be 'IPPROTO_TCP'
         $established.sport | Should -Be $clientEnd.Port
         $established.dport | Should -Be $port
-        $established.$Source | Should -BeOfType [System.Net.IPAddress]
-        $established.$Source | Should -Be $clientEnd.Address
-        $established.$Destination | Should -Be $loopback
+        # Addresses are text, as Export-Csv and ConvertTo-Json write them.
+        $established.$Source | Should -BeOfType [string]
+        $established.$Source | Should -BeExactly "$($clientEnd.Address)"
+        $established.$Destination | Should -BeExactly $Address
         $established.Truncated | Should -BeFalse
 
         # One address per side whatever the family: saddr/daddr read 0.0.0.0 for IPv6.
-        $established.Source | Should -BeOfType [System.Net.IPAddress]
-        $established.Source | Should -Be $clientEnd.Address
-        $established.Destination | Should -Be $loopback
-        $connect.Destination | Should -Be $loopback
+        $established.Source | Should -BeOfType [string]
+        $established.Source | Should -BeExactly "$($clientEnd.Address)"
+        $established.Destination | Should -BeExactly $Address
+        $connect.Destination | Should -BeExactly $Address
 
         $text = $established | Out-String -Width 80
         $text | Should -Match 'Pid\s+Command\s+Source\s+Destination\s+NewState'
@@ -94,6 +95,9 @@ Describe 'Start-BpfTrace -Tracepoint' -Skip:(-not $IsRoot) {
         $back = $established | ConvertTo-Csv | ConvertFrom-Csv
         $back.Source | Should -Be "$($clientEnd.Address)"
         $back.Destination | Should -Be $Address
+        $json = $established | ConvertTo-Json -Compress
+        $json | Should -Match ('"Destination":"{0}"' -f [regex]::Escape($Address))
+        ($json | ConvertFrom-Json).$Source | Should -BeExactly "$($clientEnd.Address)"
     }
 
     It 'decodes any tracepoint by its format: sched:sched_process_exec of a child, shown with its fields' {

@@ -41,6 +41,7 @@ namespace EbpfPS.Introspection
                 VerifiedInstructions = info.VerifiedInstructions,
                 RunCount = info.RunCount,
                 RunTime = TimeSpan.FromTicks((long)(info.RunTimeNs / 100)),
+                RunTimeNanoseconds = info.RunTimeNs,
                 PinnedPaths = pins?.PathsOf(BpfObjectKind.Program, info.Id) ?? Array.Empty<string>(),
             }.WithRegistration();
         }

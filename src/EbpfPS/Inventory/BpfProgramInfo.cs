@@ -25,6 +25,9 @@ namespace EbpfPS
         /// <summary>Runs and run time, counted only while kernel.bpf_stats_enabled is 1.</summary>
         public ulong RunCount { get; set; }
         public TimeSpan RunTime { get; set; }
+        /// <summary>RunTime in nanoseconds, as the kernel counts it (bpftool's run_time_ns); ConvertTo-Json writes a
+        /// TimeSpan as an object of 15 fields.</summary>
+        public ulong RunTimeNanoseconds { get; set; }
         public string[] PinnedPaths { get; set; } = Array.Empty<string>();
         /// <summary>Where its links attach it, as ATTACHTYPE TARGET (cgroup_inet_egress /sys/fs/cgroup/app, tcx_egress eth0).</summary>
         public string[] AttachedTo { get; set; } = Array.Empty<string>();

@@ -28,6 +28,9 @@ namespace EbpfPS
         /// <summary>How long the interval was: from the start of the trace, or from the previous measurement
         /// (-Interval without -Cumulative).</summary>
         public TimeSpan Interval { get; set; }
+        /// <summary>Interval in seconds, for rates (Count / IntervalSeconds) and for ConvertTo-Json, which writes a
+        /// TimeSpan as an object of 15 fields.</summary>
+        public double IntervalSeconds => Interval.TotalSeconds;
 
         /// <summary>The key's parts by name, in the order of -By (also the object's own properties in PowerShell).</summary>
         internal IReadOnlyList<KeyValuePair<string, object?>> KeyParts { get; init; } = Array.Empty<KeyValuePair<string, object?>>();

@@ -79,8 +79,8 @@ namespace EbpfPS.Tests.Kernel
             Assert.Equal(familyName, Field(established, "family"));
             Assert.Equal("IPPROTO_TCP", Field(established, "protocol"));
             Assert.Equal((ushort)port, Field(established, "dport"));
-            Assert.Equal(loopback, Field(established, source));
-            Assert.Equal(loopback, Field(established, destination));
+            Assert.Equal(address, Field(established, source)); // as text
+            Assert.Equal(address, Field(established, destination));
             Assert.Equal(Environment.ProcessId, established.ProcessId);
         }
     }

@@ -68,10 +68,11 @@ namespace EbpfPS.Tests.Unit
             Assert.Equal(2L, fields["familyValue"]);
             Assert.Equal("IPPROTO_TCP", fields["protocol"]);
             Assert.Equal(6L, fields["protocolValue"]);
-            Assert.Equal(IPAddress.Loopback, fields["saddr"]);
-            Assert.Equal(IPAddress.Parse("10.1.2.3"), fields["daddr"]);
-            Assert.Equal(IPAddress.Parse("::ffff:127.0.0.1"), fields["saddr_v6"]);
-            Assert.Equal(IPAddress.IPv6Loopback, fields["daddr_v6"]);
+            // addresses as text, as ConvertTo-Json and Export-Csv should write them
+            Assert.Equal("127.0.0.1", fields["saddr"]);
+            Assert.Equal("10.1.2.3", fields["daddr"]);
+            Assert.Equal("::ffff:127.0.0.1", fields["saddr_v6"]);
+            Assert.Equal("::1", fields["daddr_v6"]);
             Assert.Equal(15, fields.Count); // 11 fields and 4 number twins
         }
 
@@ -94,8 +95,8 @@ namespace EbpfPS.Tests.Unit
             SocketAddresses.Add(decoded);
             var fields = decoded.ToDictionary(v => v.Name, v => v.Value);
 
-            Assert.Equal(IPAddress.Parse(source), fields["Source"]);
-            Assert.Equal(IPAddress.Parse(destination), fields["Destination"]);
+            Assert.Equal(source, fields["Source"]);
+            Assert.Equal(destination, fields["Destination"]);
             Assert.False(SocketAddresses.Apply(RecordedFormats.Read("sched", "sched_process_exec")));
         }
 

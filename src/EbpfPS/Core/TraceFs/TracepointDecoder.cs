@@ -6,7 +6,7 @@ using System.Net;
 
 namespace EbpfPS.Core.TraceFs
 {
-    /// <summary>A decoded field: its name and a plain .NET value (number, string, IPAddress, array, bytes).</summary>
+    /// <summary>A decoded field: its name and a plain .NET value (number, string, array, bytes; an address as its text).</summary>
     internal readonly record struct FieldValue(string Name, object? Value);
 
     /// <summary>Decodes raw tracepoint records by their format file. Numbers with names in the print
@@ -89,8 +89,10 @@ namespace EbpfPS.Core.TraceFs
                 case FieldKind.DynamicBytes:
                     return DataLoc(bytes, record).ToArray();
                 default:
+                    // Text, not IPAddress: ConvertTo-Json writes an IPAddress as an object of its properties
+                    // (as Get-NetTCPConnection, and as Read-BpfMap's addresses).
                     if (_format.Print.Addresses.TryGetValue(field.Name, out int version) && bytes.Length == (version == 4 ? 4 : 16))
-                        return new IPAddress(bytes);
+                        return new IPAddress(bytes).ToString();
                     return Array(field, bytes);
             }
         }

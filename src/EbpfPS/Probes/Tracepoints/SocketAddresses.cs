@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
 using EbpfPS.Core.TraceFs;
 
 namespace EbpfPS.Probes.Tracepoints
@@ -37,8 +36,8 @@ namespace EbpfPS.Probes.Tracepoints
                 }
             }
             bool v6 = family is long number ? number == AfInet6 : family as string == "AF_INET6";
-            fields.Add(new FieldValue(Source, (v6 ? saddr6 : saddr) as IPAddress));
-            fields.Add(new FieldValue(Destination, (v6 ? daddr6 : daddr) as IPAddress));
+            fields.Add(new FieldValue(Source, (v6 ? saddr6 : saddr) as string));
+            fields.Add(new FieldValue(Destination, (v6 ? daddr6 : daddr) as string));
         }
     }
 }

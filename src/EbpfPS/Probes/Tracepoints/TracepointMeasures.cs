@@ -31,7 +31,7 @@ namespace EbpfPS.Probes.Tracepoints
         internal static AggregateField Value(string name, IReadOnlyList<TracepointFormat> formats) => FormatField(name, formats, key: false);
 
         /// <summary>A field by name, at the same place in every tracepoint measured. As a key any fixed field of up to 8
-        /// bytes or of 16, decoded as Start-BpfTrace decodes it (a state by its name, an address as an IPAddress), or a
+        /// bytes or of 16, decoded as Start-BpfTrace decodes it (a state by its name, an address as its text), or a
         /// text; as a value a little-endian integer.</summary>
         private static AggregateField FormatField(string name, IReadOnlyList<TracepointFormat> formats, bool key)
         {
