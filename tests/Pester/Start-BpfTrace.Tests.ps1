@@ -390,6 +390,7 @@ Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
             $write.ReturnValue | Should -Be 12
             $write.Data | Should -Be ([byte[]][char[]]"ebpfps`u{1}d")
             $write.ArgumentText | Should -Be 'fd=1, buf="ebpfps\x01d"..., count=12'
+            ($write | ConvertTo-Csv | ConvertFrom-Csv).Data | Should -BeExactly '65 62 70 66 70 73 01 64' -Because 'Export-Csv writes the bytes as hex, not as System.Byte[]'
             $open.Syscall | Should -Be 'openat'
             $open.Data | Should -BeNullOrEmpty -Because 'openat has no I/O buffer'
             $read.Syscall | Should -Be 'read'
@@ -740,6 +741,11 @@ Describe 'Start-BpfTrace -Stack' -Skip:(-not $IsRoot) {
             $user[$outer].Module | Should -Be $StackTarget
             $_.Stack | Should -Match '(^|;)main;ebpfps_outer;syscall;entry_SYSCALL_64\w*_\[k\];.*do_syscall_64_\[k\]'
         }
+        # as text (Export-Csv) each stack is folded, outermost first, and Stack is both
+        $back = $calls[0] | ConvertTo-Csv | ConvertFrom-Csv
+        $back.KernelStack | Should -Match '^entry_SYSCALL_64\w*_\[k\];(.*;)?do_syscall_64_\[k\]'
+        $back.UserStack | Should -Match '(^|;)main;ebpfps_outer;syscall$'
+        $back.Stack | Should -BeExactly "$($back.UserStack);$($back.KernelStack)"
         # one stack, named once: the same frames in each event
         [object]::ReferenceEquals($calls[0].UserStack, $calls[2].UserStack) | Should -BeTrue
     }

@@ -40,10 +40,10 @@ namespace EbpfPS
         public double? DurationMicroseconds => Duration?.TotalMicroseconds;
 
         /// <summary>With -Stack Kernel: the kernel's stack where it happened, innermost frame first; else empty.</summary>
-        public BpfStackFrame[] KernelStack { get; set; } = Array.Empty<BpfStackFrame>();
+        public BpfStack KernelStack { get; set; } = BpfStack.None;
         /// <summary>With -Stack User: the program's stack, innermost frame first; else empty.</summary>
-        public BpfStackFrame[] UserStack { get; set; } = Array.Empty<BpfStackFrame>();
+        public BpfStack UserStack { get; set; } = BpfStack.None;
         /// <summary>Both stacks folded as flame graph tools read them, outermost function first: "main;f;getppid;entry_SYSCALL_64_[k];...;__x64_sys_getppid_[k]".</summary>
-        public string Stack => BpfCpuProfileSample.Fold(KernelStack.Concat(UserStack));
+        public string Stack => BpfStack.Fold(KernelStack.Concat(UserStack));
     }
 }

@@ -25,8 +25,8 @@ namespace EbpfPS
         /// flags=O_RDONLY|O_CLOEXEC.</summary>
         public string ArgumentText => Arguments.ToString();
         /// <summary>With -CaptureBytes: the first bytes of the I/O buffer (of read, write, sendto, recvfrom...),
-        /// as many as the call moved up to that number; null for calls without a buffer or that moved nothing.</summary>
-        public byte[]? Data { get; set; }
+        /// as many as the call moved up to that number (as text: hex); null for calls without a buffer or that moved nothing.</summary>
+        public BpfBytes? Data { get; set; }
         public long ReturnValue { get; set; }
         /// <summary>The errno name when the syscall failed (ReturnValue is -errno), else empty.</summary>
         public string ErrorName { get; set; } = "";
@@ -36,10 +36,10 @@ namespace EbpfPS
         public double DurationMicroseconds => Duration.TotalMicroseconds;
 
         /// <summary>With -Stack Kernel: the kernel's stack where it happened, innermost frame first; else empty.</summary>
-        public BpfStackFrame[] KernelStack { get; set; } = Array.Empty<BpfStackFrame>();
+        public BpfStack KernelStack { get; set; } = BpfStack.None;
         /// <summary>With -Stack User: the program's stack, innermost frame first; else empty.</summary>
-        public BpfStackFrame[] UserStack { get; set; } = Array.Empty<BpfStackFrame>();
+        public BpfStack UserStack { get; set; } = BpfStack.None;
         /// <summary>Both stacks folded as flame graph tools read them, outermost function first: "main;f;getppid;entry_SYSCALL_64_[k];...;__x64_sys_getppid_[k]".</summary>
-        public string Stack => BpfCpuProfileSample.Fold(KernelStack.Concat(UserStack));
+        public string Stack => BpfStack.Fold(KernelStack.Concat(UserStack));
     }
 }

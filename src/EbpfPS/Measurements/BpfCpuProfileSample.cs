@@ -17,13 +17,13 @@ namespace EbpfPS
         /// <summary>Count as a fraction of every sample the profile counted, 0 to 1 (the table shows it as a percentage).</summary>
         public double Share { get; set; }
         /// <summary>The kernel part of the stack, innermost frame first; empty when the sample found the task in user space.</summary>
-        public BpfStackFrame[] KernelFrames { get; set; } = Array.Empty<BpfStackFrame>();
+        public BpfStack KernelFrames { get; set; } = BpfStack.None;
         /// <summary>The user part, innermost frame first; empty for kernel threads.</summary>
-        public BpfStackFrame[] UserFrames { get; set; } = Array.Empty<BpfStackFrame>();
+        public BpfStack UserFrames { get; set; } = BpfStack.None;
         /// <summary>The whole stack, innermost frame first: the kernel frames, then the user frames (as bpftrace prints kstack, ustack).</summary>
-        public BpfStackFrame[] Frames => KernelFrames.Concat(UserFrames).ToArray();
+        public BpfStack Frames => new(KernelFrames.Concat(UserFrames).ToArray());
         /// <summary>The innermost frame: the function the CPU was in; null when no stack could be read.</summary>
-        public BpfStackFrame? TopFrame => KernelFrames.Length > 0 ? KernelFrames[0] : UserFrames.Length > 0 ? UserFrames[0] : null;
+        public BpfStackFrame? TopFrame => KernelFrames.Count > 0 ? KernelFrames[0] : UserFrames.Count > 0 ? UserFrames[0] : null;
         /// <summary>The stack folded as flame graph tools read it, outermost function first: "main;work;spin" (kernel
         /// frames marked _[k], JIT-compiled ones _[j]). Export-BpfFlameGraph puts the command before it.</summary>
         public string Stack { get; set; } = "";
@@ -31,9 +31,5 @@ namespace EbpfPS
         public string Note { get; set; } = "";
 
         public override string ToString() => $"{Count} {Command} {Stack}";
-
-        /// <summary>The folded stack's frames, outermost first.</summary>
-        internal static string Fold(IEnumerable<BpfStackFrame> innermostFirst) =>
-            string.Join(';', innermostFirst.Reverse().Select(f => f.FoldedName));
     }
 }

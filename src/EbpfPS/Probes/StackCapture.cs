@@ -21,8 +21,8 @@ namespace EbpfPS.Probes
     /// <summary>An event that can carry the stacks where it happened (-Stack).</summary>
     internal interface IStackedEvent
     {
-        BpfStackFrame[] KernelStack { get; set; }
-        BpfStackFrame[] UserStack { get; set; }
+        BpfStack KernelStack { get; set; }
+        BpfStack UserStack { get; set; }
         /// <summary>The thread's name, which finds the program of a process that has exited.</summary>
         string Command { get; }
     }

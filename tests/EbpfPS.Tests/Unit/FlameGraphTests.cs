@@ -26,7 +26,7 @@ namespace EbpfPS.Tests.Unit
                 new BpfStackFrame { Module = "/usr/lib/x86_64-linux-gnu/libc.so.6", Kind = BpfStackFrameKind.User },
                 new BpfStackFrame { Kind = BpfStackFrameKind.User },
             };
-            Assert.Equal("[unknown];[libc.so.6];Foo::Bar(int:int)_[j];do_syscall_64_[k]", BpfCpuProfileSample.Fold(frames));
+            Assert.Equal("[unknown];[libc.so.6];Foo::Bar(int:int)_[j];do_syscall_64_[k]", BpfStack.Fold(frames));
         }
 
         [Fact]

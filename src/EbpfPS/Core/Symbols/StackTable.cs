@@ -19,8 +19,8 @@ namespace EbpfPS.Core.Symbols
 
         private readonly BpfMap _kernelStacks, _userStacks;
         private readonly Symbolizer _symbols;
-        private readonly Dictionary<int, BpfStackFrame[]> _kernel = new();
-        private readonly Dictionary<(int Pid, int Id), BpfStackFrame[]> _user = new();
+        private readonly Dictionary<int, BpfStack> _kernel = new();
+        private readonly Dictionary<(int Pid, int Id), BpfStack> _user = new();
 
         internal StackTable(BpfMap kernelStacks, BpfMap userStacks, Symbolizer? symbols = null)
         {
@@ -41,24 +41,24 @@ namespace EbpfPS.Core.Symbols
 
         /// <summary>The kernel stack of id <paramref name="id"/>, innermost frame first; none for a negative id (not asked
         /// for, or lost: see <see cref="Lost"/>).</summary>
-        internal BpfStackFrame[] Kernel(int id)
+        internal BpfStack Kernel(int id)
         {
-            if (id < 0) return Array.Empty<BpfStackFrame>();
+            if (id < 0) return BpfStack.None;
             if (!_kernel.TryGetValue(id, out var frames))
             {
                 var value = Value(_kernelStacks, id);
                 var addresses = MemoryMarshal.Cast<byte, ulong>(value);
-                _kernel[id] = frames = _symbols.KernelStack(addresses);
+                _kernel[id] = frames = new BpfStack(_symbols.KernelStack(addresses));
             }
             return frames;
         }
 
         /// <summary>The user stack of id <paramref name="id"/> in process <paramref name="pid"/>, innermost frame first;
         /// <paramref name="command"/> (the thread's name) helps find the program once the process has exited.</summary>
-        internal BpfStackFrame[] User(int pid, int id, string? command = null)
+        internal BpfStack User(int pid, int id, string? command = null)
         {
-            if (id < 0) return Array.Empty<BpfStackFrame>();
-            if (!_user.TryGetValue((pid, id), out var frames)) _user[(pid, id)] = frames = _symbols.UserStack(pid, UserEntries(Value(_userStacks, id)), command);
+            if (id < 0) return BpfStack.None;
+            if (!_user.TryGetValue((pid, id), out var frames)) _user[(pid, id)] = frames = new BpfStack(_symbols.UserStack(pid, UserEntries(Value(_userStacks, id)), command));
             return frames;
         }
 

@@ -37,7 +37,7 @@ namespace EbpfPS.Probes.Aggregation
             if (Kinds != BpfStackKind.None) _table = StackTable.For(skeleton.Stacks, skeleton.UserStacks, Kinds);
         }
 
-        private string Folded(int id, Func<StackTable, BpfStackFrame[]> frames) =>
-            StackTable.Lost(id) ? "[lost: stack map collision]" : _table is null ? "" : BpfCpuProfileSample.Fold(frames(_table));
+        private string Folded(int id, Func<StackTable, BpfStack> frames) =>
+            StackTable.Lost(id) ? "[lost: stack map collision]" : _table is null ? "" : frames(_table).ToString();
     }
 }

@@ -110,7 +110,7 @@ namespace EbpfPS.Probes.Profile
                 string command = Comm(key);
                 var kernel = _stacks.Kernel(key.KernelStack);
                 var user = _stacks.User((int)key.Pid, key.UserStack, command);
-                string stack = BpfCpuProfileSample.Fold(kernel.Concat(user));
+                string stack = BpfStack.Fold(kernel.Concat(user));
                 var id = (key.Pid, command, stack);
                 if (samples.TryGetValue(id, out var known))
                 {

@@ -161,7 +161,7 @@ namespace EbpfPS.Probes.Syscalls
                 ThreadId = (int)r.Tid,
                 Command = command,
                 Cpu = (int)r.Cpu,
-                Data = syscall.BufferArgument >= 0 && r.DataLen > 0 ? CapturedData(r).ToArray() : null,
+                Data = syscall.BufferArgument >= 0 && r.DataLen > 0 ? new BpfBytes(CapturedData(r).ToArray()) : null,
                 ReturnValue = r.Ret,
                 ErrorName = r.Ret < 0 && r.Ret >= -4095 ? Errno.Name((int)-r.Ret) : "",
                 Duration = TimeSpan.FromTicks((long)(r.ExitNs - r.EnterNs) / 100),

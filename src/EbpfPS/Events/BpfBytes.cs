@@ -1,0 +1,16 @@
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Linq;
+using EbpfPS.Core;
+
+namespace EbpfPS
+{
+    /// <summary>Bytes copied from the traced program: a list of bytes ($e.Data[0], [Text.Encoding]::UTF8.GetString($e.Data)),
+    /// which as text (Export-Csv, "$($e.Data)") is hex as bpftool prints it, "68 65 6c 6c 6f", not "System.Byte[]".</summary>
+    public sealed class BpfBytes : ReadOnlyCollection<byte>
+    {
+        public BpfBytes(IList<byte> bytes) : base(bytes) { }
+
+        public override string ToString() => Hex.Format(this.ToArray());
+    }
+}
