@@ -223,7 +223,7 @@ namespace EbpfPS.Commands
         {
             var probe = new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), PSValues.Globals(Set), EventType,
                 Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId(), progress: Opening,
-                targets: AttachTargets.Resolve(Cgroup, Interface, SocketMap, GivenDirection, Frequency, Cpu));
+                targets: AttachTargets.Resolve(Cgroup, Interface, SocketMap, GivenDirection, Frequency, Cpu), warn: WriteWarning);
             if (!probe.Object!.Programs().Any())
                 WriteWarning($"'{Path}' holds no programs (no SEC(\"...\") functions): nothing is attached, so no events will come. " +
                              "Check that the object was compiled from the source you meant, and that its functions have SEC() names.");

@@ -32,7 +32,7 @@ namespace EbpfPS.Registrations
                 throw new BpfException(BpfErrorKind.AlreadyExists, $"A registration named '{name}' exists already.",
                     $"Unregister it first (Unregister-BpfProgram -Name {name}), or give another -Name.") { ErrorId = BpfErrorIds.BpfRegistrationExists };
             BpfFs.Demand(warn);
-            using var obj = UserObjectFile.Open(path, globals, targets);
+            using var obj = UserObjectFile.Open(path, globals, targets, warn);
             obj.Load();
             string directory = RegistrationPins.Create(name);
             try

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -14,10 +15,12 @@ namespace EbpfPS.Probes.UserObjects
     /// removes them.</summary>
     internal static class PinnedMaps
     {
-        /// <summary>Before load: a map pinned by name already must be what the object declares, else libbpf refuses to
-        /// reuse it with a bare EINVAL ("parameter mismatch" in its log); this names the map, the pin and what differs.</summary>
-        internal static void DemandCompatible(BpfObject obj)
+        /// <summary>Before load: bpffs must be mounted for libbpf to pin the object's shared maps (it says EINVAL where it
+        /// is not), and a map pinned by name already must be what the object declares, else libbpf refuses to reuse it
+        /// with a bare EINVAL ("parameter mismatch" in its log); this names the map, the pin and what differs.</summary>
+        internal static void DemandCompatible(BpfObject obj, Action<string> warn)
         {
+            if (obj.OpenMaps().Any(map => map.PinPath is not null)) BpfFs.Demand(warn);
             foreach (var map in obj.OpenMaps())
             {
                 if (map.PinPath is not { } pin || !File.Exists(pin)) continue;

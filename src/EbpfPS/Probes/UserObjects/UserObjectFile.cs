@@ -12,8 +12,9 @@ namespace EbpfPS.Probes.UserObjects
     /// its `const volatile` globals set by name through its BTF, its programs checked against their targets.</summary>
     internal static class UserObjectFile
     {
-        /// <summary>Opens the object (not loaded yet); what fails here leaves nothing open.</summary>
-        internal static BpfObject Open(string path, IReadOnlyDictionary<string, object?> globals, AttachTargets targets)
+        /// <summary>Opens the object (not loaded yet); what fails here leaves nothing open. <paramref name="warn"/> gets
+        /// what the caller should be warned of (bpffs mounted in a private mount namespace).</summary>
+        internal static BpfObject Open(string path, IReadOnlyDictionary<string, object?> globals, AttachTargets targets, Action<string> warn)
         {
             byte[] elf = UserFiles.ReadObject(path);
             if (elf is not [0x7f, (byte)'E', (byte)'L', (byte)'F', ..])
@@ -26,7 +27,7 @@ namespace EbpfPS.Probes.UserObjects
                 ProgramTargets.TypeTcSections(obj);
                 SocketMaps.TypeSections(obj);
                 ProgramTargets.Demand(obj, targets);
-                PinnedMaps.DemandCompatible(obj);
+                PinnedMaps.DemandCompatible(obj, warn);
                 return obj;
             }
             catch

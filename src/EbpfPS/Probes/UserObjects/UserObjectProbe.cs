@@ -35,8 +35,10 @@ namespace EbpfPS.Probes.UserObjects
         /// they keep the size the object declares).</param>
         /// <param name="progress">Cancels before and after load and between attachments; what was attached is detached.</param>
         /// <param name="targets">The cgroup and interface of the programs that attach to one; closed once they are attached.</param>
+        /// <param name="warn">Gets what the caller should be warned of while the object is opened.</param>
         internal UserObjectProbe(string path, IReadOnlyDictionary<string, object?> globals, string? eventType, EventDelivery? delivery = null,
-            bool resizeRingBuffers = false, int? processId = null, AttachProgress? progress = null, AttachTargets? targets = null)
+            bool resizeRingBuffers = false, int? processId = null, AttachProgress? progress = null, AttachTargets? targets = null,
+            Action<string>? warn = null)
         {
             progress ??= AttachProgress.None;
             targets ??= AttachTargets.None;
@@ -44,7 +46,7 @@ namespace EbpfPS.Probes.UserObjects
             try
             {
                 KernelSupport.DemandTracing();
-                _object = UserObjectFile.Open(path, globals, targets);
+                _object = UserObjectFile.Open(path, globals, targets, warn ?? (_ => { }));
             }
             catch
             {
