@@ -120,6 +120,28 @@ Describe 'Register-BpfProgram' -Skip:(-not $IsRoot -or -not $HasCgroup2) {
         Get-CgroupLink $Cgroup | Should -BeNullOrEmpty
     }
 
+    It 'shows an attachment record it cannot read, and refuses to unregister with it, changing nothing' {
+        $registered = Invoke-OtherPwsh "Register-BpfProgram -Path '$SockMap' -Cgroup '$Cgroup' -Name $Name-record | ConvertTo-Json -Compress" | ConvertFrom-Json
+        $record = "$($registered.PinPath)/attachments/count_messages"
+        $written = (Get-Item $record).LinkTarget
+        # as another version of EbpfPS might write it
+        Remove-Item $record
+        $null = New-Item -ItemType SymbolicLink -Path $record -Target 'sockmap-v9 map=sockets'
+
+        (Get-BpfRegistration -Name $Name-record).Attachments | Should -Contain "count_messages -> unreadable record 'sockmap-v9 map=sockets'"
+        Unregister-BpfProgram -Name $Name-record -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failed.FullyQualifiedErrorId | Should -BeLike 'BpfRegistrationRecordInvalid,*'
+        $failed.ErrorDetails.RecommendedAction | Should -BeLike "*Remove-Item $record*"
+        $registered.PinPath | Should -Exist -Because 'nothing was undone'
+        Get-LoadedProgramId $registered.ProgramIds | Should -HaveCount 2
+
+        Remove-Item $record
+        $null = New-Item -ItemType SymbolicLink -Path $record -Target $written
+        Unregister-BpfProgram -Name $Name-record -Confirm:$false
+        Get-LoadedProgramId $registered.ProgramIds | Should -BeNullOrEmpty
+        Get-CgroupLink $Cgroup | Should -BeNullOrEmpty
+    }
+
     It 'changes nothing with -WhatIf' {
         Register-BpfProgram -Path $Connect4 -Cgroup $Cgroup -Name $Name -WhatIf
         Unregister-BpfProgram -Name $Name -WhatIf -ErrorAction SilentlyContinue

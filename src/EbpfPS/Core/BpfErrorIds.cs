@@ -213,6 +213,8 @@ namespace EbpfPS.Core
         internal const string BpfRegistrationExists = nameof(BpfRegistrationExists);
         /// <summary>Another process has held the lock of registration changes too long.</summary>
         internal const string BpfRegistrationBusy = nameof(BpfRegistrationBusy);
+        /// <summary>A registration's record of an attachment that is no link cannot be read (another version's, or changed).</summary>
+        internal const string BpfRegistrationRecordInvalid = nameof(BpfRegistrationRecordInvalid);
 
         // Measure-BpfTrace
         /// <summary>Neither -Duration nor -Interval: Ctrl-C stops the whole pipeline, so no totals could be written.</summary>

@@ -105,7 +105,7 @@ namespace EbpfPS.Registrations
                 Programs = programs.Select(Path.GetFileName).OfType<string>().ToArray(),
                 Attachments = RegistrationPins.Pins(name, RegistrationPins.Links)
                     .Zip(links, (pin, link) => $"{Path.GetFileName(pin)} -> {link.AttachType} {link.Target}".TrimEnd())
-                    .Concat(Attachments(name).Select(a => $"{a.Program} -> {a.Target}")).ToArray(),
+                    .Concat(RegistrationPins.Pins(name, RegistrationPins.Attachments).Select(Described)).ToArray(),
                 Maps = maps.Select(Path.GetFileName).OfType<string>().ToArray(),
                 ProgramIds = programs.Select(IdOf).ToArray(),
                 LinkIds = links.Select(l => l.Id).ToArray(),
@@ -129,8 +129,24 @@ namespace EbpfPS.Registrations
 
         /// <summary>The registration's attachments that are no links, read back from their records.</summary>
         private static IEnumerable<NonLinkAttachment> Attachments(string name) =>
-            RegistrationPins.Pins(name, RegistrationPins.Attachments)
-                .Select(record => NonLinkAttachment.Parse(Path.GetFileName(record), new FileInfo(record).LinkTarget!));
+            RegistrationPins.Pins(name, RegistrationPins.Attachments).Select(Read);
+
+        private static NonLinkAttachment Read(string record) =>
+            NonLinkAttachment.Parse(Path.GetFileName(record), new FileInfo(record).LinkTarget ?? "", record);
+
+        /// <summary>"PROGRAM -> TARGET"; a record that cannot be read is shown as it is (Unregister-BpfProgram says why).</summary>
+        private static string Described(string record)
+        {
+            try
+            {
+                var attachment = Read(record);
+                return $"{attachment.Program} -> {attachment.Target}";
+            }
+            catch (BpfException e) when (e.ErrorId == BpfErrorIds.BpfRegistrationRecordInvalid)
+            {
+                return $"{Path.GetFileName(record)} -> unreadable record '{new FileInfo(record).LinkTarget}'";
+            }
+        }
 
         private static uint IdOf(string pin)
         {

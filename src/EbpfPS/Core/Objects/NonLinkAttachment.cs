@@ -28,19 +28,27 @@ namespace EbpfPS.Core.Objects
         /// <param name="mapFd">The map of <see cref="MapName"/>, or -1.</param>
         internal abstract int Detach(int programFd, int mapFd);
 
-        internal static NonLinkAttachment Parse(string program, string text)
+        /// <summary>The record <see cref="Text"/> wrote; one that is not (another version's, or changed by hand) is
+        /// BpfRegistrationRecordInvalid, naming <paramref name="recordPath"/>.</summary>
+        internal static NonLinkAttachment Parse(string program, string text, string recordPath)
         {
             var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var values = words.Skip(1).Select(w => w.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
-            string Value(string key) => values.TryGetValue(key, out var value) ? value
-                : throw new FormatException($"The attachment record of '{program}' ('{text}') has no {key}.");
+            var values = words.Skip(1).Select(w => w.Split('=', 2)).Where(p => p.Length == 2).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.Last()[1]);
+            string Value(string key) => values.TryGetValue(key, out var value) ? value : throw Invalid($"it has no {key}");
+            uint Number(string key) => uint.TryParse(Value(key), out uint number) ? number : throw Invalid($"its {key} is no number");
             return words.FirstOrDefault() switch
             {
-                SocketMapAttachment.Kind => new SocketMapAttachment(program, Value("map"), uint.Parse(Value("attach_type"))),
-                TcFilterAttachment.Kind => new TcFilterAttachment(program, Value("dev"), int.Parse(Value("ifindex")),
-                    Value("direction") == "egress", uint.Parse(Value("handle")), uint.Parse(Value("priority"))),
-                _ => throw new FormatException($"The attachment record of '{program}' ('{text}') is of no kind EbpfPS knows."),
+                SocketMapAttachment.Kind => new SocketMapAttachment(program, Value("map"), Number("attach_type")),
+                TcFilterAttachment.Kind => new TcFilterAttachment(program, Value("dev"), (int)Number("ifindex"),
+                    Value("direction") == "egress", Number("handle"), Number("priority")),
+                _ => throw Invalid("it is of no kind this version of EbpfPS knows"),
             };
+
+            BpfException Invalid(string why) => new(BpfErrorKind.InvalidArgument,
+                $"The record of how '{program}' is attached, {recordPath} -> '{text}', cannot be read: {why}.",
+                $"It was written by another version of EbpfPS, or changed. Undo that attachment by hand (tc filter del, or bpftool for a socket map), " +
+                $"then delete the record (Remove-Item {recordPath}) and run Unregister-BpfProgram again for the rest.")
+            { ErrorId = BpfErrorIds.BpfRegistrationRecordInvalid };
         }
 
         /// <summary>0 for a call that succeeded or whose target is gone already, else the errno.</summary>
