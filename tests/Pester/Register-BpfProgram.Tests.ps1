@@ -165,6 +165,16 @@ Describe 'Register-BpfProgram errors' -Skip:(-not $IsRoot -or -not $HasCgroup2) 
             Should -Throw -ErrorId 'BpfRegistrationNotFound,EbpfPS.Commands.UnregisterBpfProgramCommand'
     }
 
+    It 'warns of what it was given that no program of the object uses, as Start-BpfTrace does' {
+        $null = Register-BpfProgram -Path $Connect4 -Cgroup $Cgroup -Interface $Network.Interface -Direction Egress -Frequency 49 -Name $Name-warn `
+            -Set @{ refused_port = 1 } -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings | ForEach-Object { "$_" -replace ':.*' }) | Should -Be @(
+            "No tc program of 'connect4-refuse' leaves its direction to -Direction (SEC(`"tc`") or SEC(`"classifier`"))"
+            "No program of 'connect4-refuse' attaches to an interface (xdp, tc/ingress, tc/egress sections)"
+            "No program of 'connect4-refuse' samples CPU clock events (perf_event sections)")
+        (Get-BpfRegistration -Name $Name-warn).Attachments | Should -Be @("refuse_port -> cgroup_inet4_connect $Cgroup")
+    }
+
     It 'unregisters several names at once, and what a wildcard matches' {
         foreach ($each in 'a', 'b', 'c') { $null = Register-BpfProgram -Path $Connect4 -Cgroup $Cgroup -Name "$Name-$each" -Set @{ refused_port = 1 } }
         (Get-CgroupLink $Cgroup).Count | Should -Be 3

@@ -42,6 +42,7 @@ namespace EbpfPS.Commands
         public BpfTcDirection Direction { get; set; }
 
         private BpfTcDirection? GivenDirection => MyInvocation.BoundParameters.ContainsKey(nameof(Direction)) ? Direction : null;
+        private int? GivenFrequency => MyInvocation.BoundParameters.ContainsKey(nameof(Frequency)) ? Frequency : null;
 
         /// <summary>The sockmap or sockhash of the object that its sk_msg and sk_skb programs attach to; needed only when
         /// the object has several.</summary>
@@ -70,7 +71,7 @@ namespace EbpfPS.Commands
             try
             {
                 RegistrationPins.DemandValidName(name);
-                using var targets = AttachTargets.Resolve(Cgroup, Interface, SocketMap, GivenDirection, Frequency, Cpu);
+                using var targets = AttachTargets.Resolve(Cgroup, Interface, SocketMap, GivenDirection, GivenFrequency, Cpu);
                 var places = new[] { targets.CgroupPath, targets.Interface }.OfType<string>().ToList();
                 string to = places.Count > 0 ? $" to {string.Join(" and ", places)}" : "";
                 if (!ShouldProcess(name, $"Load {path}, attach its programs{to} and pin them under {RegistrationPins.Directory(name)}")) return;

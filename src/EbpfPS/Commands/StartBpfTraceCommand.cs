@@ -114,6 +114,7 @@ namespace EbpfPS.Commands
         public BpfTcDirection Direction { get; set; }
 
         private BpfTcDirection? GivenDirection => MyInvocation.BoundParameters.ContainsKey(nameof(Direction)) ? Direction : null;
+        private int? GivenFrequency => MyInvocation.BoundParameters.ContainsKey(nameof(Frequency)) ? Frequency : null;
 
         /// <summary>The sockmap or sockhash of the object that its sk_msg and sk_skb programs attach to; needed only when
         /// the object has several.</summary>
@@ -221,15 +222,13 @@ namespace EbpfPS.Commands
 
         private UserObjectProbe OpenUserObject()
         {
+            var targets = AttachTargets.Resolve(Cgroup, Interface, SocketMap, GivenDirection, GivenFrequency, Cpu);
             var probe = new UserObjectProbe(GetUnresolvedProviderPathFromPSPath(Path), PSValues.Globals(Set), EventType,
-                Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId(), progress: Opening,
-                targets: AttachTargets.Resolve(Cgroup, Interface, SocketMap, GivenDirection, Frequency, Cpu), warn: WriteWarning);
+                Delivery, resizeRingBuffers: BufferSizeGiven, processId: SingleProcessId(), progress: Opening, targets: targets, warn: WriteWarning);
             if (!probe.Object!.Programs().Any())
                 WriteWarning($"'{Path}' holds no programs (no SEC(\"...\") functions): nothing is attached, so no events will come. " +
                              "Check that the object was compiled from the source you meant, and that its functions have SEC() names.");
-            foreach (var unused in ProgramTargets.Unused(probe.Object, Cgroup, Interface, GivenDirection,
-                         sampling: MyInvocation.BoundParameters.ContainsKey(nameof(Frequency)) || Cpu is not null)) WriteWarning(unused);
-            foreach (var unused in SocketMaps.Unused(probe.Object, SocketMap)) WriteWarning(unused);
+            foreach (var unused in ProgramTargets.Unused(probe.Object, targets)) WriteWarning(unused);
             return probe;
         }
 

@@ -33,6 +33,7 @@ namespace EbpfPS.Registrations
                     $"Unregister it first (Unregister-BpfProgram -Name {name}), or give another -Name.") { ErrorId = BpfErrorIds.BpfRegistrationExists };
             BpfFs.Demand(warn);
             using var obj = UserObjectFile.Open(path, globals, targets, warn);
+            foreach (var unused in ProgramTargets.Unused(obj, targets)) warn(unused);
             obj.Load();
             string directory = RegistrationPins.Create(name);
             try

@@ -32,6 +32,8 @@ namespace EbpfPS.Probes.UserObjects
 
         /// <summary>Samples a second of each CPU clock event.</summary>
         internal int Frequency { get; private init; } = CpuClockEvents.DefaultFrequency;
+        /// <summary>Whether -Frequency or -Cpu was given (a warning says so when no program samples).</summary>
+        internal bool SamplingGiven { get; private init; }
         /// <summary>The CPUs whose clock events perf_event programs sample (every online one unless -Cpu names some).</summary>
         internal IReadOnlyList<int> Cpus { get; private init; } = Array.Empty<int>();
 
@@ -40,7 +42,7 @@ namespace EbpfPS.Probes.UserObjects
         /// <summary>Checks them and opens the cgroup: a path that is no cgroup v2 directory, an interface this network
         /// namespace does not have, a CPU offline or a frequency above the kernel's limit fails here, before anything is loaded.</summary>
         internal static AttachTargets Resolve(string? cgroup, string? interfaceName, string? socketMap = null, BpfTcDirection? tcDirection = null,
-            int frequency = CpuClockEvents.DefaultFrequency, IReadOnlyCollection<int>? cpus = null)
+            int? frequency = null, IReadOnlyCollection<int>? cpus = null)
         {
             string? path = cgroup is null ? null : TaskFilter.ResolveCgroup(cgroup, File.ReadLines("/proc/self/mountinfo"));
             var targets = new AttachTargets
@@ -50,8 +52,9 @@ namespace EbpfPS.Probes.UserObjects
                 InterfaceIndex = interfaceName is null ? 0 : Interfaces.DemandIndex(interfaceName),
                 SocketMap = socketMap,
                 TcDirection = tcDirection,
-                Frequency = frequency,
-                Cpus = CpuClockEvents.Demand(frequency, cpus ?? Array.Empty<int>()),
+                Frequency = frequency ?? CpuClockEvents.DefaultFrequency,
+                SamplingGiven = frequency is not null || cpus is not null,
+                Cpus = CpuClockEvents.Demand(frequency ?? CpuClockEvents.DefaultFrequency, cpus ?? Array.Empty<int>()),
             };
             if (path is not null)
             {

@@ -82,18 +82,20 @@ namespace EbpfPS.Probes.UserObjects
                 $"'{program.Name}' (SEC(\"{program.SectionName}\")) of '{obj.Name}' attaches to {what}, and none was given.",
                 $"Give {give}.") { ErrorId = BpfErrorIds.BpfAttachTargetMissing };
 
-        /// <summary>What the user named that no program of the object attaches to, as warnings.</summary>
-        /// <param name="sampling">Whether -Frequency or -Cpu was given.</param>
-        internal static IEnumerable<string> Unused(BpfObject obj, string? cgroup, string? interfaceName, BpfTcDirection? tcDirection, bool sampling = false)
+        /// <summary>What the user gave that no program of the object attaches to, as warnings (a trace's and a
+        /// registration's alike).</summary>
+        internal static IEnumerable<string> Unused(BpfObject obj, AttachTargets targets)
         {
             var kinds = obj.Programs().Select(p => Of(p)).ToList();
-            if (tcDirection is not null && !kinds.Contains(ProgramTarget.TcUndirected))
+            if (targets.TcDirection is { } tcDirection && !kinds.Contains(ProgramTarget.TcUndirected))
                 yield return $"No tc program of '{obj.Name}' leaves its direction to -Direction (SEC(\"tc\") or SEC(\"classifier\")): -Direction {tcDirection} is not used.";
-            if (cgroup is not null && !kinds.Contains(ProgramTarget.Cgroup))
+            if (targets.CgroupPath is { } cgroup && !kinds.Contains(ProgramTarget.Cgroup))
                 yield return $"No program of '{obj.Name}' attaches to a cgroup (cgroup_skb, cgroup/..., sockops sections): -Cgroup {cgroup} is not used.";
-            if (interfaceName is not null && !kinds.Any(k => k is ProgramTarget.Xdp or ProgramTarget.TcIngress or ProgramTarget.TcEgress or ProgramTarget.TcUndirected))
+            if (targets.Interface is { } interfaceName && !kinds.Any(k => k is ProgramTarget.Xdp or ProgramTarget.TcIngress or ProgramTarget.TcEgress or ProgramTarget.TcUndirected))
                 yield return $"No program of '{obj.Name}' attaches to an interface (xdp, tc/ingress, tc/egress sections): -Interface {interfaceName} is not used.";
-            if (sampling && !kinds.Contains(ProgramTarget.CpuClock))
+            foreach (var unused in SocketMaps.Unused(obj, targets.SocketMap))
+                yield return unused;
+            if (targets.SamplingGiven && !kinds.Contains(ProgramTarget.CpuClock))
                 yield return $"No program of '{obj.Name}' samples CPU clock events (perf_event sections): -Frequency and -Cpu are not used.";
         }
 
