@@ -42,7 +42,7 @@ $DenySource = { param($ctx)
 }
 $RegisterDeny = { param($ctx)
     & $MakeApp $ctx
-    Build-Object "$PSScriptRoot/fixtures/connect4-refuse.bpf.c" "$($ctx.Dir)/deny.bpf.o"
+    Build-BpfObject "$PSScriptRoot/fixtures/connect4-refuse.bpf.c" "$($ctx.Dir)/deny.bpf.o"
     $null = Register-BpfProgram -Path "$($ctx.Dir)/deny.bpf.o" -Cgroup app -Name deny -Set @{ refused_port = 8080 }
 }
 $RemoveDenyAndApp = { param($ctx)
@@ -307,7 +307,7 @@ $Expectations = @{
     }
     'about_EbpfPS.md: Start-BpfTrace -KernelFunction do_unlinkat -Return' = $FunctionTrace
     'about_EbpfPS.md: $job = Start-BpfTrace -Path ./counter.bpf.o -Set @{ target_pid = 42 } -AsJob' = @{
-        Setup  = { param($ctx) Build-Object "$PSScriptRoot/fixtures/getppid-counter.bpf.c" "$($ctx.Dir)/counter.bpf.o" }
+        Setup  = { param($ctx) Build-BpfObject "$PSScriptRoot/fixtures/getppid-counter.bpf.c" "$($ctx.Dir)/counter.bpf.o" }
         Assert = { param($r)
             $r.Errors | Should -BeNullOrEmpty
             $job = $r.Variable('job')
@@ -793,7 +793,7 @@ $Expectations = @{
     'Read-BpfMap.md: Example 1' = @{ Skip = $No4242; Assert = { param($r) ($r.Output | Where-Object Key -EQ 4242).Value | Should -BeGreaterThan 0 } }
     'Read-BpfMap.md: Example 2' = @{
         Skip   = $No4242
-        Setup  = { param($ctx) Build-Object "$PSScriptRoot/fixtures/getppid-counter.bpf.c" "$($ctx.Dir)/counter.bpf.o" }
+        Setup  = { param($ctx) Build-BpfObject "$PSScriptRoot/fixtures/getppid-counter.bpf.c" "$($ctx.Dir)/counter.bpf.o" }
         Assert = { param($r) $r.Errors | Should -BeNullOrEmpty; $r.Text | Should -Match '\b4242\s+[1-9]\d*' }
     }
     'Read-BpfMap.md: Example 3' = @{
@@ -857,7 +857,7 @@ $Expectations = @{
     # Register-BpfProgram, Unregister-BpfProgram, Get-BpfRegistration, and Start-BpfTrace -Cgroup: the cgroup app
     'README.md: Register-BpfProgram -Path ./deny.bpf.o -Cgroup app -Name deny -Set @{ refused_port = 8080 }   # stays after exit' = @{
         Skip    = $NoAppCgroup
-        Setup   = { param($ctx) & $MakeApp $ctx; Build-Object "$PSScriptRoot/fixtures/connect4-refuse.bpf.c" "$($ctx.Dir)/deny.bpf.o" }
+        Setup   = { param($ctx) & $MakeApp $ctx; Build-BpfObject "$PSScriptRoot/fixtures/connect4-refuse.bpf.c" "$($ctx.Dir)/deny.bpf.o" }
         Assert  = { param($r) $r.Errors | Should -BeNullOrEmpty; $r.Output.Attachments | Should -Be @("refuse_port -> cgroup_inet4_connect $(& $AppCgroup)") }
         Cleanup = $RemoveDenyAndApp
     }
@@ -887,7 +887,7 @@ $Expectations = @{
     'Register-BpfProgram.md: Example 3' = @{
         Net      = $true
         Replace  = @{ 'Start-Sleep -Seconds 10' = 'Start-Sleep -Seconds 2' } # ten seconds, shortened to 2
-        Setup    = { param($ctx) Build-Object "$PSScriptRoot/fixtures/tc-drop-protocol.bpf.c" "$($ctx.Dir)/noping.bpf.o" }
+        Setup    = { param($ctx) Build-BpfObject "$PSScriptRoot/fixtures/tc-drop-protocol.bpf.c" "$($ctx.Dir)/noping.bpf.o" }
         # another host pings eth0's side while the example waits (its replies are what the program drops), until
         # the check says quiet and waits out the last ping (-W 1) to count three of its own exactly
         Activity = { param($ctx) if (-not [System.IO.File]::Exists("$($ctx.Dir)/quiet")) { $null = Send-Ping $Sender 203.0.113.7 203.0.113.1 1 } }
@@ -926,7 +926,7 @@ $Expectations = @{
         Replace  = @{ 'Start-Sleep -Seconds 10' = 'Start-Sleep -Seconds 2' } # ten seconds, shortened to 2
         Setup    = { param($ctx)
             & $MakeApp $ctx
-            Build-Object "$PSScriptRoot/fixtures/cgroup-skb-port.bpf.c" "$($ctx.Dir)/egress.bpf.o"
+            Build-BpfObject "$PSScriptRoot/fixtures/cgroup-skb-port.bpf.c" "$($ctx.Dir)/egress.bpf.o"
             $ctx.Sent = 0
         }
         # a child of the cgroup sends one datagram to port 53 of this host (nothing listens: only the count matters)
@@ -943,7 +943,7 @@ $Expectations = @{
         Replace  = @{ 'Start-Sleep -Seconds 10' = 'Start-Sleep -Seconds 2' } # ten seconds, shortened to 2
         Setup    = { param($ctx)
             & $MakeApp $ctx; & $Listen $ctx
-            Build-Object "$PSScriptRoot/fixtures/sockmap-count.bpf.c" "$($ctx.Dir)/sockmap.bpf.o"
+            Build-BpfObject "$PSScriptRoot/fixtures/sockmap-count.bpf.c" "$($ctx.Dir)/sockmap.bpf.o"
         }
         # once attached: a child of the cgroup connects to the test's listener and sends 'hello' three times, once
         Activity = { param($ctx)
@@ -982,7 +982,7 @@ $Expectations = @{
     'Start-BpfTrace.md: Example 26' = @{
         Skip    = { if (-not $Process4242) { & $No4242 } elseif ([System.IO.File]::Exists('/sys/fs/bpf/ebpfps_shared_calls')) { '/sys/fs/bpf/ebpfps_shared_calls existed before the test: it is not the test''s' } }
         Replace = @{ '-Duration 5s' = '-Duration 1s' } # five seconds, shortened to 1
-        Setup   = { param($ctx) Build-Object "$PSScriptRoot/fixtures/shared-counter.bpf.c" "$($ctx.Dir)/shared.bpf.o" }
+        Setup   = { param($ctx) Build-BpfObject "$PSScriptRoot/fixtures/shared-counter.bpf.c" "$($ctx.Dir)/shared.bpf.o" }
         Assert  = { param($r)
             $r.Errors | Should -BeNullOrEmpty
             $r.Output.Count | Should -Be 2
@@ -994,7 +994,7 @@ $Expectations = @{
     }
     'Start-BpfTrace.md: Example 27' = @{
         Skip    = $No4242
-        Setup   = { param($ctx) Build-Object "$PSScriptRoot/fixtures/tail-call-chain.bpf.c" "$($ctx.Dir)/chain.bpf.o" }
+        Setup   = { param($ctx) Build-BpfObject "$PSScriptRoot/fixtures/tail-call-chain.bpf.c" "$($ctx.Dir)/chain.bpf.o" }
         Assert  = { param($r)
             $r.Errors | Should -BeNullOrEmpty
             $r.Output.step | Should -Be 1, 2, 3, 1, 2, 3

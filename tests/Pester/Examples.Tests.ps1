@@ -151,15 +151,11 @@ BeforeAll {
     # fixtures/examples.bpf.c as a job (program my_prog, maps counts, target_pids, flows, ...) counting the
     # getppid calls of process 4242, its blocklist pinned at /sys/fs/bpf/blocklist, and a map without BTF
     # that "a tool" left at /sys/fs/bpf/tc/globals/blocked_ips. Pins that exist already are not touched.
-    function Build-Object([string] $Source, [string] $Output) {
-        & clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -I "$Repo/bpf/vmlinux/x86_64" -c $Source -o $Output
-        if ($LASTEXITCODE) { throw "clang could not compile $Source" }
-    }
     function Get-JobMap([string] $Name) { Get-BpfMap -Id $MyMapIds | Where-Object Name -EQ $Name }
 
     if (Test-BpfPrivilege) {
         $Process4242 = Start-Process4242
-        Build-Object "$PSScriptRoot/fixtures/examples.bpf.c" "$Work/examples.bpf.o"
+        Build-BpfObject "$PSScriptRoot/fixtures/examples.bpf.c" "$Work/examples.bpf.o"
         $programs = @(Get-BpfProgram -Name my_prog -ErrorAction SilentlyContinue).Id
         $maps = @(Get-BpfMap).Id
         $MyJob = Start-BpfTrace -Path "$Work/examples.bpf.o" -Set @{ target_pid = 4242 } -AsJob

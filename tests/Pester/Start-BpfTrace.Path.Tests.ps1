@@ -14,13 +14,6 @@ BeforeAll {
     $Repo = [System.IO.Path]::GetFullPath("$PSScriptRoot/../..")
     $Work = [System.IO.Directory]::CreateTempSubdirectory('ebpfps-path-').FullName
 
-    function Build-Object([string] $Source, [string] $Name) {
-        $out = Join-Path $Work "$Name.bpf.o"
-        & clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -I "$Repo/bpf/vmlinux/x86_64" -c $Source -o $out 2>&1 | Out-Null
-        if ($LASTEXITCODE) { throw "clang failed on $Source" }
-        $out
-    }
-
     # A child that calls getppid(2) $Times times once it reads a line. /usr/bin/python3, not a version
     # manager's shim: a shim is a shell that calls getppid itself before it execs python in the same pid.
     function Start-GetppidChild([int] $Times) {
@@ -31,8 +24,8 @@ BeforeAll {
         [System.Diagnostics.Process]::Start($info)
     }
 
-    $Counter = Build-Object "$PSScriptRoot/fixtures/getppid-counter.bpf.c" 'getppid-counter'
-    $PerfNumbered = Build-Object "$PSScriptRoot/fixtures/getppid-perf.bpf.c" 'getppid-perf'
+    $Counter = Build-Fixture getppid-counter
+    $PerfNumbered = Build-Fixture getppid-perf
 }
 
 AfterAll {
@@ -145,7 +138,7 @@ while not attached(): time.sleep(0.02)
 
 Describe 'Start-BpfTrace -Path errors' -Skip:(-not $IsRoot) {
     It 'refuses -ProcessId that the object cannot take, and several ids' {
-        $rejected = Build-Object "$Repo/tests/EbpfPS.Tests/Fixtures/rejected.bpf.c" 'rejected'
+        $rejected = Build-Source rejected (Get-Content -Raw "$Repo/tests/EbpfPS.Tests/Fixtures/rejected.bpf.c")
         $err = { Start-BpfTrace -Path $rejected -ProcessId $PID -Count 1 } |
             Should -Throw -ErrorId 'ProcessIdGlobalNotFound,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
         $err.ErrorDetails.RecommendedAction | Should -BeLike '*targ_tgid*'
@@ -156,7 +149,7 @@ Describe 'Start-BpfTrace -Path errors' -Skip:(-not $IsRoot) {
     }
 
     It 'shows the verifier log when the kernel rejects a program' {
-        $rejected = Build-Object "$Repo/tests/EbpfPS.Tests/Fixtures/rejected.bpf.c" 'rejected'
+        $rejected = Build-Source rejected (Get-Content -Raw "$Repo/tests/EbpfPS.Tests/Fixtures/rejected.bpf.c")
         $err = { Start-BpfTrace -Path $rejected -Count 1 } | Should -Throw -ErrorId 'BpfVerifierRejected,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
         $err.ErrorDetails.Message | Should -Match "invalid mem access 'map_value_or_null'"
     }
@@ -203,8 +196,7 @@ Describe 'Start-BpfTrace -Path errors' -Skip:(-not $IsRoot) {
     }
 
     It 'refuses -Set with $null, and a string with no room for its NUL' {
-        $source = Join-Path $Work 'label.bpf.c'
-        Set-Content $source @'
+        $object = Build-Source label @'
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 const volatile char label[8] = "";
@@ -213,7 +205,6 @@ SEC("tracepoint/syscalls/sys_enter_getppid")
 int label_getppid(void *ctx) { if (target_pid) bpf_printk("%s", label); return 0; }
 char LICENSE[] SEC("license") = "GPL";
 '@
-        $object = Build-Object $source 'label'
         $held = @(Get-OurProgram)
         # before: both were accepted, $null silently as 0 and 8 characters without their NUL
         $e = { Start-BpfTrace -Path $object -Set @{ target_pid = $null } -Count 1 } | Should -Throw -ErrorId 'BpfGlobalValueInvalid,EbpfPS.Commands.StartBpfTraceCommand' -PassThru
@@ -230,14 +221,12 @@ char LICENSE[] SEC("license") = "GPL";
     }
 
     It 'warns that an object with no programs will bring no events' {
-        $source = Join-Path $Work 'empty.bpf.c'
-        Set-Content $source @'
+        $object = Build-Source empty @'
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, __u64); } nothing SEC(".maps");
 char LICENSE[] SEC("license") = "GPL";
 '@
-        $object = Build-Object $source 'empty'
         $events = Start-BpfTrace -Path $object -Duration 00:00:00.2 -WarningVariable warnings -WarningAction SilentlyContinue
         $events | Should -BeNullOrEmpty
         $warnings.Count | Should -Be 1
