@@ -105,6 +105,7 @@ Describe 'Register-BpfProgram' -Skip:(-not $IsRoot -or -not $HasCgroup2) {
             $registered.Attachments | Should -Be @("add_connections -> cgroup_sock_ops $Cgroup", 'count_messages -> sk_msg_verdict map sockets')
             $registered.LinkIds.Count | Should -Be 1 -Because 'the sk_msg program is attached to its map by bpf_prog_attach, without a link'
             "$($registered.PinPath)/attachments/count_messages" | Should -Exist
+            (Get-BpfProgram -Name count_messages | Where-Object Registration -EQ $Name-sockmap).AttachedTo | Should -Be 'sk_msg_verdict map sockets'
 
             (Invoke-TestChild $send -Cgroup $Cgroup).Output | Should -Be @('sent 5', 'sent 5', 'sent 5')
             $counted = Read-BpfMap -Path "$($registered.PinPath)/maps/bytes"

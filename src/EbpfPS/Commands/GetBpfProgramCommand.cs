@@ -28,12 +28,12 @@ namespace EbpfPS.Commands
         private protected override BpfProgramInfo Read(int fd, PinnedObjects pins) => WithAttachments(ProgramInfoReader.Read(fd, pins))!;
         private protected override IEnumerable<BpfProgramInfo> All(PinnedObjects pins) => LoadedObjects.Programs(pins).Select(p => WithAttachments(p)!);
 
-        /// <summary>Where the program's links attach it (the links are listed once per command).</summary>
+        /// <summary>Where the program is attached (the links are listed once per command).</summary>
         private BpfProgramInfo? WithAttachments(BpfProgramInfo? program)
         {
             if (program is null) return null;
             _attachments ??= ProgramAttachments.ByProgram();
-            program.AttachedTo = _attachments.GetValueOrDefault(program.Id) ?? System.Array.Empty<string>();
+            program.AttachedTo = ProgramAttachments.Of(program, _attachments);
             return program;
         }
         private protected override string TypeOf(BpfProgramInfo program) => program.Type;

@@ -29,7 +29,8 @@ namespace EbpfPS
         /// TimeSpan as an object of 15 fields.</summary>
         public ulong RunTimeNanoseconds { get; set; }
         public string[] PinnedPaths { get; set; } = Array.Empty<string>();
-        /// <summary>Where its links attach it, as ATTACHTYPE TARGET (cgroup_inet_egress /sys/fs/cgroup/app, tcx_egress eth0).</summary>
+        /// <summary>Where its links attach it, as ATTACHTYPE TARGET (cgroup_inet_egress /sys/fs/cgroup/app, tcx_egress eth0), and
+        /// where a registration attached it without a link (sk_msg_verdict map sockets, tc_egress eth0 (clsact filter ...)).</summary>
         public string[] AttachedTo { get; set; } = Array.Empty<string>();
         /// <summary>The Register-BpfProgram registration whose pin holds it, or null.</summary>
         public string? Registration { get; set; }

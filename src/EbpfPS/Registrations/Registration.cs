@@ -135,6 +135,22 @@ namespace EbpfPS.Registrations
         private static NonLinkAttachment Read(string record) =>
             NonLinkAttachment.Parse(Path.GetFileName(record), new FileInfo(record).LinkTarget ?? "", record);
 
+        /// <summary>Where a registered program is attached without a link, from its registration's records (a link's own
+        /// target is in the kernel's link info); none for a program pinned by no registration.</summary>
+        internal static IEnumerable<string> NonLinkTargets(IEnumerable<string> programPins)
+        {
+            foreach (string pin in programPins)
+            {
+                if (RegistrationPins.NameOf(new[] { pin }) is not { } name || Path.GetFileName(Path.GetDirectoryName(pin)) != RegistrationPins.Programs) continue;
+                string record = RegistrationPins.PinOf(RegistrationPins.Directory(name), RegistrationPins.Attachments, Path.GetFileName(pin));
+                if (new FileInfo(record).LinkTarget is null) continue;
+                NonLinkAttachment attachment;
+                try { attachment = Read(record); }
+                catch (BpfException e) when (e.ErrorId == BpfErrorIds.BpfRegistrationRecordInvalid) { continue; } // Get-BpfRegistration shows it
+                yield return attachment.Target;
+            }
+        }
+
         /// <summary>"PROGRAM -> TARGET"; a record that cannot be read is shown as it is (Unregister-BpfProgram says why).</summary>
         private static string Described(string record)
         {
