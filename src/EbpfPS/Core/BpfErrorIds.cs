@@ -215,6 +215,8 @@ namespace EbpfPS.Core
         internal const string BpfRegistrationBusy = nameof(BpfRegistrationBusy);
         /// <summary>A registration's record of an attachment that is no link cannot be read (another version's, or changed).</summary>
         internal const string BpfRegistrationRecordInvalid = nameof(BpfRegistrationRecordInvalid);
+        /// <summary>A registration's tc filter is on an interface of another network namespace than the unregistering process's.</summary>
+        internal const string BpfRegistrationNamespaceMismatch = nameof(BpfRegistrationNamespaceMismatch);
 
         // Measure-BpfTrace
         /// <summary>Neither -Duration nor -Interval: Ctrl-C stops the whole pipeline, so no totals could be written.</summary>

@@ -70,7 +70,10 @@ namespace EbpfPS.Registrations
         internal static void Remove(string name)
         {
             if (!RegistrationPins.Exists(name)) throw NotFound(name);
-            foreach (var attachment in Attachments(name)) Undo(name, attachment);
+            // Every record read and checked before anything is undone: a failure leaves the registration whole.
+            var attachments = Attachments(name).ToList();
+            foreach (var attachment in attachments) DemandUndoableHere(name, attachment);
+            foreach (var attachment in attachments) Undo(name, attachment);
             foreach (var pin in RegistrationPins.Pins(name, RegistrationPins.Links))
             {
                 var (link, _) = KernelObjectIds.OpenPinned(pin);
@@ -113,6 +116,19 @@ namespace EbpfPS.Registrations
                 MapIds = maps.Select(IdOf).ToArray(),
                 PinPath = RegistrationPins.Directory(name),
             };
+        }
+
+        /// <summary>A tc filter is undone by its interface's index, which means another interface in another network
+        /// namespace (a registration made under `ip netns exec`).</summary>
+        private static void DemandUndoableHere(string name, NonLinkAttachment attachment)
+        {
+            if (attachment is not TcFilterAttachment { NetworkNamespace: not 0 } filter) return;
+            ulong here = Interfaces.NetworkNamespace();
+            if (here == 0 || here == filter.NetworkNamespace) return;
+            throw new BpfException(BpfErrorKind.InvalidArgument,
+                $"'{filter.Program}' of the registration '{name}' is a tc filter on {filter.Interface} of another network namespace (net:[{filter.NetworkNamespace}]) than this process's (net:[{here}]).",
+                $"Unregister it in that namespace: ip netns exec NAMESPACE pwsh -Command 'Unregister-BpfProgram -Name {name}' (`ip netns identify PID` names a process's namespace).")
+            { ErrorId = BpfErrorIds.BpfRegistrationNamespaceMismatch };
         }
 
         /// <summary>Undoes an attachment that is no link with the registration's pinned program (and socket map).</summary>

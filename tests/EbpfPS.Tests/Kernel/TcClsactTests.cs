@@ -2,11 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using EbpfPS.Core;
 using EbpfPS.Core.Objects;
 using EbpfPS.Interop;
 using EbpfPS.Probes.UserObjects;
 using EbpfPS.Registrations;
 using EbpfPS.Tests.Support;
+using EbpfPS.Xdp;
 using Xunit;
 
 namespace EbpfPS.Tests.Kernel
@@ -93,6 +95,67 @@ namespace EbpfPS.Tests.Kernel
                 {
                     if (RegistrationPins.Exists(name)) RegistrationPins.Delete(name);
                 }
+            }
+        }
+
+        [XdpFact]
+        public unsafe void A_trace_whose_filter_was_replaced_by_another_programs_leaves_that_filter_alone()
+        {
+            using var veth = new VethPair();
+            using (NetworkNamespace.Enter(veth.Sender))
+            {
+                using var other = BpfObject.Open(File.ReadAllBytes(_path), "other");
+                ProgramTargets.TypeTcSections(other);
+                other.Load();
+                uint otherId = EbpfPS.Introspection.ObjectInfo.IdOf(other.Program("drop_protocol_egress").Fd);
+                var hook = TcFilterAttachment.Hook(Interfaces.Index(veth.SenderInterface), egress: true);
+                using (var probe = new UserObjectProbe(_path, DropUdp, null, targets: AttachTargets.Resolve(null, veth.SenderInterface)))
+                {
+                    var filter = Assert.IsType<TcFilterAttachment>(Assert.Single(probe.Object!.Links).Attachment);
+                    Assert.Equal(ProgramId(probe.Object), filter.ProgramId);
+                    // As another tool might: ours deleted, another program's filter put at the same handle and priority.
+                    VethPair.Run("ip", $"netns exec {veth.Sender} tc filter del dev {veth.SenderInterface} egress pref {filter.Priority} handle 0x{filter.Handle:x} bpf");
+                    var options = new BpfTcOptions { Size = (nuint)sizeof(BpfTcOptions), ProgramFd = other.Program("drop_protocol_egress").Fd, Handle = filter.Handle, Priority = filter.Priority };
+                    Assert.Equal(0, Libbpf.bpf_tc_attach(&hook, &options));
+                }
+                Assert.Contains($"id {otherId} name drop_protocol_e ", Filters(veth));
+                VethPair.Run("ip", $"netns exec {veth.Sender} tc qdisc del dev {veth.SenderInterface} clsact");
+            }
+        }
+
+        [XdpFact]
+        public void A_registration_on_an_interface_of_another_network_namespace_is_not_unregistered_from_this_one()
+        {
+            using var veth = new VethPair();
+            string name = $"ebpfps-clsact-ns-{Environment.ProcessId}";
+            try
+            {
+                BpfRegistration registration;
+                using (NetworkNamespace.Enter(veth.Sender))
+                {
+                    using (RegistrationPins.Lock())
+                    using (var targets = AttachTargets.Resolve(null, veth.SenderInterface))
+                        Registration.Create(name, _path, DropUdp, targets, warn: _ => { });
+                    registration = Registration.Describe(name);
+                }
+
+                BpfException e;
+                using (RegistrationPins.Lock()) e = Assert.Throws<BpfException>(() => Registration.Remove(name));
+                Assert.Equal(BpfErrorIds.BpfRegistrationNamespaceMismatch, e.ErrorId);
+                Assert.Contains($"tc filter on {veth.SenderInterface} of another network namespace", e.Message);
+                Assert.Contains($"Unregister-BpfProgram -Name {name}", e.Hint);
+                Assert.True(Directory.Exists(registration.PinPath), "nothing was undone");
+
+                using (NetworkNamespace.Enter(veth.Sender))
+                {
+                    Assert.Contains($"id {registration.ProgramIds[0]} name drop_protocol_e ", Filters(veth));
+                    using (RegistrationPins.Lock()) Registration.Remove(name);
+                    Assert.Equal("", Filters(veth));
+                }
+            }
+            finally
+            {
+                if (RegistrationPins.Exists(name)) RegistrationPins.Delete(name);
             }
         }
 

@@ -13,11 +13,18 @@ namespace EbpfPS.Tests.Unit
         {
             NonLinkAttachment[] written =
             {
-                new TcFilterAttachment("drop_icmp", "veth0", 7, true, 1, 49152),
+                new TcFilterAttachment("drop_icmp", "veth0", 7, true, 1, 49152, ProgramId: 42, NetworkNamespace: 4026531840),
                 new SocketMapAttachment("count_msg", "sock_map", 7),
             };
             foreach (var attachment in written)
                 Assert.Equal(attachment, NonLinkAttachment.Parse(attachment.Program, attachment.Text, "/sys/fs/bpf/r/attachments/x"));
+        }
+
+        [Fact]
+        public void A_tc_record_of_an_earlier_version_reads_without_program_id_and_namespace()
+        {
+            var read = NonLinkAttachment.Parse("drop_icmp", "tc dev=veth0 ifindex=7 direction=ingress handle=1 priority=49152", "/r");
+            Assert.Equal(new TcFilterAttachment("drop_icmp", "veth0", 7, false, 1, 49152), read);
         }
 
         [Theory]

@@ -220,7 +220,7 @@ namespace EbpfPS.Core.Objects
         /// <summary>Attaches a tc program as a direct-action filter on the interface's clsact qdisc (made when it is
         /// missing, and left when the filter goes: see <see cref="TcFilterAttachment"/>), where there is no tcx.
         /// The kernel chooses the filter's handle and priority; the attachment keeps them to delete it by.</summary>
-        internal unsafe BpfLink AttachTcFilter(BpfProgram program, int ifindex, bool egress, string interfaceName) =>
+        internal unsafe BpfLink AttachTcFilter(BpfProgram program, int ifindex, bool egress, string interfaceName, ulong networkNamespace) =>
             Attach(program, $"tc {(egress ? "egress" : "ingress")} of {interfaceName} (clsact)", () =>
             {
                 var hook = TcFilterAttachment.Hook(ifindex, egress);
@@ -229,7 +229,8 @@ namespace EbpfPS.Core.Objects
                 var options = new BpfTcOptions { Size = (nuint)sizeof(BpfTcOptions), ProgramFd = program.Fd };
                 rc = Libbpf.bpf_tc_attach(&hook, &options);
                 if (rc < 0) return (null, Errno.FromResult(rc));
-                var filter = new TcFilterAttachment(program.Name, interfaceName, ifindex, egress, options.Handle, options.Priority);
+                var filter = new TcFilterAttachment(program.Name, interfaceName, ifindex, egress, options.Handle, options.Priority,
+                    options.ProgramId, networkNamespace);
                 return (new NonLinkHandle(filter, program.Fd), 0);
             });
 

@@ -36,11 +36,14 @@ namespace EbpfPS.Core.Objects
             var values = words.Skip(1).Select(w => w.Split('=', 2)).Where(p => p.Length == 2).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.Last()[1]);
             string Value(string key) => values.TryGetValue(key, out var value) ? value : throw Invalid($"it has no {key}");
             uint Number(string key) => uint.TryParse(Value(key), out uint number) ? number : throw Invalid($"its {key} is no number");
+            ulong Inode(string key) => ulong.TryParse(Value(key), out ulong number) ? number : throw Invalid($"its {key} is no number");
             return words.FirstOrDefault() switch
             {
                 SocketMapAttachment.Kind => new SocketMapAttachment(program, Value("map"), Number("attach_type")),
                 TcFilterAttachment.Kind => new TcFilterAttachment(program, Value("dev"), (int)Number("ifindex"),
-                    Value("direction") == "egress", Number("handle"), Number("priority")),
+                    Value("direction") == "egress", Number("handle"), Number("priority"),
+                    // (records of EbpfPS before 2026-12-07 have neither)
+                    values.ContainsKey("prog_id") ? Number("prog_id") : 0, values.ContainsKey("netns") ? Inode("netns") : 0),
                 _ => throw Invalid("it is of no kind this version of EbpfPS knows"),
             };
 
@@ -95,22 +98,32 @@ namespace EbpfPS.Core.Objects
     }
 
     /// <summary>A tc program as a direct-action filter on the clsact qdisc of an interface, found again by its
-    /// handle and priority (which the kernel chose). The qdisc stays when the filter goes: deleting it would take
-    /// every other filter on it along.</summary>
-    internal sealed record TcFilterAttachment(string Program, string Interface, int Ifindex, bool Egress, uint Handle, uint Priority)
-        : NonLinkAttachment(Program)
+    /// handle and priority (which the kernel chose), and known by its program's id: a filter deleted with its interface
+    /// leaves the handle and priority to whatever filter another tool adds there later. The qdisc stays when the filter
+    /// goes: deleting it would take every other filter on it along. <paramref name="NetworkNamespace"/> is the inode of
+    /// the namespace whose interface it is, where a registration's filter must be undone (0: not known).</summary>
+    internal sealed record TcFilterAttachment(string Program, string Interface, int Ifindex, bool Egress, uint Handle, uint Priority,
+        uint ProgramId = 0, ulong NetworkNamespace = 0) : NonLinkAttachment(Program)
     {
         internal const string Kind = "tc";
 
         internal string Direction => Egress ? "egress" : "ingress";
         internal override string Target => $"tc_{Direction} {Interface} (clsact filter handle {Handle} priority {Priority})";
-        internal override string Text => $"{Kind} dev={Interface} ifindex={Ifindex} direction={Direction} handle={Handle} priority={Priority}";
+        internal override string Text =>
+            $"{Kind} dev={Interface} ifindex={Ifindex} direction={Direction} handle={Handle} priority={Priority} prog_id={ProgramId} netns={NetworkNamespace}";
 
         internal override unsafe int Detach(int programFd, int mapFd)
         {
             // An interface deleted since has taken its filters along; its index may name another one now.
             if (Libc.if_nametoindex(Interface) != (uint)Ifindex) return 0;
             var hook = Hook(Ifindex, Egress);
+            if (ProgramId != 0)
+            {
+                var found = new BpfTcOptions { Size = (nuint)sizeof(BpfTcOptions), Handle = Handle, Priority = Priority };
+                int rc = Libbpf.bpf_tc_query(&hook, &found);
+                if (rc != 0) return Undone(rc, Errno.ENOENT, Errno.ENODEV, Errno.EINVAL);
+                if (found.ProgramId != ProgramId) return 0; // another program's filter now: ours went with its interface
+            }
             var options = new BpfTcOptions { Size = (nuint)sizeof(BpfTcOptions), Handle = Handle, Priority = Priority };
             return Undone(Libbpf.bpf_tc_detach(&hook, &options), Errno.ENOENT, Errno.ENODEV);
         }

@@ -23,6 +23,8 @@ namespace EbpfPS.Probes.UserObjects
         internal string? CgroupPath { get; private init; }
         internal string? Interface { get; private init; }
         internal int InterfaceIndex { get; private init; }
+        /// <summary>The inode of the network namespace whose interface <see cref="Interface"/> is (this thread's).</summary>
+        internal ulong NetworkNamespace { get; private init; }
 
         /// <summary>The name of a sockmap or sockhash of the object, or null for its only one.</summary>
         internal string? SocketMap { get; private init; }
@@ -50,6 +52,7 @@ namespace EbpfPS.Probes.UserObjects
                 CgroupPath = path,
                 Interface = interfaceName,
                 InterfaceIndex = interfaceName is null ? 0 : Interfaces.DemandIndex(interfaceName),
+                NetworkNamespace = interfaceName is null ? 0 : Interfaces.NetworkNamespace(),
                 SocketMap = socketMap,
                 TcDirection = tcDirection,
                 Frequency = frequency ?? CpuClockEvents.DefaultFrequency,

@@ -145,7 +145,7 @@ namespace EbpfPS.Probes.UserObjects
         private static BpfLink AttachTc(BpfObject obj, BpfProgram program, AttachTargets targets, bool egress) =>
             KernelFeatures.HasTcx && !TcThroughClsact
                 ? obj.AttachTcx(program, targets.InterfaceIndex, egress, targets.Interface!)
-                : obj.AttachTcFilter(program, targets.InterfaceIndex, egress, targets.Interface!);
+                : obj.AttachTcFilter(program, targets.InterfaceIndex, egress, targets.Interface!, targets.NetworkNamespace);
 
         /// <summary>To a CPU clock event at the asked frequency on each CPU asked (SEC("perf_event") names no event, and
         /// libbpf attaches it to none): the profiler's events. The last CPU's link stands for them all.</summary>
