@@ -187,7 +187,8 @@ namespace EbpfPS.Tests.Kernel
                 TaskFilter.ForProcesses(new[] { listed.Pid, Environment.ProcessId }), hook: Enum.Parse<SyscallHook>(hook));
             var events = new List<BpfSyscallEvent>();
             var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < TimeSpan.FromSeconds(5) && !(events.Any(e => e.ProcessId == listed.Pid) && events.Any(e => e.ProcessId == Environment.ProcessId)))
+            // (python3 may take seconds to start its loop in an emulated guest that shares the CPUs with another)
+            while (clock.Elapsed < TimeSpan.FromSeconds(30) && !(events.Any(e => e.ProcessId == listed.Pid) && events.Any(e => e.ProcessId == Environment.ProcessId)))
             {
                 getppid();
                 events.AddRange(probe.Poll(20));

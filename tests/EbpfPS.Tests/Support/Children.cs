@@ -25,9 +25,13 @@ namespace EbpfPS.Tests.Support
             return child;
         }
 
+        /// <summary>How long a child may take to exec and get ready: python3 took over 30 s to block a signal once in the
+        /// 5.10 guest while another guest shared the two CPUs (emulated, its files read over the host's file system).</summary>
+        private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
         internal void WaitForComm(string comm)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
+            var deadline = DateTime.UtcNow.Add(StartTimeout);
             while (ReadComm() != comm)
             {
                 if (DateTime.UtcNow > deadline) throw new TimeoutException($"child {Pid} never became '{comm}'");
@@ -39,7 +43,7 @@ namespace EbpfPS.Tests.Support
         /// "SigBlk" once the child blocks it, "SigCgt" once it has a handler for it.</summary>
         internal void WaitForSignalMask(string mask, int signal)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
+            var deadline = DateTime.UtcNow.Add(StartTimeout);
             while (!HasInMask(mask, signal))
             {
                 if (DateTime.UtcNow > deadline) throw new TimeoutException($"child {Pid} never had signal {signal} in {mask}");
