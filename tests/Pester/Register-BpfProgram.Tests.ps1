@@ -65,6 +65,13 @@ Describe 'Register-BpfProgram' -Skip:(-not $IsRoot -or -not $HasCgroup2) {
             $registration.Attachments | Should -Be @("refuse_port -> cgroup_inet4_connect $Cgroup")
             $registration.Maps | Should -Be @('connect4_rodata', 'refused')
             (Read-BpfMap -Path "$($registration.PinPath)/maps/refused").Value | Should -Be 1
+            # lists as their items in Export-Csv (not System.String[]), for an inventory across hosts
+            $program = Get-BpfProgram -Id $registered.ProgramIds[0]
+            $row = $program | ConvertTo-Csv | ConvertFrom-Csv
+            $row.MapIds | Should -BeExactly ($program.MapIds -join ', ')
+            $row.PinnedPaths | Should -BeExactly "$($registration.PinPath)/programs/refuse_port"
+            $row.AttachedTo | Should -BeExactly "cgroup_inet4_connect $Cgroup"
+            ($registration | ConvertTo-Csv | ConvertFrom-Csv).Maps | Should -BeExactly 'connect4_rodata, refused'
 
             # unregistered through the programs piped in
             Get-BpfProgram | Where-Object Registration -eq $Name | Unregister-BpfProgram -Confirm:$false

@@ -55,7 +55,7 @@ namespace EbpfPS.Commands
             {
                 RegistrationPins.DemandValidName(name);
                 var last = Registrations.Registration.Describe(name);
-                if (!ShouldProcess(name, $"Detach {last.Attachments.Length} links and delete the pins of {last.Programs.Length} programs and {last.Maps.Length} maps under {last.PinPath}"))
+                if (!ShouldProcess(name, $"Undo {last.Attachments.Count} attachments and delete the pins of {last.Programs.Count} programs and {last.Maps.Count} maps under {last.PinPath}"))
                     return;
                 using (RegistrationPins.Lock())
                 {

@@ -13,7 +13,7 @@ namespace EbpfPS
         public string AttachType { get; set; } = "";
         /// <summary>What it is attached to: a tracepoint, function, interface, cgroup, map...</summary>
         public string Target { get; set; } = "";
-        public string[] PinnedPaths { get; set; } = Array.Empty<string>();
+        public BpfList<string> PinnedPaths { get; set; } = Array.Empty<string>();
         /// <summary>The Register-BpfProgram registration whose pin holds it, or null.</summary>
         public string? Registration { get; set; }
     }

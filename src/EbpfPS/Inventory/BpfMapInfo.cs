@@ -16,13 +16,13 @@ namespace EbpfPS
         public uint MaxEntries { get; set; }
         /// <summary>BPF_F_* creation flags; <see cref="FlagNames"/> spells them.</summary>
         public uint Flags { get; set; }
-        public string[] FlagNames { get; set; } = Array.Empty<string>();
+        public BpfList<string> FlagNames { get; set; } = Array.Empty<string>();
         /// <summary>Id of the BTF object describing keys and values; 0 when the map has none.</summary>
         public uint BtfId { get; set; }
         /// <summary>Frozen maps cannot be changed from user space any more (bpf_map_freeze).</summary>
         public bool Frozen { get; set; }
         public ulong MemoryLockBytes { get; set; }
-        public string[] PinnedPaths { get; set; } = Array.Empty<string>();
+        public BpfList<string> PinnedPaths { get; set; } = Array.Empty<string>();
 
         internal uint TypeId { get; set; }
         internal uint BtfKeyTypeId { get; set; }

@@ -13,7 +13,7 @@ namespace EbpfPS
         public string Tag { get; set; } = "";
         public DateTime LoadedAt { get; set; }
         public uint OwnerUserId { get; set; }
-        public uint[] MapIds { get; set; } = Array.Empty<uint>();
+        public BpfList<uint> MapIds { get; set; } = Array.Empty<uint>();
         /// <summary>Id of the program's BTF object; 0 when it has none.</summary>
         public uint BtfId { get; set; }
         public bool GplCompatible { get; set; }
@@ -28,10 +28,10 @@ namespace EbpfPS
         /// <summary>RunTime in nanoseconds, as the kernel counts it (bpftool's run_time_ns); ConvertTo-Json writes a
         /// TimeSpan as an object of 15 fields.</summary>
         public ulong RunTimeNanoseconds { get; set; }
-        public string[] PinnedPaths { get; set; } = Array.Empty<string>();
+        public BpfList<string> PinnedPaths { get; set; } = Array.Empty<string>();
         /// <summary>Where its links attach it, as ATTACHTYPE TARGET (cgroup_inet_egress /sys/fs/cgroup/app, tcx_egress eth0), and
         /// where a registration attached it without a link (sk_msg_verdict map sockets, tc_egress eth0 (clsact filter ...)).</summary>
-        public string[] AttachedTo { get; set; } = Array.Empty<string>();
+        public BpfList<string> AttachedTo { get; set; } = Array.Empty<string>();
         /// <summary>The Register-BpfProgram registration whose pin holds it, or null.</summary>
         public string? Registration { get; set; }
     }

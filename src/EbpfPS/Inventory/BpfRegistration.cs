@@ -8,13 +8,13 @@ namespace EbpfPS
     {
         public string Name { get; set; } = "";
         /// <summary>The program names, in the object's order.</summary>
-        public string[] Programs { get; set; } = Array.Empty<string>();
+        public BpfList<string> Programs { get; set; } = Array.Empty<string>();
         /// <summary>Where each program is attached, as PROGRAM -> ATTACHTYPE TARGET (egress_by_port -> cgroup_inet_egress /sys/fs/cgroup/app).</summary>
-        public string[] Attachments { get; set; } = Array.Empty<string>();
-        public string[] Maps { get; set; } = Array.Empty<string>();
-        public uint[] ProgramIds { get; set; } = Array.Empty<uint>();
-        public uint[] LinkIds { get; set; } = Array.Empty<uint>();
-        public uint[] MapIds { get; set; } = Array.Empty<uint>();
+        public BpfList<string> Attachments { get; set; } = Array.Empty<string>();
+        public BpfList<string> Maps { get; set; } = Array.Empty<string>();
+        public BpfList<uint> ProgramIds { get; set; } = Array.Empty<uint>();
+        public BpfList<uint> LinkIds { get; set; } = Array.Empty<uint>();
+        public BpfList<uint> MapIds { get; set; } = Array.Empty<uint>();
         /// <summary>The directory of its pins.</summary>
         public string PinPath { get; set; } = "";
     }
