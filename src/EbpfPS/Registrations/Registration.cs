@@ -159,25 +159,21 @@ namespace EbpfPS.Registrations
             {
                 if (RegistrationPins.NameOf(new[] { pin }) is not { } name || Path.GetFileName(Path.GetDirectoryName(pin)) != RegistrationPins.Programs) continue;
                 string record = RegistrationPins.PinOf(RegistrationPins.Directory(name), RegistrationPins.Attachments, Path.GetFileName(pin));
-                if (new FileInfo(record).LinkTarget is null) continue;
-                NonLinkAttachment attachment;
-                try { attachment = Read(record); }
-                catch (BpfException e) when (e.ErrorId == BpfErrorIds.BpfRegistrationRecordInvalid) { continue; } // Get-BpfRegistration shows it
-                yield return attachment.Target;
+                if (new FileInfo(record).LinkTarget is not null) yield return TargetOf(record);
             }
         }
 
-        /// <summary>"PROGRAM -> TARGET"; a record that cannot be read is shown as it is (Unregister-BpfProgram says why).</summary>
-        private static string Described(string record)
+        /// <summary>"PROGRAM -> TARGET" of an attachment record.</summary>
+        private static string Described(string record) => $"{Path.GetFileName(record)} -> {TargetOf(record)}";
+
+        /// <summary>Where a record says its program is attached; a record that cannot be read is shown as it is
+        /// (Unregister-BpfProgram says why).</summary>
+        private static string TargetOf(string record)
         {
-            try
-            {
-                var attachment = Read(record);
-                return $"{attachment.Program} -> {attachment.Target}";
-            }
+            try { return Read(record).Target; }
             catch (BpfException e) when (e.ErrorId == BpfErrorIds.BpfRegistrationRecordInvalid)
             {
-                return $"{Path.GetFileName(record)} -> unreadable record '{new FileInfo(record).LinkTarget}'";
+                return $"unreadable record '{new FileInfo(record).LinkTarget}'";
             }
         }
 
