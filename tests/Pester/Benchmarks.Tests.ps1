@@ -172,7 +172,7 @@ Describe 'Benchmarks in short mode' -Skip:(-not $IsRoot) {
         $run.ExitCode | Should -Be 0 -Because $run.Errors
         $rows = @($run.Lines | Where-Object { $_ -match '^\| ' -and $_ -notmatch '^\| Consumer' })
         # The engine, the -Path object, the PowerShell and Measure-BpfTrace rows, and bpftrace's where it is installed (setup.sh does).
-        $rows.Count | Should -Be $(if (Test-Path /usr/bin/bpftrace) { 24 } else { 19 })
+        $rows.Count | Should -Be $(if (Test-Path /usr/bin/bpftrace) { 25 } else { 20 })
         foreach ($row in $rows) {
             # Consumer and workload, then generated ... peak memory; a consumer may hold a '|' (a pipeline).
             $cells = @($row.Trim('|') -split ' \| ')
