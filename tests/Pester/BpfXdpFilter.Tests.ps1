@@ -138,6 +138,8 @@ Add-BpfXdpFilter -Interface $ReceiverIf -Protocol IcmpV6 -SourceAddress $SenderI
         $filter.Rules[0].Packets - $before.Rules[0].Packets | Should -Be 5
         $filter.Rules[0].Bytes - $before.Rules[0].Bytes | Should -Be (5 * 98)
         $filter.DroppedPackets - $before.DroppedPackets | Should -Be 5
+        # Export-Csv writes the rules as their text, not as a type name
+        ($filter | ConvertTo-Csv | ConvertFrom-Csv).Rules | Should -Be "$($filter.Rules[0].RuleId): Drop Icmp"
         "/sys/fs/bpf/ebpfps/$ReceiverIf/link" | Should -Exist
     }
 

@@ -43,6 +43,9 @@ Describe 'Get-BpfTracepoint' -Skip:(-not $IsRoot) {
         ($t.Fields | Where-Object Address).Name | Should -Be @('saddr', 'daddr', 'saddr_v6', 'daddr_v6')
         ($t.Fields | Where-Object Name -eq saddr_v6).Address | Should -Be 'IPv6'
         ($t.Fields | Where-Object Name -eq saddr).ArrayLength | Should -Be 4
+        # Export-Csv writes the fields as the format declares them, not as a type name
+        ($t | ConvertTo-Csv | ConvertFrom-Csv).Fields | Should -Be ('const void * skaddr, int oldstate, int newstate, __u16 sport, __u16 dport, __u16 family, __u16 protocol, ' +
+            '__u8 saddr[4], __u8 daddr[4], __u8 saddr_v6[16], __u8 daddr_v6[16]')
     }
 
     It 'names the flags of a __print_flags field in the format order' {

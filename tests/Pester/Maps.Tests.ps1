@@ -289,6 +289,7 @@ Describe 'Map cmdlets on maps that bpftool created and left pinned' -Skip:(-not 
         $program.Type | Should -Be $bpftool.type
         $program.Tag | Should -Be $bpftool.tag
         $program.MapIds | Should -Be $bpftool.map_ids
+        $program.MapIds.Length | Should -Be $bpftool.map_ids.Count -Because 'Length counts the ids, as it did when MapIds was an array'
         $program.PinnedPaths | Should -Be "$Pins/progs/fx_noop"
     }
 

@@ -389,6 +389,7 @@ Describe 'Start-BpfTrace -Syscall' -Skip:(-not $IsRoot) {
             $write.Syscall | Should -Be 'write'
             $write.ReturnValue | Should -Be 12
             $write.Data | Should -Be ([byte[]][char[]]"ebpfps`u{1}d")
+            $write.Data.Length | Should -Be 8 -Because 'Length counts the bytes, as it did when Data was a byte[]'
             $write.ArgumentText | Should -Be 'fd=1, buf="ebpfps\x01d"..., count=12'
             ($write | ConvertTo-Csv | ConvertFrom-Csv).Data | Should -BeExactly '65 62 70 66 70 73 01 64' -Because 'Export-Csv writes the bytes as hex, not as System.Byte[]'
             $open.Syscall | Should -Be 'openat'

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.ObjectModel;
 using System.Linq;
 
 namespace EbpfPS
@@ -8,7 +7,7 @@ namespace EbpfPS
     /// <summary>An argv: a list of strings ($e.Arguments[0], -contains), which as text (Export-Csv,
     /// "$($e.Arguments)") is the command line a shell would run, each argument with spaces or quotes
     /// single-quoted: /bin/echo alpha 'beta gamma'.</summary>
-    public sealed class BpfCommandLine : ReadOnlyCollection<string>
+    public sealed class BpfCommandLine : BpfList<string>
     {
 
         public BpfCommandLine(IList<string> arguments) : base(arguments) { }

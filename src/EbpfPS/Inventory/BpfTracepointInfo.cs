@@ -15,8 +15,8 @@ namespace EbpfPS
         public int Id { get; set; }
 
         /// <summary>The tracepoint's own fields, without the common header (common_type, common_flags,
-        /// common_preempt_count, common_pid in the first 8 bytes).</summary>
-        public BpfTracepointField[] Fields { get; set; } = System.Array.Empty<BpfTracepointField>();
+        /// common_preempt_count, common_pid in the first 8 bytes); as text (Export-Csv) their declarations, joined by ", ".</summary>
+        public BpfList<BpfTracepointField> Fields { get; set; } = System.Array.Empty<BpfTracepointField>();
 
         /// <summary>The print fmt of the format file: how the kernel prints the record in the trace log.</summary>
         public string PrintFormat { get; set; } = "";

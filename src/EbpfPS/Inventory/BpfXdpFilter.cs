@@ -13,8 +13,8 @@ namespace EbpfPS
         public int ProgramId { get; set; }
         public int LinkId { get; set; }
         public DateTime AttachedAt { get; set; }
-        /// <summary>The rules in evaluation order, with their counters.</summary>
-        public BpfXdpRule[] Rules { get; set; } = Array.Empty<BpfXdpRule>();
+        /// <summary>The rules in evaluation order, with their counters; as text (Export-Csv) each rule's text, joined by ", ".</summary>
+        public BpfList<BpfXdpRule> Rules { get; set; } = Array.Empty<BpfXdpRule>();
         /// <summary>Packets passed: by a Pass rule, by no rule, or as non-IP.</summary>
         public ulong PassedPackets { get; set; }
         public ulong PassedBytes { get; set; }

@@ -316,11 +316,11 @@ namespace EbpfPS.Tests.Kernel
             {
                 var refused = Assert.Single(InReceiver(pair, session, "Add-BpfXdpFilter -Interface $if -Protocol Tcp -DestinationPort 22 -Action Drop").Errors);
                 Assert.StartsWith("XdpConfirmationRequired,", refused.FullyQualifiedErrorId);
-                Assert.Equal(2, Filter(pair, session).Rules.Length);
+                Assert.Equal(2, Filter(pair, session).Rules.Count);
                 var verbose = InReceiver(pair, session, "Add-BpfXdpFilter -Interface $if -Protocol Tcp -DestinationPort 22 -Action Drop -Confirm:$false -Verbose");
                 verbose.NoErrors();
                 Assert.Contains(verbose.Verbose, v => v.Contains("it would drop the SSH connection this session runs over"));
-                Assert.Equal(3, Filter(pair, session).Rules.Length);
+                Assert.Equal(3, Filter(pair, session).Rules.Count);
             }
             finally
             {

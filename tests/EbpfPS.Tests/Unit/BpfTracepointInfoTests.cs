@@ -14,7 +14,7 @@ namespace EbpfPS.Tests.Unit
             Assert.Equal("sock:inet_sock_set_state", info.Name);
             Assert.Equal("sock", info.Category);
             Assert.Equal(2287, info.Id);
-            Assert.Equal(11, info.Fields.Length);
+            Assert.Equal(11, info.Fields.Count);
             Assert.StartsWith("\"family=%s", info.PrintFormat);
 
             var newstate = info.Fields.Single(f => f.Name == "newstate");

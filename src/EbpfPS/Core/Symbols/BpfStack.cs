@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.ObjectModel;
 using System.Linq;
 
 namespace EbpfPS
@@ -8,7 +7,7 @@ namespace EbpfPS
     /// <summary>A stack's frames, innermost first ($e.KernelStack[0] is where it happened), which as text (Export-Csv,
     /// "$($e.KernelStack)") is the stack folded as flame graph tools read it, outermost function first:
     /// "main;work;do_syscall_64_[k]".</summary>
-    public sealed class BpfStack : ReadOnlyCollection<BpfStackFrame>
+    public sealed class BpfStack : BpfList<BpfStackFrame>
     {
         internal static readonly BpfStack None = new(Array.Empty<BpfStackFrame>());
 
