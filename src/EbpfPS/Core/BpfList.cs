@@ -5,7 +5,7 @@ using System.Collections.ObjectModel;
 namespace EbpfPS
 {
     /// <summary>A list of names, paths or ids of a kernel object ($p.MapIds[0], -contains, .Count), which as text
-    /// (Export-Csv, "$($p.PinnedPaths)") is its items joined by ", ", where an array would be written as
+    /// (Export-Csv, $p.PinnedPaths.ToString()) is its items joined by ", ", where an array would be written as
     /// "System.UInt32[]". The module's other lists (bytes, stacks, argv) derive from it and write their own text.</summary>
     public class BpfList<T> : ReadOnlyCollection<T>
     {

@@ -5,7 +5,7 @@ using System.Linq;
 namespace EbpfPS
 {
     /// <summary>An argv: a list of strings ($e.Arguments[0], -contains), which as text (Export-Csv,
-    /// "$($e.Arguments)") is the command line a shell would run, each argument with spaces or quotes
+    /// $e.Arguments.ToString()) is the command line a shell would run, each argument with spaces or quotes
     /// single-quoted: /bin/echo alpha 'beta gamma'.</summary>
     public sealed class BpfCommandLine : BpfList<string>
     {

@@ -5,7 +5,7 @@ using System.Linq;
 namespace EbpfPS
 {
     /// <summary>A stack's frames, innermost first ($e.KernelStack[0] is where it happened), which as text (Export-Csv,
-    /// "$($e.KernelStack)") is the stack folded as flame graph tools read it, outermost function first:
+    /// $e.KernelStack.ToString()) is the stack folded as flame graph tools read it, outermost function first:
     /// "main;work;do_syscall_64_[k]".</summary>
     public sealed class BpfStack : BpfList<BpfStackFrame>
     {
