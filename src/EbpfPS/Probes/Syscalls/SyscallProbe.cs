@@ -74,6 +74,7 @@ namespace EbpfPS.Probes.Syscalls
                     skeleton.SysEnter.SetAutoload(anyPerf);
                     skeleton.SysExit.SetAutoload(anyPerf);
                     skeleton.Entries.SetAutocreate(anyRaw); // task storage: kernels before 5.11 have none
+                    if (!anyPerf) skeleton.InFlight.SetMaxEntries(1); // unused: not 6 MB of kernel memory filled in at every start
                 },
                 afterLoad: skeleton =>
                 {
@@ -116,10 +117,14 @@ namespace EbpfPS.Probes.Syscalls
         /// <summary>The syscalls met on the raw tracepoints; the others have their perf tracepoints.</summary>
         internal IReadOnlyList<string> RawSyscalls { get; }
 
+        private static bool _rawTracepointsWorked;
+
         /// <summary>BTF tracepoints and task storage (whose use in tracing programs came in 5.12, a release
-        /// after the map type), each tried on this kernel.</summary>
-        internal static bool RawTracepointsWork() =>
-            KernelFeatures.CanCreateMap(MapTypes.TaskStorage) && KernelFeatures.BtfTracepoints(KernelConfig.Read()).Supported == true;
+        /// after the map type), each tried on this kernel. A yes is kept for the process: the probe parses the
+        /// kernel's BTF, tens of milliseconds of every trace's start here. A no is asked again (it may have
+        /// come from a session without the privileges to load a program).</summary>
+        internal static bool RawTracepointsWork() => _rawTracepointsWorked = _rawTracepointsWorked
+            || (KernelFeatures.CanCreateMap(MapTypes.TaskStorage) && KernelFeatures.BtfTracepoints(KernelConfig.Read()).Supported == true);
 
         private static ReadOnlySpan<byte> CapturedData(in SyscallRecord r)
         {
