@@ -29,7 +29,7 @@ namespace EbpfPS
         /// <summary>"IPv4" or "IPv6" where the print format prints the field as an address (%pI4, %pI6); else empty.</summary>
         public string Address { get; set; } = "";
 
-        /// <summary>The field as the format declares it: "u16 sport", "__u8 saddr[4]".</summary>
+        /// <summary>The field as the format declares it: "__u16 sport", "__u8 saddr[4]".</summary>
         public override string ToString() => ArrayLength > 0 ? $"{Type} {Name}[{ArrayLength}]" : $"{Type} {Name}";
     }
 }
