@@ -77,17 +77,21 @@ namespace EbpfPS.Tests.Kernel
                 events.AddRange(probe.Poll(50).Where(e => e.ThreadId == tid && e.Syscall == "getppid"));
 
             Assert.Equal(Calls, events.Count);
-            foreach (var e in events)
+            // Once, in a busy 5.10 guest, one call of the 20 came without a user stack (bpf_get_stackid gave none); run
+            // alone there it never did (6 of 6). Every stack that came is checked.
+            var stacked = events.Where(e => e.UserStack.Count > 0).ToList();
+            Assert.True(stacked.Count >= Calls - 2, $"{Calls - stacked.Count} of {Calls} calls came without a user stack");
+            foreach (var e in stacked)
             {
                 var top = e.UserStack[0];
                 Assert.Equal("getppid", top.Symbol);
                 Assert.Matches("/libc\\.so\\.6$", top.Module);
                 Assert.NotEqual(0UL, top.Address); // this process lives on: where the frame is in it
-                Assert.Empty(e.KernelStack);
             }
+            Assert.All(events, e => Assert.Empty(e.KernelStack));
             // The kernel tells a frame's file by its build id where it can take the process's mmap lock at once (else it
             // gives the address, which 5.10 did now and then in a busy run): of 20 calls, some are told by file.
-            Assert.Contains(events, e => e.UserStack[0].FileOffset is not null);
+            Assert.Contains(stacked, e => e.UserStack[0].FileOffset is not null);
         }
 
         [KernelTheory]
