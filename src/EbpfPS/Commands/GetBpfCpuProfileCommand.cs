@@ -86,16 +86,11 @@ namespace EbpfPS.Commands
         private bool Wait()
         {
             var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < Duration)
-            {
-                var left = Duration - clock.Elapsed;
-                if (_cancel.Token.WaitHandle.WaitOne(left < TimeSpan.FromMilliseconds(250) ? left : TimeSpan.FromMilliseconds(250))) return false;
+            return DeadlineWait.WaitUntil(_cancel.Token, () => clock.Elapsed, Duration, () =>
                 WriteProgress(new ProgressRecord(1, "Profiling", $"{Math.Max(0, (int)(Duration - clock.Elapsed).TotalSeconds)} s left")
                 {
                     PercentComplete = (int)Math.Clamp(100 * clock.Elapsed.Ticks / Duration.Ticks, 0, 100),
-                });
-            }
-            return true;
+                }));
         }
 
         private static string LossWarning(CpuProfileLosses losses)

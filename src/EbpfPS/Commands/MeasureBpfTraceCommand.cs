@@ -268,11 +268,8 @@ namespace EbpfPS.Commands
             for (int written = 1; ; written++)
             {
                 var next = Given(nameof(Interval)) ? Min(Interval * written, end) : end;
-                while (clock.Elapsed < next)
-                {
-                    if (_cancel.Token.WaitHandle.WaitOne(Min(next - clock.Elapsed, TimeSpan.FromMilliseconds(250)))) return;
-                    if (end != TimeSpan.MaxValue) Progress(clock.Elapsed, end);
-                }
+                if (!DeadlineWait.WaitUntil(_cancel.Token, () => clock.Elapsed, next, () => { if (end != TimeSpan.MaxValue) Progress(clock.Elapsed, end); }))
+                    return;
                 var measurements = reader.Read(reset);
                 // Told before the results it concerns, so that a pipeline that stops after them (Select-Object
                 // -First) has seen it; once per interval that lost more.
