@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Runtime.InteropServices;
 using EbpfPS.Core;
+using EbpfPS.Introspection.Features;
 using EbpfPS.Probes;
 using EbpfPS.Probes.Syscalls;
 using EbpfPS.Tests.Support;
@@ -24,7 +25,7 @@ namespace EbpfPS.Tests.Kernel
             var syscalls = Syscall.Resolve(KernelSupport.DemandTraceFs(), names).Where(s => s.Number is not null).ToList();
             var probe = new SyscallProbe(syscalls, TaskFilter.ForProcesses(new[] { Environment.ProcessId }), hook: Enum.Parse<SyscallHook>(hook),
                 captureBytes: captureBytes);
-            Assert.Equal(hook == "Auto" && SyscallProbe.RawTracepointsWork() ? syscalls.Count : 0, probe.RawSyscalls.Count);
+            Assert.Equal(hook == "Auto" && KernelFeatures.RawSyscallTracepoints ? syscalls.Count : 0, probe.RawSyscalls.Count);
             return probe;
         }
 
@@ -159,7 +160,7 @@ namespace EbpfPS.Tests.Kernel
         [KernelFact]
         public void Syscalls_are_told_apart_by_number_on_raw_tracepoints_beside_one_on_its_perf_tracepoints()
         {
-            Assert.SkipUnless(SyscallProbe.RawTracepointsWork(), "this kernel has no raw syscall tracepoints for BPF (task storage in tracing programs, 5.12+)");
+            Assert.SkipUnless(KernelFeatures.RawSyscallTracepoints, "this kernel has no raw syscall tracepoints for BPF (task storage in tracing programs, 5.12+)");
             var syscalls = Syscall.Resolve(KernelSupport.DemandTraceFs(), new[] { "getppid", "getpgrp", "getpid" }).ToList();
             Assert.Equal(new int?[] { 110, 111, 39 }, syscalls.Select(s => s.Number));
             // getpid as if it were newer than the build's headers: it keeps its perf tracepoints

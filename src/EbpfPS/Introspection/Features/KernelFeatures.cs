@@ -195,6 +195,15 @@ namespace EbpfPS.Introspection.Features
         /// <summary>Whether the kernel has BPF cookies (<see cref="Cookies"/>), tried once per process.</summary>
         internal static bool HasCookies => s_cookies.Value;
 
+        private static bool s_rawSyscallTracepoints;
+
+        /// <summary>Whether syscalls can be met on the raw sys_enter/sys_exit tracepoints: BTF tracepoints and task storage
+        /// (whose use in tracing programs came in 5.12, a release after the map type), each tried. A yes is kept for the
+        /// process (the probe parses the kernel's BTF: tens of milliseconds of every syscall trace's start); a no is asked
+        /// again, as it may have come from a session without the privileges to load a program.</summary>
+        internal static bool RawSyscallTracepoints => s_rawSyscallTracepoints = s_rawSyscallTracepoints
+            || (CanCreateMap(Maps.MapTypes.TaskStorage) && BtfTracepoints(KernelConfig.Read()).Supported == true);
+
         /// <summary>Whether kprobe, tracepoint and perf-event programs may use hash maps whose entries are allocated as
         /// used (BPF_F_NO_PREALLOC): 6.1 and later; before, the verifier refuses them as unsafe. Tried once per process.</summary>
         internal static bool TracingTakesAllocatedMaps => s_allocatedMaps.Value;

@@ -39,7 +39,7 @@ namespace EbpfPS.Probes.Syscalls
         internal SyscallProbe(IReadOnlyList<Syscall> syscalls, TaskFilter filter,
             EventDelivery? delivery = null, SyscallHook hook = SyscallHook.Auto, bool failedOnly = false, int captureBytes = 0,
             AttachProgress? progress = null, AggregationPlan? measure = null, BpfStackKind stacks = BpfStackKind.None)
-            : this(syscalls, filter, delivery, failedOnly, captureBytes, hook == SyscallHook.Auto && RawTracepointsWork()
+            : this(syscalls, filter, delivery, failedOnly, captureBytes, hook == SyscallHook.Auto && KernelFeatures.RawSyscallTracepoints
                 ? syscalls.Where(s => s.Number is >= 0 and < (int)SyscallSkeleton.ByNrMaxEntries).ToList()
                 : new List<Syscall>(), progress ?? AttachProgress.None, measure, Cookies(syscalls), stacks)
         {
@@ -116,15 +116,6 @@ namespace EbpfPS.Probes.Syscalls
 
         /// <summary>The syscalls met on the raw tracepoints; the others have their perf tracepoints.</summary>
         internal IReadOnlyList<string> RawSyscalls { get; }
-
-        private static bool _rawTracepointsWorked;
-
-        /// <summary>BTF tracepoints and task storage (whose use in tracing programs came in 5.12, a release
-        /// after the map type), each tried on this kernel. A yes is kept for the process: the probe parses the
-        /// kernel's BTF, tens of milliseconds of every trace's start here. A no is asked again (it may have
-        /// come from a session without the privileges to load a program).</summary>
-        internal static bool RawTracepointsWork() => _rawTracepointsWorked = _rawTracepointsWorked
-            || (KernelFeatures.CanCreateMap(MapTypes.TaskStorage) && KernelFeatures.BtfTracepoints(KernelConfig.Read()).Supported == true);
 
         private static ReadOnlySpan<byte> CapturedData(in SyscallRecord r)
         {
